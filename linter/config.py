@@ -1,0 +1,277 @@
+"""``[tool.registry-lint]`` configuration: loading, validation, rule selection."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DEFAULT_NAMESPACE_PATTERN = r"tools\.[a-z][a-z0-9_]*"
+DEFAULT_MAX_FILE_SIZE = 1024 * 1024
+DEFAULT_EXCLUDE = (
+    ".git/",
+    ".hg/",
+    ".venv/",
+    "venv/",
+    ".tox/",
+    ".nox/",
+    "node_modules/",
+    "__pycache__/",
+    ".mypy_cache/",
+    ".pytest_cache/",
+    ".ruff_cache/",
+    ".registry-lint-cache/",
+    "*.egg-info/",
+)
+CODE_RE = re.compile(r"^(ALL|RL[0-9]{0,3})$")
+
+
+class ConfigError(ValueError):
+    """A user error in configuration or options: exit code 2, no traceback."""
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = ()
+    extend_exclude: tuple[str, ...] = ()
+    namespace_pattern: str = DEFAULT_NAMESPACE_PATTERN
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    extra_oauth_providers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Directory that relative paths in the config are resolved against.
+    root: str = "."
+    #: The file the config came from, if any.
+    source: str | None = None
+    _compiled_ns: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def namespace_re(self) -> re.Pattern[str]:
+        if self._compiled_ns is None:
+            object.__setattr__(self, "_compiled_ns", re.compile(self.namespace_pattern))
+        assert self._compiled_ns is not None
+        return self._compiled_ns
+
+    def fingerprint(self) -> str:
+        """Stable text of everything that changes lint results (for the cache key)."""
+        parts = (
+            self.select,
+            self.extend_select,
+            self.ignore,
+            self.per_file_ignores,
+            self.namespace_pattern,
+            self.max_file_size,
+            self.extra_oauth_providers,
+        )
+        return repr(parts)
+
+    # Selection ---------------------------------------------------------
+    def enabled_codes(self, codes: Iterable[str], opt_in: Iterable[str]) -> frozenset[str]:
+        opt = set(opt_in)
+        return frozenset(c for c in codes if _is_enabled(c, c in opt, self))
+
+    def ignored_for(self, relpath: str) -> frozenset[str]:
+        """Codes (and prefixes) ignored for one file by per-file-ignores."""
+        out: set[str] = set()
+        for pattern, codes in self.per_file_ignores:
+            if path_matches(relpath, pattern):
+                out.update(codes)
+        return frozenset(out)
+
+    def is_excluded(self, relpath: str) -> bool:
+        return any(path_matches(relpath, p) for p in (*DEFAULT_EXCLUDE, *self.exclude, *self.extend_exclude))
+
+    def with_overrides(
+        self,
+        *,
+        select: Iterable[str] | None = None,
+        extend_select: Iterable[str] = (),
+        ignore: Iterable[str] = (),
+    ) -> Config:
+        return replace(
+            self,
+            select=_codes(select, "--select") if select is not None else self.select,
+            extend_select=self.extend_select + _codes(extend_select, "--extend-select"),
+            ignore=self.ignore + _codes(ignore, "--ignore"),
+        )
+
+
+def code_matches(code: str, selector: str) -> bool:
+    return selector == "ALL" or code.startswith(selector)
+
+
+def _specificity(code: str, selectors: Iterable[str], opt_in: bool) -> int:
+    """Length of the most specific selector matching ``code``; -1 if none."""
+    best = -1
+    for sel in selectors:
+        if opt_in and sel not in (code, "ALL"):
+            continue
+        if code_matches(code, sel):
+            best = max(best, 0 if sel == "ALL" else len(sel))
+    return best
+
+
+def _is_enabled(code: str, opt_in: bool, cfg: Config) -> bool:
+    if cfg.select is None:
+        chosen = -1 if opt_in else 0
+    else:
+        chosen = _specificity(code, cfg.select, opt_in)
+    chosen = max(chosen, _specificity(code, cfg.extend_select, opt_in))
+    ignored = _specificity(code, cfg.ignore, False)
+    # As in ruff, the more specific selector wins; ignore wins a tie.
+    return chosen >= 0 and chosen > ignored
+
+
+def path_matches(relpath: str, pattern: str) -> bool:
+    """gitignore-like matching of a POSIX relative path.
+
+    ``dir/`` matches that directory anywhere below the root; a pattern with a
+    slash is anchored at the root; a bare pattern matches any path component.
+    """
+    relpath = relpath.replace("\\", "/")
+    if relpath.startswith("./"):
+        relpath = relpath[2:]
+    parts = relpath.split("/")
+    if pattern.endswith("/"):
+        pat = pattern.rstrip("/")
+        if "/" in pat:
+            return any(fnmatch.fnmatchcase("/".join(parts[:i]), pat) for i in range(1, len(parts)))
+        return any(fnmatch.fnmatchcase(p, pat) for p in parts[:-1])
+    if "/" in pattern:
+        pat = pattern.lstrip("/")
+        return fnmatch.fnmatchcase(relpath, pat) or any(
+            fnmatch.fnmatchcase("/".join(parts[:i]), pat) for i in range(1, len(parts))
+        )
+    return any(fnmatch.fnmatchcase(p, pattern) for p in parts)
+
+
+# Loading -----------------------------------------------------------------
+_KEYS = {
+    "select",
+    "extend-select",
+    "ignore",
+    "per-file-ignores",
+    "exclude",
+    "extend-exclude",
+    "namespace-pattern",
+    "max-file-size",
+    "extra-oauth-providers",
+}
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest registry-lint.toml, or pyproject.toml with [tool.registry-lint]."""
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        dedicated = directory / "registry-lint.toml"
+        if dedicated.is_file():
+            return dedicated
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if "registry-lint" in data.get("tool", {}):
+                return pyproject
+    return None
+
+
+def load_config(path: Path | None, *, default_root: Path) -> Config:
+    if path is None:
+        return Config(root=str(default_root.resolve()))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml" or "tool" in data:
+        table = data.get("tool", {}).get("registry-lint", {})
+    else:
+        table = data
+    return parse_config(table, root=path.resolve().parent, source=str(path))
+
+
+def parse_config(table: Mapping[str, object], *, root: Path, source: str | None = None) -> Config:
+    where = source or "configuration"
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{where}: [tool.registry-lint] must be a table")
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown option(s): {', '.join(unknown)} (known: {', '.join(sorted(_KEYS))})")
+    kwargs: dict[str, object] = {"root": str(root), "source": source}
+    if "select" in table:
+        kwargs["select"] = _codes(_str_list(table["select"], "select", where), "select")
+    if "extend-select" in table:
+        kwargs["extend_select"] = _codes(_str_list(table["extend-select"], "extend-select", where), "extend-select")
+    if "ignore" in table:
+        kwargs["ignore"] = _codes(_str_list(table["ignore"], "ignore", where), "ignore")
+    if "exclude" in table:
+        kwargs["exclude"] = tuple(_str_list(table["exclude"], "exclude", where))
+    if "extend-exclude" in table:
+        kwargs["extend_exclude"] = tuple(_str_list(table["extend-exclude"], "extend-exclude", where))
+    if "per-file-ignores" in table:
+        pfi = table["per-file-ignores"]
+        if not isinstance(pfi, Mapping):
+            raise ConfigError(f"{where}: per-file-ignores must be a table of glob = [codes]")
+        kwargs["per_file_ignores"] = tuple(
+            (str(glob), _codes(_str_list(codes, f"per-file-ignores.{glob}", where), "per-file-ignores"))
+            for glob, codes in pfi.items()
+        )
+    if "namespace-pattern" in table:
+        pattern = table["namespace-pattern"]
+        if not isinstance(pattern, str):
+            raise ConfigError(f"{where}: namespace-pattern must be a string")
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"{where}: namespace-pattern is not a valid regex: {exc}") from None
+        kwargs["namespace_pattern"] = pattern
+    if "max-file-size" in table:
+        size = table["max-file-size"]
+        if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
+            raise ConfigError(f"{where}: max-file-size must be a positive integer (bytes)")
+        kwargs["max_file_size"] = size
+    if "extra-oauth-providers" in table:
+        extra = table["extra-oauth-providers"]
+        if not isinstance(extra, Mapping):
+            raise ConfigError(f"{where}: extra-oauth-providers must be a table of provider_id = [grant types]")
+        pairs = []
+        for pid, grants in extra.items():
+            grant_list = _str_list(grants, f"extra-oauth-providers.{pid}", where)
+            bad = [g for g in grant_list if g not in ("authorization_code", "client_credentials")]
+            if bad:
+                raise ConfigError(
+                    f"{where}: extra-oauth-providers.{pid}: unknown grant type(s) {bad}; "
+                    "use authorization_code or client_credentials"
+                )
+            pairs.append((str(pid), tuple(grant_list)))
+        kwargs["extra_oauth_providers"] = tuple(pairs)
+    return Config(**kwargs)  # type: ignore[arg-type]
+
+
+def _str_list(value: object, key: str, where: str) -> list[str]:
+    if isinstance(value, str) or not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: {key} must be a list of strings")
+    return value
+
+
+def _codes(values: Iterable[str], option: str) -> tuple[str, ...]:
+    out = []
+    for raw in values:
+        for part in str(raw).split(","):
+            code = part.strip().upper()
+            if not code:
+                continue
+            if not CODE_RE.match(code):
+                raise ConfigError(f"{option}: {part.strip()!r} is not a rule code or prefix (e.g. RL304, RL3, ALL)")
+            out.append(code)
+    return tuple(out)

@@ -1,0 +1,119 @@
+"""Which files to lint: walk paths, honour .gitignore and configured excludes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .config import Config, path_matches
+
+# Never text worth scanning; skipped before reading.
+BINARY_SUFFIXES = frozenset(
+    ".png .jpg .jpeg .gif .bmp .ico .webp .pdf .zip .gz .tgz .bz2 .xz .7z .tar .whl .egg "
+    ".so .dylib .dll .exe .bin .pyc .pyo .class .jar .woff .woff2 .ttf .otf .eot .mp3 .mp4 "
+    ".mov .avi .wav .ogg .sqlite .db .parquet .pkl .npy .npz".split()
+)
+
+
+def relpath(path: str, root: str) -> str:
+    """POSIX path relative to ``root`` (unchanged when outside it)."""
+    try:
+        rel = os.path.relpath(os.path.abspath(path), root)
+    except ValueError:  # different drive on Windows
+        return Path(path).as_posix()
+    if rel.startswith(".."):
+        return Path(path).as_posix()
+    return Path(rel).as_posix()
+
+
+def display(path: str) -> str:
+    """The path as shown in diagnostics: relative to the cwd when below it."""
+    rel = relpath(path, os.getcwd())
+    return rel if not os.path.isabs(rel) else Path(path).as_posix()
+
+
+def discover(paths: Sequence[str], config: Config) -> list[str]:
+    found: dict[str, None] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for file in _walk(path, config):
+                found.setdefault(display(str(file)), None)
+        elif path.exists() or path.is_symlink():
+            # Explicit files (pre-commit passes them) still honour excludes.
+            if not config.is_excluded(relpath(str(path), config.root)):
+                found.setdefault(display(str(path)), None)
+        else:
+            found.setdefault(display(str(path)), None)  # reported as unreadable
+    return sorted(found)
+
+
+def _walk(directory: Path, config: Config) -> Iterable[Path]:
+    files = _git_files(directory)
+    if files is None:
+        files = _os_walk(directory, config)
+    for file in files:
+        if file.suffix.lower() in BINARY_SUFFIXES:
+            continue
+        if config.is_excluded(relpath(str(file), config.root)):
+            continue
+        if file.is_symlink() and not file.exists():
+            continue
+        yield file
+
+
+def _git_files(directory: Path) -> list[Path] | None:
+    """Tracked and untracked-but-not-ignored files, or None outside a git work tree."""
+    try:
+        out = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
+            cwd=directory,
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode != 0:
+        return None
+    names = [n for n in out.stdout.decode("utf-8", "surrogateescape").split("\0") if n]
+    # --cached lists deleted-but-staged files too; keep what exists.
+    return [directory / n for n in names if (directory / n).is_file()]
+
+
+def _read_gitignore(directory: Path) -> list[str]:
+    patterns: list[str] = []
+    for candidate in (directory, *directory.resolve().parents):
+        ignore = candidate / ".gitignore"
+        if ignore.is_file():
+            try:
+                lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                continue
+            patterns.extend(l.strip() for l in lines if l.strip() and not l.startswith(("#", "!")))
+            break
+    return patterns
+
+
+def _os_walk(directory: Path, config: Config) -> list[Path]:
+    ignores = _read_gitignore(directory)
+    out: list[Path] = []
+    for root, dirs, files in os.walk(directory, followlinks=False):
+        rel_root = relpath(root, str(directory))
+        keep = []
+        for d in sorted(dirs):
+            rel = f"{rel_root}/{d}/" if rel_root != "." else f"{d}/"
+            if any(path_matches(rel + "x", p) for p in ignores) or config.is_excluded(
+                relpath(os.path.join(root, d), config.root) + "/x"
+            ):
+                continue
+            keep.append(d)
+        dirs[:] = keep
+        for name in sorted(files):
+            rel = f"{rel_root}/{name}" if rel_root != "." else name
+            if any(path_matches(rel, p) for p in ignores):
+                continue
+            out.append(Path(root) / name)
+    return out

@@ -1,0 +1,311 @@
+"""Runs rules over files: read, parse once, extract, check, suppress, sort.
+
+Per-file work (``lint_file``) is a pure function of the file bytes and the
+config, so it can run in worker processes and be cached. Project-wide rules
+(RL109) and suppression run afterwards in the parent, over every file's
+results, so a ``# noqa: RL109`` is honoured and never reported unused.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .config import Config
+from .context import FileContext, ProjectContext
+from .discover import relpath
+from .model import ActionSpec, Diagnostic, Location, Severity
+from .rule import Rule, load_rules
+from .source import DecodeError, SourceFile, decode, kind_for, looks_binary
+from . import suppress
+
+# Engine-emitted codes (their Rule classes only carry docs and examples).
+PYTHON_SYNTAX = "RL001"
+YAML_SYNTAX = "RL002"
+UNREADABLE = "RL003"
+UNUSED_NOQA = "RL010"
+
+
+@dataclass
+class FileResult:
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    actions: list[ActionSpec] = field(default_factory=list)
+    directives: suppress.FileDirectives = field(default_factory=suppress.FileDirectives)
+    #: Text of lines holding a noqa directive (to build RL010 fixes).
+    directive_lines: dict[int, str] = field(default_factory=dict)
+    #: Other files this result depends on (constants imported from siblings).
+    deps: tuple[str, ...] = ()
+    #: Set when a rule crashed: the run exits 2 (a bug, not a finding).
+    internal_errors: list[str] = field(default_factory=list)
+    skipped: bool = False
+
+
+@dataclass
+class RunResult:
+    diagnostics: list[Diagnostic]
+    files: int
+    actions: int
+    internal_errors: list[str] = field(default_factory=list)
+    #: Text of each linted file that has diagnostics (for fixes and snippets).
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def has_findings(self) -> bool:
+        return bool(self.diagnostics)
+
+
+class RuleSet:
+    """The instantiated, enabled rules, grouped by hook."""
+
+    def __init__(self, config: Config) -> None:
+        registry = load_rules()
+        self.known = frozenset(registry)
+        self.enabled = config.enabled_codes(registry, [c for c, r in registry.items() if r.opt_in])
+        rules = [cls() for code, cls in registry.items() if code in self.enabled]
+        self.action = [r for r in rules if r.implements("check_action")]
+        self.python = [r for r in rules if r.implements("check_python")]
+        self.yaml = [r for r in rules if r.implements("check_yaml")]
+        self.text = [r for r in rules if r.implements("check_text")]
+        self.project = [r for r in rules if r.implements("check_project")]
+        self.needs_python_parse = bool(self.action or self.python or PYTHON_SYNTAX in self.enabled)
+        self.needs_yaml_parse = bool(self.action or self.yaml or YAML_SYNTAX in self.enabled)
+
+
+_RULESETS: dict[str, RuleSet] = {}
+
+
+def ruleset(config: Config) -> RuleSet:
+    key = config.fingerprint()
+    if key not in _RULESETS:
+        _RULESETS[key] = RuleSet(config)
+    return _RULESETS[key]
+
+
+def _diag(code: str, message: str, location: Location, severity: Severity) -> Diagnostic:
+    return Diagnostic(code=code, message=message, location=location, severity=severity)
+
+
+def read_source(path: str, data: bytes | None, config: Config, result: FileResult) -> SourceFile | None:
+    """Bytes -> SourceFile, or None with RL003 (or a silent skip for binaries)."""
+    loc = Location(path, 1, 1, 1, 1)
+    if data is None:
+        try:
+            size = os.path.getsize(path)
+            if size > config.max_file_size:
+                result.diagnostics.append(
+                    _diag(UNREADABLE, f"File is larger than max-file-size ({size} > {config.max_file_size} bytes); not linted", loc, Severity.WARNING)
+                )
+                return None
+            with open(path, "rb") as fh:
+                data = fh.read(config.max_file_size + 1)
+        except OSError as exc:
+            result.diagnostics.append(
+                _diag(UNREADABLE, f"Cannot read file: {exc.strerror or type(exc).__name__}", loc, Severity.WARNING)
+            )
+            return None
+    if len(data) > config.max_file_size:
+        result.diagnostics.append(
+            _diag(UNREADABLE, f"File is larger than max-file-size ({config.max_file_size} bytes); not linted", loc, Severity.WARNING)
+        )
+        return None
+    if looks_binary(data):
+        result.skipped = True
+        return None
+    try:
+        text = decode(data)
+    except DecodeError as exc:
+        result.diagnostics.append(_diag(UNREADABLE, f"File is {exc}; not linted", loc, Severity.WARNING))
+        return None
+    return SourceFile(path, text, kind_for(path))
+
+
+def lint_file(path: str, config: Config, data: bytes | None = None) -> FileResult:
+    """Everything that can be known from one file. Never raises."""
+    result = FileResult(path)
+    rules = ruleset(config)
+    try:
+        source = read_source(path, data, config, result)
+        if source is None:
+            return result
+        result.directives = suppress.scan(source.text)
+        result.directive_lines = {d.line: source.line_text(d.line) for d in result.directives.noqa}
+        ctx = FileContext(config, source, relpath(path, config.root))
+        parsed = _parse(source, rules, result)
+        _run_rules(rules, source, parsed, ctx, result)
+    except RecursionError:
+        result.diagnostics.append(
+            _diag(UNREADABLE, "File is nested too deeply to lint", Location(path, 1, 1, 1, 1), Severity.WARNING)
+        )
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
+        # Only the type: an exception message may quote file content.
+        result.internal_errors.append(f"{path}: internal error {type(exc).__name__}")
+    return result
+
+
+def _parse(source: SourceFile, rules: RuleSet, result: FileResult) -> object | None:
+    if source.kind == "python":
+        from .extract import python as pyx
+
+        if not rules.needs_python_parse or not pyx.has_markers(source.text):
+            return None
+        import libcst as cst
+
+        try:
+            module = pyx.parse_python(source)
+        except cst.ParserSyntaxError as exc:
+            line, col, message = _syntax_error_position(source.text, exc)
+            result.diagnostics.append(
+                _diag(PYTHON_SYNTAX, f"Syntax error: {message}", Location(source.path, line, col, line, col), Severity.ERROR)
+            )
+            return None
+        except (ValueError, TypeError) as exc:  # e.g. null bytes
+            result.diagnostics.append(
+                _diag(PYTHON_SYNTAX, f"Syntax error: cannot parse ({type(exc).__name__})", source.file_location(), Severity.ERROR)
+            )
+            return None
+        parsed = pyx.extract(source, module)
+        result.actions = parsed.specs
+        result.deps = tuple(sorted(parsed.scope.deps))
+        return parsed
+    if source.kind == "yaml":
+        if not rules.needs_yaml_parse:
+            return None
+        from .extract import yaml as yx
+
+        try:
+            root = yx.compose(source)
+        except yx.YamlError as exc:
+            loc = Location(source.path, exc.line, exc.col, exc.line, exc.col)
+            result.diagnostics.append(_diag(YAML_SYNTAX, exc.message.capitalize(), loc, Severity.ERROR))
+            return None
+        parsed = yx.extract(source, root)
+        if root is not None and not yx.is_mapping(root) and "definition" in source.text:
+            result.diagnostics.append(
+                _diag(
+                    YAML_SYNTAX,
+                    "Action template must be a mapping at the top level (with `type: action` and `definition:`)",
+                    parsed.loc(root),
+                    Severity.ERROR,
+                )
+            )
+        result.actions = parsed.specs
+        return parsed
+    return None
+
+
+_LONG_QUOTED = re.compile(r"'[^']{16,}'|\"[^\"]{16,}\"")
+
+
+def _syntax_error_position(text: str, exc: Exception) -> tuple[int, int, str]:
+    """Where the syntax error really is.
+
+    LibCST's native parser reports the token after the one that failed; on
+    this error path only, CPython's parser (compile to an AST, never run)
+    usually pinpoints it. When CPython accepts the file (newer syntax than
+    this interpreter knows is not the case here: LibCST already failed), fall
+    back to LibCST's position.
+    """
+    try:
+        compile(text, "<lint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as err:
+        if err.lineno:
+            msg = _LONG_QUOTED.sub("'...'", err.msg or "invalid syntax")
+            return err.lineno, max(1, err.offset or 1), msg
+    except (ValueError, MemoryError, RecursionError):
+        pass
+    line = getattr(exc, "raw_line", 1) or 1
+    col = (getattr(exc, "raw_column", 0) or 0) + 1
+    return line, col, "invalid syntax"
+
+
+def _run_rules(rules: RuleSet, source: SourceFile, parsed: object | None, ctx: FileContext, result: FileResult) -> None:
+    out = result.diagnostics
+    specs = getattr(parsed, "specs", [])
+    for rule in rules.action:
+        for spec in specs:
+            out.extend(_guard(rule, rule.check_action, spec, ctx, result=result))
+    if source.kind == "python" and parsed is not None:
+        for rule in rules.python:
+            out.extend(_guard(rule, rule.check_python, parsed, ctx, result=result))
+    if source.kind == "yaml" and parsed is not None:
+        for rule in rules.yaml:
+            out.extend(_guard(rule, rule.check_yaml, parsed, ctx, result=result))
+    for rule in rules.text:
+        out.extend(_guard(rule, rule.check_text, source, parsed, ctx, result=result))
+
+
+def _guard(rule: Rule, hook, *args, result: FileResult) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+    try:
+        return list(hook(*args))
+    except RecursionError:
+        return []
+    except Exception as exc:  # noqa: BLE001
+        result.internal_errors.append(f"{result.path}: {rule.code} crashed ({type(exc).__name__})")
+        return []
+
+
+# Whole runs ------------------------------------------------------------------------
+def finish(results: Sequence[FileResult], config: Config) -> RunResult:
+    """Project rules, suppression, filtering and deterministic order."""
+    rules = ruleset(config)
+    by_path: dict[str, list[Diagnostic]] = {r.path: list(r.diagnostics) for r in results}
+    actions = [a for r in results for a in r.actions]
+    internal = [e for r in results for e in r.internal_errors]
+    pctx = ProjectContext(config)
+    for rule in rules.project:
+        try:
+            for diag in rule.check_project(actions, pctx):
+                by_path.setdefault(diag.location.path, []).append(diag)
+        except Exception as exc:  # noqa: BLE001
+            internal.append(f"{rule.code} crashed ({type(exc).__name__})")
+    final: list[Diagnostic] = []
+    for result in results:
+        diags = [d for d in by_path.get(result.path, ()) if d.code in rules.enabled]
+        diags = list(dict.fromkeys(diags))  # one shared declaration, many actions
+        lines = result.directive_lines
+        final.extend(
+            suppress.apply(
+                diags,
+                result.directives,
+                ignored=config.ignored_for(relpath(result.path, config.root)),
+                known_codes=rules.known,
+                enabled_codes=rules.enabled,
+                line_text=lambda n, lines=lines: lines.get(n, ""),
+                path=result.path,
+            )
+        )
+    final.sort(key=Diagnostic.sort_key)
+    return RunResult(final, files=len(results), actions=len(actions), internal_errors=internal)
+
+
+def lint_paths(files: Iterable[str], config: Config, *, jobs: int = 1) -> RunResult:
+    paths = list(files)
+    results = run_files(paths, config, jobs=jobs)
+    return finish(results, config)
+
+
+def run_files(paths: Sequence[str], config: Config, *, jobs: int = 1) -> list[FileResult]:
+    if jobs > 1 and len(paths) >= 64:
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                chunk = max(8, len(paths) // (jobs * 8))
+                return list(pool.map(_lint_in_worker, paths, [config] * len(paths), chunksize=chunk))
+        except (OSError, RuntimeError):
+            print("registry-lint: process pool unavailable, linting serially", file=sys.stderr)
+    return [lint_file(p, config) for p in paths]
+
+
+def _lint_in_worker(path: str, config: Config) -> FileResult:
+    return lint_file(path, config)
+
+
+def lint_text(path: str, text: str | bytes, config: Config) -> RunResult:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return finish([lint_file(path, config, data)], config)

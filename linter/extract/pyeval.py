@@ -1,0 +1,248 @@
+"""Static evaluation of the constant expressions registries use for metadata.
+
+Handles literals, implicit/explicit string concatenation, lists with
+``*STAR`` unpacking, module-level constants (the assignment before the use
+site wins) and names imported from sibling modules of the linted tree.
+Anything else evaluates to :data:`UNKNOWN`, never to a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+
+from ..model import UNKNOWN, Location, Value
+from ..source import SourceFile, decode
+from .pyimports import ImportTable
+from .positions import PositionIndex
+
+_MAX_DEPTH = 20
+
+
+@dataclass
+class ModuleScope:
+    """Module-level facts of one Python file, enough to evaluate constants."""
+
+    source: SourceFile
+    module: cst.Module
+    imports: ImportTable = field(default_factory=ImportTable)
+    #: name -> [(top-level statement index, value expression)]
+    assignments: dict[str, list[tuple[int, cst.BaseExpression]]] = field(default_factory=dict)
+    positions: PositionIndex | None = None
+    #: Other files whose content this module's results depend on.
+    deps: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        if self.positions is None:
+            self.positions = PositionIndex(self.module, self.source)
+
+    def loc(self, node: cst.CSTNode) -> Location:
+        assert self.positions is not None
+        return self.positions.loc(node)
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    def collect_assignments(self) -> None:
+        for index, stmt in enumerate(self.module.body):
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                continue
+            for small in stmt.body:
+                if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                    target = small.targets[0].target
+                    if isinstance(target, cst.Name):
+                        self.assignments.setdefault(target.value, []).append((index, small.value))
+                elif isinstance(small, cst.AnnAssign) and small.value is not None:
+                    if isinstance(small.target, cst.Name):
+                        self.assignments.setdefault(small.target.value, []).append((index, small.value))
+                elif isinstance(small, (cst.Import, cst.ImportFrom)):
+                    self.imports.add(small)
+
+    def constant(self, name: str, before: int | None = None) -> cst.BaseExpression | None:
+        """The expression last assigned to ``name`` before statement ``before``."""
+        candidates = self.assignments.get(name)
+        if not candidates:
+            return None
+        if before is None:
+            return candidates[-1][1]
+        prior = [expr for idx, expr in candidates if idx < before]
+        return prior[-1] if prior else None
+
+
+@dataclass(frozen=True)
+class Bound:
+    """An expression together with the module it must be evaluated in."""
+
+    scope: ModuleScope
+    node: cst.BaseExpression
+
+
+class Evaluator:
+    def __init__(self, scope: ModuleScope, *, before: int | None = None) -> None:
+        self.scope = scope
+        self.before = before
+
+    # Names ---------------------------------------------------------------
+    def lookup(self, name: cst.Name, depth: int = 0) -> Bound | None:
+        """Follow a name to the expression bound to it (locally or in a sibling)."""
+        scope, before, ident = self.scope, self.before, name.value
+        for _ in range(_MAX_DEPTH):
+            expr = scope.constant(ident, before)
+            if expr is not None:
+                if isinstance(expr, cst.Name):
+                    ident, before = expr.value, None
+                    continue
+                return Bound(scope, expr)
+            sibling = resolve_sibling(scope, ident)
+            if sibling is None:
+                return None
+            scope, ident = sibling
+            before = None
+            self.scope.deps.add(scope.source.path)
+        return None
+
+    # Values --------------------------------------------------------------
+    def value(self, node: cst.BaseExpression, depth: int = 0) -> Value:
+        loc = self.scope.loc(node)
+        if depth > _MAX_DEPTH:
+            return Value(UNKNOWN, loc, self.scope.code(node))
+        if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+            text = node.evaluated_value
+            if isinstance(text, bytes):
+                return Value(UNKNOWN, loc, self.scope.code(node))
+            return Value(text, loc) if text is not None else Value(UNKNOWN, loc, self.scope.code(node))
+        if isinstance(node, cst.FormattedString):
+            if all(isinstance(p, cst.FormattedStringText) for p in node.parts):
+                return Value("".join(p.value for p in node.parts), loc)  # type: ignore[union-attr]
+            return Value(UNKNOWN, loc, self.scope.code(node))
+        if isinstance(node, cst.Integer):
+            return Value(int(node.evaluated_value), loc)
+        if isinstance(node, cst.Name):
+            if node.value in ("True", "False", "None"):
+                return Value({"True": True, "False": False, "None": None}[node.value], loc)
+            bound = self.lookup(node)
+            if bound is None:
+                return Value(UNKNOWN, loc, node.value)
+            inner = Evaluator(bound.scope).value(bound.node, depth + 1)
+            return inner
+        if isinstance(node, (cst.List, cst.Tuple)):
+            items: list[Value] = []
+            for element in node.elements:
+                if isinstance(element, cst.StarredElement):
+                    star = self.value(element.value, depth + 1)
+                    if not isinstance(star.value, tuple):
+                        return Value(UNKNOWN, loc, self.scope.code(node))
+                    items.extend(star.value)
+                else:
+                    items.append(self.value(element.value, depth + 1))
+            return Value(tuple(items), loc)
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            left = self.value(node.left, depth + 1)
+            right = self.value(node.right, depth + 1)
+            if isinstance(left.value, str) and isinstance(right.value, str):
+                return Value(left.value + right.value, loc)
+            if isinstance(left.value, tuple) and isinstance(right.value, tuple):
+                return Value(left.value + right.value, loc)
+            return Value(UNKNOWN, loc, self.scope.code(node))
+        if isinstance(node, cst.Dict):
+            out: dict[str, Value] = {}
+            for element in node.elements:
+                if not isinstance(element, cst.DictElement):
+                    return Value(UNKNOWN, loc, self.scope.code(node))
+                key = self.value(element.key, depth + 1)
+                if not isinstance(key.value, str):
+                    return Value(UNKNOWN, loc, self.scope.code(node))
+                out[key.value] = self.value(element.value, depth + 1)
+            return Value(out, loc)
+        return Value(UNKNOWN, loc, self.scope.code(node))
+
+    def elements(self, node: cst.BaseExpression, depth: int = 0) -> Iterator[Bound | None]:
+        """Entries of a list expression, following names and ``*`` unpacking.
+
+        Yields ``None`` for a part that cannot be evaluated.
+        """
+        if depth > _MAX_DEPTH:
+            yield None
+            return
+        if isinstance(node, (cst.List, cst.Tuple)):
+            for element in node.elements:
+                if isinstance(element, cst.StarredElement):
+                    yield from self.elements(element.value, depth + 1)
+                else:
+                    inner = element.value
+                    if isinstance(inner, cst.Name) and inner.value not in ("True", "False", "None"):
+                        bound = self.lookup(inner)
+                        yield bound
+                    else:
+                        yield Bound(self.scope, inner)
+        elif isinstance(node, cst.Name):
+            bound = self.lookup(node)
+            if bound is None:
+                yield None
+            else:
+                yield from Evaluator(bound.scope).elements(bound.node, depth + 1)
+        elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            yield from self.elements(node.left, depth + 1)
+            yield from self.elements(node.right, depth + 1)
+        else:
+            yield None
+
+
+# Sibling modules -----------------------------------------------------------
+_SCOPE_CACHE: dict[tuple[str, float], ModuleScope | None] = {}
+
+
+def resolve_sibling(scope: ModuleScope, name: str) -> tuple[ModuleScope, str] | None:
+    """Where ``name``, imported from another module of the tree, is defined."""
+    here = Path(scope.source.path)
+    rel = scope.imports.relative.get(name)
+    candidates: list[Path] = []
+    if rel is not None:
+        level, mod, imported = rel
+        base = here.parent
+        for _ in range(level - 1):
+            base = base.parent
+        if mod:
+            candidates.append(base.joinpath(*mod.split(".")))
+        else:
+            # `from . import consts` then `consts.X` is not a constant name.
+            return None
+    else:
+        qual = scope.imports.names.get(name)
+        if not qual or "." not in qual or qual.startswith("tracecat_registry"):
+            return None
+        mod, _, imported = qual.rpartition(".")
+        parts = mod.split(".")
+        for ancestor in list(here.parents)[:8]:
+            candidates.append(ancestor.joinpath(*parts))
+    for candidate in candidates:
+        for path in (candidate.with_suffix(".py"), candidate / "__init__.py"):
+            other = load_scope(path)
+            if other is not None and other.source.path != scope.source.path:
+                return other, imported
+    return None
+
+
+def load_scope(path: Path) -> ModuleScope | None:
+    """Parse another module of the tree (never import it) for its constants."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = (str(path), stat.st_mtime)
+    if key in _SCOPE_CACHE:
+        return _SCOPE_CACHE[key]
+    scope: ModuleScope | None = None
+    try:
+        if stat.st_size <= 1024 * 1024:
+            text = decode(path.read_bytes())
+            module = cst.parse_module(text)
+            scope = ModuleScope(SourceFile(str(path), text, "python"), module)
+            scope.collect_assignments()
+    except Exception:  # noqa: BLE001 - an unreadable sibling only means "unknown"
+        scope = None
+    _SCOPE_CACHE[key] = scope
+    return scope

@@ -1,0 +1,378 @@
+"""Python UDFs -> ActionSpecs, in one LibCST traversal per file.
+
+The only module (with yaml.py) that knows a source syntax. It finds
+functions decorated with ``registry.register(...)`` under any import
+spelling, evaluates their metadata and ``secrets=`` statically, and
+collects ``secrets.get``/``get_or_default`` reads, attributing each to the
+actions whose function reaches it through module-level calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from ..model import UNKNOWN, ActionSpec, Location, SecretRef, SecretSpec, Value
+from ..source import SourceFile
+from .pyeval import Bound, Evaluator, ModuleScope
+from .pyimports import (
+    REGISTER,
+    REGISTRY_OAUTH_SECRET,
+    REGISTRY_SECRET,
+    SECRETS_GET,
+    SECRETS_GET_OR_DEFAULT,
+    dotted,
+)
+
+# Keywords `registry.register` accepts (tracecat_registry/_internal/registry.py).
+REGISTER_KEYWORDS = (
+    "default_title",
+    "display_group",
+    "doc_url",
+    "author",
+    "deprecated",
+    "namespace",
+    "description",
+    "secrets",
+    "include_in_schema",
+    "requires_approval",
+    "required_entitlements",
+)
+_METADATA_FIELDS = {
+    "default_title": "title",
+    "display_group": "display_group",
+    "doc_url": "doc_url",
+    "author": "author",
+    "deprecated": "deprecated",
+    "namespace": "namespace",
+    "description": "description",
+}
+CUSTOM_SECRET_FIELDS = ("type", "name", "keys", "optional_keys", "optional", "secret_type")
+OAUTH_SECRET_FIELDS = ("type", "provider_id", "grant_type", "optional")
+# Substrings without which a file cannot define an action or read a secret.
+MARKERS = ("tracecat_registry", "register", "secrets")
+
+
+@dataclass
+class PyAction:
+    spec: ActionSpec
+    func: cst.FunctionDef
+    decorator: cst.Decorator
+    #: None for a bare ``@registry.register`` (RL154).
+    call: cst.Call | None
+    #: Top-level statement index of the definition (for constant lookups).
+    stmt_index: int
+
+
+@dataclass
+class FunctionInfo:
+    node: cst.FunctionDef
+    #: Names of module-level functions this function calls.
+    calls: set[str] = field(default_factory=set)
+    refs: list[SecretRef] = field(default_factory=list)
+
+
+@dataclass
+class PythonFile:
+    source: SourceFile
+    scope: ModuleScope
+    actions: list[PyAction] = field(default_factory=list)
+    #: Top-level functions by name (class methods as ``Class.method``).
+    functions: dict[str, FunctionInfo] = field(default_factory=dict)
+    #: Secret reads no action reaches (checked against all declarations of the module).
+    module_refs: list[SecretRef] = field(default_factory=list)
+
+    @property
+    def module(self) -> cst.Module:
+        return self.scope.module
+
+    def loc(self, node: cst.CSTNode) -> Location:
+        return self.scope.loc(node)
+
+    def qualify(self, node: cst.BaseExpression) -> str | None:
+        return self.scope.imports.qualify(node)
+
+    def reachable(self, name: str) -> list[str]:
+        """``name`` and every module function it calls, transitively, in order."""
+        seen: list[str] = []
+        stack = [name]
+        while stack:
+            current = stack.pop()
+            if current in seen or current not in self.functions:
+                continue
+            seen.append(current)
+            stack.extend(sorted(self.functions[current].calls - set(seen), reverse=True))
+        return seen
+
+    @property
+    def specs(self) -> list[ActionSpec]:
+        return [a.spec for a in self.actions]
+
+
+def has_markers(text: str) -> bool:
+    return any(marker in text for marker in MARKERS)
+
+
+def parse_python(source: SourceFile) -> cst.Module:
+    """Parse with LibCST; raises ``cst.ParserSyntaxError``."""
+    return cst.parse_module(source.text)
+
+
+def extract(source: SourceFile, module: cst.Module) -> PythonFile:
+    scope = ModuleScope(source, module)
+    scope.collect_assignments()
+    collector = _Collector(scope)
+    for index, stmt in enumerate(module.body):
+        collector.stmt_index = index
+        stmt.visit(collector)
+    parsed = PythonFile(source, scope, functions=collector.functions)
+    _attach_refs(parsed, collector)
+    for func, decorator, index, scope_name in collector.decorated:
+        if is_register(scope, decorator):
+            parsed.actions.append(_build_action(parsed, func, decorator, index, scope_name))
+    return parsed
+
+
+# Traversal -------------------------------------------------------------------
+class _Collector(cst.CSTVisitor):
+    """One pass: imports, function scopes, register decorators, calls."""
+
+    def __init__(self, scope: ModuleScope) -> None:
+        self.scope = scope
+        self.stmt_index = 0
+        self.functions: dict[str, FunctionInfo] = {}
+        self.decorated: list[tuple[cst.FunctionDef, cst.Decorator, int, str]] = []
+        # (scope name or None, call, statement index)
+        self.calls: list[tuple[str | None, cst.Call, int]] = []
+        self._scope_stack: list[str] = []
+        self._class_stack: list[str] = []
+
+    def visit_Import(self, node: cst.Import) -> None:
+        self.scope.imports.add(node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.scope.imports.add(node)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._class_stack.append(node.name.value)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._class_stack.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if not self._scope_stack:
+            name = ".".join([*self._class_stack, node.name.value])
+            self.functions[name] = FunctionInfo(node)
+            self._scope_stack.append(name)
+        else:
+            self._scope_stack.append(self._scope_stack[-1])
+        for decorator in node.decorators:
+            self.decorated.append((node, decorator, self.stmt_index, self._scope_stack[-1]))
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._scope_stack.pop()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        current = self._scope_stack[-1] if self._scope_stack else None
+        self.calls.append((current, node, self.stmt_index))
+
+
+def _attach_refs(parsed: PythonFile, collector: _Collector) -> None:
+    scope = parsed.scope
+    for current, call, index in collector.calls:
+        func = call.func
+        qual = scope.imports.qualify(func)
+        if qual in (SECRETS_GET, SECRETS_GET_OR_DEFAULT):
+            via = "get" if qual == SECRETS_GET else "get_or_default"
+            ref = _secret_ref(parsed, call, via, index)
+            if ref is None:
+                continue
+            if current is not None:
+                parsed.functions[current].refs.append(ref)
+            else:
+                parsed.module_refs.append(ref)
+        elif current is not None and isinstance(func, cst.Name) and func.value in parsed.functions:
+            parsed.functions[current].calls.add(func.value)
+
+
+def _secret_ref(parsed: PythonFile, call: cst.Call, via: str, index: int) -> SecretRef | None:
+    if not call.args or call.args[0].keyword is not None or call.args[0].star:
+        return None
+    arg = call.args[0].value
+    loc = parsed.loc(arg)
+    raw = parsed.scope.code(arg)
+    # `secrets.get(oauth_secret.token_name)`: computed from the declaration.
+    if isinstance(arg, cst.Attribute) and arg.attr.value == "token_name":
+        key = None
+        if isinstance(arg.value, cst.Name):
+            bound = Evaluator(parsed.scope, before=index + 1).lookup(arg.value)
+            if bound is not None and isinstance(bound.node, cst.Call):
+                spec = _secret_from_call(bound, parsed.scope.imports.qualify(bound.node.func))
+                key = spec.token_name if spec is not None else None
+        return SecretRef(via=via, location=loc, key=key, raw=raw, computed=True)  # type: ignore[arg-type]
+    value = Evaluator(parsed.scope).value(arg)
+    key = value.text
+    return SecretRef(via=via, location=loc, key=key, raw=key if key is not None else raw, computed=not isinstance(arg, cst.SimpleString))  # type: ignore[arg-type]
+
+
+# Actions -----------------------------------------------------------------------
+def _build_action(
+    parsed: PythonFile, func: cst.FunctionDef, decorator: cst.Decorator, index: int, scope_name: str
+) -> PyAction:
+    node = decorator.decorator
+    call = node if isinstance(node, cst.Call) else None
+    name_loc = parsed.loc(func.name)
+    fields: dict[str, Value | None] = {}
+    secrets: tuple[SecretSpec, ...] = ()
+    secrets_loc: Location | None = None
+    secrets_known = True
+    if call is not None:
+        evaluator = Evaluator(parsed.scope, before=index)
+        splat = False
+        for arg in call.args:
+            if arg.star:
+                splat = True
+                continue
+            kw = arg.keyword.value if arg.keyword is not None else None
+            if kw in _METADATA_FIELDS:
+                fields[_METADATA_FIELDS[kw]] = evaluator.value(arg.value)
+            elif kw == "secrets":
+                secrets_loc = parsed.loc(arg.value)
+                secrets, secrets_known = _secrets(parsed, evaluator, arg.value)
+        if splat:
+            # `**META`: anything not given explicitly is unknown, not missing.
+            for target in _METADATA_FIELDS.values():
+                fields.setdefault(target, Value(UNKNOWN, parsed.loc(call), "**kwargs"))
+            secrets_known = secrets_known and secrets_loc is not None
+    reached = parsed.reachable(scope_name)
+    refs = tuple(ref for fname in reached for ref in parsed.functions[fname].refs)
+    spec = ActionSpec(
+        source="python",
+        path=parsed.source.path,
+        location=name_loc,
+        name=Value(func.name.value, name_loc),
+        secrets=secrets,
+        secrets_location=secrets_loc,
+        secrets_known=secrets_known,
+        refs=refs,
+        **fields,  # type: ignore[arg-type]
+    )
+    return PyAction(spec=spec, func=func, decorator=decorator, call=call, stmt_index=index)
+
+
+def is_register(parsed_or_scope: PythonFile | ModuleScope, decorator: cst.Decorator) -> bool:
+    scope = parsed_or_scope.scope if isinstance(parsed_or_scope, PythonFile) else parsed_or_scope
+    node = decorator.decorator
+    target = node.func if isinstance(node, cst.Call) else node
+    return scope.imports.qualify(target) == REGISTER
+
+
+def _secrets(parsed: PythonFile, evaluator: Evaluator, node: cst.BaseExpression) -> tuple[tuple[SecretSpec, ...], bool]:
+    specs: list[SecretSpec] = []
+    known = True
+    if isinstance(node, cst.Name) and node.value == "None":
+        return (), True
+    for bound in evaluator.elements(node):
+        if bound is None:
+            known = False
+            continue
+        spec = _secret_entry(bound)
+        if spec is None:
+            known = False
+        else:
+            specs.append(spec)
+    return tuple(specs), known
+
+
+def _secret_entry(bound: Bound) -> SecretSpec | None:
+    node = bound.node
+    if isinstance(node, cst.Call):
+        return _secret_from_call(bound, bound.scope.imports.qualify(node.func))
+    if isinstance(node, cst.Dict):
+        return _secret_from_dict(bound)
+    return None
+
+
+def _secret_from_call(bound: Bound, qual: str | None) -> SecretSpec | None:
+    if qual not in (REGISTRY_SECRET, REGISTRY_OAUTH_SECRET):
+        return None
+    assert isinstance(bound.node, cst.Call)
+    scope = bound.scope
+    kind = "oauth" if qual == REGISTRY_OAUTH_SECRET else "custom"
+    allowed = OAUTH_SECRET_FIELDS if kind == "oauth" else CUSTOM_SECRET_FIELDS
+    evaluator = Evaluator(scope)
+    values: dict[str, Value] = {}
+    unknown: list[Value] = []
+    for arg in bound.node.args:
+        if arg.star:
+            return None
+        if arg.keyword is None:
+            unknown.append(Value("<positional argument>", scope.loc(arg.value)))
+            continue
+        kw = arg.keyword.value
+        if kw in allowed:
+            values[kw] = evaluator.value(arg.value)
+        else:
+            unknown.append(Value(kw, scope.loc(arg.keyword)))
+    values.pop("type", None)
+    return SecretSpec(kind=kind, location=scope.loc(bound.node), unknown_fields=tuple(unknown), **values)  # type: ignore[arg-type]
+
+
+def _secret_from_dict(bound: Bound) -> SecretSpec | None:
+    value = Evaluator(bound.scope).value(bound.node)
+    if not isinstance(value.value, dict):
+        return None
+    entries: dict[str, Value] = value.value
+    loc = value.location
+    declared_type = entries.get("type")
+    is_oauth = (declared_type is not None and declared_type.value == "oauth") or (
+        declared_type is None
+        and "keys" not in entries
+        and "optional_keys" not in entries
+        and str(getattr(entries.get("name"), "value", "")).endswith("_oauth")
+    )
+    allowed = OAUTH_SECRET_FIELDS + ("name",) if is_oauth else CUSTOM_SECRET_FIELDS
+    unknown = tuple(Value(k, v.location) for k, v in entries.items() if k not in allowed)
+    # OAuth secrets have no `name` field: it is derived from provider_id.
+    dropped = {"type", "name"} if is_oauth else {"type"}
+    kwargs = {k: v for k, v in entries.items() if k in allowed and k not in dropped}
+    if is_oauth and "provider_id" not in kwargs and "name" in entries:
+        # Tracecat's legacy mapping: `<pid>_oauth` -> provider <pid>, authorization_code.
+        name = entries["name"]
+        if isinstance(name.value, str):
+            kwargs["provider_id"] = Value(name.value[: -len("_oauth")], name.location)
+            kwargs.setdefault("grant_type", Value("authorization_code", name.location))
+    return SecretSpec(
+        kind="oauth" if is_oauth else "custom",
+        location=loc,
+        unknown_fields=unknown,
+        legacy_dict=True,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def iter_parameters(func: cst.FunctionDef) -> Iterator[cst.Param]:
+    params = func.params
+    yield from params.posonly_params
+    yield from params.params
+    if isinstance(params.star_arg, cst.Param):
+        yield params.star_arg
+    yield from params.kwonly_params
+    if params.star_kwarg is not None:
+        yield params.star_kwarg
+
+
+__all__ = [
+    "PyAction",
+    "PythonFile",
+    "FunctionInfo",
+    "REGISTER_KEYWORDS",
+    "extract",
+    "has_markers",
+    "is_register",
+    "iter_parameters",
+    "parse_python",
+    "dotted",
+]

@@ -1,0 +1,284 @@
+"""YAML action templates -> ActionSpecs.
+
+Parses once with PyYAML's ``compose`` (C loader when available), which keeps
+a line/column mark on every node and never constructs arbitrary objects.
+Aliases stay shared nodes, so an alias bomb costs nothing unless walked;
+every walk below visits a node at most once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import yaml
+
+from ..expressions import secret_references
+from ..model import UNKNOWN, ActionSpec, Location, SecretRef, SecretSpec, Value
+from ..source import SourceFile
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+CUSTOM_SECRET_FIELDS = ("type", "name", "keys", "optional_keys", "optional", "secret_type")
+OAUTH_SECRET_FIELDS = ("type", "provider_id", "grant_type", "optional")
+_MAX_NODES = 200_000
+
+
+class YamlError(Exception):
+    def __init__(self, message: str, line: int, col: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
+
+
+@dataclass
+class YamlFile:
+    source: SourceFile
+    root: yaml.Node | None
+    #: (first key node, repeated key node) for every repeated mapping key.
+    duplicates: list[tuple[yaml.ScalarNode, yaml.ScalarNode]] = field(default_factory=list)
+    #: True for action templates (RULES.md "What counts as an action").
+    is_template: bool = False
+    #: The ``definition`` mapping of an action-like file.
+    definition: yaml.MappingNode | None = None
+    #: The top-level ``type`` value node, if present.
+    type_node: yaml.Node | None = None
+    spec: ActionSpec | None = None
+
+    def loc(self, node: yaml.Node) -> Location:
+        return node_location(self.source, node)
+
+    def value(self, node: yaml.Node) -> Value:
+        return to_value(self.source, node)
+
+    @property
+    def specs(self) -> list[ActionSpec]:
+        return [self.spec] if self.spec is not None else []
+
+
+def node_location(source: SourceFile, node: yaml.Node) -> Location:
+    start, end = node.start_mark, node.end_mark
+    return Location(source.path, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def compose(source: SourceFile) -> yaml.Node | None:
+    """Compose a single document; raises :class:`YamlError`."""
+    try:
+        return yaml.compose(source.text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlError(f"invalid YAML: {problem}", line, col) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"invalid YAML: {str(exc).splitlines()[0] if str(exc) else 'parse error'}", 1, 1) from None
+    except RecursionError:
+        raise YamlError("invalid YAML: nesting too deep", 1, 1) from None
+
+
+def mapping_items(node: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:
+    return list(node.value) if isinstance(node, yaml.MappingNode) else []
+
+
+def get(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    """Value for ``key``; the last one wins, as in PyYAML."""
+    found = None
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                found = v
+    return found
+
+
+def get_key(node: yaml.Node | None, key: str) -> yaml.ScalarNode | None:
+    found = None
+    if isinstance(node, yaml.MappingNode):
+        for k, _ in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                found = k
+    return found
+
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def scalar(node: yaml.ScalarNode) -> object:
+    """The Python value PyYAML's safe loader gives a scalar (no object cache)."""
+    build = yaml.constructor.SafeConstructor.yaml_constructors.get(node.tag)
+    if build is None:
+        return node.value
+    try:
+        return build(_constructor, node)
+    except Exception:  # noqa: BLE001 - e.g. a malformed timestamp: keep the text
+        return node.value
+
+
+def to_value(source: SourceFile, node: yaml.Node, _depth: int = 0) -> Value:
+    loc = node_location(source, node)
+    if _depth > 50:
+        return Value(UNKNOWN, loc, "<too deep>")
+    if isinstance(node, yaml.ScalarNode):
+        return Value(scalar(node), loc)
+    if isinstance(node, yaml.SequenceNode):
+        return Value(tuple(to_value(source, item, _depth + 1) for item in node.value), loc)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Value] = {}
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode):
+                out[str(k.value)] = to_value(source, v, _depth + 1)
+        return Value(out, loc)
+    return Value(UNKNOWN, loc)
+
+
+def walk(node: yaml.Node | None) -> Iterator[yaml.Node]:
+    """Every node once (aliases are shared nodes), bounded."""
+    if node is None:
+        return
+    seen: set[int] = set()
+    stack = [node]
+    while stack and len(seen) < _MAX_NODES:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        if isinstance(current, yaml.MappingNode):
+            for k, v in reversed(current.value):
+                stack.append(v)
+                stack.append(k)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(reversed(current.value))
+
+
+def scalars(node: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
+    for n in walk(node):
+        if isinstance(n, yaml.ScalarNode):
+            yield n
+
+
+def find_duplicates(root: yaml.Node | None) -> list[tuple[yaml.ScalarNode, yaml.ScalarNode]]:
+    dups: list[tuple[yaml.ScalarNode, yaml.ScalarNode]] = []
+    for node in walk(root):
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        first: dict[str, yaml.ScalarNode] = {}
+        for k, _ in node.value:
+            if not isinstance(k, yaml.ScalarNode) or k.tag == "tag:yaml.org,2002:merge":
+                continue
+            if k.value in first:
+                dups.append((first[k.value], k))
+            else:
+                first[k.value] = k
+    return dups
+
+
+def raw_span(source: SourceFile, node: yaml.ScalarNode) -> tuple[int, str]:
+    """(start offset, raw source text) of a scalar, quotes and block indicators included."""
+    start, end = node.start_mark.index, node.end_mark.index
+    return start, source.text[start:end]
+
+
+# Extraction ---------------------------------------------------------------------
+def extract(source: SourceFile, root: yaml.Node | None) -> YamlFile:
+    parsed = YamlFile(source, root, duplicates=find_duplicates(root))
+    if not isinstance(root, yaml.MappingNode):
+        return parsed
+    definition = get(root, "definition")
+    type_node = get(root, "type")
+    parsed.type_node = type_node
+    if not isinstance(definition, yaml.MappingNode):
+        return parsed
+    is_action_type = isinstance(type_node, yaml.ScalarNode) and type_node.value == "action"
+    looks_like_action = get(definition, "name") is not None and get(definition, "namespace") is not None
+    if not (is_action_type or looks_like_action):
+        return parsed
+    parsed.definition = definition
+    parsed.is_template = True
+    parsed.spec = _build_spec(parsed, definition)
+    return parsed
+
+
+def _field(parsed: YamlFile, definition: yaml.MappingNode, key: str) -> Value | None:
+    node = get(definition, key)
+    return parsed.value(node) if node is not None else None
+
+
+def _build_spec(parsed: YamlFile, definition: yaml.MappingNode) -> ActionSpec:
+    source = parsed.source
+    name_node = get(definition, "name")
+    secrets_node = get(definition, "secrets")
+    secrets: list[SecretSpec] = []
+    secrets_known = True
+    if isinstance(secrets_node, yaml.SequenceNode):
+        for entry in secrets_node.value:
+            spec = _secret(parsed, entry)
+            if spec is None:
+                secrets_known = False
+            else:
+                secrets.append(spec)
+    elif secrets_node is not None and not (isinstance(secrets_node, yaml.ScalarNode) and scalar(secrets_node) is None):
+        secrets_known = False
+    return ActionSpec(
+        source="yaml",
+        path=source.path,
+        location=parsed.loc(name_node) if name_node is not None else parsed.loc(definition),
+        name=_field(parsed, definition, "name"),
+        namespace=_field(parsed, definition, "namespace"),
+        title=_field(parsed, definition, "title"),
+        description=_field(parsed, definition, "description"),
+        display_group=_field(parsed, definition, "display_group"),
+        doc_url=_field(parsed, definition, "doc_url"),
+        author=_field(parsed, definition, "author"),
+        deprecated=_field(parsed, definition, "deprecated"),
+        secrets=tuple(secrets),
+        secrets_location=parsed.loc(secrets_node) if secrets_node is not None else None,
+        secrets_known=secrets_known,
+        refs=tuple(_template_refs(parsed, definition)),
+    )
+
+
+def _secret(parsed: YamlFile, entry: yaml.Node) -> SecretSpec | None:
+    if not isinstance(entry, yaml.MappingNode):
+        return None
+    fields = {}
+    for k, v in entry.value:
+        if isinstance(k, yaml.ScalarNode):
+            fields[str(k.value)] = (k, v)
+    type_value = scalar(fields["type"][1]) if "type" in fields and isinstance(fields["type"][1], yaml.ScalarNode) else None
+    kind = "oauth" if type_value == "oauth" else "custom"
+    allowed = OAUTH_SECRET_FIELDS if kind == "oauth" else CUSTOM_SECRET_FIELDS
+    kwargs: dict[str, Value] = {}
+    unknown: list[Value] = []
+    for key, (k, v) in fields.items():
+        if key == "type":
+            continue
+        if key in allowed:
+            kwargs[key] = parsed.value(v)
+        else:
+            unknown.append(Value(key, parsed.loc(k)))
+    return SecretSpec(kind=kind, location=parsed.loc(entry), unknown_fields=tuple(unknown), **kwargs)  # type: ignore[arg-type]
+
+
+def _template_refs(parsed: YamlFile, definition: yaml.MappingNode) -> Iterator[SecretRef]:
+    source = parsed.source
+    for node in scalars(definition):
+        if not isinstance(node.value, str) or "SECRETS" not in node.value:
+            continue
+        start, raw = raw_span(source, node)
+        for ref in secret_references(raw):
+            parts = ref.parts
+            yield SecretRef(
+                via="template",
+                location=source.span(start + ref.start, start + ref.end),
+                secret=parts[0] if parts else None,
+                key=parts[1] if len(parts) == 2 else None,
+                raw=raw[ref.start : ref.end],
+            )
+
+
+def is_mapping(node: yaml.Node | None) -> bool:
+    return isinstance(node, yaml.MappingNode)

@@ -1,0 +1,250 @@
+"""The shared, source-neutral action model.
+
+Extractors turn Python UDFs and YAML templates into these frozen records;
+model rules are written once against them. Every value carries the
+location it came from so diagnostics point at the exact token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A source range. Lines and columns are 1-based; ``end_col`` is exclusive."""
+
+    path: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    @classmethod
+    def point(cls, path: str, line: int, col: int) -> Location:
+        return cls(path, line, col, line, col)
+
+    def sort_key(self) -> tuple[str, int, int]:
+        return (self.path, self.line, self.col)
+
+
+class _Unknown:
+    """Marks a value given by an expression the linter cannot evaluate."""
+
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __reduce__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A metadata value with its location.
+
+    ``value`` is a plain Python value (str, int, bool, None, tuple of Value
+    for lists, dict for mappings) or :data:`UNKNOWN` when the source uses an
+    expression the linter cannot evaluate statically. ``expr`` is the source
+    text of such an expression, for messages.
+    """
+
+    value: object
+    location: Location
+    expr: str | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.value is not UNKNOWN
+
+    @property
+    def text(self) -> str | None:
+        """The value if it is a string, else None."""
+        return self.value if isinstance(self.value, str) else None
+
+    def items(self) -> tuple[Value, ...]:
+        """Elements of a list value (empty for non-lists)."""
+        return self.value if isinstance(self.value, tuple) else ()
+
+
+SecretKind = Literal["custom", "oauth"]
+RefVia = Literal["get", "get_or_default", "template", "token_name"]
+
+
+@dataclass(frozen=True, slots=True)
+class SecretSpec:
+    """One entry of an action's ``secrets``.
+
+    ``keys``/``optional_keys`` hold a :class:`Value` whose ``value`` is a
+    tuple of Values when a list was given (so each key has its own
+    location), or the raw value otherwise (``keys="API_KEY"``: RL212).
+    """
+
+    kind: SecretKind
+    location: Location
+    name: Value | None = None
+    keys: Value | None = None
+    optional_keys: Value | None = None
+    optional: Value | None = None
+    secret_type: Value | None = None
+    provider_id: Value | None = None
+    grant_type: Value | None = None
+    #: Field names the secret model does not have (``key=``, ``secretType=``).
+    unknown_fields: tuple[Value, ...] = ()
+    #: Python legacy ``{"name": ..., "keys": [...]}`` form.
+    legacy_dict: bool = False
+
+    @property
+    def secret_name(self) -> str | None:
+        """The name Tracecat stores this secret under (OAuth: ``<pid>_oauth``)."""
+        if self.kind == "oauth":
+            pid = self.provider_id.text if self.provider_id else None
+            return f"{pid}_oauth" if pid else None
+        return self.name.text if self.name else None
+
+    @property
+    def is_optional(self) -> bool:
+        return bool(self.optional and self.optional.value is True)
+
+    def key_values(self, *, optional: bool = False) -> tuple[Value, ...]:
+        field_ = self.optional_keys if optional else self.keys
+        return field_.items() if field_ is not None else ()
+
+    def key_names(self, *, optional: bool = False) -> tuple[str, ...]:
+        return tuple(v.text for v in self.key_values(optional=optional) if v.text is not None)
+
+    @property
+    def token_name(self) -> str | None:
+        """``<PROVIDER_ID>_USER_TOKEN`` / ``_SERVICE_TOKEN`` for OAuth secrets."""
+        if self.kind != "oauth" or not self.provider_id or not self.grant_type:
+            return None
+        pid, grant = self.provider_id.text, self.grant_type.text
+        if not pid:
+            return None
+        suffix = {"authorization_code": "USER_TOKEN", "client_credentials": "SERVICE_TOKEN"}.get(
+            grant or ""
+        )
+        return f"{pid.upper()}_{suffix}" if suffix else None
+
+    def exposed_keys(self) -> tuple[str, ...]:
+        """Every key this secret makes available to ``secrets.get``."""
+        if self.kind == "oauth":
+            token = self.token_name
+            return (token,) if token else ()
+        return self.key_names() + self.key_names(optional=True)
+
+
+@dataclass(frozen=True, slots=True)
+class SecretRef:
+    """A read of a secret.
+
+    ``raw`` is the literal text the code or template used (the ``get``
+    argument or the whole ``${{ ... }}`` expression); ``secret`` and ``key``
+    are what the extractor parsed out of it (None when malformed).
+    """
+
+    via: RefVia
+    location: Location
+    key: str | None
+    secret: str | None = None
+    raw: str = ""
+    #: Python: False for reads in module helpers that no action reaches.
+    attributed: bool = True
+    #: Python: the argument was computed (``oauth_secret.token_name``).
+    computed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    """One registered action, from either source."""
+
+    source: Literal["python", "yaml"]
+    path: str
+    location: Location
+    name: Value | None = None
+    namespace: Value | None = None
+    title: Value | None = None
+    description: Value | None = None
+    display_group: Value | None = None
+    doc_url: Value | None = None
+    author: Value | None = None
+    deprecated: Value | None = None
+    secrets: tuple[SecretSpec, ...] = ()
+    #: Location of the ``secrets=`` argument / key, when present.
+    secrets_location: Location | None = None
+    #: False when ``secrets=`` (or one entry) could not be evaluated.
+    secrets_known: bool = True
+    refs: tuple[SecretRef, ...] = ()
+
+    @property
+    def key(self) -> str | None:
+        """``namespace.name`` as Tracecat registers it (namespace defaults to ``core``)."""
+        name = self.name.text if self.name else None
+        if name is None:
+            return None
+        if self.namespace is None:
+            return f"core.{name}"
+        ns = self.namespace.text
+        return f"{ns}.{name}" if ns is not None else None
+
+    def metadata(self) -> dict[str, Value | None]:
+        return {
+            "name": self.name,
+            "namespace": self.namespace,
+            "title": self.title,
+            "description": self.description,
+            "display_group": self.display_group,
+            "doc_url": self.doc_url,
+            "author": self.author,
+        }
+
+
+class Severity(str, Enum):
+    ERROR = "E"
+    WARNING = "W"
+
+    @property
+    def label(self) -> str:
+        return "error" if self is Severity.ERROR else "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text in ``location`` with ``content``."""
+
+    location: Location
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    message: str
+    edits: tuple[Edit, ...]
+    #: "safe" fixes never change behaviour and run with --fix.
+    applicability: Literal["safe", "unsafe"] = "safe"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    message: str
+    location: Location
+    severity: Severity = Severity.ERROR
+    fix: Fix | None = None
+    #: Extra locations (e.g. the other half of a duplicate action).
+    related: tuple[Location, ...] = field(default=())
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.path, loc.line, loc.col, self.code, self.message)

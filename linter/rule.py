@@ -1,0 +1,173 @@
+"""Rule base class, embedded examples and the registry of rules.
+
+A rule is a small class (Fixit's shape): code, name, severity, a ruff-style
+docstring and VALID/INVALID examples that ``tests/test_rule_examples.py``
+runs automatically. It implements one or more hooks; the engine calls only
+the hooks a rule overrides, all against one parse per file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+from .model import ActionSpec, Diagnostic, Fix, Location, Severity
+
+if TYPE_CHECKING:
+    from .context import FileContext, ProjectContext
+    from .extract.python import PythonFile
+    from .extract.yaml import YamlFile
+    from .source import SourceFile
+
+# One module per rule family, imported on demand (keeps `--version` fast).
+FAMILY_MODULES: tuple[str, ...] = (
+    "files",
+    "metadata",
+    "udf",
+    "secrets",
+    "oauth",
+    "usage",
+    "credentials",
+    "templates",
+)
+
+_REGISTRY: dict[str, type[Rule]] = {}
+_LOADED = False
+
+
+@dataclass(frozen=True)
+class Valid:
+    """Source that must produce no diagnostic of the rule's code."""
+
+    source: str
+    filename: str = "action.py"
+    #: Other files linted together with this one (path -> source).
+    files: dict[str, str] = field(default_factory=dict)
+    #: Extra ``[tool.registry-lint]`` settings for this example.
+    config: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return textwrap.dedent(self.source).lstrip("\n")
+
+
+@dataclass(frozen=True)
+class Invalid(Valid):
+    """Source that must produce exactly the listed diagnostics of the rule's code."""
+
+    line: int = 0
+    col: int = 0
+    #: Further (line, col) positions expected in the same file.
+    also: tuple[tuple[int, int], ...] = ()
+    #: Expected file content after applying this rule's fixes.
+    fixed: str | None = None
+    #: A substring the (first) message must contain.
+    message: str | None = None
+    #: The file the diagnostic is in when it is not ``filename``.
+    path: str | None = None
+
+    @property
+    def positions(self) -> set[tuple[int, int]]:
+        return {(self.line, self.col), *self.also}
+
+    @property
+    def fixed_text(self) -> str | None:
+        return None if self.fixed is None else textwrap.dedent(self.fixed).lstrip("\n")
+
+
+class Rule:
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    severity: ClassVar[Severity] = Severity.ERROR
+    #: Off unless selected by exact code (or ALL).
+    opt_in: ClassVar[bool] = False
+    #: None, "safe" or "unsafe".
+    fix: ClassVar[str | None] = None
+    #: Which sources the rule applies to, for docs: "python", "yaml", "text".
+    sources: ClassVar[tuple[str, ...]] = ()
+    VALID: ClassVar[Sequence[Valid]] = ()
+    INVALID: ClassVar[Sequence[Invalid]] = ()
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.code:
+            return
+        if cls.code in _REGISTRY and _REGISTRY[cls.code] is not cls:
+            raise RuntimeError(f"duplicate rule code {cls.code}")
+        _REGISTRY[cls.code] = cls
+
+    # Hooks. The engine calls only the ones a rule overrides.
+    def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterable[Diagnostic]:
+        return ()
+
+    def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterable[Diagnostic]:
+        return ()
+
+    def check_yaml(self, parsed: YamlFile, ctx: FileContext) -> Iterable[Diagnostic]:
+        return ()
+
+    def check_text(
+        self, src: SourceFile, parsed: PythonFile | YamlFile | None, ctx: FileContext
+    ) -> Iterable[Diagnostic]:
+        return ()
+
+    def check_project(
+        self, actions: Sequence[ActionSpec], ctx: ProjectContext
+    ) -> Iterable[Diagnostic]:
+        return ()
+
+    @classmethod
+    def implements(cls, hook: str) -> bool:
+        return getattr(cls, hook) is not getattr(Rule, hook)
+
+    def diagnostic(
+        self,
+        location: Location,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+        related: tuple[Location, ...] = (),
+    ) -> Diagnostic:
+        return Diagnostic(
+            code=self.code,
+            message=message,
+            location=location,
+            severity=severity or self.severity,
+            fix=fix,
+            related=related,
+        )
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        """First sentence of "What it does", for tables."""
+        doc = cls.doc()
+        body = doc.split("## What it does", 1)[-1].strip().split("\n\n", 1)[0]
+        return " ".join(body.split())
+
+
+def load_rules() -> dict[str, type[Rule]]:
+    """Import every rule family once and return the registry, sorted by code."""
+    global _LOADED
+    if not _LOADED:
+        for family in FAMILY_MODULES:
+            try:
+                importlib.import_module(f"registry_lint.rules.{family}")
+            except ModuleNotFoundError as exc:
+                # A family not written yet is simply absent; anything else is a bug.
+                if exc.name != f"registry_lint.rules.{family}":
+                    raise
+        _LOADED = True
+    return dict(sorted(_REGISTRY.items()))
+
+
+def get_rule(code: str) -> type[Rule] | None:
+    return load_rules().get(code.upper())

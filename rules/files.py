@@ -1,0 +1,154 @@
+"""RL0xx: files and suppressions.
+
+These codes are emitted by the engine (parsing, reading, suppression); the
+classes carry their documentation and examples.
+"""
+
+from __future__ import annotations
+
+from registry_lint.model import Severity
+from registry_lint.rule import Invalid, Rule, Valid
+
+
+class PythonSyntaxError(Rule):
+    """## What it does
+    Reports a `.py` file that cannot be parsed, at the position of the error.
+
+    ## Why is this bad?
+    Tracecat imports every module of a registry when it syncs; a syntax error
+    makes the whole registry fail to load, not just this action. The linter
+    keeps linting the other files.
+
+    Files without any registry marker (`tracecat_registry`, `register`,
+    `secrets`) are not parsed at all, so this rule only covers registry code.
+
+    ## Example
+    ```python
+    from tracecat_registry import registry
+
+    @registry.register(namespace="tools.acme", description="Ping"
+    async def ping() -> str: ...
+    ```
+
+    ## Use instead
+    Fix the syntax error.
+    """
+
+    code = "RL001"
+    name = "python-syntax-error"
+    sources = ("python",)
+    VALID = (Valid("from tracecat_registry import registry\nX = 1\n"),)
+    INVALID = (
+        Invalid("from tracecat_registry import registry\ndef f(:\n    pass\n", line=2, col=7),
+        Invalid("import tracecat_registry\nx = (1,\n", line=2, col=5, message="never closed"),
+    )
+
+
+class YamlSyntaxError(Rule):
+    """## What it does
+    Reports YAML that cannot be parsed, and an action template whose top
+    level is not a mapping.
+
+    ## Why is this bad?
+    Tracecat cannot load the template, and the action silently disappears
+    from the registry at sync.
+
+    ## Example
+    ```yaml
+    type: action
+    definition:
+      title: [unclosed
+    ```
+
+    ## Use instead
+    Fix the YAML; the top level of a template is a mapping with `type: action`
+    and `definition:`.
+    """
+
+    code = "RL002"
+    name = "yaml-syntax-error"
+    sources = ("yaml",)
+    VALID = (Valid("type: action\ndefinition:\n  name: x\n", filename="t.yml"),)
+    INVALID = (
+        Invalid("type: action\ndefinition:\n  title: [unclosed\n", filename="t.yml", line=4, col=1),
+        Invalid("- type: action\n- definition: {}\n", filename="t.yml", line=1, col=1),
+        Invalid("a: b\n\tc: d\n", filename="t.yaml", line=2, col=1),
+    )
+
+
+class UnreadableFile(Rule):
+    """## What it does
+    Reports a file that is not valid UTF-8 (or BOM-marked UTF-16), or is
+    larger than `max-file-size` (default 1 MiB). Binary files are skipped
+    silently.
+
+    ## Why is this bad?
+    Tracecat reads registry files as UTF-8; a file in another encoding either
+    fails to load or is scanned by nobody, so credentials in it go unnoticed.
+
+    ## Example
+    A template saved as Latin-1 with a `é` in its description.
+
+    ## Use instead
+    Save the file as UTF-8, or raise `max-file-size` for large fixtures.
+    """
+
+    code = "RL003"
+    name = "unreadable-file"
+    severity = Severity.WARNING
+    VALID = (Valid("title: caf\u00e9\n", filename="t.yml"),)
+    INVALID = (
+        Invalid("title: caf\udce9\n", filename="t.yml", line=1, col=1),
+        Invalid("x = 1\n" * 50, filename="big.py", line=1, col=1, config={"max-file-size": 100}),
+    )
+
+
+class UnusedNoqa(Rule):
+    """## What it does
+    Reports a `# noqa: RLxxx` directive that suppresses nothing on its line,
+    or that names a code registry-lint does not have.
+
+    Only `RL` codes are checked: `# noqa: E501` belongs to another tool, and
+    a bare `# noqa` is left alone because other linters use it too. Codes of
+    rules that are switched off in the current run are not reported.
+
+    ## Why is this bad?
+    Stale suppressions hide the next real problem on that line.
+
+    ## Example
+    ```python
+    TIMEOUT = 30  # noqa: RL101
+    ```
+
+    ## Use instead
+    ```python
+    TIMEOUT = 30
+    ```
+
+    ## Fix safety
+    Safe: the fix removes the unused codes (or the whole directive).
+    """
+
+    code = "RL010"
+    name = "unused-noqa"
+    severity = Severity.WARNING
+    fix = "safe"
+    VALID = (
+        Valid("from tracecat_registry import registry\nX = 1  # noqa: E501\n"),
+        Valid("from tracecat_registry import registry\nX = 1  # noqa\n"),
+    )
+    INVALID = (
+        Invalid(
+            "from tracecat_registry import registry\nX = 1  # noqa: RL101\n",
+            line=2,
+            col=8,
+            fixed="from tracecat_registry import registry\nX = 1\n",
+        ),
+        Invalid(
+            "from tracecat_registry import registry\nX = 1  # noqa: RL999, E501\n",
+            line=2,
+            col=8,
+            message="unknown code",
+            fixed="from tracecat_registry import registry\nX = 1  # noqa: E501\n",
+        ),
+    )

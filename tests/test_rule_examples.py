@@ -1,0 +1,65 @@
+"""Every rule's VALID/INVALID examples, run through the whole engine (Fixit's idea).
+
+Adding a rule never means writing test plumbing: give it examples and they
+run here, asserting code, line, column, message and fixed output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from registry_lint.fix import apply_fixes
+from registry_lint.rule import Invalid, Rule, Valid, load_rules
+
+from .helpers import lint_files, rel
+
+RULES = load_rules()
+
+
+def _cases() -> list[object]:
+    cases = []
+    for code, cls in RULES.items():
+        for i, ex in enumerate(cls.VALID):
+            cases.append(pytest.param(cls, ex, id=f"{code}-valid-{i}"))
+        for i, ex in enumerate(cls.INVALID):
+            cases.append(pytest.param(cls, ex, id=f"{code}-invalid-{i}"))
+    return cases
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_rule_has_docs_and_examples(code: str) -> None:
+    cls = RULES[code]
+    doc = cls.doc()
+    for section in ("## What it does", "## Why is this bad?", "## Example"):
+        assert section in doc, f"{code} docs lack {section!r}"
+    assert cls.VALID, f"{code} has no VALID examples"
+    assert cls.INVALID, f"{code} has no INVALID examples"
+    assert cls.name and cls.name == cls.name.lower() and " " not in cls.name
+    if cls.fix:
+        assert "## Fix safety" in doc, f"{code} is fixable but its docs lack a Fix safety section"
+        assert any(isinstance(ex, Invalid) and ex.fixed is not None for ex in cls.INVALID), (
+            f"{code} is fixable but no INVALID example checks the fixed output"
+        )
+
+
+@pytest.mark.parametrize(("cls", "example"), _cases())
+def test_rule_example(cls: type[Rule], example: Valid, tmp_path: Path) -> None:
+    files = {example.filename: example.text, **example.files}
+    diags = lint_files(tmp_path, files, config=example.config, extend_select=[cls.code])
+    mine = [d for d in diags if d.code == cls.code]
+    if not isinstance(example, Invalid):
+        assert not mine, f"{cls.code} fired on a VALID example: {[(d.location.line, d.location.col, d.message) for d in mine]}"
+        return
+    target = example.path or example.filename
+    here = [d for d in mine if rel(d, tmp_path) == target]
+    got = {(d.location.line, d.location.col) for d in here}
+    assert got == example.positions, f"{cls.code}: expected {sorted(example.positions)}, got {sorted(got)}: {[d.message for d in mine]}"
+    if example.message is not None:
+        assert any(example.message in d.message for d in here), [d.message for d in here]
+    if example.fixed_text is not None:
+        text = (tmp_path / target).read_bytes().decode("utf-8")
+        fixed, count = apply_fixes(text, here)
+        assert count, f"{cls.code}: no fix recorded"
+        assert fixed == example.fixed_text
