@@ -48,6 +48,10 @@ class ModuleScope:
 
     def collect_assignments(self) -> None:
         for index, stmt in enumerate(self.module.body):
+            if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and _is_type_alias(stmt.body[0]):
+                alias = stmt.body[0]
+                self.assignments.setdefault(alias.name.value, []).append((index, alias.value))  # type: ignore[attr-defined]
+                continue
             if not isinstance(stmt, cst.SimpleStatementLine):
                 continue
             for small in stmt.body:
@@ -70,6 +74,12 @@ class ModuleScope:
             return candidates[-1][1]
         prior = [expr for idx, expr in candidates if idx < before]
         return prior[-1] if prior else None
+
+
+def _is_type_alias(node: cst.CSTNode) -> bool:
+    # PEP 695 `type X = ...` (TypeAlias exists only in newer LibCST releases).
+    alias = getattr(cst, "TypeAlias", None)
+    return alias is not None and isinstance(node, alias)
 
 
 @dataclass(frozen=True)
@@ -212,7 +222,7 @@ def resolve_sibling(scope: ModuleScope, name: str) -> tuple[ModuleScope, str] | 
             return None
     else:
         qual = scope.imports.names.get(name)
-        if not qual or "." not in qual or qual.startswith("tracecat_registry"):
+        if not qual or "." not in qual or _is_library(qual):
             return None
         mod, _, imported = qual.rpartition(".")
         parts = mod.split(".")
@@ -224,6 +234,13 @@ def resolve_sibling(scope: ModuleScope, name: str) -> tuple[ModuleScope, str] | 
             if other is not None and other.source.path != scope.source.path:
                 return other, imported
     return None
+
+
+def _is_library(qual: str) -> bool:
+    # The SDK's own API is never a sibling; its other submodules can be (the
+    # official registry imports `tracecat_registry.integrations.x.secret`).
+    mod = qual.rpartition(".")[0]
+    return mod == "tracecat_registry" or mod.startswith(("tracecat_registry._internal", "tracecat_registry.registry", "tracecat_registry.secrets"))
 
 
 def load_scope(path: Path) -> ModuleScope | None:

@@ -198,7 +198,7 @@ def extract(source: SourceFile, root: yaml.Node | None) -> YamlFile:
         return parsed
     parsed.definition = definition
     parsed.is_template = True
-    parsed.spec = _build_spec(parsed, definition)
+    parsed.spec = _build_spec(parsed, definition, get_key(root, "definition"))
     return parsed
 
 
@@ -207,7 +207,7 @@ def _field(parsed: YamlFile, definition: yaml.MappingNode, key: str) -> Value | 
     return parsed.value(node) if node is not None else None
 
 
-def _build_spec(parsed: YamlFile, definition: yaml.MappingNode) -> ActionSpec:
+def _build_spec(parsed: YamlFile, definition: yaml.MappingNode, definition_key: yaml.Node | None) -> ActionSpec:
     source = parsed.source
     name_node = get(definition, "name")
     secrets_node = get(definition, "secrets")
@@ -225,7 +225,7 @@ def _build_spec(parsed: YamlFile, definition: yaml.MappingNode) -> ActionSpec:
     return ActionSpec(
         source="yaml",
         path=source.path,
-        location=parsed.loc(name_node) if name_node is not None else parsed.loc(definition),
+        location=parsed.loc(name_node if name_node is not None else definition_key or definition),
         name=_field(parsed, definition, "name"),
         namespace=_field(parsed, definition, "namespace"),
         title=_field(parsed, definition, "title"),

@@ -1,0 +1,585 @@
+"""RL15x: the shape of a Python UDF (Python only).
+
+These rules look at the LibCST nodes the extractor kept for each action
+(``PyAction.func``, ``.decorator``, ``.call``); libcst is imported inside the
+hooks so YAML-only runs never load it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from registry_lint.context import FileContext
+from registry_lint.model import Diagnostic, Severity
+from registry_lint.rule import Invalid, Rule, Valid
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from registry_lint.extract.python import PyAction, PythonFile
+
+HEAD = (
+    "from typing import Annotated\n"
+    "from typing_extensions import Doc\n"
+    "from tracecat_registry import registry\n\n"
+    '@registry.register(description="d", namespace="tools.acme")\n'
+)
+
+
+class _UdfRule(Rule):
+    sources = ("python",)
+
+    def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterable[Diagnostic]:
+        for action in parsed.actions:
+            yield from self.check_udf(action, parsed)
+
+    def check_udf(self, action: PyAction, parsed: PythonFile) -> Iterator[Diagnostic]:
+        return iter(())
+
+
+class ActionNotAsync(_UdfRule):
+    """## What it does
+    Reports a registered function defined with `def` instead of `async def`.
+    A plain `def` that uses `await` is reported as an error: Python cannot
+    even compile it.
+
+    ## Why is this bad?
+    The documented contract for UDFs is `async def`: Tracecat runs sync
+    functions in a thread, which blocks a worker thread for every network
+    call and makes cancellation unreliable. `await` inside `def` is a
+    `SyntaxError` when the registry is imported.
+
+    ## Example
+    ```python
+    @registry.register(...)
+    def search(query: Annotated[str, Doc("Query")]) -> dict:
+        return httpx.get(URL, params={"q": query}).json()
+    ```
+
+    ## Use instead
+    ```python
+    @registry.register(...)
+    async def search(query: Annotated[str, Doc("Query")]) -> dict:
+        async with httpx.AsyncClient() as client:
+            return (await client.get(URL, params={"q": query})).json()
+    ```
+    """
+
+    code = "RL151"
+    name = "action-not-async"
+    severity = Severity.WARNING
+    VALID = (Valid(HEAD + "async def ping() -> str:\n    return 'ok'\n"),)
+    INVALID = (
+        Invalid(HEAD + "def ping() -> str:\n    return 'ok'\n", line=6, col=5, message="async def"),
+        Invalid(HEAD + "def ping() -> str:\n    return await other()\n", line=6, col=5, message="cannot compile"),
+    )
+
+    def check_udf(self, action: PyAction, parsed: PythonFile) -> Iterator[Diagnostic]:
+        func = action.func
+        if func.asynchronous is not None:
+            return
+        loc = parsed.loc(func.name)
+        name = func.name.value
+        if _contains_await(func):
+            yield self.diagnostic(
+                loc,
+                f"`{name}` uses `await` but is a plain `def`: it cannot compile; make it `async def`",
+                severity=Severity.ERROR,
+            )
+        else:
+            yield self.diagnostic(loc, f"Registered function `{name}` should be `async def`")
+
+
+def _contains_await(func: cst.FunctionDef) -> bool:
+    import libcst as cst
+
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_Await(self, node: cst.Await) -> bool:
+            self.found = True
+            return False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return node is func  # nested functions have their own rules
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+    finder = Finder()
+    func.visit(finder)
+    return finder.found
+
+
+class UntypedParameter(_UdfRule):
+    """## What it does
+    Reports a parameter of a registered function without a type annotation,
+    including `*args` and `**kwargs`.
+
+    ## Why is this bad?
+    Tracecat builds the action's input schema (the form in the workflow
+    builder, the tool schema agents see, and argument validation) from the
+    annotations. An unannotated parameter becomes `Any`: no validation, no
+    form field type, and agents guess.
+
+    ## Example
+    ```python
+    async def search(query, limit: int = 10) -> dict: ...
+    ```
+
+    ## Use instead
+    ```python
+    async def search(query: Annotated[str, Doc("Search query")], limit: Annotated[int, Doc("Max results")] = 10) -> dict: ...
+    ```
+    """
+
+    code = "RL152"
+    name = "untyped-parameter"
+    VALID = (Valid(HEAD + 'async def ping(host: Annotated[str, Doc("Host")]) -> str:\n    return host\n'),)
+    INVALID = (
+        Invalid(HEAD + "async def ping(host, *args, **kwargs) -> str:\n    return host\n", line=6, col=16, also=((6, 23), (6, 31))),
+    )
+
+    def check_udf(self, action: PyAction, parsed: PythonFile) -> Iterator[Diagnostic]:
+        from registry_lint.extract.python import iter_parameters
+
+        for param in iter_parameters(action.func):
+            if param.annotation is None:
+                yield self.diagnostic(
+                    parsed.loc(param.name),
+                    f"Parameter `{param.star if isinstance(param.star, str) else ''}{param.name.value}` of `{action.func.name.value}` has no type annotation",
+                )
+
+
+class UndocumentedParameter(_UdfRule):
+    """## What it does
+    Reports a parameter whose description is missing or empty. Accepted forms:
+    `Annotated[T, Doc("...")]`, `Annotated[T, Field(..., description="...")]`,
+    `x: T = Field(..., description="...")`, and a module-level alias of such
+    an `Annotated` type (`Url = Annotated[str, Doc("...")]`, also PEP 695
+    `type Url = ...`). `*args`/`**kwargs` are left to RL152. A description
+    the linter cannot evaluate (a name from another package) counts as given.
+
+    ## Why is this bad?
+    The description is what users see next to the input in the workflow
+    builder and what agents read to decide what to pass.
+
+    ## Example
+    ```python
+    async def search(query: str) -> dict: ...
+    ```
+
+    ## Use instead
+    ```python
+    async def search(query: Annotated[str, Doc("Search query")]) -> dict: ...
+    ```
+    """
+
+    code = "RL153"
+    name = "undocumented-parameter"
+    VALID = (
+        Valid(HEAD + 'async def ping(host: Annotated[str, Doc("Host")]) -> str:\n    return host\n'),
+        Valid(
+            "from typing import Annotated\nfrom pydantic import Field\nfrom typing_extensions import Doc\n"
+            "from tracecat_registry import registry\n"
+            'Host = Annotated[str, Doc("Host to ping")]\n'
+            '@registry.register(description="d", namespace="tools.acme")\n'
+            'async def ping(host: Host, port: Annotated[int, Field(..., description="Port")] = 1,\n'
+            '               ttl: int = Field(3, description="TTL"), alias: Host | None = None) -> str:\n    return host\n'
+        ),
+    )
+    INVALID = (
+        Invalid(HEAD + "async def ping(host: str) -> str:\n    return host\n", line=6, col=16),
+        Invalid(HEAD + 'async def ping(host: Annotated[str, Doc("")]) -> str:\n    return host\n', line=6, col=16, message="empty"),
+        Invalid(
+            "from typing import Annotated\nfrom pydantic import Field\nfrom tracecat_registry import registry\n"
+            '@registry.register(description="d", namespace="tools.acme")\n'
+            'async def ping(host: Annotated[str, Field(default="x")]) -> str:\n    return host\n',
+            line=5,
+            col=16,
+        ),
+    )
+
+    def check_udf(self, action: PyAction, parsed: PythonFile) -> Iterator[Diagnostic]:
+        from registry_lint.extract.python import iter_parameters
+
+        for param in iter_parameters(action.func):
+            if param.star in ("*", "**"):
+                continue
+            state = _param_doc_state(param, parsed, action.stmt_index)
+            if state == "ok":
+                continue
+            what = "has an empty description" if state == "empty" else "has no description"
+            yield self.diagnostic(
+                parsed.loc(param.name),
+                f"Parameter `{param.name.value}` of `{action.func.name.value}` {what}: "
+                'use `Annotated[T, Doc("...")]` or `Field(..., description="...")`',
+            )
+
+
+def _param_doc_state(param: cst.Param, parsed: PythonFile, before: int) -> str:
+    """'ok', 'empty' or 'missing'."""
+    import libcst as cst
+
+    states = []
+    if param.default is not None and isinstance(param.default, cst.Call):
+        states.append(_call_doc_state(param.default, parsed))
+    if param.annotation is not None:
+        states.append(_annotation_doc_state(param.annotation.annotation, parsed, before, depth=0))
+    if "ok" in states:
+        return "ok"
+    return "empty" if "empty" in states else "missing"
+
+
+def _annotation_doc_state(node: cst.BaseExpression, parsed: PythonFile, before: int, depth: int) -> str:
+    import libcst as cst
+
+    from registry_lint.extract.pyeval import Evaluator
+
+    if depth > 10:
+        return "ok"
+    # `X | None` and `Optional[X]`: look at the documented part.
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+        left = _annotation_doc_state(node.left, parsed, before, depth + 1)
+        right = _annotation_doc_state(node.right, parsed, before, depth + 1)
+        return "ok" if "ok" in (left, right) else ("empty" if "empty" in (left, right) else "missing")
+    if isinstance(node, cst.Subscript):
+        base = _last_name(node.value)
+        elements = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
+        if base == "Annotated" and elements:
+            states = [s for s in (_metadata_doc_state(e, parsed) for e in elements[1:]) if s]
+            if "ok" in states:
+                return "ok"
+            if states:
+                return "empty" if "empty" in states else "missing"
+            return _annotation_doc_state(elements[0], parsed, before, depth + 1)
+        if base == "Optional" and elements:
+            return _annotation_doc_state(elements[0], parsed, before, depth + 1)
+        return "missing"
+    if isinstance(node, cst.Name):
+        bound = Evaluator(parsed.scope, before=before).lookup(node)
+        if bound is None:
+            return "missing"
+        return _annotation_doc_state(bound.node, parsed, before, depth + 1)
+    return "missing"
+
+
+def _metadata_doc_state(node: cst.BaseExpression, parsed: PythonFile) -> str | None:
+    import libcst as cst
+
+    if not isinstance(node, cst.Call):
+        return None
+    name = _last_name(node.func)
+    if name == "Doc":
+        if not node.args:
+            return "missing"
+        return _text_state(node.args[0].value, parsed)
+    if name == "Field":
+        return _call_doc_state(node, parsed)
+    return None
+
+
+def _call_doc_state(call: cst.Call, parsed: PythonFile) -> str:
+    if _last_name(call.func) != "Field":
+        return "missing"
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "description":
+            return _text_state(arg.value, parsed)
+    return "missing"
+
+
+def _text_state(node: cst.BaseExpression, parsed: PythonFile) -> str:
+    from registry_lint.extract.pyeval import Evaluator
+
+    value = Evaluator(parsed.scope).value(node)
+    if not value.known:
+        return "ok"
+    return "ok" if isinstance(value.value, str) and value.value.strip() else "empty"
+
+
+def _last_name(node: cst.BaseExpression) -> str | None:
+    from registry_lint.extract.pyimports import dotted
+
+    text = dotted(node)
+    return text.rsplit(".", 1)[-1] if text else None
+
+
+class BareRegisterDecorator(_UdfRule):
+    """## What it does
+    Reports `@registry.register` used without a call.
+
+    ## Why is this bad?
+    `register` is a decorator factory: used bare, it is called with the
+    function as its only argument, which is keyword-only, so the module fails
+    to import with a `TypeError` and the registry does not sync. There is no
+    metadata (description, namespace) either.
+
+    ## Example
+    ```python
+    @registry.register
+    async def ping() -> str: ...
+    ```
+
+    ## Use instead
+    ```python
+    @registry.register(default_title="Ping", description="Ping a host", display_group="Acme", namespace="tools.acme")
+    async def ping() -> str: ...
+    ```
+    """
+
+    code = "RL154"
+    name = "bare-register-decorator"
+    VALID = (Valid(HEAD + "async def ping() -> str:\n    return 'ok'\n"),)
+    INVALID = (
+        Invalid("import tracecat_registry\n\n@tracecat_registry.registry.register\nasync def ping() -> str:\n    return 'ok'\n", line=3, col=2),
+    )
+
+    def check_udf(self, action: PyAction, parsed: PythonFile) -> Iterator[Diagnostic]:
+        if action.call is None:
+            yield self.diagnostic(
+                parsed.loc(action.decorator.decorator),
+                "`registry.register` must be called with metadata: `@registry.register(description=..., namespace=...)`",
+            )
+
+
+_KEYWORD_HINTS = {"title": "default_title", "name": "default_title", "group": "display_group", "docs": "doc_url", "url": "doc_url"}
+
+
+class UnknownRegisterArgument(_UdfRule):
+    """## What it does
+    Reports a keyword `registry.register` does not accept (a typo such as
+    `displaygroup=` or `title=`) and suggests the closest valid one; also
+    positional arguments (every parameter of `register` is keyword-only).
+
+    ## Why is this bad?
+    `register` has no `**kwargs`: the module fails to import with a
+    `TypeError` and nothing in the registry syncs.
+
+    ## Example
+    ```python
+    @registry.register(title="Ping", description="...", namespace="tools.acme")
+    ```
+
+    ## Use instead
+    ```python
+    @registry.register(default_title="Ping", description="...", namespace="tools.acme")
+    ```
+    """
+
+    code = "RL155"
+    name = "unknown-register-argument"
+    VALID = (Valid(HEAD + "async def ping() -> str:\n    return 'ok'\n"),)
+    INVALID = (
+        Invalid(
+            "from tracecat_registry import registry as r\n\n"
+            '@r.register(title="Ping", displaygroup="Acme", description="d", namespace="tools.acme")\n'
+            "async def ping() -> str:\n    return 'ok'\n",
+            line=3,
+            col=13,
+            also=((3, 27),),
+            message="default_title",
+        ),
+        Invalid(
+            "from tracecat_registry import registry\n\n"
+            '@registry.register("Ping", description="d", namespace="tools.acme")\n'
+            "async def ping() -> str:\n    return 'ok'\n",
+            line=3,
+            col=20,
+            message="keyword",
+        ),
+    )
+
+    def check_udf(self, action: PyAction, parsed: PythonFile) -> Iterator[Diagnostic]:
+        from registry_lint.extract.python import REGISTER_KEYWORDS
+
+        if action.call is None:
+            return
+        for arg in action.call.args:
+            if arg.star:
+                continue
+            if arg.keyword is None:
+                yield self.diagnostic(
+                    parsed.loc(arg.value),
+                    "`registry.register` takes keyword arguments only (e.g. `default_title=...`)",
+                )
+                continue
+            kw = arg.keyword.value
+            if kw in REGISTER_KEYWORDS:
+                continue
+            guess = _KEYWORD_HINTS.get(kw) or next(iter(difflib.get_close_matches(kw, REGISTER_KEYWORDS, n=1, cutoff=0.6)), None)
+            hint = f"; did you mean `{guess}`?" if guess else ""
+            yield self.diagnostic(parsed.loc(arg.keyword), f"`registry.register` has no argument `{kw}`{hint}")
+
+
+_NON_JSON = {
+    "bytes": "bytes",
+    "bytearray": "bytearray",
+    "memoryview": "memoryview",
+    "set": "set",
+    "frozenset": "frozenset",
+    "Set": "set",
+    "FrozenSet": "frozenset",
+    "AbstractSet": "set",
+    "MutableSet": "set",
+    "datetime": "datetime",
+    "date": "date",
+    "time": "time",
+    "timedelta": "timedelta",
+    "Decimal": "Decimal",
+    "Generator": "generator",
+    "AsyncGenerator": "async generator",
+    "Iterator": "iterator",
+    "AsyncIterator": "async iterator",
+    "Iterable": "iterable",
+    "AsyncIterable": "async iterable",
+    "complex": "complex",
+}
+_JSON_BASES = {"TypedDict", "BaseModel", "RootModel", "NamedTuple", "Enum", "StrEnum", "IntEnum"}
+
+
+class NonJsonReturn(_UdfRule):
+    """## What it does
+    Reports a registered function whose return annotation is not
+    JSON-serializable (`bytes`, `set`, `frozenset`, `datetime`, `Decimal`,
+    generators and iterators, or a class defined in the module that is not a
+    `TypedDict` or pydantic model), also inside `list[...]`, `dict[..., ...]`,
+    `Optional`/`| None`; and a `return` of a set or bytes literal.
+
+    Classes imported from other modules are not judged (the linter never
+    imports code). `datetime` is reported as RULES.md specifies, although
+    pydantic can serialise it: return an ISO string to be explicit.
+
+    ## Why is this bad?
+    Action results are stored as JSON and passed between steps: a set or
+    bytes result fails serialisation after the action already ran (its side
+    effects happened), or is silently converted into something else.
+
+    ## Example
+    ```python
+    async def list_tags() -> set[str]:
+        return {"a", "b"}
+    ```
+
+    ## Use instead
+    ```python
+    async def list_tags() -> list[str]:
+        return sorted({"a", "b"})
+    ```
+    """
+
+    code = "RL156"
+    name = "non-json-return"
+    severity = Severity.WARNING
+    VALID = (
+        Valid(HEAD + "async def tags() -> list[dict[str, int]] | None:\n    return [{'a': 1}]\n"),
+        Valid(
+            "from typing import TypedDict\nfrom tracecat_registry import registry\n"
+            "class Out(TypedDict):\n    a: int\n"
+            '@registry.register(description="d", namespace="tools.acme")\n'
+            "async def f() -> list[Out]:\n    return []\n"
+        ),
+    )
+    INVALID = (
+        Invalid(HEAD + "async def tags() -> set[str]:\n    return set()\n", line=6, col=21, message="set"),
+        Invalid(HEAD + "async def blob() -> dict[str, bytes] | None:\n    return None\n", line=6, col=31),
+        Invalid(HEAD + "async def tags():\n    return {'a', 'b'}\n", line=7, col=12),
+        Invalid(
+            "from dataclasses import dataclass\nfrom tracecat_registry import registry\n"
+            "@dataclass\nclass Out:\n    a: int\n"
+            '@registry.register(description="d", namespace="tools.acme")\n'
+            "async def f() -> Out:\n    return Out(1)\n",
+            line=7,
+            col=18,
+            message="Out",
+        ),
+    )
+
+    def check_udf(self, action: PyAction, parsed: PythonFile) -> Iterator[Diagnostic]:
+        import libcst as cst
+
+        func = action.func
+        name = func.name.value
+        if func.returns is not None:
+            classes = _module_classes(parsed)
+            for node, what in _non_json_parts(func.returns.annotation, classes, 0):
+                yield self.diagnostic(parsed.loc(node), f"`{name}` returns {what}, which is not JSON-serializable")
+        for ret in _returns(func):
+            value = ret.value
+            if isinstance(value, (cst.Set, cst.SetComp)):
+                yield self.diagnostic(parsed.loc(value), f"`{name}` returns a set, which is not JSON-serializable; return a list")
+            elif isinstance(value, (cst.SimpleString, cst.ConcatenatedString)) and _is_bytes(value):
+                yield self.diagnostic(parsed.loc(value), f"`{name}` returns bytes, which is not JSON-serializable; decode or base64-encode it")
+
+
+def _is_bytes(node: cst.BaseExpression) -> bool:
+    import libcst as cst
+
+    if isinstance(node, cst.SimpleString):
+        return "b" in node.prefix.lower()
+    if isinstance(node, cst.ConcatenatedString):
+        return _is_bytes(node.left)
+    return False
+
+
+def _returns(func: cst.FunctionDef) -> list[cst.Return]:
+    import libcst as cst
+
+    found: list[cst.Return] = []
+
+    class Finder(cst.CSTVisitor):
+        def visit_Return(self, node: cst.Return) -> None:
+            if node.value is not None:
+                found.append(node)
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return node is func
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+    func.visit(Finder())
+    return found
+
+
+def _module_classes(parsed: PythonFile) -> dict[str, bool]:
+    """Top-level classes -> whether they serialise to JSON (TypedDict/pydantic)."""
+    import libcst as cst
+
+    out: dict[str, bool] = {}
+    for stmt in parsed.module.body:
+        if isinstance(stmt, cst.ClassDef):
+            bases = {_last_name(b.value) for b in stmt.bases}
+            out[stmt.name.value] = bool(bases & _JSON_BASES) or bool(bases & set(out) and any(out.get(b or "") for b in bases))
+    return out
+
+
+def _non_json_parts(node: cst.BaseExpression, classes: dict[str, bool], depth: int) -> Iterator[tuple[cst.CSTNode, str]]:
+    import libcst as cst
+
+    if depth > 10:
+        return
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+        yield from _non_json_parts(node.left, classes, depth + 1)
+        yield from _non_json_parts(node.right, classes, depth + 1)
+        return
+    base_node = node.value if isinstance(node, cst.Subscript) else node
+    name = _last_name(base_node)
+    if name in _NON_JSON:
+        yield base_node, f"`{_NON_JSON[name]}`"
+        return
+    if name in classes and not classes[name] and not isinstance(node, cst.Subscript):
+        yield node, f"`{name}` (not a TypedDict or pydantic model)"
+        return
+    if isinstance(node, cst.Subscript):
+        if name == "Annotated":
+            first = node.slice[0].slice if node.slice else None
+            if isinstance(first, cst.Index):
+                yield from _non_json_parts(first.value, classes, depth + 1)
+            return
+        if name in ("Literal",):
+            return
+        for element in node.slice:
+            if isinstance(element.slice, cst.Index):
+                yield from _non_json_parts(element.slice.value, classes, depth + 1)
