@@ -174,8 +174,15 @@ def find_config(start: Path) -> Path | None:
         pyproject = directory / "pyproject.toml"
         if pyproject.is_file():
             try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                text = pyproject.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            try:
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError:
+                # Broken TOML that mentions us is our config: report it, don't skip it.
+                if "registry-lint" in text:
+                    return pyproject
                 continue
             if "registry-lint" in data.get("tool", {}):
                 return pyproject
