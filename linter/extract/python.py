@@ -10,7 +10,7 @@ actions whose function reaches it through module-level calls.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
@@ -129,10 +129,34 @@ def extract(source: SourceFile, module: cst.Module) -> PythonFile:
         stmt.visit(collector)
     parsed = PythonFile(source, scope, functions=collector.functions)
     _attach_refs(parsed, collector)
+    reached: set[str] = set()
     for func, decorator, index, scope_name in collector.decorated:
         if is_register(scope, decorator):
             parsed.actions.append(_build_action(parsed, func, decorator, index, scope_name))
+            reached.update(parsed.reachable(scope_name))
+    # Reads in helpers no action of this module reaches (other modules may call
+    # them): checked against the union of the module's declarations.
+    for name, info in parsed.functions.items():
+        if name not in reached:
+            parsed.module_refs.extend(replace(ref, attributed=False) for ref in info.refs)
+    parsed.module_refs = [replace(ref, attributed=False) for ref in parsed.module_refs]
     return parsed
+
+
+def module_declarations(parsed: PythonFile) -> list[SecretSpec]:
+    """``RegistrySecret(...)``/``RegistryOAuthSecret(...)`` bound to module names
+    (directly or as list elements), whether or not an action uses them."""
+    scope = parsed.scope
+    out: list[SecretSpec] = []
+    for bindings in scope.assignments.values():
+        for _, expr in bindings:
+            nodes = [e.value for e in expr.elements] if isinstance(expr, (cst.List, cst.Tuple)) else [expr]
+            for node in nodes:
+                if isinstance(node, cst.Call):
+                    spec = _secret_from_call(Bound(scope, node), scope.imports.qualify(node.func))
+                    if spec is not None:
+                        out.append(spec)
+    return out
 
 
 # Traversal -------------------------------------------------------------------
@@ -373,6 +397,7 @@ __all__ = [
     "has_markers",
     "is_register",
     "iter_parameters",
+    "module_declarations",
     "parse_python",
     "dotted",
 ]

@@ -1,0 +1,45 @@
+"""The built-in OAuth provider catalogue (``data/oauth_providers.json``).
+
+Read once, merged with the config's ``extra-oauth-providers`` (workspaces can
+define custom providers). Pure data: no Tracecat import, no network.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from .config import Config
+
+GRANT_TYPES = ("authorization_code", "client_credentials")
+TOKEN_SUFFIX = {"authorization_code": "_USER_TOKEN", "client_credentials": "_SERVICE_TOKEN"}
+
+
+@lru_cache(maxsize=1)
+def builtin() -> dict[str, frozenset[str]]:
+    """Provider id -> grant types, as shipped with the linter."""
+    raw = resources.files("registry_lint").joinpath("data/oauth_providers.json").read_text("utf-8")
+    data = json.loads(raw)
+    return {pid: frozenset(grants) for pid, grants in data["providers"].items()}
+
+
+@lru_cache(maxsize=1)
+def builtin_commit() -> str:
+    raw = resources.files("registry_lint").joinpath("data/oauth_providers.json").read_text("utf-8")
+    return str(json.loads(raw)["commit"])
+
+
+def providers(config: Config | None = None) -> dict[str, frozenset[str]]:
+    """The catalogue plus ``extra-oauth-providers`` (extras add grants, never remove)."""
+    out = dict(builtin())
+    if config is not None:
+        for pid, grants in config.extra_oauth_providers:
+            out[pid] = out.get(pid, frozenset()) | frozenset(grants)
+    return out
+
+
+def token_key(provider_id: str, grant_type: str) -> str | None:
+    """``<PROVIDER_ID>_USER_TOKEN`` / ``_SERVICE_TOKEN``, as RegistryOAuthSecret.token_name."""
+    suffix = TOKEN_SUFFIX.get(grant_type)
+    return f"{provider_id.upper()}{suffix}" if suffix else None

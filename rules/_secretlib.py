@@ -1,0 +1,221 @@
+"""Model-level helpers shared by the secret, OAuth and usage rule families.
+
+Pure functions over :class:`SecretSpec`/:class:`SecretRef`: which keys a set of
+declarations exposes, where to report a declaration made in another file,
+and the literal-replacement fixes. No libcst import here (YAML-only runs).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from registry_lint.model import ActionSpec, Edit, Fix, Location, SecretRef, SecretSpec, Value
+from registry_lint.source import SourceFile
+
+SECRET_NAME_RE = re.compile(r"[a-z0-9_]+")
+SECRET_KEY_RE = re.compile(r"[A-Za-z0-9_]+")
+UPPER_SNAKE_RE = re.compile(r"[A-Z0-9_]+")
+# A segment of `SECRETS.name.KEY` as Tracecat's expression grammar reads it (CNAME).
+CNAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+TOKEN_SUFFIX_RE = re.compile(r"_(USER|SERVICE)_TOKEN$", re.IGNORECASE)
+_STRING_LITERAL_RE = re.compile(r"^(?P<prefix>[rRuU]?)(?P<q>'''|\"\"\"|'|\")(?P<body>.*)(?P=q)$", re.DOTALL)
+
+
+def snake_case(text: str) -> str:
+    """``My-Secret`` -> ``my_secret``, ``mySecret`` -> ``my_secret``."""
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
+    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text)
+    text = re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").lower()
+    return re.sub(r"_+", "_", text)
+
+
+def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+    pool = sorted(set(candidates))
+    lowered = {c.lower(): c for c in pool}
+    if word.lower() in lowered:
+        return lowered[word.lower()]
+    match = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
+    return match[0] if match else None
+
+
+def short_list(items: Iterable[str], limit: int = 6) -> str:
+    values = list(dict.fromkeys(items))
+    shown = ", ".join(values[:limit])
+    return shown + (f", ... ({len(values)} in all)" if len(values) > limit else "")
+
+
+# Locations ---------------------------------------------------------------------
+def where(loc: Location, path: str) -> str:
+    """``line 12`` for this file, ``other.py:12`` for a declaration elsewhere."""
+    if loc.path == path:
+        return f"line {loc.line}"
+    return f"{os.path.basename(loc.path)}:{loc.line}"
+
+
+def is_inside(inner: Location, outer: Location | None) -> bool:
+    if outer is None or inner.path != outer.path:
+        return False
+    return (outer.line, outer.col) <= (inner.line, inner.col) and (inner.end_line, inner.end_col) <= (
+        outer.end_line,
+        outer.end_col,
+    )
+
+
+def report_at(action: ActionSpec, loc: Location) -> Location:
+    """Where to report about a declaration: at it when it is in this file, else at ``secrets=``."""
+    if loc.path == action.path:
+        return loc
+    return action.secrets_location or action.location
+
+
+def local(action: ActionSpec, secret: SecretSpec) -> bool:
+    """True when the declaration is written in the action's own file."""
+    return secret.location.path == action.path
+
+
+# Declared keys -----------------------------------------------------------------
+@dataclass
+class Declared:
+    """What a set of declarations makes available to ``secrets.get`` / templates."""
+
+    secrets: tuple[SecretSpec, ...]
+    #: False when some declaration or key list is not statically known.
+    complete: bool = True
+    #: key -> declarations exposing it
+    by_key: dict[str, list[SecretSpec]] = field(default_factory=dict)
+    #: stored secret name (``<pid>_oauth`` for OAuth) -> declarations
+    by_name: dict[str, list[SecretSpec]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, secrets: Sequence[SecretSpec], known: bool = True) -> Declared:
+        out = cls(tuple(secrets), complete=known)
+        for spec in secrets:
+            if not keys_known(spec):
+                out.complete = False
+            name = spec.secret_name
+            if name is not None:
+                out.by_name.setdefault(name, []).append(spec)
+            for key in spec.exposed_keys():
+                out.by_key.setdefault(key, []).append(spec)
+        return out
+
+    @property
+    def oauth(self) -> list[SecretSpec]:
+        return [s for s in self.secrets if s.kind == "oauth"]
+
+    def tokens(self) -> list[tuple[str, SecretSpec]]:
+        return [(s.token_name, s) for s in self.oauth if s.token_name]
+
+    def required(self, key: str) -> bool | None:
+        """Whether some declaration guarantees ``key`` (None: cannot tell)."""
+        answer: bool | None = False
+        for spec in self.by_key.get(key, ()):
+            if spec.optional is not None and not isinstance(spec.optional.value, bool):
+                answer = None
+                continue
+            if spec.is_optional:
+                continue
+            if spec.kind == "oauth" or key in spec.key_names():
+                return True
+        return answer
+
+
+def keys_known(spec: SecretSpec) -> bool:
+    """All key lists of a custom secret are literal lists of known strings."""
+    if spec.kind == "oauth":
+        return spec.token_name is not None or (
+            spec.provider_id is not None and spec.provider_id.known and spec.grant_type is not None and spec.grant_type.known
+        )
+    for value in (spec.keys, spec.optional_keys):
+        if value is None or value.value is None:
+            continue
+        if not isinstance(value.value, tuple):
+            return False
+        if not all(isinstance(item.value, str) for item in value.value):
+            return False
+    return True
+
+
+def well_formed(ref: SecretRef) -> bool:
+    """A template reference with exactly ``name.KEY`` (anything else is RL409)."""
+    if ref.via != "template":
+        return ref.key is not None
+    return bool(
+        ref.secret is not None
+        and ref.key is not None
+        and CNAME_RE.fullmatch(ref.secret)
+        and CNAME_RE.fullmatch(ref.key)
+    )
+
+
+def path_key(raw: str) -> str | None:
+    """The key a ``secrets.get`` argument meant, when it was written as a path.
+
+    ``SECRETS.x.Y``, ``x.Y`` and ``${{ SECRETS.x.Y }}`` -> ``Y``; None when the
+    argument is a plain key.
+    """
+    text = raw.strip()
+    if text.startswith("${{") and text.endswith("}}"):
+        text = text[3:-2].strip()
+    elif text.startswith("{{") and text.endswith("}}"):
+        text = text[2:-2].strip()
+    if not ("." in text or text != raw.strip()):
+        return None
+    parts = [p.strip() for p in text.split(".")]
+    if parts and parts[0].upper() == "SECRETS":
+        parts = parts[1:]
+    if len(parts) == 2 and all(SECRET_KEY_RE.fullmatch(p) for p in parts):
+        return parts[1]
+    return ""  # path-like but not `name.KEY`: still wrong, no fix
+
+
+def token_like(key: str) -> bool:
+    return bool(TOKEN_SUFFIX_RE.search(key))
+
+
+def token_candidates(key: str, tokens: Sequence[tuple[str, SecretSpec]]) -> list[tuple[str, SecretSpec]]:
+    """Declared token keys the reference most likely meant (same provider prefix first)."""
+    prefix = TOKEN_SUFFIX_RE.sub("", key).upper()
+    same = [(t, s) for t, s in tokens if s.provider_id is not None and (s.provider_id.text or "").upper() == prefix]
+    return same or list(tokens)
+
+
+def describe_tokens(tokens: Sequence[tuple[str, SecretSpec]]) -> str:
+    parts = []
+    for token, spec in tokens:
+        grant = spec.grant_type.text if spec.grant_type else "?"
+        parts.append(f"{token} for grant_type {grant}")
+    return " or ".join(dict.fromkeys(parts))
+
+
+# Fixes -----------------------------------------------------------------------
+def replace_string(source: SourceFile, loc: Location, old: str, new: str, message: str) -> Fix | None:
+    """Replace a string literal/scalar whose text is exactly ``old``; None if unsure."""
+    if loc.path != source.path or loc.line != loc.end_line:
+        return None
+    start, end = source.offset(loc.line, loc.col), source.offset(loc.end_line, loc.end_col)
+    text = source.text[start:end]
+    if text == old:
+        content = new
+    else:
+        match = _STRING_LITERAL_RE.match(text)
+        if match is None or match.group("body") != old or "\\" in old:
+            return None
+        content = f"{match.group('prefix')}{match.group('q')}{new}{match.group('q')}"
+    return Fix(message, (Edit(loc, content),))
+
+
+def replace_tail(loc: Location, length: int, new: str, message: str) -> Fix | None:
+    """Replace the last ``length`` characters of a one-line range (a template key)."""
+    if loc.line != loc.end_line or loc.end_col - length < loc.col:
+        return None
+    edit_loc = Location(loc.path, loc.line, loc.end_col - length, loc.end_line, loc.end_col)
+    return Fix(message, (Edit(edit_loc, new),))
+
+
+def value_text(value: Value | None) -> str | None:
+    return value.text if value is not None and value.known else None
