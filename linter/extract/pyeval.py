@@ -243,13 +243,6 @@ def _is_library(qual: str) -> bool:
     return mod == "tracecat_registry" or mod.startswith(("tracecat_registry._internal", "tracecat_registry.registry", "tracecat_registry.secrets"))
 
 
-def _is_library(qual: str) -> bool:
-    # The SDK's own API is never a sibling; its other submodules can be (the
-    # official registry imports `tracecat_registry.integrations.x.secret`).
-    mod = qual.rpartition(".")[0]
-    return mod == "tracecat_registry" or mod.startswith(("tracecat_registry._internal", "tracecat_registry.registry", "tracecat_registry.secrets"))
-
-
 def load_scope(path: Path) -> ModuleScope | None:
     """Parse another module of the tree (never import it) for its constants."""
     try:
