@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .report import FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -34,7 +35,7 @@ def _codes_option(name: str, help_text: str):  # type: ignore[no-untyped-def]
 @_codes_option("--ignore", "Rule codes or prefixes to disable.")
 @click.option(
     "--output-format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(list(FORMATS)),
     default="text",
     show_default=True,
     help="How to print diagnostics.",
@@ -46,6 +47,11 @@ def _codes_option(name: str, help_text: str):  # type: ignore[no-untyped-def]
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: number of cores).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
 @click.option("--show-source/--no-show-source", default=None, help="Show the offending line with a caret (default: on a terminal).")
+@click.option("--fix", is_flag=True, help="Apply safe fixes, write the files and report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change behaviour (with --fix or --diff).")
+@click.option("--diff", is_flag=True, help="Print a unified diff of the fixes without writing; exit 1 if there would be changes.")
+@click.option("--baseline", "baseline_path", metavar="FILE", type=click.Path(dir_okay=False, path_type=str), help="Report only findings not recorded in this baseline.")
+@click.option("--write-baseline", "write_baseline_path", metavar="FILE", type=click.Path(dir_okay=False, path_type=str), help="Record every current finding in FILE and exit 0.")
 def check(
     paths: tuple[str, ...],
     select: tuple[str, ...],
@@ -59,6 +65,11 @@ def check(
     jobs: int | None,
     color: bool | None,
     show_source: bool | None,
+    fix: bool = False,
+    unsafe_fixes: bool = False,
+    diff: bool = False,
+    baseline_path: str | None = None,
+    write_baseline_path: str | None = None,
 ) -> None:
     """Lint PATHS (default: the current directory)."""
     from .config import ConfigError
@@ -88,7 +99,18 @@ def check(
         result = engine.lint_paths(targets, config, jobs=jobs or os.cpu_count() or 1)
         _load_sources(result)
 
-    tty = sys.stdout.isatty()
+    # Fixes and baselines (docs/workflows.md). With --fix on stdin the fixed
+    # source goes to stdout, so the report goes to stderr (as ruff does).
+    linted = [stdin_filename] if stdin_filename is not None else targets
+    fixed = 0
+    if fix or diff:
+        stdin = (stdin_filename, data) if stdin_filename is not None else None
+        fixed = _fix(result, config, linted, stdin=stdin, unsafe=unsafe_fixes, diff=diff, jobs=jobs or os.cpu_count() or 1)
+    if baseline_path or write_baseline_path:
+        _baseline(result, linted, baseline_path, write_baseline_path)
+    to_stderr = fix and not diff and stdin_filename is not None
+
+    tty = (sys.stderr if to_stderr else sys.stdout).isatty()
     from .report import renderer
 
     output = renderer(output_format)(
@@ -96,8 +118,10 @@ def check(
         color=tty if color is None else color,
         statistics=statistics,
         show_source=tty if show_source is None else show_source,
+        fixed=fixed,
+        paths=linted,
     )
-    click.echo(output, nl=False)
+    click.echo(output, nl=False, err=to_stderr)
     for err in result.internal_errors:
         click.echo(f"registry-lint: {err}; please report this bug", err=True)
     if result.internal_errors:
@@ -180,3 +204,78 @@ def rules_command(output_format: str) -> None:
     for code, cls in registry.items():
         flags = ("opt-in " if cls.opt_in else "") + ("fix" if cls.fix else "")
         click.echo(f"{code}  {cls.severity.value}  {cls.name:<34} {flags}".rstrip())
+
+
+# check --fix / --diff / --baseline ------------------------------------------------
+def _fix(result, config, linted, *, stdin, unsafe: bool, diff: bool, jobs: int) -> int:  # type: ignore[no-untyped-def]
+    """Apply fixes; update ``result`` to what is left. Returns the number fixed.
+
+    --diff prints the diff and exits (1 if anything would change).
+    """
+    from .fix import run_fixes, unified_diff, write_fixed
+
+    outcome, raw = run_fixes(result.diagnostics, linted, config, unsafe=unsafe, jobs=jobs, stdin=stdin)
+    changed = outcome.changed()
+    if diff:
+        for file_fix in changed:
+            click.echo(unified_diff(file_fix), nl=False)
+        n = outcome.applied
+        if n:
+            click.echo(f"Would fix {n} problem{'s' if n != 1 else ''} in {len(changed)} file{'s' if len(changed) != 1 else ''}.", err=True)
+        else:
+            click.echo("No fixes available.", err=True)
+        sys.exit(EXIT_FINDINGS if changed else EXIT_CLEAN)
+    if stdin is not None:
+        text = outcome.files[stdin[0]].fixed if stdin[0] in outcome.files else None
+        sys.stdout.buffer.write(raw[stdin[0]].encode(text) if text is not None else stdin[1])
+        sys.stdout.flush()
+    else:
+        write_fixed(outcome, raw)
+    result.diagnostics = outcome.diagnostics
+    for file_fix in changed:
+        result.sources[file_fix.path] = file_fix.fixed
+    return outcome.applied
+
+
+def _baseline(result, linted, baseline_path: str | None, write_path: str | None) -> None:  # type: ignore[no-untyped-def]
+    """--write-baseline records every finding and exits 0; --baseline hides recorded ones."""
+    from . import baseline
+
+    if write_path:
+        try:
+            count = baseline.write(write_path, result.diagnostics, result.sources)
+        except OSError as exc:
+            click.echo(f"registry-lint: error: cannot write baseline {write_path}: {exc.strerror}", err=True)
+            sys.exit(EXIT_ERROR)
+        click.echo(f"registry-lint: wrote {count} finding{'s' if count != 1 else ''} to {write_path}", err=True)
+        sys.exit(EXIT_ERROR if result.internal_errors else EXIT_CLEAN)
+    assert baseline_path is not None
+    try:
+        known = baseline.load(baseline_path)
+    except baseline.BaselineError as exc:
+        click.echo(f"registry-lint: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    result.diagnostics, stale = baseline.filter_new(result.diagnostics, result.sources, baseline_path, known, linted)
+    if stale:
+        click.echo(
+            f"registry-lint: {stale} baseline entr{'ies' if stale != 1 else 'y'} no longer found "
+            f"(fixed?); refresh with --write-baseline {baseline_path}",
+            err=True,
+        )
+
+
+@main.command()
+def server() -> None:
+    """Run the language server (LSP over stdio) for editors; needs `registry-lint[lsp]`."""
+    try:
+        from .lsp import serve
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.split(".")[0] in ("pygls", "lsprotocol", "cattrs", "attrs"):
+            click.echo(
+                "registry-lint: error: the language server needs pygls; install it with "
+                "`pip install 'registry-lint[lsp]'`",
+                err=True,
+            )
+            sys.exit(EXIT_ERROR)
+        raise
+    serve()

@@ -1,43 +1,281 @@
-"""Apply the edits recorded on diagnostics to a file's text."""
+"""Apply the fixes recorded on diagnostics: exact source spans, nothing re-dumped.
+
+A fix is applied whole or not at all (two overlapping fixes: the second
+waits for the next pass, as in ruff), so comments and formatting outside
+the edited spans stay byte-identical. ``fix_sources`` loops lint → fix →
+re-lint until nothing fixable is left (at most ``MAX_PASSES``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
-from .model import Diagnostic, Edit
+from .model import Diagnostic, Edit, Fix
 from .source import SourceFile
 
+MAX_PASSES = 5
+#: Codes meaning "this file no longer parses": a fix must never introduce them.
+_SYNTAX_CODES = frozenset({"RL001", "RL002"})
 
-def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, int]:
-    """Apply non-overlapping edits; returns (new text, number applied).
 
-    Overlapping edits are skipped (the next run picks them up), as ruff does.
-    """
-    src = SourceFile("<fix>", text, "text")
-    spans = []
+def _spans(src: SourceFile, edits: Iterable[Edit]) -> list[tuple[int, int, str]]:
+    out = []
     for edit in edits:
         loc = edit.location
         start = src.offset(loc.line, loc.col)
         end = src.offset(loc.end_line, loc.end_col)
-        spans.append((start, end, edit.content))
-    spans.sort(key=lambda s: (s[0], s[1]))
-    applied: list[tuple[int, int, str]] = []
-    last_end = -1
-    for start, end, content in spans:
-        if start < last_end:
-            continue
-        applied.append((start, end, content))
-        last_end = max(end, start + 1) if start == end else end
-    out = text
-    for start, end, content in reversed(applied):
-        out = out[:start] + content + out[end:]
-    return out, len(applied)
+        out.append((start, max(start, end), edit.content))
+    return sorted(set(out))
+
+
+def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    (s1, e1, _), (s2, e2, _) = a, b
+    if s1 == e1 and s2 == e2:  # two insertions: ambiguous order at the same point
+        return s1 == s2
+    if s1 == e1:  # an insertion conflicts only strictly inside a replacement
+        return s2 < s1 < e2
+    if s2 == e2:
+        return s1 < s2 < e1
+    return s1 < e2 and s2 < e1
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, int]:
+    """Apply non-overlapping edits; returns (new text, number applied)."""
+    return _apply(text, [Fix("", tuple(edits))], split=True)
+
+
+def applicable(diag: Diagnostic, *, unsafe: bool = False) -> bool:
+    fix = diag.fix
+    return fix is not None and bool(fix.edits) and (fix.applicability == "safe" or unsafe)
 
 
 def apply_fixes(text: str, diagnostics: Iterable[Diagnostic], *, unsafe: bool = False) -> tuple[str, int]:
-    edits: list[Edit] = []
-    for diag in diagnostics:
-        if diag.fix is None or (diag.fix.applicability == "unsafe" and not unsafe):
+    """Apply every applicable fix that does not overlap an earlier one.
+
+    Returns (new text, number of fixes applied). Identical fixes recorded on
+    several diagnostics (one shared declaration, many actions) count once.
+    """
+    fixes = list(dict.fromkeys(d.fix for d in diagnostics if applicable(d, unsafe=unsafe)))
+    return _apply(text, fixes, split=False)  # type: ignore[arg-type]
+
+
+def _apply(text: str, fixes: Sequence[Fix], *, split: bool) -> tuple[str, int]:
+    src = SourceFile("<fix>", text, "text")
+    groups = [[s] for f in fixes for s in _spans(src, f.edits)] if split else [_spans(src, f.edits) for f in fixes]
+    groups = [g for g in groups if g]
+    groups.sort(key=lambda g: (g[0][0], g[0][1]))
+    accepted: list[tuple[int, int, str]] = []
+    count = 0
+    for group in groups:
+        if any(_overlaps(s, a) for s in group for a in accepted):
             continue
-        edits.extend(diag.fix.edits)
-    return apply_edits(text, edits)
+        if any(_overlaps(s, t) for i, s in enumerate(group) for t in group[i + 1 :]):
+            continue  # a fix whose own edits collide is a rule bug: skip it
+        accepted.extend(group)
+        count += 1
+    out = text
+    for start, end, content in sorted(accepted, reverse=True):
+        out = out[:start] + content + out[end:]
+    return out, count
+
+
+# The fix loop -------------------------------------------------------------------
+@dataclass
+class FileFix:
+    path: str
+    original: str
+    fixed: str
+    #: Fixes applied over all passes.
+    applied: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed != self.original
+
+
+@dataclass
+class FixOutcome:
+    files: dict[str, FileFix] = field(default_factory=dict)
+    #: Every diagnostic of the last lint (what is left after fixing).
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def applied(self) -> int:
+        return sum(f.applied for f in self.files.values() if f.changed)
+
+    def changed(self) -> list[FileFix]:
+        return [f for _, f in sorted(self.files.items()) if f.changed]
+
+
+#: Lints the whole set with some files' text replaced; returns all final diagnostics.
+Linter = Callable[[Mapping[str, str]], Sequence[Diagnostic]]
+
+
+def _by_path(diagnostics: Iterable[Diagnostic]) -> dict[str, list[Diagnostic]]:
+    out: dict[str, list[Diagnostic]] = {}
+    for diag in diagnostics:
+        out.setdefault(diag.location.path, []).append(diag)
+    return out
+
+
+def fix_sources(
+    diagnostics: Sequence[Diagnostic],
+    sources: Mapping[str, str],
+    lint: Linter,
+    *,
+    unsafe: bool = False,
+    max_passes: int = MAX_PASSES,
+) -> FixOutcome:
+    """Fix, re-lint and fix again until nothing applicable is left.
+
+    ``diagnostics`` come from the first run; ``sources`` hold the text of
+    each file that may be fixed. A fix that would make a file unparsable is
+    dropped for that file (a rule bug must not break user code).
+    """
+    outcome = FixOutcome({p: FileFix(p, t, t) for p, t in sources.items()}, list(diagnostics))
+    current = _by_path(diagnostics)
+    stuck: set[str] = set()
+    for _ in range(max_passes):
+        proposals: dict[str, tuple[str, int]] = {}
+        for path, diags in sorted(current.items()):
+            if path not in outcome.files or path in stuck:
+                continue
+            old = outcome.files[path].fixed
+            new, count = apply_fixes(old, diags, unsafe=unsafe)
+            if count and new != old:
+                proposals[path] = (new, count)
+        if not proposals:
+            break
+        after = _by_path(lint(_texts(outcome, proposals)))
+        broken = {p for p in proposals if _breaks(after.get(p, ())) and not _breaks(current.get(p, ()))}
+        if broken:
+            stuck |= broken
+            proposals = {p: v for p, v in proposals.items() if p not in broken}
+            after = _by_path(lint(_texts(outcome, proposals)))
+        for path, (text, count) in proposals.items():
+            outcome.files[path].fixed = text
+            outcome.files[path].applied += count
+        current = after
+        outcome.diagnostics = [d for _, ds in sorted(after.items()) for d in ds]
+        outcome.diagnostics.sort(key=Diagnostic.sort_key)
+    return outcome
+
+
+def _texts(outcome: FixOutcome, proposals: Mapping[str, tuple[str, int]]) -> dict[str, str]:
+    texts = {p: f.fixed for p, f in outcome.files.items() if f.changed}
+    texts.update({p: t for p, (t, _) in proposals.items()})
+    return texts
+
+
+def _breaks(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.code in _SYNTAX_CODES for d in diagnostics)
+
+
+def unified_diff(fix: FileFix) -> str:
+    """``git diff``-style unified diff of one file's fixes."""
+    lines = difflib.unified_diff(
+        fix.original.splitlines(keepends=True),
+        fix.fixed.splitlines(keepends=True),
+        fromfile=f"a/{fix.path}",
+        tofile=f"b/{fix.path}",
+    )
+    out = []
+    for line in lines:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+# Files on disk and the engine ----------------------------------------------------
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+@dataclass(frozen=True)
+class RawText:
+    """Decoded text plus what it takes to write it back byte for byte."""
+
+    text: str
+    bom: bytes = b""
+    codec: str = "utf-8"
+
+    @classmethod
+    def decode(cls, data: bytes) -> RawText | None:
+        for bom, codec in _BOMS:
+            if data.startswith(bom):
+                try:
+                    return cls(data[len(bom) :].decode(codec), bom, codec)
+                except UnicodeDecodeError:
+                    return None
+        try:
+            return cls(data.decode("utf-8"))  # no newline translation: CRLF stays CRLF
+        except UnicodeDecodeError:
+            return None
+
+    def encode(self, text: str) -> bytes:
+        return self.bom + text.encode(self.codec, "surrogatepass")
+
+
+def engine_linter(paths: Sequence[str], config, *, jobs: int = 1, data: Mapping[str, bytes] | None = None):  # type: ignore[no-untyped-def]
+    """A :data:`Linter` over the whole set, so project rules (RL109) and their
+    ``noqa`` directives see every file while one file's text changes."""
+    from . import engine
+
+    data = dict(data or {})
+    on_disk = [p for p in paths if p not in data]
+    results = {r.path: r for r in engine.run_files(on_disk, config, jobs=jobs)}
+    results.update({p: engine.lint_file(p, config, b) for p, b in data.items()})
+    order = list(dict.fromkeys([*paths, *data]))
+    cache: dict[tuple[str, str], object] = {}
+
+    def lint(texts: Mapping[str, str]) -> list[Diagnostic]:
+        trial = dict(results)
+        for path, text in texts.items():
+            key = (path, text)
+            if key not in cache:
+                cache[key] = engine.lint_file(path, config, text.encode("utf-8", "surrogatepass"))
+            trial[path] = cache[key]  # type: ignore[assignment]
+        return engine.finish([trial[p] for p in order], config).diagnostics
+
+    return lint
+
+
+def run_fixes(
+    diagnostics: Sequence[Diagnostic],
+    paths: Sequence[str],
+    config,  # type: ignore[no-untyped-def]
+    *,
+    unsafe: bool = False,
+    jobs: int = 1,
+    stdin: tuple[str, bytes] | None = None,
+) -> tuple[FixOutcome, dict[str, RawText]]:
+    """Fix what the first run found. Nothing is written here."""
+    raw: dict[str, RawText] = {}
+    wanted = sorted({d.location.path for d in diagnostics if applicable(d, unsafe=unsafe)})
+    if not wanted:
+        return FixOutcome(diagnostics=list(diagnostics)), raw
+    for path in wanted:
+        if stdin is not None and path == stdin[0]:
+            decoded = RawText.decode(stdin[1])
+        else:
+            try:
+                with open(path, "rb") as fh:
+                    decoded = RawText.decode(fh.read())
+            except OSError:
+                decoded = None
+        if decoded is not None:
+            raw[path] = decoded
+    data = {stdin[0]: stdin[1]} if stdin is not None else None
+    lint = engine_linter([] if stdin is not None else paths, config, jobs=jobs, data=data)
+    outcome = fix_sources(diagnostics, {p: r.text for p, r in raw.items()}, lint, unsafe=unsafe)
+    return outcome, raw
+
+
+def write_fixed(outcome: FixOutcome, raw: Mapping[str, RawText]) -> list[str]:
+    """Write changed files in place (same encoding, BOM and newlines); returns their paths."""
+    written = []
+    for fix in outcome.changed():
+        with open(fix.path, "wb") as fh:  # in place: keeps mode, owner and hard links
+            fh.write(raw[fix.path].encode(fix.fixed))
+        written.append(fix.path)
+    return written

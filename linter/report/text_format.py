@@ -1,72 +1,116 @@
-"""``path:line:col: CODE message``: clickable in editors and CI logs."""
+"""``path:line:col: CODE message``: clickable in editors and CI logs.
+
+On a terminal (or with ``--show-source``) each finding is followed by the
+offending line, a caret under the span and the fix as a hint. A credential
+finding (RL5xx) never shows its line: the line holds the secret.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..engine import RunResult
+from ..fingerprint import is_secret_code
+from ..model import Diagnostic
 from ..rule import load_rules
 
-_RED, _YELLOW, _BOLD, _DIM, _CYAN, _RESET = "\033[31m", "\033[33m", "\033[1m", "\033[2m", "\033[36m", "\033[0m"
+_RED, _YELLOW, _GREEN, _BOLD, _DIM, _CYAN, _RESET = (
+    "\033[31m", "\033[33m", "\033[32m", "\033[1m", "\033[2m", "\033[36m", "\033[0m",
+)
+# Control characters from a hostile file must not drive the terminal.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
-def render(result: RunResult, *, color: bool = False, statistics: bool = False, show_source: bool = False) -> str:
+def clean(text: str) -> str:
+    return _CONTROL.sub("\ufffd", text)
+
+
+def render(
+    result: RunResult,
+    *,
+    color: bool = False,
+    statistics: bool = False,
+    show_source: bool = False,
+    fixed: int = 0,
+    **_: object,
+) -> str:
     if statistics:
-        return render_statistics(result)
+        return render_statistics(result, fixed=fixed)
     lines: list[str] = []
     for d in result.diagnostics:
-        loc = d.location
-        fixable = " [*]" if d.fix is not None and d.fix.applicability == "safe" else ""
-        if color:
-            sev = _RED if d.severity.value == "E" else _YELLOW
-            lines.append(
-                f"{_BOLD}{loc.path}{_RESET}{_CYAN}:{_RESET}{loc.line}{_CYAN}:{_RESET}{loc.col}{_CYAN}:{_RESET} "
-                f"{sev}{_BOLD}{d.code}{_RESET}{fixable} {d.message}"
-            )
-        else:
-            lines.append(f"{loc.path}:{loc.line}:{loc.col}: {d.code}{fixable} {d.message}")
+        lines.append(_headline(d, color))
         if show_source:
             lines.extend(_snippet(result, d, color))
-    lines.append(summary(result, color=color))
+    lines.append(summary(result, color=color, fixed=fixed))
     return "\n".join(lines) + "\n"
 
 
-def _snippet(result: RunResult, d, color: bool) -> list[str]:  # type: ignore[no-untyped-def]
-    text = result.sources.get(d.location.path)
-    if text is None:
-        return []
-    src_lines = text.splitlines()
+def _headline(d: Diagnostic, color: bool) -> str:
     loc = d.location
+    fixable = " [*]" if d.fix is not None and d.fix.applicability == "safe" else ""
+    path, message = clean(loc.path), clean(d.message)
+    if not color:
+        return f"{path}:{loc.line}:{loc.col}: {d.code}{fixable} {message}"
+    sev = _RED if d.severity.value == "E" else _YELLOW
+    sep = f"{_CYAN}:{_RESET}"
+    return f"{_BOLD}{path}{_RESET}{sep}{loc.line}{sep}{loc.col}{sep} {sev}{_BOLD}{d.code}{_RESET}{fixable} {message}"
+
+
+def _snippet(result: RunResult, d: Diagnostic, color: bool) -> list[str]:
+    text = result.sources.get(d.location.path)
+    loc = d.location
+    pad = " " * 6 + "| "
+    hint = _hint(d)
+    hint_line = [f"{pad}{_DIM if color else ''}help: {clean(hint)}{_RESET if color else ''}"] if hint else []
+    if text is None or is_secret_code(d.code):
+        return hint_line
+    src_lines = text.splitlines()
     if not 1 <= loc.line <= len(src_lines):
-        return []
-    line = src_lines[loc.line - 1].rstrip("\r")
-    width = max(1, (loc.end_col - loc.col) if loc.end_line == loc.line else len(line) - loc.col + 1)
-    caret = " " * (loc.col - 1) + "^" * width
+        return hint_line
+    raw = src_lines[loc.line - 1].rstrip("\r")
+    # Expand tabs before and inside the span so the caret lines up.
+    before = raw[: max(0, loc.col - 1)].expandtabs(4)
+    end = loc.end_col - 1 if loc.end_line == loc.line else len(raw)
+    inside = raw[max(0, loc.col - 1) : max(loc.col - 1, end)].expandtabs(4)
+    line = clean(raw.expandtabs(4))
+    caret = " " * len(before) + "^" * max(1, len(inside))
     gutter = f"{loc.line:>5} | "
-    pad = " " * (len(gutter) - 2) + "| "
-    out = [f"{gutter}{line}", f"{pad}{(_RED if color else '')}{caret}{(_RESET if color else '')}"]
-    if d.fix is not None:
-        out.append(f"{pad}{_DIM if color else ''}help: {d.fix.message}{_RESET if color else ''}")
-    return out
+    red, reset = (_RED, _RESET) if color else ("", "")
+    return [f"{gutter}{line}", f"{pad}{red}{caret}{reset}", *hint_line]
 
 
-def summary(result: RunResult, *, color: bool = False) -> str:
+def _hint(d: Diagnostic) -> str | None:
+    if d.fix is None:
+        return None
+    if d.fix.applicability == "unsafe":
+        return f"{d.fix.message} (unsafe fix: use `--fix --unsafe-fixes`)"
+    return d.fix.message
+
+
+def summary(result: RunResult, *, color: bool = False, fixed: int = 0) -> str:
+    """One line: what was found, how much is fixable (and what --fix did)."""
     n = len(result.diagnostics)
+    done = f"Fixed {fixed} problem{'s' if fixed != 1 else ''}. " if fixed else ""
     if n == 0:
-        text = f"All checks passed! ({result.files} files, {result.actions} actions)"
-        return f"\033[32m{text}{_RESET}" if color else text
+        text = f"{done}All checks passed! ({result.files} files, {result.actions} actions)"
+        return f"{_GREEN}{text}{_RESET}" if color else text
     errors = sum(1 for d in result.diagnostics if d.severity.value == "E")
-    fixable = sum(1 for d in result.diagnostics if d.fix is not None and d.fix.applicability == "safe")
+    safe = sum(1 for d in result.diagnostics if d.fix is not None and d.fix.applicability == "safe")
+    unsafe = sum(1 for d in result.diagnostics if d.fix is not None and d.fix.applicability == "unsafe")
     text = (
-        f"Found {n} problem{'s' if n != 1 else ''} ({errors} error{'s' if errors != 1 else ''}, "
-        f"{n - errors} warning{'s' if n - errors != 1 else ''}) in {result.files} files, {result.actions} actions."
+        f"{done}Found {n} {'remaining ' if fixed else ''}problem{'s' if n != 1 else ''} "
+        f"({errors} error{'s' if errors != 1 else ''}, {n - errors} warning{'s' if n - errors != 1 else ''}) "
+        f"in {result.files} files, {result.actions} actions"
     )
-    if fixable:
-        text += f"\n[*] {fixable} fixable with the `--fix` option."
-    return text
+    if safe:
+        text += f"; [*] {safe} fixable with `--fix`"
+    if unsafe:
+        text += f"; {unsafe} more with `--unsafe-fixes`"
+    return text + "."
 
 
-def render_statistics(result: RunResult) -> str:
+def render_statistics(result: RunResult, *, fixed: int = 0) -> str:
     counts = Counter(d.code for d in result.diagnostics)
     rules = load_rules()
     fixable = Counter(d.code for d in result.diagnostics if d.fix is not None)
@@ -76,5 +120,5 @@ def render_statistics(result: RunResult) -> str:
         name = rule.name if rule else ""
         mark = "[*]" if fixable[code] else "   "
         rows.append(f"{count:>5}\t{code}\t{mark} {name}")
-    rows.append(summary(result))
+    rows.append(summary(result, fixed=fixed))
     return "\n".join(rows) + "\n"
