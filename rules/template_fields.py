@@ -1,0 +1,289 @@
+"""RL606-RL609: keys and `expects` fields of YAML files and templates (part of the RL6xx family)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import yaml
+
+from registry_lint.context import FileContext
+from registry_lint.extract.template import Template, member
+from registry_lint.extract.yaml import YamlFile, scalar
+from registry_lint.model import Diagnostic, Severity
+from registry_lint.rule import Invalid, Rule, Valid
+from registry_lint.typeexpr import EXAMPLES, check_type_expression
+
+from ._template_common import (
+    DEFINITION_FIELDS,
+    EXPECTS_FIELDS,
+    OK,
+    STEP_FIELDS,
+    TOP_FIELDS,
+    TemplateRule,
+    hint,
+    is_null,
+    keys,
+    text,
+)
+
+# Options of workflow actions (tracecat/dsl/schemas.py ActionStatement) that template steps lack.
+WORKFLOW_STEP_OPTIONS = frozenset((
+    "id", "description", "depends_on", "interaction", "run_if", "for_each", "retry_policy",
+    "start_delay", "wait_until", "join_strategy", "environment", "mask_output",
+))
+_ALIASES = {
+    "definition": {"input": "expects", "inputs": "expects", "parameters": "expects", "params": "expects",
+                   "args": "expects", "arguments": "expects", "output": "returns", "outputs": "returns",
+                   "return": "returns", "result": "returns", "docs_url": "doc_url", "documentation_url": "doc_url"},
+    "step": {"with": "args", "inputs": "args", "input": "args", "params": "args", "parameters": "args",
+             "arguments": "args", "uses": "action", "run": "action", "name": "ref"},
+    "expects": {"desc": "description", "choices": "enum", "options": "enum", "values": "enum",
+                "required": "optional", "default_value": "default"},
+}
+
+
+class UndocumentedInput(TemplateRule):
+    """## What it does
+    Reports an `expects` field without a non-empty `description` or
+    without `type`.
+
+    Reported at the field's key; a `type` that is null counts as absent, and
+    a field that is not a mapping at all is reported too. A `type` that is
+    present but not a valid type expression is RL609.
+
+    ## Why is this bad?
+    `type` is required by Tracecat's `ExpectedField`: the template fails to
+    load without it. The description is what the workflow builder and AI
+    agents show for the input; without it the action is hard to use right.
+
+    ## Example
+    ```yaml
+    expects:
+      user_id:
+        type: str
+    ```
+
+    ## Use instead
+    ```yaml
+    expects:
+      user_id:
+        type: str
+        description: The ID of the user to fetch.
+    ```
+    """
+
+    code = "RL606"
+    name = "undocumented-input"
+    VALID = (Valid(OK, filename="t.yml"),)
+    INVALID = (
+        Invalid(OK.replace("      description: The user ID.\n", "      description: ' '\n    limit: int\n"),
+                filename="t.yml", line=9, col=5, also=((12, 5),), message="no `description`"),
+        Invalid(OK.replace("      type: str\n", "      type:\n"), filename="t.yml", line=9, col=5,
+                message="no `type`"),
+    )
+
+    def check_template(self, parsed: YamlFile, facts: Template) -> Iterator[Diagnostic]:
+        for key, value in facts.expects or ():
+            if not isinstance(value, yaml.MappingNode):
+                yield self.diagnostic(
+                    parsed.loc(key), f"input `{key.value}` must be a mapping with `type` and `description`"
+                )
+                continue
+            missing = []
+            type_node = member(value, "type")
+            if type_node is None or is_null(type_node):
+                missing.append("`type`")
+            described = member(value, "description")
+            if described is not None and not is_null(described) and text(described) is None:
+                missing.append("string `description`")
+            elif not (text(described) or "").strip():
+                missing.append("`description`")
+            if missing:
+                yield self.diagnostic(parsed.loc(key), f"input `{key.value}` has no {' and no '.join(missing)}")
+
+
+class DuplicateYamlKey(Rule):
+    """## What it does
+    Reports a mapping key written twice in the same mapping, in any YAML
+    file.
+
+    Reported at the repeated key, naming the line of the first. Applies to
+    every YAML file, not only templates. Keys that only look alike (`1` and
+    `"1"`) are different keys and are not reported; `<<` merge keys are not
+    duplicates.
+
+    ## Why is this bad?
+    PyYAML (and so Tracecat) silently keeps the last value: the first
+    `description`, `default` or whole step mapping is dropped without a word.
+
+    ## Example
+    ```yaml
+    expects:
+      limit:
+        type: int
+        description: Maximum results.
+        type: int | None
+    ```
+
+    ## Use instead
+    Keep one `type`.
+    """
+
+    code = "RL607"
+    name = "duplicate-yaml-key"
+    sources = ("yaml",)
+    VALID = (Valid(OK, filename="t.yml"), Valid("a: 1\n'1': x\n1: y\nb:\n  a: 2\n", filename="other.yaml"))
+    INVALID = (
+        Invalid(OK.replace("      type: str\n", "      type: str\n      type: int\n"), filename="t.yml",
+                line=11, col=7, message="first at line 10"),
+        Invalid("x: 1\ny:\n  x: 2\nx: 3\n", filename="config.yaml", line=4, col=1),
+    )
+
+    def check_yaml(self, parsed: YamlFile, ctx: FileContext) -> Iterable[Diagnostic]:
+        for first, repeat in parsed.duplicates:
+            if scalar(first) != scalar(repeat) or type(scalar(first)) is not type(scalar(repeat)):
+                continue
+            line = first.start_mark.line + 1
+            yield self.diagnostic(
+                parsed.loc(repeat),
+                f"duplicate key `{repeat.value}` (first at line {line}); only the last value is kept",
+                related=(parsed.loc(first),),
+            )
+
+
+class UnknownTemplateField(TemplateRule):
+    """## What it does
+    Reports a key Tracecat's template schema does not have, suggesting the
+    closest valid one.
+
+    Checked: the top level (`type`, `definition`), `definition`, steps
+    (`ref`, `action`, `args`) and `expects` fields (`type`, `description`,
+    `default`, `enum`, `optional`). Secret entries are RL211's.
+
+    Workflow-only step options (`for_each`, `run_if`, `depends_on`,
+    `retry_policy`, ...) are reported too, with a message saying so: template
+    steps have no such options and Tracecat drops them, so the loop or
+    condition silently never happens. Loop over items inside `args` instead
+    (e.g. an expression or a `core.script.run_python` step).
+
+    ## Why is this bad?
+    Unknown keys in `expects` fields fail validation (`extra="forbid"`); at
+    the other levels Tracecat ignores them, so `secret:` means the action
+    gets no secrets and `display-group:` means the field is missing.
+
+    ## Example
+    ```yaml
+    definition:
+      display-group: Acme
+      secret:
+        - name: acme
+          keys: [ACME_API_KEY]
+    ```
+
+    ## Use instead
+    ```yaml
+    definition:
+      display_group: Acme
+      secrets:
+        - name: acme
+          keys: [ACME_API_KEY]
+    ```
+    """
+
+    code = "RL608"
+    name = "unknown-template-field"
+    VALID = (Valid(OK, filename="t.yml"),)
+    INVALID = (
+        Invalid(OK.replace("  display_group: Acme\n", "  display-group: Acme\n  input: {}\n"),
+                filename="t.yml", line=7, col=3, also=((8, 3),), message="did you mean `display_group`?"),
+        Invalid(OK.replace("      description: The user ID.\n", "      desc: The user ID.\n").replace(
+            "      action:", "      for_each: ${{ inputs.user_id }}\n      action:"),
+            filename="t.yml", line=11, col=7, also=((14, 7),), message="did you mean `description`?"),
+        Invalid("title: x\n" + OK, filename="t.yml", line=1, col=1, message="under `definition`"),
+    )
+
+    def check_template(self, parsed: YamlFile, facts: Template) -> Iterator[Diagnostic]:
+        for key in keys(parsed.root):
+            if key.value not in TOP_FIELDS:
+                where = " (it belongs under `definition`)" if key.value in DEFINITION_FIELDS else hint(
+                    key.value, TOP_FIELDS)
+                yield self.diagnostic(parsed.loc(key), f"unknown top-level template key `{key.value}`{where}")
+        for key in keys(parsed.definition):
+            if key.value not in DEFINITION_FIELDS:
+                suggestion = hint(key.value, DEFINITION_FIELDS, _ALIASES["definition"])
+                yield self.diagnostic(parsed.loc(key), f"unknown `definition` key `{key.value}`{suggestion}")
+        for step in facts.steps or ():
+            for key in keys(step.node):
+                if key.value in WORKFLOW_STEP_OPTIONS:
+                    msg = (f"`{key.value}` is a workflow action option; template steps only have "
+                           "`ref`, `action` and `args`, and Tracecat ignores it")
+                    yield self.diagnostic(parsed.loc(key), msg)
+                elif key.value not in STEP_FIELDS:
+                    suggestion = hint(key.value, STEP_FIELDS, _ALIASES["step"])
+                    yield self.diagnostic(parsed.loc(key), f"unknown step key `{key.value}`{suggestion}")
+        for name, value in facts.expects or ():
+            for key in keys(value):
+                if key.value not in EXPECTS_FIELDS:
+                    suggestion = hint(key.value, EXPECTS_FIELDS, _ALIASES["expects"])
+                    msg = f"unknown key `{key.value}` in input `{name.value}`{suggestion}"
+                    yield self.diagnostic(parsed.loc(key), msg)
+
+
+class InvalidExpectsType(TemplateRule):
+    """## What it does
+    Reports an `expects.<x>.type` that Tracecat's type grammar rejects.
+
+    Reported at the type value. Accepted: the primitives `str`, `int`,
+    `float`, `bool`, `datetime`, `duration`, `any`/`Any`, `None`; `list[T]`
+    (an item type is required); `dict` or `dict[K, V]`; unions `A | B`;
+    `enum["a", "b"]` (1-20 non-empty values, unique ignoring case);
+    `$Reference`. Names are case-sensitive, so `null`, `string`, `List[str]`
+    and `Optional[str]` are reported with the Tracecat spelling to use. A
+    non-string `type` is reported too; an absent or null one is RL606.
+
+    ## Why is this bad?
+    Tracecat parses the type when it builds the action's input model; an
+    invalid one makes registration of the template fail.
+
+    ## Example
+    ```yaml
+    expects:
+      limit:
+        type: Optional[integer]
+        description: Maximum results.
+    ```
+
+    ## Use instead
+    ```yaml
+        type: int | None
+    ```
+    """
+
+    code = "RL609"
+    name = "invalid-expects-type"
+    severity = Severity.WARNING
+    VALID = (
+        Valid(OK.replace("type: str", 'type: list[dict[str, Any]] | enum["a", \'b\'] | dict | None'),
+              filename="t.yml"),
+    )
+    INVALID = (
+        Invalid(OK.replace("type: str", "type: string | null"), filename="t.yml", line=10, col=13,
+                message="did you mean 'str'?"),
+        Invalid(OK.replace("type: str", 'type: enum["a", "A"]'), filename="t.yml", line=10, col=13,
+                message="duplicate enum value"),
+        Invalid(OK.replace("type: str", "type: [str]"), filename="t.yml", line=10, col=13),
+    )
+
+    def check_template(self, parsed: YamlFile, facts: Template) -> Iterator[Diagnostic]:
+        for name, value in facts.expects or ():
+            node = member(value, "type") if isinstance(value, yaml.MappingNode) else None
+            if node is None or is_null(node):
+                continue
+            type_text = text(node)
+            if type_text is None:
+                yield self.diagnostic(parsed.loc(node), f"type of input `{name.value}` must be a string ({EXAMPLES})")
+                continue
+            error = check_type_expression(type_text)
+            if error is not None:
+                msg = f"invalid type `{type_text}` for input `{name.value}`: {error.message}"
+                yield self.diagnostic(parsed.loc(node), msg)

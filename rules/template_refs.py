@@ -1,0 +1,237 @@
+"""RL603-RL605: `inputs` and `steps` references in YAML templates (part of the RL6xx family)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from registry_lint.extract.template import Template
+from registry_lint.extract.yaml import YamlFile
+from registry_lint.model import Diagnostic, Severity
+from registry_lint.rule import Invalid, Valid
+
+from ._template_common import OK, TemplateRule, example, hint
+
+# tracecat/expressions/validator/validator.py takes the first "."-separated segment as the name.
+_DOTTED_ONLY = "Tracecat's template validation reads a bracketed or quoted name literally and rejects it at sync"
+
+
+class UnknownStepReference(TemplateRule):
+    """## What it does
+    Reports `${{ steps.<ref> }}` whose step has not run at that point: an
+    unknown ref, a later step, or the step itself.
+
+    In a step's `args` the ref must be a step defined *earlier* in `steps`;
+    in `returns` any step. The reference itself is reported, inside the
+    string.
+
+    Only strings Tracecat evaluates are checked: everything under a step's
+    `args` (keys and values, `script:` bodies included: Tracecat evaluates
+    `${{ }}` there too) and under `returns`. Text in quotes inside an
+    expression (`${{ "steps.x" }}`) is a string literal, and `var.steps`,
+    `FN.`, `VARS.`, `ENV` are other contexts: none of them is a reference.
+    A computed form (`steps[var.k]`) is not checked. `steps["ref"]` and
+    `steps.'ref'` are checked like `steps.ref` and, even when valid, reported
+    with the dotted spelling to use: they work at run time, but Tracecat's
+    template validation takes the first dot-separated segment as the ref
+    (`["ref"]`) and reports an invalid step reference at sync.
+
+    ## Why is this bad?
+    Steps run in order and each one's result is stored only after it ran, so
+    a reference to a later step, to the step itself or to an unknown ref
+    evaluates to nothing at run time (and an unknown ref fails Tracecat's
+    template validation at sync).
+
+    ## Example
+    ```yaml
+    steps:
+      - ref: reshape
+        action: core.transform.reshape
+        args: {value: ${{ steps.call.result }}}
+      - ref: call
+        action: core.http_request
+        args: {url: https://a.example}
+    ```
+
+    ## Use instead
+    Move `call` before `reshape`, or fix the ref's spelling.
+    """
+
+    code = "RL603"
+    name = "unknown-step-reference"
+    VALID = (
+        Valid(OK, filename="t.yml"),
+        Valid(example("""\
+  expects: {}
+  steps:
+    - ref: a
+      action: core.transform.reshape
+      args: {value: 1}
+    - ref: b
+      action: core.script.run_python
+      args:
+        script: ${{ "steps.b" }} ${{ var.steps.x }} ${{ FN.to_json(steps.a) }} ${{ steps[var.k] }}
+  returns: ${{ steps.b.result }}
+"""), filename="t.yml"),
+    )
+    INVALID = (
+        Invalid(example("""\
+  expects: {}
+  steps:
+    - ref: a
+      action: core.transform.reshape
+      args:
+        value: ${{ steps.b.result || steps.a.result }}
+    - ref: b
+      action: core.http_request
+      args: {url: "${{ steps.a.result }}"}
+  returns: ${{ steps.b.result }} and ${{ steps.missing }}
+"""), filename="t.yml", line=13, col=20, also=((13, 38), (17, 42)), message="before it runs"),
+        Invalid(OK.replace("steps.get_user.result", "steps['get_user'].result"), filename="t.yml", line=17, col=16,
+                message="write `steps.get_user`"),
+        Invalid(example("""\
+  expects: {}
+  steps:
+    - ref: call
+      action: core.http_request
+      args:
+        script: |
+          x = "${{ steps.cal.result }}"
+  returns: ${{ steps.call.result }}
+"""), filename="t.yml", line=14, col=20, message="did you mean `call`?"),
+    )
+
+    def check_template(self, parsed: YamlFile, facts: Template) -> Iterator[Diagnostic]:
+        if facts.steps is None:
+            return
+        refs = [s.ref for s in facts.steps if s.ref is not None]
+        for ref in facts.refs:
+            if ref.context != "steps" or ref.name is None:
+                continue
+            target = facts.first_step(ref.name)
+            if target is None:
+                msg = f"unknown step `{ref.name}`: no step has `ref: {ref.name}`{hint(ref.name, refs)}"
+            elif ref.step is not None and target.index == ref.step:
+                msg = f"step `{ref.name}` references its own result (a step sees only earlier steps)"
+            elif ref.step is not None and target.index > ref.step:
+                line = target.node.start_mark.line + 1
+                msg = f"step `{ref.name}` is referenced before it runs (it is defined at line {line})"
+            elif not ref.dotted:
+                msg = f"write `steps.{ref.name}`: {_DOTTED_ONLY}"
+            else:
+                continue
+            yield self.diagnostic(ref.location, msg)
+
+
+class UnknownInputReference(TemplateRule):
+    """## What it does
+    Reports `${{ inputs.<name> }}` whose `<name>` is not declared in
+    `expects`.
+
+    `inputs["<name>"]` counts too. It is reported at the reference itself,
+    suggesting the closest declared input. The same strings as RL603 are
+    scanned; `var.`, `FN.`, `VARS.`, `ENV`, `SECRETS` and quoted text are
+    not input references. As in RL603, a declared input
+    written `inputs["x"]` or `inputs.'x'` is reported with the `inputs.x`
+    spelling: Tracecat's template validation rejects the other forms at sync
+    (they do work at run time, so RL605 counts them as uses).
+
+    ## Why is this bad?
+    Tracecat's template validation rejects the unknown input at sync, and
+    callers cannot pass a value for it anyway: it is almost always a typo or
+    an input that was renamed.
+
+    ## Example
+    ```yaml
+    expects:
+      user_id: {type: str, description: The user ID.}
+    steps:
+      - ref: get_user
+        action: core.http_request
+        args: {url: "https://a.example/users/${{ inputs.userid }}"}
+    ```
+
+    ## Use instead
+    ```yaml
+        args: {url: "https://a.example/users/${{ inputs.user_id }}"}
+    ```
+    """
+
+    code = "RL604"
+    name = "unknown-input-reference"
+    VALID = (Valid(OK, filename="t.yml"),)
+    INVALID = (
+        Invalid(OK.replace("inputs.user_id", "inputs.userid"), filename="t.yml", line=16, col=45,
+                message="did you mean `user_id`?"),
+        Invalid(example("""\
+  expects: {}
+  steps:
+    - ref: a
+      action: core.transform.reshape
+      args:
+        value: ${{ inputs['limit'] if inputs.x else "inputs.y" }}
+  returns: ${{ steps.a.result }}
+"""), filename="t.yml", line=13, col=20, also=((13, 39),)),
+        Invalid(OK.replace("inputs.user_id", 'inputs["user_id"]'), filename="t.yml", line=16, col=45,
+                message="write `inputs.user_id`"),
+    )
+
+    def check_template(self, parsed: YamlFile, facts: Template) -> Iterator[Diagnostic]:
+        if facts.expects is None:
+            return
+        names = facts.input_names
+        for ref in facts.refs:
+            if ref.context != "inputs" or ref.name is None:
+                continue
+            if ref.name not in names:
+                msg = f"input `{ref.name}` is not declared in `expects`{hint(ref.name, sorted(names))}"
+                yield self.diagnostic(ref.location, msg)
+            elif not ref.dotted:
+                yield self.diagnostic(ref.location, f"write `inputs.{ref.name}`: {_DOTTED_ONLY}")
+
+
+class UnusedInput(TemplateRule):
+    """## What it does
+    Reports an `expects` field that no step and no `returns` reference.
+
+    It is reported at the field's key. Only step `args` and `returns` count
+    (Tracecat evaluates nothing else). When an expression uses the inputs as
+    a whole (`inputs[var.key]`, `inputs.*`), no field is reported.
+
+    ## Why is this bad?
+    Callers see and fill an input that changes nothing: usually a forgotten
+    wiring or a leftover after a refactor.
+
+    ## Example
+    ```yaml
+    expects:
+      user_id: {type: str, description: The user ID.}
+      verbose: {type: bool, description: Unused flag., default: false}
+    ```
+
+    ## Use instead
+    Use `${{ inputs.verbose }}` in a step, or remove the field.
+    """
+
+    code = "RL605"
+    name = "unused-input"
+    severity = Severity.WARNING
+    VALID = (
+        Valid(OK, filename="t.yml"),
+        Valid(OK.replace("${{ inputs.user_id }}", "${{ inputs[var.key] }}").replace("user_id:", "other:"),
+              filename="t.yml"),
+    )
+    INVALID = (
+        Invalid(OK.replace("inputs.user_id", "inputs['user_id']").replace(
+            "  steps:", "    verbose:\n      type: bool\n      description: Verbose.\n  steps:"),
+            filename="t.yml", line=12, col=5, message="`verbose`"),
+    )
+
+    def check_template(self, parsed: YamlFile, facts: Template) -> Iterator[Diagnostic]:
+        if facts.expects is None or facts.steps is None:
+            return
+        used = {r.name for r in facts.refs if r.context == "inputs"}
+        if None in used:
+            return
+        for key, _ in facts.expects:
+            if key.value not in used:
+                yield self.diagnostic(parsed.loc(key), f"input `{key.value}` is never used by the steps or `returns`")

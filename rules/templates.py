@@ -1,0 +1,259 @@
+"""RL6xx: YAML template structure (schema in ``tracecat/registry/actions/schemas.py``).
+
+The family spans three modules to stay small: this one (the definition's
+required fields, steps, top-level ``type``), ``template_refs`` (``inputs``
+and ``steps`` references) and ``template_fields`` (keys and ``expects``).
+Importing this module registers all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import yaml
+
+from registry_lint.context import FileContext
+from registry_lint.extract.template import Template, member, member_key
+from registry_lint.extract.yaml import YamlFile, get, get_key
+from registry_lint.model import Diagnostic
+from registry_lint.rule import Invalid, Rule, Valid
+
+from ._template_common import OK, STEP_FIELDS, TemplateRule, example, is_null, text
+
+
+class MissingTemplateField(TemplateRule):
+    """## What it does
+    Reports a template `definition` without `expects`, `steps` or `returns`.
+
+    A field that is null or of an unusable shape (`expects` that is not a
+    mapping, `returns` that is not a string, list or mapping) is reported
+    too. A missing field is reported at the `definition` key, a bad one at
+    its key.
+
+    The other required fields (`name`, `namespace`, `title`, `display_group`)
+    have their own RL1xx codes. A `steps` that is present but empty or not a
+    list is RL602.
+
+    ## Why is this bad?
+    All three are required by Tracecat's `TemplateActionDefinition`; the
+    template fails validation and is not registered. A template without
+    inputs still needs `expects: {}`.
+
+    ## Example
+    ```yaml
+    definition:
+      steps: [...]
+      returns: ${{ steps.a.result }}
+    ```
+
+    ## Use instead
+    ```yaml
+    definition:
+      expects: {}
+      steps: [...]
+      returns: ${{ steps.a.result }}
+    ```
+    """
+
+    code = "RL601"
+    name = "missing-template-field"
+    VALID = (
+        Valid(OK, filename="t.yml"),
+        Valid(example("  expects: {}\n  steps: []\n  returns: []\n"), filename="t.yml"),
+    )
+    INVALID = (
+        Invalid(example("  steps: []\n  returns: x\n"), filename="t.yml", line=2, col=1, message="`expects`"),
+        Invalid(example("  expects:\n  steps: []\n"), filename="t.yml", line=2, col=1, also=((8, 3),)),
+        Invalid(example("  expects: []\n  steps: []\n  returns: 5\n"), filename="t.yml", line=8, col=3,
+                also=((10, 3),)),
+    )
+
+    def check_template(self, parsed: YamlFile, facts: Template) -> Iterator[Diagnostic]:
+        definition = parsed.definition
+        def_key = get_key(parsed.root, "definition")
+        for field in ("expects", "steps", "returns"):
+            key, value = member_key(definition, field), member(definition, field)
+            if key is None:
+                yield self.diagnostic(parsed.loc(def_key or definition), f"template `definition` has no `{field}`")
+            elif is_null(value):
+                hint = " (write `expects: {}` for a template without inputs)" if field == "expects" else ""
+                yield self.diagnostic(parsed.loc(key), f"`{field}` has no value{hint}")
+            elif field == "expects" and not isinstance(value, yaml.MappingNode):
+                yield self.diagnostic(parsed.loc(key), "`expects` must be a mapping of input name to field")
+            elif field == "returns" and isinstance(value, yaml.ScalarNode) and text(value) is None:
+                yield self.diagnostic(parsed.loc(key), "`returns` must be a string, a list or a mapping")
+
+
+class InvalidSteps(TemplateRule):
+    """## What it does
+    Reports `steps` that Tracecat rejects: no steps, a duplicate `ref`, a
+    step without `ref`, `action` or `args`, or a step that calls the
+    template itself.
+
+    In detail: an empty list or not a list, a step that is not a mapping, a
+    step without `ref`, `action` or `args` (or with a non-string/empty
+    `ref`/`action`, or `args` that is not a mapping), a `ref` used twice
+    (reported at the repeat, naming the first), and a step whose `action` is
+    the template's own `namespace.name`.
+
+    `args` is included although RULES.md only names `ref`/`action`: Tracecat's
+    `ActionStep.args` has no default, so a step without it fails validation
+    the same way (write `args: {}`).
+
+    ## Why is this bad?
+    `TemplateActionDefinition` validates every step at registry sync: at
+    least one step, unique refs, no recursion into itself. A failing template
+    is not registered.
+
+    ## Example
+    ```yaml
+    steps:
+      - ref: call
+        action: core.http_request
+        args: {url: https://a.example}
+      - ref: call
+        action: core.transform.reshape
+        args: {value: ${{ steps.call.result }}}
+    ```
+
+    ## Use instead
+    ```yaml
+    steps:
+      - ref: call
+        action: core.http_request
+        args: {url: https://a.example}
+      - ref: reshape
+        action: core.transform.reshape
+        args: {value: ${{ steps.call.result }}}
+    ```
+    """
+
+    code = "RL602"
+    name = "invalid-steps"
+    VALID = (Valid(OK, filename="t.yml"),)
+    INVALID = (
+        Invalid(example("  expects: {}\n  steps: []\n  returns: x\n"), filename="t.yml", line=9, col=10,
+                message="no steps"),
+        Invalid(
+            example("""\
+  expects: {}
+  steps:
+    - ref: a
+      action: core.http_request
+      args: {}
+    - ref: a
+      action: core.transform.reshape
+      args: {}
+    - action: core.transform.reshape
+      args: {}
+    - ref: c
+      action: tools.acme.get_user
+  returns: x
+"""),
+            filename="t.yml", line=13, col=12, also=((16, 7), (18, 7), (19, 15)), message="first at line 10",
+        ),
+        Invalid(example("  expects: {}\n  steps: {ref: a}\n  returns: x\n"), filename="t.yml", line=9, col=10),
+    )
+
+    def check_template(self, parsed: YamlFile, facts: Template) -> Iterator[Diagnostic]:
+        node = member(parsed.definition, "steps")
+        if node is None or is_null(node):
+            return  # RL601
+        if facts.steps is None:
+            yield self.diagnostic(parsed.loc(node), "`steps` must be a list of steps")
+            return
+        if not facts.steps:
+            yield self.diagnostic(parsed.loc(node), "template has no steps (Tracecat requires at least one)")
+        namespace, name = text(member(parsed.definition, "namespace")), text(member(parsed.definition, "name"))
+        first_ref: dict[str, yaml.Node] = {}
+        for step in facts.steps:
+            if not isinstance(step.node, yaml.MappingNode):
+                yield self.diagnostic(parsed.loc(step.node), "a step must be a mapping with `ref`, `action` and `args`")
+                continue
+            label = f"step `{step.ref}`" if step.ref else "step"
+            for field in STEP_FIELDS:
+                value = member(step.node, field)
+                if value is None:
+                    fix = " (use `args: {}`)" if field == "args" else ""
+                    yield self.diagnostic(parsed.loc(step.node), f"{label} has no `{field}`{fix}")
+                elif field == "args" and not isinstance(value, yaml.MappingNode):
+                    yield self.diagnostic(parsed.loc(value), f"{label}: `args` must be a mapping")
+                elif field != "args" and not text(value):
+                    yield self.diagnostic(parsed.loc(value), f"{label}: `{field}` must be a non-empty string")
+            if step.ref is not None and step.ref_node is not None:
+                if step.ref in first_ref:
+                    line = first_ref[step.ref].start_mark.line + 1
+                    yield self.diagnostic(
+                        parsed.loc(step.ref_node),
+                        f"duplicate step ref `{step.ref}` (first at line {line})",
+                        related=(parsed.loc(first_ref[step.ref]),),
+                    )
+                else:
+                    first_ref[step.ref] = step.ref_node
+            action = member(step.node, "action")
+            if namespace and name and text(action) == f"{namespace}.{name}":
+                yield self.diagnostic(parsed.loc(action), f"{label} calls the template itself (`{namespace}.{name}`)")
+
+
+class InvalidTemplateType(Rule):
+    """## What it does
+    Reports a YAML file whose `definition` has `name` and `namespace` but
+    whose top-level `type` is missing or not exactly `action`.
+
+    It is reported at the `type` value, or at the top-level key whose value
+    is `action` (`title: action`, a misnamed `type`), else at `definition`.
+
+    ## Why is this bad?
+    Tracecat only loads files with `type: action` as templates and skips the
+    others silently at sync: the action simply is not there.
+
+    ## Example
+    ```yaml
+    kind: action
+    definition:
+      name: get_user
+      namespace: tools.acme
+    ```
+
+    ## Use instead
+    ```yaml
+    type: action
+    definition:
+      name: get_user
+      namespace: tools.acme
+    ```
+    """
+
+    code = "RL610"
+    name = "invalid-template-type"
+    sources = ("yaml",)
+    VALID = (Valid(OK, filename="t.yml"), Valid("type: other\ndefinition:\n  name: x\n", filename="t.yml"))
+    INVALID = (
+        Invalid(OK.replace("type: action", "title: action", 1), filename="t.yml", line=1, col=1,
+                message="did you mean `type: action`?"),
+        Invalid(OK.replace("type: action", "type: Action", 1), filename="t.yml", line=1, col=7),
+        Invalid(OK.split("\n", 1)[1], filename="t.yml", line=1, col=1, message="no top-level `type: action`"),
+    )
+
+    def check_yaml(self, parsed: YamlFile, ctx: FileContext) -> Iterable[Diagnostic]:
+        definition = get(parsed.root, "definition")
+        if get(definition, "name") is None or get(definition, "namespace") is None:
+            return
+        type_node = parsed.type_node
+        if type_node is not None and text(type_node) == "action":
+            return
+        if type_node is not None:
+            shown = text(type_node) if text(type_node) is not None else "not a string"
+            yield self.diagnostic(parsed.loc(type_node), f"top-level `type` is `{shown}`, must be `action`")
+            return
+        stray = next((k for k, v in parsed.root.value if text(v) == "action"), None)
+        if isinstance(stray, yaml.ScalarNode):
+            msg = f"template has no top-level `type`; found `{stray.value}: action` (did you mean `type: action`?)"
+            yield self.diagnostic(parsed.loc(stray), msg)
+        else:
+            where = get_key(parsed.root, "definition")
+            yield self.diagnostic(parsed.loc(where or parsed.root), "template has no top-level `type: action`")
+
+
+# The rest of the family registers on import.
+from . import template_fields, template_refs  # noqa: E402, F401
