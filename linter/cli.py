@@ -212,13 +212,17 @@ def _fix(result, config, linted, *, stdin, unsafe: bool, diff: bool, jobs: int) 
 
     --diff prints the diff and exits (1 if anything would change).
     """
+    from .fingerprint import secret_lines
     from .fix import run_fixes, unified_diff, write_fixed
 
     outcome, raw = run_fixes(result.diagnostics, linted, config, unsafe=unsafe, jobs=jobs, stdin=stdin)
     changed = outcome.changed()
     if diff:
+        before, after = secret_lines(result.diagnostics), secret_lines(outcome.diagnostics)
         for file_fix in changed:
-            click.echo(unified_diff(file_fix), nl=False)
+            hide_before = {n for p, n in before if p == file_fix.path}
+            hide_after = {n for p, n in after if p == file_fix.path}
+            click.echo(unified_diff(file_fix, hide_before=hide_before, hide_after=hide_after), nl=False)
         n = outcome.applied
         if n:
             click.echo(f"Would fix {n} problem{'s' if n != 1 else ''} in {len(changed)} file{'s' if len(changed) != 1 else ''}.", err=True)

@@ -15,7 +15,7 @@ confirm a guessed value; the value itself is never stored.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from .model import Diagnostic, Location
 from .source import SourceFile
@@ -29,6 +29,16 @@ _SPAN_LIMIT = 4096
 
 def is_secret_code(code: str) -> bool:
     return code.startswith("RL5")
+
+
+def secret_lines(diagnostics: Iterable[Diagnostic]) -> set[tuple[str, int]]:
+    """(path, line) of every line a credential finding touches: never shown."""
+    out: set[tuple[str, int]] = set()
+    for d in diagnostics:
+        if is_secret_code(d.code):
+            loc = d.location
+            out.update((loc.path, n) for n in range(loc.line, max(loc.line, loc.end_line) + 1))
+    return out
 
 
 def _normalise(text: str) -> str:

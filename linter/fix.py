@@ -173,11 +173,27 @@ def _breaks(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.code in _SYNTAX_CODES for d in diagnostics)
 
 
-def unified_diff(fix: FileFix) -> str:
-    """``git diff``-style unified diff of one file's fixes."""
+HIDDEN_LINE = "<line not shown: it holds a credential>"
+
+
+def _hide(text: str, lines: Iterable[int]) -> list[str]:
+    out = text.splitlines(keepends=True)
+    for n in lines:
+        if 1 <= n <= len(out):
+            end = out[n - 1][len(out[n - 1].rstrip("\r\n")) :]
+            out[n - 1] = HIDDEN_LINE + end
+    return out
+
+
+def unified_diff(fix: FileFix, *, hide_before: Iterable[int] = (), hide_after: Iterable[int] = ()) -> str:
+    """``git diff``-style unified diff of one file's fixes.
+
+    Lines holding a credential (RL5xx findings before and after fixing) are
+    replaced by a placeholder, even as context.
+    """
     lines = difflib.unified_diff(
-        fix.original.splitlines(keepends=True),
-        fix.fixed.splitlines(keepends=True),
+        _hide(fix.original, hide_before),
+        _hide(fix.fixed, hide_after),
         fromfile=f"a/{fix.path}",
         tofile=f"b/{fix.path}",
     )

@@ -30,7 +30,8 @@ def run(args: list[str], cwd: Path, stdin: bytes | str | None = None) -> tuple[i
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    files = (p for p in sorted(root.rglob("*")) if p.is_file())
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in files if ".registry-lint-cache" not in p.parts}
 
 
 def diag(line: int, col: int, end_col: int, content: str, applicability: str = "safe", code: str = "RL010") -> Diagnostic:

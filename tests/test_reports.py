@@ -249,3 +249,50 @@ def test_sarif_fix_regions_and_multi_file_edits() -> None:
     fix = doc["runs"][0]["results"][0]["fixes"][0]
     assert fix["description"]["text"] == "do it (unsafe)"
     assert fix["artifactChanges"][0]["artifactLocation"]["uri"] == "b.py"
+
+
+def _detected_values(root: Path) -> list[str]:
+    """The text of every credential finding's span in ``root``."""
+    from registry_lint import engine
+    from registry_lint.config import parse_config
+    from registry_lint.discover import discover
+    from registry_lint.source import SourceFile
+
+    config = parse_config({}, root=root)
+    values = []
+    for d in engine.lint_paths(discover([str(root)], config), config).diagnostics:
+        if not d.code.startswith("RL5"):
+            continue
+        loc = d.location
+        src = SourceFile(loc.path, Path(loc.path).read_text(encoding="utf-8"), "text")
+        span = src.text[src.offset(loc.line, loc.col) : src.offset(loc.end_line, loc.end_col)]
+        value = span.strip().strip("\"'")
+        if len(value) >= 8:
+            values.append(value)
+    return values
+
+
+@pytest.mark.parametrize("example", example_dirs(), ids=lambda p: p.name)
+def test_examples_never_print_a_detected_secret(example: Path, tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "reg"
+    shutil.copytree(example, root)
+    values = _detected_values(root)
+    if not values:
+        pytest.skip("no credential finding in the examples yet")
+    for fmt in FORMATS:
+        _, out = run(["check", "--show-source", "--output-format", fmt, "."], root)
+        assert not [v for v in values if v in out], fmt
+    _, out = run(["check", "--diff", "."], root)
+    assert not [v for v in values if v in out]
+
+
+def test_diff_hides_credential_lines_even_as_context() -> None:
+    from registry_lint.fix import FileFix, unified_diff
+
+    original = f'X = 1  # noqa: RL101\nKEY = "{SECRET}"\n'
+    fixed = f'X = 1\nKEY = "{SECRET}"\n'
+    out = unified_diff(FileFix("a.py", original, fixed), hide_before={2}, hide_after={2})
+    assert SECRET not in out and "-X = 1  # noqa: RL101\n+X = 1\n" in out
+    assert "<line not shown: it holds a credential>" in out

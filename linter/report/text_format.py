@@ -2,7 +2,7 @@
 
 On a terminal (or with ``--show-source``) each finding is followed by the
 offending line, a caret under the span and the fix as a hint. A credential
-finding (RL5xx) never shows its line: the line holds the secret.
+finding's line (RL5xx) is never shown, whichever finding points at it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from ..engine import RunResult
-from ..fingerprint import is_secret_code
+from ..fingerprint import secret_lines
 from ..model import Diagnostic
 from ..rule import load_rules
 
@@ -37,11 +37,12 @@ def render(
 ) -> str:
     if statistics:
         return render_statistics(result, fixed=fixed)
+    hidden = secret_lines(result.diagnostics)
     lines: list[str] = []
     for d in result.diagnostics:
         lines.append(_headline(d, color))
         if show_source:
-            lines.extend(_snippet(result, d, color))
+            lines.extend(_snippet(result, d, color, hidden))
     lines.append(summary(result, color=color, fixed=fixed))
     return "\n".join(lines) + "\n"
 
@@ -57,14 +58,17 @@ def _headline(d: Diagnostic, color: bool) -> str:
     return f"{_BOLD}{path}{_RESET}{sep}{loc.line}{sep}{loc.col}{sep} {sev}{_BOLD}{d.code}{_RESET}{fixable} {message}"
 
 
-def _snippet(result: RunResult, d: Diagnostic, color: bool) -> list[str]:
+def _snippet(result: RunResult, d: Diagnostic, color: bool, hidden: set[tuple[str, int]]) -> list[str]:
     text = result.sources.get(d.location.path)
     loc = d.location
     pad = " " * 6 + "| "
     hint = _hint(d)
     hint_line = [f"{pad}{_DIM if color else ''}help: {clean(hint)}{_RESET if color else ''}"] if hint else []
-    if text is None or is_secret_code(d.code):
+    if text is None:
         return hint_line
+    if (loc.path, loc.line) in hidden:
+        # Another finding's span may not cover the whole secret: hide the line.
+        return [f"{loc.line:>5} | {_DIM if color else ''}(line not shown: it holds a credential){_RESET if color else ''}", *hint_line]
     src_lines = text.splitlines()
     if not 1 <= loc.line <= len(src_lines):
         return hint_line
