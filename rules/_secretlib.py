@@ -140,6 +140,11 @@ def keys_known(spec: SecretSpec) -> bool:
     return True
 
 
+# Keys Tracecat injects into every action's secrets at run time, undeclared
+# (tracecat/secrets/secrets_manager.py: _inject_runtime_aws_external_id).
+RUNTIME_KEYS = frozenset({"TRACECAT_AWS_EXTERNAL_ID"})
+
+
 def well_formed(ref: SecretRef) -> bool:
     """A template reference with exactly ``name.KEY`` (anything else is RL409)."""
     if ref.via != "template":
@@ -219,3 +224,97 @@ def replace_tail(loc: Location, length: int, new: str, message: str) -> Fix | No
 
 def value_text(value: Value | None) -> str | None:
     return value.text if value is not None and value.known else None
+
+
+# Python reads, grouped ----------------------------------------------------------
+@dataclass
+class ReadScope:
+    """The declarations one Python ``secrets.get`` read is checked against."""
+
+    #: "action `search`" or "this module" (helpers no action of the module reaches).
+    label: str
+    declared: Declared
+
+
+def python_reads(parsed: object) -> list[tuple[SecretRef, list[ReadScope]]]:
+    """Each distinct read once, with every action that reaches it.
+
+    A helper read reached by several actions must be satisfied by each of
+    them; a read no action reaches is checked against the union of the
+    module's declarations (skipped when the module declares nothing).
+    """
+    from registry_lint.extract.python import PythonFile, module_declarations
+
+    assert isinstance(parsed, PythonFile)
+    groups: dict[tuple[Location, str | None], tuple[SecretRef, list[ReadScope]]] = {}
+    for action in parsed.actions:
+        spec = action.spec
+        declared = Declared.of(spec.secrets, spec.secrets_known)
+        label = f"action `{spec.name.text if spec.name else '?'}`"
+        for ref in spec.refs:
+            entry = groups.setdefault((ref.location, ref.key), (ref, []))
+            entry[1].append(ReadScope(label, declared))
+    if parsed.module_refs:
+        every = [s for a in parsed.actions for s in a.spec.secrets] + module_declarations(parsed)
+        known = all(a.spec.secrets_known for a in parsed.actions)
+        if every:
+            union = Declared.of(every, known)
+            for ref in parsed.module_refs:
+                groups.setdefault((ref.location, ref.key), (ref, [ReadScope("any action of this module", union)]))
+    return list(groups.values())
+
+
+def failing_label(scopes: Sequence[ReadScope], failing: Sequence[ReadScope]) -> str:
+    if len(failing) == 1:
+        return failing[0].label
+    names = [s.label.removeprefix("action ") for s in failing]
+    return "actions " + short_list(names, limit=4)
+
+
+# Credential-like names ------------------------------------------------------------
+_CREDENTIAL_LAST = frozenset({"password", "passwd", "passphrase", "secret", "token", "apikey"})
+_CREDENTIAL_PAIRS = frozenset({("api", "key"), ("private", "key"), ("secret", "key"), ("signing", "key"), ("encryption", "key"), ("master", "key"), ("access", "token")})
+# `<word>_token` that is not a credential (pagination cursors and the like).
+_NOT_CREDENTIAL_TOKEN = frozenset(
+    {"page", "next", "continuation", "pagination", "sync", "cursor", "resume", "continue", "skip", "start", "delta",
+     "change", "max", "scroll", "search", "offset", "prev", "previous", "last", "after", "before", "csrf", "num", "input", "output",
+     # Slack's event-scoped `action_token` arrives with each event: it cannot be a stored secret.
+     "action"}
+)
+# A hash of a credential (breach lookups) is not the credential.
+_NOT_CREDENTIAL_WORDS = frozenset({"hash", "hashed", "sha1", "sha256", "md5", "hint", "policy"})
+
+
+def name_words(name: str) -> list[str]:
+    return [w for w in snake_case(name).split("_") if w]
+
+
+def credential_name(name: str) -> bool:
+    """Whether an identifier names a credential: judged by its last word(s).
+
+    ``api_key``, ``client_secret``, ``password``, ``token``, ``x_access_token``,
+    ``ssh_private_key`` are; ``page_token``, ``token_type``, ``secret_type``,
+    ``max_tokens``, ``secret_name`` are not.
+    """
+    words = name_words(name)
+    if not words or _NOT_CREDENTIAL_WORDS.intersection(words):
+        return False
+    last = words[-1]
+    if last == "token":
+        return len(words) == 1 or words[-2] not in _NOT_CREDENTIAL_TOKEN
+    if last in _CREDENTIAL_LAST:
+        return True
+    if len(words) >= 3 and words[-3:] == ["secret", "access", "key"]:
+        return True
+    return len(words) >= 2 and (words[-2], last) in _CREDENTIAL_PAIRS
+
+
+def non_text_type(type_text: str | None) -> bool:
+    """True for `bool`, `int | None`, `Optional[float]`...: such a value is a flag, not a credential."""
+    if not type_text:
+        return False
+    text = type_text.replace(" ", "")
+    if text.startswith(("Optional[", "typing.Optional[")) and text.endswith("]"):
+        text = text[text.index("[") + 1 : -1]
+    parts = {p for p in text.split("|") if p not in ("None", "none", "null")}
+    return bool(parts) and parts <= {"bool", "int", "float"}

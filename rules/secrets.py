@@ -25,6 +25,7 @@ from ._secretlib import (
     local,
     replace_string,
     report_at,
+    short_list,
     snake_case,
     where,
 )
@@ -86,9 +87,11 @@ class InvalidSecretName(DeclarationRule):
     (Tracecat's `SecretName`), or that has no `name` at all.
 
     ## Why is this bad?
-    Tracecat rejects the declaration when the registry syncs, so the action
-    never loads. Secret names are lowercase snake_case everywhere (the
-    workspace secret store, `${{ SECRETS.<name>.KEY }}`).
+    Tracecat declares `SecretName` as `[a-z0-9_]+`. Pydantic checks that
+    pattern unanchored, so `My-Secret` may still register, but the name
+    cannot be written in a template expression (`${{ SECRETS.My-Secret.K }}`
+    does not parse), and every integration, the docs and the secrets UI
+    assume lowercase snake_case. A missing name is rejected at sync.
 
     ## Example
     ```python
@@ -101,17 +104,18 @@ class InvalidSecretName(DeclarationRule):
     ```
 
     ## Fix safety
-    Safe: the fix rewrites the name to its snake_case form (`My-Secret` ->
-    `my_secret`) and, in a YAML template, the `${{ SECRETS.<name>... }}`
-    references that used the old name. The declaration cannot load as it
-    stands, so no working behaviour changes. Names given through a constant
-    defined elsewhere are not fixed.
+    Unsafe (`--unsafe-fixes`): the fix rewrites the name to its snake_case
+    form (`My-Secret` -> `my_secret`) and, in a YAML template, the
+    `${{ SECRETS.<name>... }}` references that used the old name. Renaming
+    changes which workspace secret Tracecat fetches, so a workspace that
+    stored the secret under the old name must rename it too. Names given
+    through a constant defined elsewhere are not fixed.
     """
 
     code = "RL201"
     name = "invalid-secret-name"
     sources = ("python", "yaml")
-    fix = "safe"
+    fix = "unsafe"
     VALID = (
         Valid(_py('acme = RegistrySecret(name="acme_prod2", keys=["API_KEY"])')),
         Valid(_yaml("    - name: acme_prod\n      keys: [API_KEY]\n"), filename="t.yml"),
@@ -152,6 +156,8 @@ class InvalidSecretName(DeclarationRule):
         if not SECRET_NAME_RE.fullmatch(suggestion):
             return self.diagnostic(name.location, f"Secret name {name.value!r} must match [a-z0-9_]+"), None, None
         fix = replace_string(ctx.source, name.location, name.value, suggestion, f"Rename secret to {suggestion!r}")
+        if fix is not None:
+            fix = Fix(fix.message, fix.edits, applicability="unsafe")
         message = f"Secret name {name.value!r} must match [a-z0-9_]+ (lowercase snake_case): expected {suggestion!r}"
         return self.diagnostic(name.location, message, fix=fix), name.value, suggestion
 
@@ -170,7 +176,7 @@ class InvalidSecretName(DeclarationRule):
             diag, old, new = found
             if diag.fix is not None and old and new and action.source == "yaml":
                 edits = list(diag.fix.edits) + _template_name_edits(action, old, new)
-                diag = self.diagnostic(diag.location, diag.message, fix=Fix(diag.fix.message, tuple(edits)))
+                diag = self.diagnostic(diag.location, diag.message, fix=Fix(diag.fix.message, tuple(edits), applicability="unsafe"))
             yield diag
 
 
@@ -196,9 +202,10 @@ class InvalidSecretKey(DeclarationRule):
     `[A-Za-z0-9_]+` (Tracecat's `SecretKey`).
 
     ## Why is this bad?
-    Tracecat rejects the declaration at sync. Keys are also environment-style
-    names read with `secrets.get("KEY")` and `${{ SECRETS.name.KEY }}`, where a
-    dash or dot cannot be written.
+    Tracecat declares `SecretKey` as `[A-Za-z0-9_]+` (pydantic checks it
+    unanchored, so `API-KEY` may still register), but such a key cannot be
+    written in `${{ SECRETS.name.KEY }}`: the expression grammar stops at
+    the `-` or reads the `.` as another path segment.
 
     ## Example
     ```yaml
@@ -880,6 +887,8 @@ class KeyCollision(Rule):
 
     def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
         owner: dict[str, tuple[str, Location]] = {}
+        # (earlier secret, later secret) -> [(key, location in later, location in earlier)]
+        pairs: dict[tuple[str, str], list[tuple[str, Location, Location]]] = {}
         for secret in action.secrets:
             name = secret.secret_name
             if name is None:
@@ -889,11 +898,15 @@ class KeyCollision(Rule):
                 if prior is None:
                     owner[key] = (name, loc)
                 elif prior[0] != name:
-                    yield self.diagnostic(
-                        report_at(action, loc),
-                        f"Key {key!r} is exposed by both secret {prior[0]!r} ({where(prior[1], action.path)}) and secret {name!r}: "
-                        "Tracecat flattens keys for secrets.get and fails at run time when both are set; rename one",
-                    )
+                    pairs.setdefault((prior[0], name), []).append((key, loc, prior[1]))
+        for (first, second), clashes in pairs.items():
+            keys = short_list([k for k, _, _ in clashes])
+            noun = "key" if len(clashes) == 1 else "keys"
+            yield self.diagnostic(
+                report_at(action, clashes[0][1]),
+                f"Secrets {first!r} ({where(clashes[0][2], action.path)}) and {second!r} both expose {noun} {keys}: "
+                "Tracecat flattens keys for secrets.get and fails at run time when both are set; rename one",
+            )
 
 
 def _exposed_with_locations(secret: SecretSpec) -> Iterable[tuple[str, Location]]:

@@ -60,6 +60,6 @@ def test_rule_example(cls: type[Rule], example: Valid, tmp_path: Path) -> None:
         assert any(example.message in d.message for d in here), [d.message for d in here]
     if example.fixed_text is not None:
         text = (tmp_path / target).read_bytes().decode("utf-8")
-        fixed, count = apply_fixes(text, here)
+        fixed, count = apply_fixes(text, here, unsafe=cls.fix == "unsafe")
         assert count, f"{cls.code}: no fix recorded"
         assert fixed == example.fixed_text

@@ -1,0 +1,403 @@
+"""Python-only secret flow: environment reads (RL406/RL407) and secret values
+reaching logs, exception messages or an action's return value (RL408).
+
+One analysis per file, cached on the ``PythonFile`` and shared by the three
+rules. Intra-procedural and deliberately simple: a forward pass over each
+function in source order, where assigning a secret read (or an f-string,
+concatenation, ``.format``, ``str()``, dict/list literal built from one)
+taints a name and assigning anything else clears it. Values passed through
+other calls (``httpx.Client(headers=...)``, ``len(token)``) are not
+tracked: a miss is better than a false alarm. libcst is imported by the
+caller's hook before this module is used.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from registry_lint.extract.pyeval import Evaluator
+from registry_lint.extract.pyimports import SECRETS_GET, SECRETS_GET_OR_DEFAULT, dotted
+from registry_lint.model import Location
+
+if TYPE_CHECKING:
+    from registry_lint.extract.python import PythonFile
+
+ENV_CALLS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop", "os.getenvb"})
+LOG_METHODS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "trace", "success", "msg"}
+)
+# Methods of a str that return something other than (part of) the value.
+_PREDICATES = frozenset(
+    {"startswith", "endswith", "count", "find", "rfind", "index", "rindex", "isdigit", "isalnum", "isalpha",
+     "isascii", "isdecimal", "isnumeric", "isspace", "islower", "isupper", "istitle", "isidentifier", "__len__"}
+)
+_SKIP_FIELDS = frozenset({"lpar", "rpar", "whitespace_before", "whitespace_after", "leading_lines", "comma", "header", "footer"})
+
+
+@dataclass(frozen=True)
+class EnvRead:
+    node: cst.BaseExpression
+    location: Location
+    key: str | None
+    #: How it was written, for messages (``os.getenv``, ``os.environ[...]``).
+    spelling: str
+
+
+@dataclass(frozen=True)
+class Leak:
+    location: Location
+    key: str
+    source_line: int
+    sink: str
+
+
+@dataclass
+class Flow:
+    env_reads: list[EnvRead] = field(default_factory=list)
+    #: Env reads used as a fallback for a secret read: id(node) -> secret key text.
+    fallbacks: dict[int, str] = field(default_factory=dict)
+    leaks: list[Leak] = field(default_factory=list)
+
+
+def analyze(parsed: PythonFile) -> Flow:
+    cached = parsed.__dict__.get("_secret_flow")
+    if cached is None:
+        cached = _Analysis(parsed).run()
+        parsed.__dict__["_secret_flow"] = cached
+    return cached
+
+
+def _kids(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    for f in dataclasses.fields(node):  # type: ignore[arg-type]
+        if f.name in _SKIP_FIELDS:
+            continue
+        value = getattr(node, f.name)
+        if isinstance(value, cst.CSTNode):
+            yield value
+        elif isinstance(value, (tuple, list)):
+            for item in value:
+                if isinstance(item, cst.CSTNode):
+                    yield item
+
+
+def walk(node: cst.CSTNode, *, into_defs: bool = True) -> Iterator[cst.CSTNode]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if not into_defs and current is not node and isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        stack.extend(reversed(list(_kids(current))))
+
+
+def _unwrap(node: cst.BaseExpression) -> cst.BaseExpression:
+    while isinstance(node, cst.Await):
+        node = node.expression
+    return node
+
+
+@dataclass(frozen=True)
+class _Source:
+    key: str
+    line: int
+
+
+class _Analysis:
+    def __init__(self, parsed: PythonFile) -> None:
+        self.parsed = parsed
+        self.flow = Flow()
+        self.evaluator = Evaluator(parsed.scope)
+        self.actions = {id(a.func) for a in parsed.actions}
+
+    def run(self) -> Flow:
+        for node in walk(self.parsed.module):
+            self._env_patterns(node)
+        for info in self.parsed.functions.values():
+            self._fallback_assignments(info.node)
+            _Taint(self, info.node, id(info.node) in self.actions).run()
+        return self.flow
+
+    # Reads -------------------------------------------------------------------
+    def key_of(self, node: cst.BaseExpression | None) -> str | None:
+        return None if node is None else self.evaluator.value(node).text
+
+    def secret_read(self, node: cst.CSTNode) -> _Source | None:
+        node = _unwrap(node)  # type: ignore[arg-type]
+        if not isinstance(node, cst.Call) or self.parsed.qualify(node.func) not in (SECRETS_GET, SECRETS_GET_OR_DEFAULT):
+            return None
+        arg = node.args[0].value if node.args else None
+        key = self.key_of(arg) or (self.parsed.scope.code(arg) if arg is not None else "?")
+        return _Source(key, self.parsed.loc(node).line)
+
+    def env_read(self, node: cst.CSTNode) -> EnvRead | None:
+        node = _unwrap(node)  # type: ignore[arg-type]
+        if isinstance(node, cst.Call):
+            qual = self.parsed.qualify(node.func)
+            if qual in ENV_CALLS and node.args and node.args[0].keyword is None:
+                spelling = dotted(node.func) or qual
+                return EnvRead(node, self.parsed.loc(node), self.key_of(node.args[0].value), f"{spelling}(...)")
+        elif isinstance(node, cst.Subscript) and self.parsed.qualify(node.value) == "os.environ":
+            element = node.slice[0].slice if len(node.slice) == 1 else None
+            key = self.key_of(element.value) if isinstance(element, cst.Index) else None
+            return EnvRead(node, self.parsed.loc(node), key, f"{dotted(node.value) or 'os.environ'}[...]")
+        return None
+
+    # RL406 / RL407 -------------------------------------------------------------
+    def _env_patterns(self, node: cst.CSTNode) -> None:
+        read = self.env_read(node)
+        if read is not None:
+            self.flow.env_reads.append(read)
+            default = node.args[1].value if isinstance(node, cst.Call) and len(node.args) > 1 else None  # type: ignore[union-attr]
+            source = self._contains_secret_read(default)
+            if source is not None:
+                self.flow.fallbacks[id(read.node)] = source.key
+        if isinstance(node, cst.Call):
+            source = self.secret_read(node)
+            if source is not None and len(node.args) > 1:
+                for inner in walk(node.args[1].value):
+                    env = self.env_read(inner)
+                    if env is not None:
+                        self.flow.fallbacks[id(env.node)] = source.key
+        elif isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            operands = _or_operands(node)
+            secret = next((s for s in map(self.secret_read, operands) if s is not None), None)
+            if secret is None:
+                return
+            for operand in operands:
+                env = self.env_read(operand)
+                if env is not None:
+                    self.flow.fallbacks[id(env.node)] = secret.key
+
+    def _contains_secret_read(self, node: cst.CSTNode | None) -> _Source | None:
+        if node is None:
+            return None
+        for inner in walk(node):
+            source = self.secret_read(inner)
+            if source is not None:
+                return source
+        return None
+
+    def _fallback_assignments(self, func: cst.FunctionDef) -> None:
+        """``x = secrets.get_or_default("K")`` ... ``x = os.getenv("K")`` in one function."""
+        from_secret: dict[str, str] = {}
+        from_env: dict[str, list[EnvRead]] = {}
+        for node in walk(func.body, into_defs=False):
+            if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+                name, value = node.targets[0].target.value, node.value
+            elif isinstance(node, (cst.AnnAssign, cst.NamedExpr)) and isinstance(node.target, cst.Name) and node.value is not None:
+                name, value = node.target.value, node.value
+            else:
+                continue
+            candidates = _or_operands(value) if isinstance(value, cst.BooleanOperation) else [value]
+            for candidate in candidates:
+                source = self.secret_read(candidate)
+                if source is not None:
+                    from_secret.setdefault(name, source.key)
+                env = self.env_read(candidate)
+                if env is not None:
+                    from_env.setdefault(name, []).append(env)
+        for name, reads in from_env.items():
+            if name in from_secret:
+                for env in reads:
+                    self.flow.fallbacks.setdefault(id(env.node), from_secret[name])
+
+
+def _or_operands(node: cst.BaseExpression) -> list[cst.BaseExpression]:
+    if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+        return _or_operands(node.left) + _or_operands(node.right)
+    return [node]
+
+
+class _Taint:
+    """Forward pass over one function: which names hold a secret value."""
+
+    def __init__(self, analysis: _Analysis, func: cst.FunctionDef, is_action: bool) -> None:
+        self.a = analysis
+        self.func = func
+        self.is_action = is_action
+        self.tainted: dict[str, _Source] = {}
+
+    def run(self) -> None:
+        self.block(self.func.body)
+
+    def block(self, body: cst.BaseSuite | None) -> None:
+        if body is None:
+            return
+        for stmt in body.body:
+            self.stmt(stmt)  # type: ignore[arg-type]
+
+    def stmt(self, stmt: cst.CSTNode) -> None:
+        if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            for small in stmt.body:
+                self.small(small)
+        elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            return
+        elif isinstance(stmt, (cst.If, cst.While)):
+            self.scan(stmt.test)
+            self.block(stmt.body)
+            if stmt.orelse is not None:
+                self.stmt(stmt.orelse)
+        elif isinstance(stmt, cst.Else):
+            self.block(stmt.body)
+        elif isinstance(stmt, cst.For):
+            self.scan(stmt.iter)
+            self.block(stmt.body)
+            if stmt.orelse is not None:
+                self.stmt(stmt.orelse)
+        elif isinstance(stmt, cst.With):
+            for item in stmt.items:
+                self.scan(item.item)
+            self.block(stmt.body)
+        elif isinstance(stmt, (cst.Try, cst.TryStar)):
+            self.block(stmt.body)
+            for handler in stmt.handlers:
+                self.block(handler.body)
+            if stmt.orelse is not None:
+                self.block(stmt.orelse.body)
+            if stmt.finalbody is not None:
+                self.block(stmt.finalbody.body)
+        elif isinstance(stmt, cst.Match):
+            self.scan(stmt.subject)
+            for case in stmt.cases:
+                self.block(case.body)
+
+    def small(self, node: cst.CSTNode) -> None:
+        if isinstance(node, cst.Assign):
+            self.scan(node.value)
+            source = self.source(node.value)
+            for target in node.targets:
+                self.bind(target.target, node.value, source)
+        elif isinstance(node, cst.AnnAssign) and node.value is not None:
+            self.scan(node.value)
+            self.bind(node.target, node.value, self.source(node.value))
+        elif isinstance(node, cst.AugAssign):
+            self.scan(node.value)
+            source = self.source(node.value)
+            if source is not None and isinstance(node.target, cst.Name):
+                self.tainted[node.target.value] = source
+        elif isinstance(node, cst.Expr):
+            self.scan(node.value)
+        elif isinstance(node, cst.Return) and node.value is not None:
+            self.scan(node.value)
+            source = self.source(node.value)
+            if self.is_action and source is not None:
+                self.leak(node.value, source, "the action's return value (stored in the workflow run history)")
+        elif isinstance(node, cst.Raise) and node.exc is not None:
+            self.scan(node.exc)
+            exc = _unwrap(node.exc)
+            if isinstance(exc, cst.Call):
+                for arg in exc.args:
+                    source = self.source(arg.value)
+                    if source is not None:
+                        self.leak(arg.value, source, "an exception message (shown in run errors and logs)")
+                        break
+
+    def bind(self, target: cst.BaseExpression, value: cst.BaseExpression, source: _Source | None) -> None:
+        if isinstance(target, cst.Name):
+            if source is None:
+                self.tainted.pop(target.value, None)
+            else:
+                self.tainted[target.value] = source
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            values = value.elements if isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(target.elements) else None
+            for i, element in enumerate(target.elements):
+                if values is not None:
+                    self.bind(element.value, values[i].value, self.source(values[i].value))
+                else:
+                    self.bind(element.value, value, source)
+        elif isinstance(target, cst.Subscript) and source is not None and isinstance(target.value, cst.Name):
+            self.tainted[target.value.value] = source  # headers["Authorization"] = f"Bearer {token}"
+
+    def scan(self, expr: cst.CSTNode) -> None:
+        """Walrus bindings and print/logging sinks inside an expression."""
+        for node in walk(expr, into_defs=False):
+            if isinstance(node, cst.NamedExpr):
+                self.bind(node.target, node.value, self.source(node.value))
+            elif isinstance(node, cst.Call):
+                sink = self.sink(node)
+                if sink is None:
+                    continue
+                for arg in node.args:
+                    source = self.source(arg.value)
+                    if source is not None:
+                        self.leak(arg.value, source, sink)
+                        break
+
+    def sink(self, call: cst.Call) -> str | None:
+        func = call.func
+        if isinstance(func, cst.Name) and func.value == "print":
+            return "print()"
+        if not isinstance(func, cst.Attribute):
+            return None
+        method = func.attr.value
+        if method not in LOG_METHODS and not (method.startswith("a") and method[1:] in LOG_METHODS):
+            return None
+        receiver = func.value
+        qual = self.a.parsed.qualify(receiver) or ""
+        text = dotted(receiver) or ""
+        last = text.rsplit(".", 1)[-1].lower()
+        if qual == "logging" or qual.startswith("logging.") or last.endswith("logger") or last in ("log", "_log", "logging"):
+            return f"{text or 'logger'}.{method}()"
+        if isinstance(receiver, cst.Call) and (self.a.parsed.qualify(receiver.func) or "").endswith(("getLogger", "get_logger")):
+            return f"logger.{method}()"
+        return None
+
+    def source(self, expr: cst.BaseExpression) -> _Source | None:
+        node = _unwrap(expr)
+        read = self.a.secret_read(node)
+        if read is not None:
+            return read
+        if isinstance(node, cst.Name):
+            return self.tainted.get(node.value)
+        if isinstance(node, cst.FormattedString):
+            for part in node.parts:
+                if isinstance(part, cst.FormattedStringExpression):
+                    found = self.source(part.expression)
+                    if found is not None:
+                        return found
+            return None
+        if isinstance(node, cst.ConcatenatedString):
+            return self.source(node.left) or self.source(node.right)  # type: ignore[arg-type]
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Add, cst.Modulo)):
+            return self.source(node.left) or self.source(node.right)
+        if isinstance(node, cst.BooleanOperation):
+            return self.source(node.left) or self.source(node.right)
+        if isinstance(node, cst.IfExp):
+            return self.source(node.body) or self.source(node.orelse)
+        if isinstance(node, cst.NamedExpr):
+            return self.source(node.value)
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+            return next((s for e in node.elements if (s := self.source(e.value)) is not None), None)
+        if isinstance(node, cst.Dict):
+            for element in node.elements:
+                values = [element.key, element.value] if isinstance(element, cst.DictElement) else [element.value]
+                for value in values:
+                    found = self.source(value)
+                    if found is not None:
+                        return found
+            return None
+        if isinstance(node, cst.Call):
+            return self._call_source(node)
+        return None
+
+    def _call_source(self, call: cst.Call) -> _Source | None:
+        func = call.func
+        args = [a.value for a in call.args]
+        if isinstance(func, cst.Name) and func.value in ("str", "repr", "format", "bytes", "dict", "list", "tuple"):
+            return next((s for a in args if (s := self.source(a)) is not None), None)
+        if (self.a.parsed.qualify(func) or "").startswith("base64."):
+            return next((s for a in args if (s := self.source(a)) is not None), None)
+        if isinstance(func, cst.Attribute):
+            if func.attr.value in ("format", "join", "format_map"):
+                return self.source(func.value) or next((s for a in args if (s := self.source(a)) is not None), None)
+            if func.attr.value not in _PREDICATES:
+                return self.source(func.value)  # token.strip(), token.encode()
+        return None
+
+    def leak(self, node: cst.BaseExpression, source: _Source, sink: str) -> None:
+        self.a.flow.leaks.append(Leak(self.a.parsed.loc(node), source.key, source.line, sink))

@@ -1,0 +1,508 @@
+"""RL3xx: OAuth declarations and token references.
+
+Provider ids and grant types come from the catalogue built from Tracecat's
+``tracecat/integrations/providers`` (``linter/data/oauth_providers.json``)
+plus config ``extra-oauth-providers``. Token keys follow
+``RegistryOAuthSecret.token_name``: ``<PROVIDER_ID>_USER_TOKEN`` for
+``authorization_code``, ``<PROVIDER_ID>_SERVICE_TOKEN`` for ``client_credentials``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from registry_lint import oauth_catalog
+from registry_lint.model import ActionSpec, Diagnostic, SecretRef, SecretSpec, Severity
+from registry_lint.rule import Invalid, Rule, Valid
+
+from ._declarations import DeclarationRule
+from ._secretlib import (
+    Declared,
+    closest,
+    describe_tokens,
+    failing_label,
+    python_reads,
+    replace_string,
+    replace_tail,
+    short_list,
+    token_candidates,
+    token_like,
+    well_formed,
+    where,
+)
+
+if TYPE_CHECKING:
+    from registry_lint.context import FileContext
+    from registry_lint.extract.python import PythonFile
+
+_PY = "from tracecat_registry import RegistryOAuthSecret, registry, secrets\n\n"
+
+
+def _py(decl: str, body: str = '    return "ok"', secrets: str = "[oauth]") -> str:
+    return (
+        _PY
+        + decl
+        + "\n\n\n"
+        + f'@registry.register(namespace="tools.acme", description="Post", secrets={secrets})\n'
+        + "async def post() -> str:\n"
+        + body
+        + "\n"
+    )
+
+
+def _yaml(secrets: str, header: str = "") -> str:
+    return (
+        "type: action\n"
+        "definition:\n"
+        "  name: post\n"
+        "  namespace: tools.acme\n"
+        "  secrets:\n" + secrets + "  steps:\n"
+        "    - ref: call\n"
+        "      action: core.http_request\n"
+        "      args:\n"
+        "        headers:\n"
+        f"          Authorization: Bearer {header}\n"
+    )
+
+
+_SLACK_YAML = "    - type: oauth\n      provider_id: slack\n      grant_type: authorization_code\n"
+
+
+class UnknownOAuthProvider(DeclarationRule):
+    """## What it does
+    Reports an OAuth declaration whose `provider_id` is not a built-in
+    Tracecat provider (catalogue read from Tracecat's
+    `tracecat/integrations/providers` at commit 4209a655) nor listed in the
+    config's `extra-oauth-providers`, and suggests the closest id.
+
+    ## Why is this bad?
+    A typo (`slck`, `microsoft-graph`) makes the token lookup fail at run
+    time with "integration not configured". Workspaces can define custom
+    providers, so this is a warning: add yours to `extra-oauth-providers`.
+
+    ## Example
+    ```python
+    RegistryOAuthSecret(provider_id="ms_graph", grant_type="client_credentials")
+    ```
+
+    ## Use instead
+    ```python
+    RegistryOAuthSecret(provider_id="microsoft_graph", grant_type="client_credentials")
+    ```
+    or, for a workspace-defined provider:
+    ```toml
+    [tool.registry-lint]
+    extra-oauth-providers = { acme_idp = ["client_credentials"] }
+    ```
+    """
+
+    code = "RL301"
+    name = "unknown-oauth-provider"
+    severity = Severity.WARNING
+    sources = ("python", "yaml")
+    VALID = (
+        Valid(_py('oauth = RegistryOAuthSecret(provider_id="microsoft_graph", grant_type="client_credentials")')),
+        Valid(_yaml("    - {type: oauth, provider_id: acme_idp, grant_type: client_credentials}\n"), filename="t.yml", config={"extra-oauth-providers": {"acme_idp": ["client_credentials"]}}),
+    )
+    INVALID = (
+        Invalid(_py('oauth = RegistryOAuthSecret(provider_id="ms_graph", grant_type="client_credentials")'), line=3, col=41, message="extra-oauth-providers"),
+        Invalid(_yaml("    - type: oauth\n      provider_id: slck\n      grant_type: authorization_code\n"), filename="t.yml", line=7, col=20, message="did you mean 'slack'"),
+    )
+
+    def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
+        pid = secret.provider_id.text if secret.kind == "oauth" and secret.provider_id else None
+        if not pid or pid.endswith("_oauth"):  # RL305 owns the suffix
+            return
+        catalogue = oauth_catalog.providers(ctx.config)
+        if pid in catalogue:
+            return
+        guess = closest(pid.replace("-", "_"), catalogue, cutoff=0.6)
+        hint = f"did you mean {guess!r}? " if guess else ""
+        yield self.diagnostic(
+            secret.provider_id.location,  # type: ignore[union-attr]
+            f"Unknown OAuth provider {pid!r}: {hint}If it is a custom provider of your workspace, "
+            f"add it to `extra-oauth-providers` in the registry-lint config",
+        )
+
+
+class InvalidGrantType(DeclarationRule):
+    """## What it does
+    Reports an OAuth declaration whose `grant_type` is absent or not
+    `authorization_code` / `client_credentials`.
+
+    ## Why is this bad?
+    `RegistryOAuthSecret.grant_type` is required and has exactly these two
+    values; anything else fails validation and the action does not load.
+    (A legacy dict `{"name": "<provider>_oauth"}` gets `authorization_code`
+    from Tracecat and is not reported.)
+
+    ## Example
+    ```yaml
+    - type: oauth
+      provider_id: microsoft_graph
+      grant_type: client-credentials
+    ```
+
+    ## Use instead
+    ```yaml
+    - type: oauth
+      provider_id: microsoft_graph
+      grant_type: client_credentials
+    ```
+    """
+
+    code = "RL302"
+    name = "invalid-grant-type"
+    sources = ("python", "yaml")
+    VALID = (
+        Valid(_py('oauth = RegistryOAuthSecret(provider_id="slack", grant_type="authorization_code")')),
+        Valid(_yaml(_SLACK_YAML), filename="t.yml"),
+    )
+    INVALID = (
+        Invalid(_py('oauth = RegistryOAuthSecret(provider_id="slack")'), line=3, col=9, message="no grant_type"),
+        Invalid(
+            _yaml("    - type: oauth\n      provider_id: microsoft_graph\n      grant_type: client-credentials\n"),
+            filename="t.yml",
+            line=8,
+            col=19,
+            message="'client_credentials'",
+        ),
+    )
+
+    def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
+        if secret.kind != "oauth":
+            return
+        grant = secret.grant_type
+        allowed = " or ".join(oauth_catalog.GRANT_TYPES)
+        if grant is None:
+            yield self.diagnostic(secret.location, f"OAuth secret has no grant_type: add grant_type={allowed}")
+            return
+        if not grant.known or grant.value in oauth_catalog.GRANT_TYPES:
+            return
+        guess = closest(str(grant.value).replace("-", "_").lower(), oauth_catalog.GRANT_TYPES, cutoff=0.5)
+        hint = f"use {guess!r}" if guess else f"expected {allowed}"
+        yield self.diagnostic(grant.location, f"Invalid grant_type {grant.value!r}: {hint}")
+
+
+class GrantTypeUnsupported(DeclarationRule):
+    """## What it does
+    Reports an OAuth declaration for a known provider with a grant type the
+    provider does not offer (e.g. `slack` with `client_credentials`).
+
+    ## Why is this bad?
+    Tracecat looks the integration up by provider id *and* grant type; no
+    such integration can be configured, so the token never resolves.
+
+    ## Example
+    ```python
+    RegistryOAuthSecret(provider_id="slack", grant_type="client_credentials")
+    ```
+
+    ## Use instead
+    ```python
+    RegistryOAuthSecret(provider_id="slack", grant_type="authorization_code")
+    ```
+    """
+
+    code = "RL303"
+    name = "grant-type-unsupported"
+    sources = ("python", "yaml")
+    VALID = (
+        Valid(_py('oauth = RegistryOAuthSecret(provider_id="jamf", grant_type="client_credentials")')),
+        Valid(_yaml("    - {type: oauth, provider_id: acme_idp, grant_type: client_credentials}\n"), filename="t.yml"),
+    )
+    INVALID = (
+        Invalid(_py('oauth = RegistryOAuthSecret(provider_id="slack", grant_type="client_credentials")'), line=3, col=61, message="only authorization_code"),
+        Invalid(
+            _yaml("    - type: oauth\n      provider_id: jamf\n      grant_type: authorization_code\n"),
+            filename="t.yml",
+            line=8,
+            col=19,
+        ),
+        Invalid(
+            _yaml("    - {type: oauth, provider_id: acme_idp, grant_type: authorization_code}\n"),
+            filename="t.yml",
+            line=6,
+            col=56,
+            config={"extra-oauth-providers": {"acme_idp": ["client_credentials"]}},
+        ),
+    )
+
+    def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
+        pid = secret.provider_id.text if secret.kind == "oauth" and secret.provider_id else None
+        grant = secret.grant_type.text if secret.grant_type else None
+        if not pid or grant not in oauth_catalog.GRANT_TYPES:
+            return
+        grants = oauth_catalog.providers(ctx.config).get(pid)
+        if grants is None or grant in grants:
+            return
+        offered = " and ".join(sorted(grants))
+        yield self.diagnostic(
+            secret.grant_type.location,  # type: ignore[union-attr]
+            f"OAuth provider {pid!r} does not offer grant_type {grant!r}: it supports only {offered}",
+        )
+
+
+def _token_problem(ref: SecretRef, declared: Declared) -> tuple[str, str | None] | None:
+    """(message, replacement key) when a token reference does not resolve."""
+    key = ref.key
+    if key is None or not well_formed(ref):
+        return None
+    if ref.via == "template":
+        if not ref.secret or not ref.secret.endswith("_oauth"):
+            return None
+        specs = [s for s in declared.by_name.get(ref.secret, ()) if s.kind == "oauth"]
+        if not specs or any(s.token_name is None for s in specs):
+            return None
+        tokens = [(s.token_name, s) for s in specs]
+        candidates = token_candidates(key, tokens)  # type: ignore[arg-type]
+    else:
+        if key in declared.by_key or not declared.complete:
+            return None
+        tokens = declared.tokens()
+        if not tokens or not (token_like(key) or key.upper() in {t for t, _ in tokens}):
+            return None
+        candidates = token_candidates(key, tokens)
+    if key in {t for t, _ in tokens}:
+        return None
+    first = candidates[0][1]
+    names = {t for t, _ in candidates}
+    replacement = next(iter(names)) if len(names) == 1 else None
+    return f"expected {describe_tokens(candidates)} (declared at {where(first.location, ref.location.path)})", replacement
+
+
+class OAuthTokenKeyMismatch(Rule):
+    """## What it does
+    Reports an OAuth token reference whose key is not the one the declared
+    OAuth secret exposes: `<PROVIDER_ID_UPPER>_USER_TOKEN` for
+    `authorization_code`, `<PROVIDER_ID_UPPER>_SERVICE_TOKEN` for
+    `client_credentials`. Wrong suffix for the grant, wrong prefix and wrong
+    case are all caught. Applies to `${{ SECRETS.<pid>_oauth.KEY }}` and to
+    Python `secrets.get("KEY")` / `get_or_default("KEY")` when the key looks
+    like a token key (ends in `_USER_TOKEN`/`_SERVICE_TOKEN`, any case) and
+    the action declares an OAuth secret. Keys computed with
+    `oauth_secret.token_name` are always right and never reported.
+
+    ## Why is this bad?
+    Tracecat only injects the token under its exact key; any other key is
+    missing at run time ("OAuth token must be ..._USER_TOKEN").
+
+    ## Example
+    ```yaml
+    secrets:
+      - {type: oauth, provider_id: slack, grant_type: authorization_code}
+    ...
+    Authorization: Bearer ${{ SECRETS.slack_oauth.SLACK_SERVICE_TOKEN }}
+    ```
+
+    ## Use instead
+    ```yaml
+    Authorization: Bearer ${{ SECRETS.slack_oauth.SLACK_USER_TOKEN }}
+    ```
+    or, in Python, `secrets.get(slack_oauth_secret.token_name)`.
+
+    ## Fix safety
+    Safe when unambiguous: the key is replaced only when exactly one
+    declared token key matches (same provider), and only in a string
+    literal or template; the reference cannot resolve as it stands.
+    """
+
+    code = "RL304"
+    name = "oauth-token-key-mismatch"
+    sources = ("python", "yaml")
+    fix = "safe"
+    _DECL = 'oauth = RegistryOAuthSecret(provider_id="slack", grant_type="authorization_code")'
+    VALID = (
+        Valid(_py(_DECL, '    token = secrets.get("SLACK_USER_TOKEN")\n    return "ok"')),
+        Valid(_py(_DECL, '    token = secrets.get(oauth.token_name)\n    return "ok"')),
+        Valid(_yaml(_SLACK_YAML, "${{ SECRETS.slack_oauth.SLACK_USER_TOKEN }}"), filename="t.yml"),
+        Valid(
+            _yaml(
+                "    - {type: oauth, provider_id: microsoft_graph, grant_type: authorization_code, optional: true}\n"
+                "    - {type: oauth, provider_id: microsoft_graph, grant_type: client_credentials, optional: true}\n",
+                "${{ SECRETS.microsoft_graph_oauth.MICROSOFT_GRAPH_USER_TOKEN || SECRETS.microsoft_graph_oauth.MICROSOFT_GRAPH_SERVICE_TOKEN }}",
+            ),
+            filename="t.yml",
+        ),
+    )
+    INVALID = (
+        Invalid(
+            _py(_DECL, '    token = secrets.get("SLACK_SERVICE_TOKEN")\n    return "ok"'),
+            line=8,
+            col=25,
+            message="expected SLACK_USER_TOKEN for grant_type authorization_code (declared at line 3)",
+            fixed=_py(_DECL, '    token = secrets.get("SLACK_USER_TOKEN")\n    return "ok"'),
+        ),
+        Invalid(
+            _yaml(_SLACK_YAML, "${{ SECRETS.slack_oauth.slack_user_token }}"),
+            filename="t.yml",
+            line=14,
+            col=37,
+            fixed=_yaml(_SLACK_YAML, "${{ SECRETS.slack_oauth.SLACK_USER_TOKEN }}"),
+        ),
+        Invalid(
+            _yaml(
+                "    - {type: oauth, provider_id: microsoft_graph, grant_type: authorization_code}\n",
+                "${{ SECRETS.microsoft_graph_oauth.MICROSOFT_GRAPH_USER_TOKEN || SECRETS.microsoft_graph_oauth.MICROSOFT_GRAPH_SERVICE_TOKEN }}",
+            ),
+            filename="t.yml",
+            line=12,
+            col=97,
+        ),
+        Invalid(_py(_DECL, '    token = secrets.get_or_default("SLAK_USER_TOKEN")\n    return "ok"'), line=8, col=36, message="SLACK_USER_TOKEN"),
+    )
+
+    def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
+        if action.source != "yaml" or not action.secrets_known:
+            return
+        declared = Declared.of(action.secrets)
+        for ref in action.refs:
+            problem = _token_problem(ref, declared)
+            if problem is None:
+                continue
+            message, replacement = problem
+            fix = replace_tail(ref.location, len(ref.key or ""), replacement, f"Use {replacement}") if replacement else None
+            yield self.diagnostic(ref.location, f"OAuth token key {ref.key!r} does not resolve: {message}", fix=fix)
+
+    def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
+        for ref, scopes in python_reads(parsed):
+            failing = [(s, p) for s in scopes if (p := _token_problem(ref, s.declared)) is not None]
+            if not failing:
+                continue
+            message, replacement = failing[0][1]
+            if any(p[1] != replacement for _, p in failing):
+                replacement = None
+            fix = None
+            if replacement and not ref.computed and ref.key:
+                fix = replace_string(ctx.source, ref.location, ref.key, replacement, f"Use {replacement}")
+            label = failing_label(scopes, [s for s, _ in failing])
+            yield self.diagnostic(ref.location, f"OAuth token key {ref.key!r} does not resolve for {label}: {message}", fix=fix)
+
+
+class OAuthProviderMismatch(DeclarationRule):
+    """## What it does
+    Reports `${{ SECRETS.<x>_oauth.KEY }}` when no OAuth secret with
+    `provider_id: <x>` is declared (typo, wrong case, or a static secret
+    instead of `type: oauth`), and a `provider_id` written with the `_oauth`
+    suffix (the suffix is added by Tracecat).
+
+    ## Why is this bad?
+    Tracecat resolves `<x>_oauth` against the OAuth integration of provider
+    `<x>` declared by the action; an undeclared provider is never fetched,
+    and `provider_id: slack_oauth` looks for `slack_oauth_oauth`.
+
+    ## Example
+    ```yaml
+    secrets:
+      - {type: oauth, provider_id: slack, grant_type: authorization_code}
+    ...
+    ${{ SECRETS.github_oauth.GITHUB_USER_TOKEN }}
+    ```
+
+    ## Use instead
+    Declare the provider you use:
+    ```yaml
+    secrets:
+      - {type: oauth, provider_id: github, grant_type: authorization_code}
+    ```
+    """
+
+    code = "RL305"
+    name = "oauth-provider-mismatch"
+    sources = ("python", "yaml")
+    VALID = (
+        Valid(_yaml(_SLACK_YAML, "${{ SECRETS.slack_oauth.SLACK_USER_TOKEN }}"), filename="t.yml"),
+        Valid(_py('oauth = RegistryOAuthSecret(provider_id="slack", grant_type="authorization_code")')),
+    )
+    INVALID = (
+        Invalid(_yaml(_SLACK_YAML, "${{ SECRETS.github_oauth.GITHUB_USER_TOKEN }}"), filename="t.yml", line=14, col=37, message="slack_oauth"),
+        Invalid(_py('oauth = RegistryOAuthSecret(provider_id="slack_oauth", grant_type="authorization_code")'), line=3, col=41, message="'slack'"),
+        Invalid(
+            _yaml("    - type: oauth\n      provider_id: slack_oauth\n      grant_type: authorization_code\n", "${{ SECRETS.slack_oauth.SLACK_USER_TOKEN }}"),
+            filename="t.yml",
+            line=7,
+            col=20,
+            also=((14, 37),),
+        ),
+    )
+
+    def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
+        pid = secret.provider_id.text if secret.kind == "oauth" and secret.provider_id else None
+        if pid and pid.endswith("_oauth"):
+            bare = pid[: -len("_oauth")]
+            yield self.diagnostic(
+                secret.provider_id.location,  # type: ignore[union-attr]
+                f"provider_id {pid!r} includes the `_oauth` suffix: use {bare!r} (Tracecat names the secret {bare}_oauth itself)",
+            )
+
+    def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
+        yield from super().check_action(action, ctx)
+        if action.source != "yaml" or not action.secrets_known:
+            return
+        declared = Declared.of(action.secrets)
+        oauth_names = sorted({s.secret_name for s in declared.oauth if s.secret_name})
+        if any(s.provider_id is None or not s.provider_id.known for s in declared.oauth):
+            return
+        for ref in action.refs:
+            name = ref.secret
+            if not well_formed(ref) or not name or not name.endswith("_oauth") or name in oauth_names:
+                continue
+            guess = closest(name, oauth_names, cutoff=0.6)
+            if guess:
+                hint = f"did you mean {guess!r}?"
+            elif oauth_names:
+                hint = f"declared OAuth secrets: {short_list(oauth_names)}"
+            else:
+                hint = "the action declares no OAuth secret"
+            pid = name[: -len("_oauth")]
+            yield self.diagnostic(
+                ref.location,
+                f"`SECRETS.{name}` needs an OAuth secret with provider_id {pid!r} in definition.secrets: {hint}",
+            )
+
+
+class MissingProviderId(DeclarationRule):
+    """## What it does
+    Reports an OAuth declaration without `provider_id` (or with an empty
+    one).
+
+    ## Why is this bad?
+    `provider_id` is required: it names the integration and the token key
+    (`<PROVIDER_ID>_USER_TOKEN`). Tracecat rejects the declaration.
+
+    ## Example
+    ```yaml
+    - type: oauth
+      grant_type: authorization_code
+    ```
+
+    ## Use instead
+    ```yaml
+    - type: oauth
+      provider_id: slack
+      grant_type: authorization_code
+    ```
+    """
+
+    code = "RL306"
+    name = "missing-provider-id"
+    sources = ("python", "yaml")
+    VALID = (
+        Valid(_py('oauth = RegistryOAuthSecret(provider_id="slack", grant_type="authorization_code")')),
+        Valid(_yaml(_SLACK_YAML), filename="t.yml"),
+    )
+    INVALID = (
+        Invalid(_py('oauth = RegistryOAuthSecret(grant_type="authorization_code")'), line=3, col=9),
+        Invalid(_yaml("    - type: oauth\n      grant_type: authorization_code\n"), filename="t.yml", line=6, col=7),
+        Invalid(_yaml("    - {type: oauth, provider_id: '', grant_type: client_credentials}\n"), filename="t.yml", line=6, col=34),
+    )
+
+    def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
+        if secret.kind != "oauth":
+            return
+        pid = secret.provider_id
+        if pid is None:
+            yield self.diagnostic(secret.location, "OAuth secret has no provider_id: add the integration's id (e.g. provider_id: slack)")
+        elif pid.known and (pid.value is None or pid.value == ""):
+            yield self.diagnostic(pid.location, "OAuth secret has an empty provider_id: give the integration's id (e.g. slack)")

@@ -1,0 +1,489 @@
+"""RL4xx: how actions read their secrets.
+
+Model rules (RL401-RL404) check ``SecretRef``s against the declarations of
+the action that makes them; Python reads in helpers are checked once per
+read against every action that reaches them (``python_reads``). The
+Python-only rules (RL405-RL408, RL410) live in ``usage_python.py``; RL409
+scans template text (``_expr_check.py``). Nothing is reported when the
+declarations or the key are not statically known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from registry_lint.model import ActionSpec, Diagnostic, SecretRef, Severity
+from registry_lint.rule import Invalid, Rule, Valid
+
+from ._secretlib import (
+    RUNTIME_KEYS,
+    Declared,
+    closest,
+    failing_label,
+    keys_known,
+    local,
+    path_key,
+    python_reads,
+    replace_string,
+    short_list,
+    token_like,
+    well_formed,
+    where,
+)
+
+if TYPE_CHECKING:
+    from registry_lint.context import FileContext
+    from registry_lint.extract.python import PythonFile
+
+PY_HEAD = "from tracecat_registry import RegistrySecret, registry, secrets\n\nacme = RegistrySecret(name=\"acme\", keys=[\"ACME_API_KEY\"], optional_keys=[\"ACME_REGION\"])\n\n\n"
+
+
+def py(body: str, *, secrets: str = "[acme]", head: str = PY_HEAD, params: str = "") -> str:
+    return (
+        head
+        + f'@registry.register(namespace="tools.acme", description="Search", secrets={secrets})\n'
+        + f"async def search({params}) -> str:\n"
+        + body
+        + "\n"
+    )
+
+
+def yml(arg: str, secrets: str = "    - name: acme\n      keys: [ACME_API_KEY]\n", expects: str = "") -> str:
+    return (
+        "type: action\n"
+        "definition:\n"
+        "  name: search\n"
+        "  namespace: tools.acme\n"
+        "  secrets:\n" + secrets + expects + "  steps:\n"
+        "    - ref: call\n"
+        "      action: core.http_request\n"
+        "      args:\n"
+        f"        headers: {arg}\n"
+    )
+
+
+def _token_owned(key: str, declared: Declared) -> bool:
+    """RL304 reports token-looking keys when the action declares OAuth secrets."""
+    tokens = {t for t, _ in declared.tokens()}
+    return bool(declared.oauth) and (token_like(key) or key.upper() in tokens)
+
+
+def undeclared_key(ref: SecretRef, declared: Declared) -> str | None:
+    """Why a well-formed read's key is not declared (None: it is, or unknown)."""
+    key = ref.key
+    if key is None or not well_formed(ref) or not declared.complete:
+        return None
+    if ref.via == "template":
+        name = ref.secret or ""
+        specs = [s for s in declared.by_name.get(name, ()) if s.kind == "custom"]
+        if name.endswith("_oauth") or not specs or not all(keys_known(s) for s in specs):
+            return None
+        keys = [k for s in specs for k in s.exposed_keys()]
+        if key in keys:
+            return None
+        guess = closest(key, keys)
+        hint = f"did you mean {guess!r}? " if guess else ""
+        return f"{hint}secret {name!r} ({where(specs[0].location, ref.location.path)}) declares {short_list(keys) or 'no keys'}"
+    if path_key(key) is not None or key in declared.by_key or key in RUNTIME_KEYS or _token_owned(key, declared):
+        return None
+    keys = list(declared.by_key)
+    guess = closest(key, keys)
+    hint = f"did you mean {guess!r}? " if guess else ""
+    return f"{hint}declared keys: {short_list(keys) or 'none'}"
+
+
+class UndeclaredSecretKey(Rule):
+    """## What it does
+    Reports a read of a key that the action does not declare: Python
+    `secrets.get("K")` / `secrets.get_or_default("K", ...)` where no declared
+    secret of the action (OAuth token keys included) has `K`, and YAML
+    `${{ SECRETS.name.K }}` where the declared secret `name` has no key `K`.
+
+    A read in a helper is checked against every action that calls it; a
+    read in a helper no action of the module reaches is checked against
+    all declarations of the module. OAuth token keys are RL304's job.
+
+    ## Why is this bad?
+    Tracecat only injects the declared keys. `secrets.get` raises
+    `SecretNotFoundError` (and `get_or_default` silently returns the
+    default) for anything else, however the workspace secret is set up.
+
+    ## Example
+    ```python
+    @registry.register(..., secrets=[RegistrySecret(name="acme", keys=["ACME_API_KEY"])])
+    async def search() -> str:
+        key = secrets.get("ACME_TOKEN")
+    ```
+
+    ## Use instead
+    Declare the key (`keys=["ACME_API_KEY", "ACME_TOKEN"]`) or read the
+    declared one.
+    """
+
+    code = "RL401"
+    name = "undeclared-secret-key"
+    sources = ("python", "yaml")
+    VALID = (
+        Valid(py('    key = secrets.get("ACME_API_KEY")\n    region = secrets.get_or_default("ACME_REGION", "us")\n    return "ok"')),
+        Valid(py('    key = secrets.get("ACME_TOKEN")\n    return "ok"', secrets="SECRETS")),
+        Valid(yml("{X-Key: '${{ SECRETS.acme.ACME_API_KEY }}'}"), filename="t.yml"),
+    )
+    INVALID = (
+        Invalid(py('    key = secrets.get("ACME_TOKEN")\n    return "ok"'), line=8, col=23, message="declared keys: ACME_API_KEY, ACME_REGION"),
+        Invalid(
+            py('    return _client()\n\n\ndef _client() -> str:\n    return secrets.get_or_default("ACME_APIKEY", "")'),
+            line=12,
+            col=35,
+            message="did you mean 'ACME_API_KEY'",
+        ),
+        Invalid(yml("{X-Key: '${{ SECRETS.acme.API_KEY }}'}"), filename="t.yml", line=12, col=31, message="declares ACME_API_KEY"),
+    )
+
+    def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
+        if action.source != "yaml" or not action.secrets_known:
+            return
+        declared = Declared.of(action.secrets)
+        for ref in action.refs:
+            why = undeclared_key(ref, declared)
+            if why is not None:
+                yield self.diagnostic(ref.location, f"Key {ref.key!r} is not declared by secret {ref.secret!r}: {why}")
+
+    def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
+        for ref, scopes in python_reads(parsed):
+            failing = [(s, why) for s in scopes if (why := undeclared_key(ref, s.declared)) is not None]
+            if failing:
+                label = failing_label(scopes, [s for s, _ in failing])
+                yield self.diagnostic(
+                    ref.location, f"Key {ref.key!r} read with secrets.{ref.via}() is not declared by {label}: {failing[0][1]}"
+                )
+
+
+class UndeclaredSecret(Rule):
+    """## What it does
+    Reports `${{ SECRETS.name.KEY }}` in a template whose secret `name` is
+    not declared in `definition.secrets` (`<x>_oauth` names are RL305's).
+
+    ## Why is this bad?
+    Tracecat fetches the secrets an action declares; an undeclared one is
+    only found by accident (another action of the run declared it) and the
+    preflight validation of the workflow cannot see the dependency.
+
+    ## Example
+    ```yaml
+    secrets:
+      - name: acme
+        keys: [ACME_API_KEY]
+    ...
+    X-Key: ${{ SECRETS.acme_prod.ACME_API_KEY }}
+    ```
+
+    ## Use instead
+    ```yaml
+    X-Key: ${{ SECRETS.acme.ACME_API_KEY }}
+    ```
+    """
+
+    code = "RL402"
+    name = "undeclared-secret"
+    sources = ("yaml",)
+    VALID = (
+        Valid(yml("{X-Key: '${{ SECRETS.acme.ACME_API_KEY }}'}"), filename="t.yml"),
+        Valid(yml("{X-Key: '${{ SECRETS.other.K }}'}", secrets="    - ${{ inputs.secret }}\n"), filename="t.yml"),
+    )
+    INVALID = (
+        Invalid(yml("{X-Key: '${{ SECRETS.acme_prod.ACME_API_KEY }}'}"), filename="t.yml", line=12, col=31, message="did you mean 'acme'"),
+        Invalid(yml("'${{ SECRETS.acme.ACME_API_KEY }}'", secrets="    []\n"), filename="t.yml", line=11, col=23, message="declares no secrets"),
+    )
+
+    def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
+        if action.source != "yaml" or not action.secrets_known:
+            return
+        declared = Declared.of(action.secrets)
+        if any(s.kind == "custom" and (s.name is None or not s.name.known) for s in action.secrets):
+            return
+        names = sorted(n for n, specs in declared.by_name.items() if any(s.kind == "custom" for s in specs))
+        for ref in action.refs:
+            name = ref.secret
+            if not well_formed(ref) or not name or name.endswith("_oauth") or name in names:
+                continue
+            if f"{name}_oauth" in declared.by_name:
+                hint = f"the OAuth secret of provider {name!r} is `SECRETS.{name}_oauth`"
+            elif guess := closest(name, names):
+                hint = f"did you mean {guess!r}?"
+            else:
+                hint = f"declared: {short_list(names)}" if names else "the action declares no secrets"
+            yield self.diagnostic(ref.location, f"Secret {name!r} is not declared in definition.secrets: {hint}")
+
+
+class SecretsPathInGet(Rule):
+    """## What it does
+    Reports `secrets.get` / `secrets.get_or_default` called with a template
+    path instead of a key: `"SECRETS.acme.API_KEY"`, `"acme.API_KEY"`,
+    `"${{ SECRETS.acme.API_KEY }}"`.
+
+    ## Why is this bad?
+    In Python the secrets of an action are flattened to their keys; the
+    argument is the key only, so a path is never found.
+
+    ## Example
+    ```python
+    api_key = secrets.get("SECRETS.acme.ACME_API_KEY")
+    ```
+
+    ## Use instead
+    ```python
+    api_key = secrets.get("ACME_API_KEY")
+    ```
+
+    ## Fix safety
+    Safe: a string literal of the form `[SECRETS.]name.KEY` (optionally in
+    `${{ }}`) is replaced by `"KEY"`; the call cannot succeed as written.
+    Other shapes, and keys given through constants, are reported without a fix.
+    """
+
+    code = "RL403"
+    name = "secrets-path-in-get"
+    sources = ("python",)
+    fix = "safe"
+    VALID = (Valid(py('    return secrets.get_or_default("ACME_REGION", "us.east")')),)
+    INVALID = (
+        Invalid(
+            py('    key = secrets.get("SECRETS.acme.ACME_API_KEY")\n    return "ok"'),
+            line=8,
+            col=23,
+            fixed=py('    key = secrets.get("ACME_API_KEY")\n    return "ok"'),
+        ),
+        Invalid(
+            py("    key = secrets.get_or_default('${{ SECRETS.acme.ACME_REGION }}')\n    return 'ok'"),
+            line=8,
+            col=34,
+            message="'ACME_REGION'",
+            fixed=py("    key = secrets.get_or_default('ACME_REGION')\n    return 'ok'"),
+        ),
+    )
+
+    def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
+        for ref, _ in python_reads(parsed):
+            key = ref.key
+            target = path_key(key) if key is not None else None
+            if target is None:
+                continue
+            fix = None
+            if target and not ref.computed:
+                fix = replace_string(ctx.source, ref.location, key, target, f"Use {target!r}")  # type: ignore[arg-type]
+            hint = f"use {target!r}" if target else "pass the declared key name"
+            yield self.diagnostic(ref.location, f"secrets.{ref.via}() takes the key only, not a template path {key!r}: {hint}", fix=fix)
+
+
+class UnusedSecret(Rule):
+    """## What it does
+    *Opt-in.* Reports a declared secret (or a key of one) that the action
+    never reads. YAML: no `${{ SECRETS.name.KEY }}` names it. Python: no
+    `secrets.get`/`get_or_default` in the action or the module functions it
+    calls reads any of its keys.
+
+    Skipped when a read's key is computed, when the action's secrets are not
+    statically known, for Python modules that import code from the linted
+    tree (their helpers may read the secret), and for templates with a step
+    that calls a UDF (`tools.*`, most `core.*`): Tracecat hands the
+    template's secrets to its steps, which read them with `secrets.get`.
+    `core.http_request`/`core.http_poll` steps count as reading the mTLS/CA
+    keys (`TLS_CERTIFICATE`, `TLS_PRIVATE_KEY`, `CA_CERTIFICATE`).
+
+    ## Why is this bad?
+    Tracecat fetches every declared secret before the action runs; a
+    required one that is never used still makes the action fail when it is
+    missing, and users configure credentials that do nothing.
+
+    ## Example
+    ```yaml
+    secrets:
+      - name: acme
+        keys: [ACME_API_KEY]
+      - name: legacy
+        keys: [OLD_TOKEN]
+    ```
+
+    ## Use instead
+    Remove `legacy` (or the unused key) from the declaration.
+    """
+
+    code = "RL404"
+    name = "unused-secret"
+    severity = Severity.WARNING
+    opt_in = True
+    sources = ("python", "yaml")
+    VALID = (
+        Valid(py('    return str(bool(secrets.get("ACME_API_KEY") and secrets.get_or_default("ACME_REGION")))')),
+        Valid(yml("{X-Key: '${{ SECRETS.acme.ACME_API_KEY }}'}"), filename="t.yml"),
+    )
+    INVALID = (
+        Invalid(py('    return "ok"'), line=3, col=8, message="never read"),
+        Invalid(py('    return secrets.get("ACME_API_KEY")'), line=3, col=74, message="ACME_REGION"),
+        Invalid(
+            yml("{X-Key: '${{ SECRETS.acme.ACME_API_KEY }}'}", secrets="    - name: acme\n      keys: [ACME_API_KEY]\n    - name: legacy\n      keys: [OLD]\n"),
+            filename="t.yml",
+            line=8,
+            col=7,
+        ),
+    )
+
+    def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
+        if action.source == "python" and not _imports_local_code(ctx):
+            yield from self._unused(action, frozenset())
+
+    def check_yaml(self, parsed: object, ctx: FileContext) -> Iterator[Diagnostic]:
+        from registry_lint.extract.yaml import YamlFile
+
+        assert isinstance(parsed, YamlFile)
+        if parsed.spec is None:
+            return
+        implicit = _step_reads(parsed)
+        if implicit is not None:
+            yield from self._unused(parsed.spec, implicit)
+
+    def _unused(self, action: ActionSpec, implicit: frozenset[str]) -> Iterator[Diagnostic]:
+        if not action.secrets_known or any(r.key is None for r in action.refs):
+            return
+        template = action.source == "yaml"
+        used_names = {r.secret for r in action.refs if r.secret}
+        used_keys = {(r.secret if template else None, r.key) for r in action.refs}
+        for secret in action.secrets:
+            name = secret.secret_name
+            if name is None or not keys_known(secret):
+                continue
+            at = secret.location if local(action, secret) else (action.secrets_location or action.location)
+            scope = name if template else None
+            exposed = secret.exposed_keys()
+            read = {k for k in exposed if (scope, k) in used_keys or k in implicit}
+            if not read and not (template and name in used_names and not exposed):
+                label = f"OAuth secret {name!r} ({secret.grant_type.text if secret.grant_type else '?'})" if secret.kind == "oauth" else f"Secret {name!r}"
+                yield self.diagnostic(at, f"{label} is declared but never read by action `{action.name.text if action.name else '?'}`")
+                continue
+            if secret.kind == "custom" and local(action, secret):
+                for value in (*secret.key_values(), *secret.key_values(optional=True)):
+                    if value.text and value.text not in read:
+                        yield self.diagnostic(value.location, f"Key {value.text!r} of secret {name!r} is declared but never read")
+
+
+# Template step actions that read declared secrets through secrets.get
+# (tracecat_registry/core/http.py: mTLS and CA certificates), and ones that read none.
+_STEP_READS = {
+    "core.http_request": frozenset({"TLS_CERTIFICATE", "TLS_PRIVATE_KEY", "CA_CERTIFICATE"}),
+    "core.http_poll": frozenset({"TLS_CERTIFICATE", "TLS_PRIVATE_KEY", "CA_CERTIFICATE"}),
+    "core.http_paginate": frozenset(),
+    "core.script.run_python": frozenset(),
+}
+
+
+def _step_reads(parsed: object) -> frozenset[str] | None:
+    """Keys the template's steps read implicitly; None when a step may read any
+    (a UDF step gets the template's secrets as its own)."""
+    import yaml
+
+    from registry_lint.extract.yaml import get
+
+    steps = get(parsed.definition, "steps")  # type: ignore[attr-defined]
+    if not isinstance(steps, yaml.SequenceNode):
+        return frozenset()
+    keys: set[str] = set()
+    for step in steps.value:
+        action = get(step, "action")
+        name = action.value if isinstance(action, yaml.ScalarNode) else None
+        if not isinstance(name, str):
+            return None
+        if name.startswith("core.transform."):
+            continue
+        if name not in _STEP_READS:
+            return None
+        keys |= _STEP_READS[name]
+    return frozenset(keys)
+
+
+def _imports_local_code(ctx: FileContext) -> bool:
+    """Conservative: the module imports another module of the tree (helpers there may read secrets)."""
+    import re
+
+    text = ctx.source.text
+    if re.search(r"^\s*from\s+\.", text, re.MULTILINE):
+        return True
+    here = Path(ctx.source.path).resolve()
+    for match in re.finditer(r"^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))", text, re.MULTILINE):
+        mod = match.group(1) or match.group(2)
+        if mod == "tracecat_registry" or mod.startswith(("tracecat_registry._internal", "tracecat_registry.registry", "tracecat_registry.secrets")):
+            continue
+        parts = mod.split(".")
+        for ancestor in list(here.parents)[:8]:
+            base = ancestor.joinpath(*parts)
+            if base.with_suffix(".py").is_file() or (base / "__init__.py").is_file():
+                return True
+    return False
+
+
+class InvalidSecretsExpression(Rule):
+    """## What it does
+    Reports a malformed secrets expression anywhere in a template's
+    strings: `${{ SECRETS.name }}` without a key, extra path segments
+    (`SECRETS.a.B.C`), a segment an expression cannot spell (`my-secret`),
+    lowercase `secrets.`, single braces `${ SECRETS.x.Y }`, a missing `$`
+    (`{{ SECRETS.x.Y }}`) and an unclosed `${{`. Valid expressions may
+    combine references (`${{ SECRETS.a_oauth.A_USER_TOKEN ||
+    SECRETS.a_oauth.A_SERVICE_TOKEN }}`); every reference is checked.
+
+    ## Why is this bad?
+    Tracecat's validator rejects the expression, or, for the brace and `$`
+    mistakes, never evaluates it and sends the literal text (so the API call
+    authenticates with the string `{{ SECRETS.x.Y }}`).
+
+    ## Example
+    ```yaml
+    Authorization: Bearer {{ SECRETS.acme.ACME_API_KEY }}
+    ```
+
+    ## Use instead
+    ```yaml
+    Authorization: Bearer ${{ SECRETS.acme.ACME_API_KEY }}
+    ```
+    """
+
+    code = "RL409"
+    name = "invalid-secrets-expression"
+    sources = ("yaml",)
+    VALID = (
+        Valid(yml("{X-Key: '${{ SECRETS.acme.ACME_API_KEY }}', Y: '${{ FN.lower(\"secrets.x\") }}'}"), filename="t.yml"),
+        Valid("title: '{{ SECRETS.a.B }} in a non-template file'\n", filename="notes.yml"),
+    )
+    INVALID = (
+        Invalid(yml("{X-Key: '${{ SECRETS.acme }}'}"), filename="t.yml", line=12, col=31, message="has no key"),
+        Invalid(yml("'Bearer {{ SECRETS.acme.ACME_API_KEY }}'"), filename="t.yml", line=12, col=26, message="Missing `$`"),
+        Invalid(yml("'${ SECRETS.acme.ACME_API_KEY }'"), filename="t.yml", line=12, col=19),
+        Invalid(
+            yml("\n          Authorization: >-\n            Bearer ${{ secrets.acme.ACME_API_KEY }}\n          X: ${{ SECRETS.acme.ACME_API_KEY }"),
+            filename="t.yml",
+            line=14,
+            col=24,
+            also=((15, 14),),
+        ),
+    )
+
+    def check_yaml(self, parsed: object, ctx: FileContext) -> Iterator[Diagnostic]:
+        from registry_lint.extract.yaml import YamlFile, raw_span, scalars
+
+        from ._expr_check import malformed
+
+        assert isinstance(parsed, YamlFile)
+        if not parsed.is_template:
+            return
+        for node in scalars(parsed.root):
+            if not isinstance(node.value, str) or "secrets" not in node.value.lower():
+                continue
+            start, raw = raw_span(ctx.source, node)
+            for begin, end, message in malformed(raw):
+                yield self.diagnostic(ctx.source.span(start + begin, start + end), message)
+
+
+# The Python-only rules register themselves on import.
+from . import usage_python  # noqa: E402,F401
+
