@@ -228,3 +228,69 @@ def test_fix_leaves_project_rule_suppressions_alone(tmp_path: Path) -> None:
     fixed = (tmp_path / "a.yml").read_text(encoding="utf-8")
     assert "  name: search  # noqa: RL109\n" in fixed  # still needed: b.yml duplicates it
     assert "  display_group: Exa\n" in fixed
+
+
+def test_unsafe_fixes_only_on_request(tmp_path: Path) -> None:
+    root = copy_examples(tmp_path / "reg")
+    if root is None:
+        pytest.skip("examples/registry does not exist yet")
+    config = parse_config({}, root=root)
+    diags = engine.lint_paths(discover([str(root)], config), config).diagnostics
+    if not any(d.fix is not None and d.fix.applicability == "unsafe" for d in diags):
+        pytest.skip("no unsafe fix in the examples")
+    safe_count = len({d.fix for d in diags if applicable(d)})
+    _, _, err = run(["check", "--diff", "."], root)
+    _, _, err_unsafe = run(["check", "--diff", "--unsafe-fixes", "."], root)
+    would = [int(e.split("Would fix ")[1].split()[0]) if "Would fix" in e else 0 for e in (err, err_unsafe)]
+    assert would[0] <= safe_count < would[1]
+    run(["check", "--fix", "--unsafe-fixes", "."], root)
+    left = engine.lint_paths(discover([str(root)], config), config).diagnostics
+    assert not [d for d in left if applicable(d, unsafe=True)]
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+@st.composite
+def _text_and_fixes(draw):  # type: ignore[no-untyped-def]
+    lines = draw(st.lists(st.text(alphabet="ab #:\t", max_size=8), min_size=1, max_size=5))
+    text = "\n".join(lines) + "\n"
+    fixes = []
+    for _ in range(draw(st.integers(0, 4))):
+        n = draw(st.integers(1, len(lines)))
+        a = draw(st.integers(1, len(lines[n - 1]) + 1))
+        b = draw(st.integers(a, len(lines[n - 1]) + 1))
+        fixes.append(diag(n, a, b, draw(st.text(alphabet="xy", max_size=3))))
+    return text, fixes
+
+
+@settings(max_examples=200, deadline=None)
+@given(_text_and_fixes())
+def test_fixes_touch_only_their_spans(case) -> None:  # type: ignore[no-untyped-def]
+    text, fixes = case
+    fixed, count = apply_fixes(text, fixes)
+    assert count <= len(fixes)
+    if count == 0:
+        assert fixed == text
+        return
+    from registry_lint.source import SourceFile
+
+    src = SourceFile("f.py", text, "text")
+    starts = [src.offset(d.location.line, d.location.col) for d in fixes]
+    ends = [src.offset(d.location.end_line, d.location.end_col) for d in fixes]
+    lo, hi = min(starts), max(ends)
+    assert fixed.startswith(text[:lo]) and fixed.endswith(text[hi:])
+    # Applying the same fixes one at a time in reverse order of position gives the same text
+    # when none overlap (order independence of exact-span edits).
+    spans = sorted(zip(starts, ends))
+    if count == len({d.fix for d in fixes}) and all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:])):
+        out = text
+        def key(d: Diagnostic) -> tuple[int, int]:
+            loc = d.location
+            return src.offset(loc.line, loc.col), src.offset(loc.end_line, loc.end_col)
+
+        unique = list({d.fix: d for d in fixes}.values())
+        for d in sorted(unique, key=key, reverse=True):
+            out, _ = apply_fixes(out, [d])
+        assert out == fixed
