@@ -283,3 +283,48 @@ def server() -> None:
             sys.exit(EXIT_ERROR)
         raise
     serve()
+
+
+@main.command(name="resolve")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "--inventory",
+    "inventory_path",
+    required=True,
+    type=click.Path(path_type=str),
+    help="YAML or JSON file listing the workspace's secrets and OAuth integrations.",
+)
+@click.option("--environment", default="default", show_default=True, help="Secrets environment the actions run in.")
+@click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def resolve_command(paths: tuple[str, ...], inventory_path: str, environment: str, output_format: str) -> None:
+    """Report which actions in PATHS would fail to resolve their secrets against an inventory.
+
+    Exit 0 when every action resolves, 1 when some would fail, 2 on a usage
+    or inventory error. Secret values are never printed.
+    """
+    from .config import ConfigError
+    from .runtime.store import InventoryError, load_inventory
+
+    try:
+        store = load_inventory(inventory_path)
+        config = _load_config(None, paths, None)
+    except (InventoryError, ConfigError) as exc:
+        click.echo(f"registry-lint: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    if not environment:
+        click.echo("registry-lint: error: --environment must not be empty", err=True)
+        sys.exit(EXIT_ERROR)
+
+    from .discover import discover
+    from .runtime.preflight import preflight, render_json, render_text
+
+    targets = discover(list(paths) or ["."], config)
+    result = preflight(targets, store, config, environment=environment, jobs=os.cpu_count() or 1)
+    click.echo(render_json(result) if output_format == "json" else render_text(result), nl=False)
+    for note in result.notes:
+        click.echo(f"registry-lint: note: {note}", err=True)
+    for err in result.internal_errors:
+        click.echo(f"registry-lint: {err}; please report this bug", err=True)
+    if result.internal_errors:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_CLEAN if result.all_resolve else EXIT_FINDINGS)

@@ -1,0 +1,219 @@
+"""Secret declarations as Tracecat validates them.
+
+Mirrors ``RegistrySecret`` / ``RegistryOAuthSecret`` and the legacy-dict
+discriminator in ``tracecat_registry/_internal/models.py``: what those
+pydantic models accept becomes a concrete declaration, what they reject is
+an :class:`Invalid` declaration (the action cannot be registered, so it
+never resolves). Pydantic's lax mode is reproduced where it matters:
+``StringConstraints(pattern=...)`` is *searched*, not full-matched (so
+``My-Secret`` is accepted: RL201 is a convention, not a load failure),
+unknown fields are ignored, and ``optional`` accepts ``"yes"``/``1``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import SecretSpec, Value
+
+GRANT_TYPES = ("authorization_code", "client_credentials")
+SECRET_TYPES = ("custom", "ssh_key", "mtls", "ca_cert")
+# Tracecat's patterns, applied with re.search like pydantic v2.
+_NAME_RE = re.compile(r"[a-z0-9_]+")
+_KEY_RE = re.compile(r"[a-zA-Z0-9_]+")
+_TRUE = {"1", "on", "t", "true", "y", "yes"}
+_FALSE = {"0", "off", "f", "false", "n", "no"}
+# Structured types and the exact keys Tracecat requires (mtls compares sorted).
+STRUCTURED_KEYS: dict[str, tuple[str, ...]] = {
+    "ssh_key": ("PRIVATE_KEY",),
+    "mtls": ("TLS_CERTIFICATE", "TLS_PRIVATE_KEY"),
+    "ca_cert": ("CA_CERTIFICATE",),
+}
+# The Python extractor records positional arguments under this field name.
+_POSITIONAL = "<positional argument>"
+
+
+@dataclass(frozen=True, slots=True)
+class CustomSecret:
+    name: str
+    keys: tuple[str, ...] | None = None
+    optional_keys: tuple[str, ...] | None = None
+    optional: bool = False
+    secret_type: str = "custom"
+
+    @property
+    def required_keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.keys or ()))
+
+    @property
+    def exposed_keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((*(self.keys or ()), *(self.optional_keys or ()))))
+
+    def is_optional_key(self, key: str) -> bool:
+        return key in (self.optional_keys or ()) and key not in (self.keys or ())
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthSecret:
+    provider_id: str
+    grant_type: str
+    optional: bool = False
+
+    @property
+    def name(self) -> str:
+        return f"{self.provider_id}_oauth"
+
+    @property
+    def token_name(self) -> str:
+        return token_name(self.provider_id, self.grant_type)
+
+    @property
+    def provider_key(self) -> tuple[str, str]:
+        return (self.provider_id, self.grant_type)
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """A declaration Tracecat's models reject."""
+
+    secret: str | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """A declaration with values the linter could not evaluate statically."""
+
+    secret: str | None
+    field: str
+
+
+Declaration = CustomSecret | OAuthSecret | Invalid | Unknown
+
+
+def token_name(provider_id: str, grant_type: str) -> str:
+    suffix = "SERVICE_TOKEN" if grant_type == "client_credentials" else "USER_TOKEN"
+    return f"{provider_id.upper()}_{suffix}"
+
+
+def infer_grant_type(token: str) -> str | None:
+    """``_infer_grant_type_from_token_name`` in Tracecat's secrets manager."""
+    if token.endswith("_USER_TOKEN"):
+        return "authorization_code"
+    if token.endswith("_SERVICE_TOKEN"):
+        return "client_credentials"
+    return None
+
+
+class _Reject(Exception):
+    pass
+
+
+class _NotKnown(Exception):
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+
+def _raw(value: Value | None, field: str) -> object:
+    if value is None:
+        return None
+    if not value.known:
+        raise _NotKnown(field)
+    if isinstance(value.value, tuple):
+        return tuple(_raw(item, field) for item in value.value)
+    return value.value
+
+
+def _string(value: Value | None, field: str, *, required: bool) -> str | None:
+    raw = _raw(value, field)
+    if raw is None:
+        if required:
+            raise _Reject(f"`{field}` is required")
+        return None
+    if not isinstance(raw, str):
+        raise _Reject(f"`{field}` must be a string")
+    return raw
+
+
+def _bool(value: Value | None, field: str) -> bool:
+    raw = _raw(value, field)
+    if value is None:
+        return False
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int) and raw in (0, 1):
+        return bool(raw)
+    if isinstance(raw, str) and raw.strip().lower() in _TRUE | _FALSE:
+        return raw.strip().lower() in _TRUE
+    raise _Reject(f"`{field}` must be a boolean")
+
+
+def _keys(value: Value | None, field: str) -> tuple[str, ...] | None:
+    raw = _raw(value, field)
+    if raw is None:
+        return None
+    if not isinstance(raw, tuple):  # lists (and tuple/set literals) arrive as tuples
+        raise _Reject(f"`{field}` must be a list of key names")
+    for key in raw:
+        if not isinstance(key, str):
+            raise _Reject(f"`{field}` must contain only strings")
+        if not _KEY_RE.search(key):
+            raise _Reject(f"key {key!r} in `{field}` does not match [a-zA-Z0-9_]+")
+    return raw
+
+
+def declaration(spec: SecretSpec) -> Declaration:
+    """Validate one declaration the way Tracecat's registry models do."""
+    label = _label(spec)
+    try:
+        if any(field.value == _POSITIONAL for field in spec.unknown_fields):
+            raise _Reject("secret models take keyword arguments only")
+        if spec.kind == "oauth":
+            return _oauth(spec)
+        return _custom(spec)
+    except _Reject as exc:
+        return Invalid(label, f"Secret {label or '<unnamed>'!r} is not a valid declaration: {exc}")
+    except _NotKnown as exc:
+        return Unknown(label, exc.field)
+
+
+def _label(spec: SecretSpec) -> str | None:
+    if spec.kind == "oauth":
+        pid = spec.provider_id.text if spec.provider_id is not None else None
+        return f"{pid}_oauth" if pid else None
+    return spec.name.text if spec.name is not None else None
+
+
+def _custom(spec: SecretSpec) -> CustomSecret:
+    name = _string(spec.name, "name", required=True)
+    assert name is not None
+    if not _NAME_RE.search(name):
+        raise _Reject("`name` does not match [a-z0-9_]+")
+    keys = _keys(spec.keys, "keys")
+    optional_keys = _keys(spec.optional_keys, "optional_keys")
+    optional = _bool(spec.optional, "optional")
+    secret_type = _string(spec.secret_type, "secret_type", required=False) or "custom"
+    if secret_type not in SECRET_TYPES:
+        raise _Reject(f"`secret_type` must be one of {', '.join(SECRET_TYPES)}")
+    if name.endswith("_oauth"):
+        raise _Reject("a static secret cannot be named `*_oauth` (declare an OAuth secret)")
+    if keys is None and optional_keys is None:
+        raise _Reject("at least one of `keys` or `optional_keys` must be given")
+    expected = STRUCTURED_KEYS.get(secret_type)
+    if expected is not None:
+        got = sorted(keys or ()) if secret_type == "mtls" else list(keys or ())
+        if got != list(expected):
+            raise _Reject(f"{secret_type} secrets must declare keys={list(expected)}")
+        if optional_keys:
+            raise _Reject(f"{secret_type} secrets cannot have optional_keys")
+    return CustomSecret(name, keys, optional_keys, optional, secret_type)
+
+
+def _oauth(spec: SecretSpec) -> OAuthSecret:
+    provider_id = _string(spec.provider_id, "provider_id", required=True)
+    grant_type = _string(spec.grant_type, "grant_type", required=True)
+    assert provider_id is not None and grant_type is not None
+    if grant_type not in GRANT_TYPES:
+        raise _Reject(f"`grant_type` must be one of {', '.join(GRANT_TYPES)}")
+    return OAuthSecret(provider_id, grant_type, _bool(spec.optional, "optional"))

@@ -1,0 +1,108 @@
+"""``registry-lint resolve``: which actions of a registry would fail to resolve.
+
+Actions come from the linter's own discovery and extractors (never by
+importing the registry); each is checked with :func:`resolver.check`
+against the inventory's store. Output never contains a secret value: only
+action keys, paths, secret and key names.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..config import Config
+from ..model import ActionSpec
+from .resolver import Resolution, check
+from .store import DEFAULT_ENVIRONMENT, SecretStore
+
+# Parse-error codes: with only these selected, the engine extracts actions
+# without running any rule.
+_PARSE_CODES = ("RL001", "RL002")
+
+
+@dataclass(frozen=True)
+class ActionReport:
+    spec: ActionSpec
+    resolution: Resolution
+
+    @property
+    def resolves(self) -> bool:
+        return self.resolution.resolves
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "action": self.spec.key,
+            "path": self.spec.path,
+            "resolves": self.resolves,
+            "problems": [p.as_dict() for p in self.resolution.problems],
+        }
+
+
+@dataclass
+class PreflightResult:
+    environment: str
+    reports: list[ActionReport] = field(default_factory=list)
+    #: Human notes for stderr (unparseable files, unchecked declarations).
+    notes: list[str] = field(default_factory=list)
+    internal_errors: list[str] = field(default_factory=list)
+
+    @property
+    def all_resolve(self) -> bool:
+        return all(r.resolves for r in self.reports)
+
+
+def preflight(
+    files: Sequence[str], store: SecretStore, config: Config, *, environment: str = DEFAULT_ENVIRONMENT, jobs: int = 1
+) -> PreflightResult:
+    from .. import engine
+
+    parse_only = config.with_overrides(select=_PARSE_CODES)
+    results = engine.run_files(list(files), parse_only, jobs=jobs)
+    out = PreflightResult(environment)
+    if not store.has_environment(environment):
+        out.notes.append(f"environment {environment!r} has no secrets in the inventory")
+    for result in results:
+        out.internal_errors.extend(result.internal_errors)
+        for diag in result.diagnostics:
+            if diag.code in _PARSE_CODES:
+                loc = diag.location
+                out.notes.append(f"{loc.path}:{loc.line}:{loc.col}: cannot be parsed ({diag.code}); its actions are not checked")
+        for spec in result.actions:
+            resolution = check(spec, store, environment=environment)
+            out.reports.append(ActionReport(spec, resolution))
+            for item in resolution.unchecked:
+                out.notes.append(
+                    f"{spec.location.path}:{spec.location.line}:{spec.location.col}: {spec.key}: "
+                    f"declaration {item} is not statically known; not checked"
+                )
+    out.reports.sort(key=lambda r: (r.spec.path, r.spec.location.line, r.spec.location.col, r.spec.key or ""))
+    return out
+
+
+def render_json(result: PreflightResult) -> str:
+    return json.dumps({"actions": [r.as_dict() for r in result.reports]}, indent=2) + "\n"
+
+
+def render_text(result: PreflightResult) -> str:
+    lines: list[str] = []
+    for report in result.reports:
+        spec = report.spec
+        loc = spec.location
+        status = "ok  " if report.resolves else "FAIL"
+        lines.append(f"{status} {spec.key or '<unnamed action>'}  ({loc.path}:{loc.line})")
+        for problem in report.resolution.problems:
+            where = problem.location or loc
+            lines.append(f"  {where.path}:{where.line}:{where.col}: {problem.kind}: {problem.message}")
+    total = len(result.reports)
+    failing = sum(1 for r in result.reports if not r.resolves)
+    if total == 0:
+        lines.append(f"No actions found (environment {result.environment!r}).")
+    else:
+        noun = "action" if total == 1 else "actions"
+        lines.append(
+            f"{total} {noun}: {total - failing} resolve, {failing} do{'es' if failing == 1 else ''} not "
+            f"(environment {result.environment!r})."
+        )
+    return "\n".join(lines) + "\n"

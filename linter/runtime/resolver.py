@@ -1,0 +1,325 @@
+"""Resolve an action's secrets the way Tracecat's executor does.
+
+Mirrors ``tracecat/secrets/secrets_manager.py`` (``get_action_secrets``,
+``flatten_secrets``), ``tracecat/auth/sandbox.py`` (required vs optional
+secret names), ``tracecat/validation/service.py`` (required keys and
+integrations) and ``tracecat_registry/_internal/secrets.py`` (``get`` /
+``get_or_default``):
+
+1. every declaration is validated like the registry models; one invalid
+   declaration means the action cannot be registered: nothing resolves;
+2. declared secrets plus secrets named by template references are fetched
+   from the run's environment (exact match); a missing secret fails unless
+   every declaration of it is ``optional`` (``AuthSandbox``);
+3. a fetched secret lacking a required key fails (validation service);
+4. OAuth integrations are fetched per ``(provider_id, grant_type)``, from
+   declarations and from template references (grant inferred from the
+   ``_USER_TOKEN``/``_SERVICE_TOKEN`` suffix); the token appears under
+   ``<provider_id>_oauth`` only for the grant that is configured; a missing
+   required declared integration fails;
+5. the fetched secrets, with all their stored keys, are flattened for
+   ``secrets.get``; a key present in two fetched secrets fails;
+6. each attributed ``secrets.get("K")`` must find K; each template
+   reference must render, except references the action declared optional
+   (Tracecat renders those as ``None``).
+
+Problems name secrets and keys, never values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Literal, TypeVar
+
+from ..model import ActionSpec, Location
+from .declarations import CustomSecret, Invalid, OAuthSecret, Unknown, declaration, infer_grant_type
+from .store import DEFAULT_ENVIRONMENT, SecretStore
+from .values import SecretValue
+
+ProblemKind = Literal[
+    "missing-secret", "missing-key", "missing-oauth-integration", "key-collision", "invalid-declaration"
+]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    kind: ProblemKind
+    secret: str | None
+    key: str | None
+    message: str
+    location: Location | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"kind": self.kind, "secret": self.secret, "key": self.key, "message": self.message}
+
+
+class ResolutionError(Exception):
+    """The action would fail before (or while) running: missing credentials."""
+
+    def __init__(self, problems: tuple[Problem, ...]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(p.message for p in problems) or "does not resolve")
+
+
+class SecretNotFoundError(KeyError):
+    """``secrets.get(K)`` for a key the run does not have (Tracecat's message)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(key)
+
+    def __str__(self) -> str:
+        return f"Secret {self.key!r} is required but not found."
+
+
+class ResolvedSecrets:
+    """The flattened mapping a UDF reads through ``secrets.get``."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Mapping[str, SecretValue]) -> None:
+        self._values = dict(values)
+
+    def get(self, key: str) -> SecretValue:
+        if key in self._values:
+            return self._values[key]
+        raise SecretNotFoundError(key)
+
+    def get_or_default(self, key: str, default: T | None = None) -> SecretValue | T | None:
+        return self._values.get(key, default)
+
+    def __getitem__(self, key: str) -> SecretValue:
+        return self.get(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._values
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._values))
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def keys(self) -> list[str]:
+        return sorted(self._values)
+
+    def __repr__(self) -> str:
+        return f"ResolvedSecrets(keys={self.keys()!r})"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Everything :func:`check` learned about one action against one store."""
+
+    action: str | None
+    environment: str
+    problems: tuple[Problem, ...] = ()
+    #: Flattened mapping; None when declarations are invalid or keys collide.
+    secrets: ResolvedSecrets | None = None
+    #: The ``SECRETS`` context templates render against: {name: {KEY: value}}.
+    context: Mapping[str, Mapping[str, SecretValue]] = field(default_factory=dict)
+    #: Declarations the linter could not evaluate statically (not checked).
+    unchecked: tuple[str, ...] = ()
+    optional_secrets: frozenset[str] = frozenset()
+    optional_keys: frozenset[tuple[str, str]] = frozenset()
+
+    @property
+    def resolves(self) -> bool:
+        return not self.problems
+
+    def lookup(self, secret: str, key: str, location: Location | None = None) -> SecretValue | Problem | None:
+        """Value of ``${{ SECRETS.secret.key }}``: a value, None (optional and absent) or a Problem."""
+        values = self.context.get(secret)
+        if values is None:
+            if secret in self.optional_secrets or (secret, key) in self.optional_keys:
+                return None
+            grant = infer_grant_type(key) if secret.endswith("_oauth") else None
+            if grant is not None:
+                pid = secret[: -len("_oauth")]
+                return Problem(
+                    "missing-oauth-integration", secret, key,
+                    f"OAuth integration {pid!r} ({grant}) is not configured, so {secret}.{key} is unavailable",
+                    location,
+                )
+            return Problem("missing-secret", secret, None, f"Secret {secret!r} is not set in environment {self.environment!r}", location)
+        if key in values:
+            return values[key]
+        if (secret, key) in self.optional_keys:
+            return None
+        return Problem("missing-key", secret, key, f"Secret {secret!r} has no key {key!r} in environment {self.environment!r}", location)
+
+    def render(self, obj: object) -> object:
+        """Render ``${{ SECRETS.a.B }}`` (and ``A || B`` of such) in step args.
+
+        Strings holding a secret become :class:`SecretValue`; other
+        expressions are left untouched. Raises :class:`ResolutionError`.
+        """
+        if not self.resolves:
+            raise ResolutionError(self.problems)
+        from .render import render
+
+        return render(obj, self)
+
+
+def check(action: ActionSpec, store: SecretStore, *, environment: str = DEFAULT_ENVIRONMENT) -> Resolution:
+    """Resolve ``action`` against ``store``; never raises for missing credentials."""
+    problems: list[Problem] = []
+    custom: list[CustomSecret] = []
+    oauth: dict[tuple[str, str], OAuthSecret] = {}
+    unchecked: list[str] = [] if action.secrets_known else ["secrets="]
+    for spec in action.secrets:
+        decl = declaration(spec)
+        if isinstance(decl, Invalid):
+            problems.append(Problem("invalid-declaration", decl.secret, None, decl.message, spec.location))
+        elif isinstance(decl, Unknown):
+            unchecked.append(f"{decl.secret or '<secret>'}.{decl.field}")
+        elif isinstance(decl, CustomSecret):
+            custom.append(decl)
+        else:
+            oauth[decl.provider_key] = decl  # a dict keyed by ProviderKey: last one wins
+    if problems:
+        return Resolution(action.key, environment, tuple(problems), unchecked=tuple(unchecked))
+
+    optional_names = {c.name for c in custom if c.optional}
+    declared_names = {c.name for c in custom}
+    optional_keys = {(c.name, k) for c in custom for k in c.exposed_keys if c.is_optional_key(k)}
+    optional_keys -= {(c.name, k) for c in custom for k in c.required_keys}
+    optional_keys |= {(o.name, o.token_name) for o in oauth.values() if o.optional}
+    templates = [r for r in action.refs if r.via == "template" and r.secret and r.key]
+    args_basic: dict[str, Location] = {}
+    args_oauth: dict[tuple[str, str], str] = {}
+    for ref in templates:
+        assert ref.secret is not None and ref.key is not None
+        if ref.secret.endswith("_oauth"):
+            grant = infer_grant_type(ref.key)
+            if grant is not None:  # Tracecat skips (with a warning) otherwise
+                args_oauth.setdefault((ref.secret[: -len("_oauth")], grant), ref.key)
+        else:
+            args_basic.setdefault(ref.secret, ref.location)
+
+    # 2. basic secrets (sorted: Tracecat's database order is unspecified).
+    context: dict[str, dict[str, SecretValue]] = {}
+    for name in sorted(declared_names | set(args_basic)):
+        values = store.secret(name, environment)
+        if values is not None:
+            context[name] = dict(values)
+        elif name not in optional_names:
+            hint = "" if name in declared_names else " (referenced by a template, not declared)"
+            problems.append(Problem(
+                "missing-secret", name, None,
+                f"Secret {name!r} is not set in environment {environment!r}{hint}",
+                args_basic.get(name) or _decl_location(action, name),
+            ))
+    # 3. required keys of fetched secrets.
+    for decl in custom:
+        present = context.get(decl.name)
+        if present is None:
+            continue
+        for key in decl.required_keys:
+            if key not in present:
+                problems.append(Problem(
+                    "missing-key", decl.name, key,
+                    f"Secret {decl.name!r} has no required key {key!r} in environment {environment!r}",
+                    _decl_location(action, decl.name),
+                ))
+    # 4. OAuth integrations (workspace-wide).
+    for pkey in sorted(set(oauth) | set(args_oauth)):
+        pid, grant = pkey
+        token_name = oauth[pkey].token_name if pkey in oauth else args_oauth[pkey]
+        token = store.integration(pid, grant)
+        if token is not None:
+            context.setdefault(f"{pid}_oauth", {})[token_name] = token
+        elif pkey in oauth and not oauth[pkey].optional:
+            problems.append(Problem(
+                "missing-oauth-integration", f"{pid}_oauth", token_name,
+                f"Required OAuth integration {pid!r} ({grant}) is not configured",
+                _decl_location(action, f"{pid}_oauth"),
+            ))
+    # 5. flatten (all stored keys of every fetched secret).
+    flat: dict[str, SecretValue] = {}
+    owner: dict[str, str] = {}
+    collided = False
+    for name, values in context.items():
+        for key, value in values.items():
+            if key in flat:
+                collided = True
+                problems.append(Problem(
+                    "key-collision", name, key,
+                    f"Key {key!r} is set by both secret {owner[key]!r} and secret {name!r}: "
+                    "Tracecat flattens secrets for secrets.get and fails on the duplicate",
+                    _decl_location(action, name),
+                ))
+            else:
+                flat[key] = value
+                owner[key] = name
+    resolution = Resolution(
+        action.key, environment, (), None if collided else ResolvedSecrets(flat),
+        {n: dict(v) for n, v in context.items()}, tuple(unchecked),
+        frozenset(optional_names),
+        frozenset(optional_keys),
+    )
+    # 6. reads: secrets.get in Python, references in templates.
+    if not collided:
+        exposes = {k: c.name for c in reversed(custom) for k in c.exposed_keys}
+        exposes.update({o.token_name: o.name for o in oauth.values()})
+        for ref in action.refs:
+            if ref.via == "get" and ref.attributed and ref.key is not None and ref.key not in flat:
+                problems.append(Problem(
+                    "missing-key", exposes.get(ref.key), ref.key,
+                    f"secrets.get({ref.key!r}) raises: no fetched secret provides key {ref.key!r}",
+                    ref.location,
+                ))
+    for ref in templates:
+        assert ref.secret is not None and ref.key is not None
+        found = resolution.lookup(ref.secret, ref.key, ref.location)
+        if isinstance(found, Problem):
+            problems.append(found)
+    return Resolution(
+        resolution.action, environment, _dedupe(problems), resolution.secrets, resolution.context,
+        resolution.unchecked, resolution.optional_secrets, resolution.optional_keys,
+    )
+
+
+def resolve(action: ActionSpec, store: SecretStore, *, environment: str = DEFAULT_ENVIRONMENT) -> ResolvedSecrets:
+    """The mapping the action's UDF sees; raises :class:`ResolutionError`."""
+    result = check(action, store, environment=environment)
+    if not result.resolves or result.secrets is None:
+        raise ResolutionError(result.problems)
+    return result.secrets
+
+
+def _decl_location(action: ActionSpec, name: str) -> Location | None:
+    for spec in action.secrets:
+        if spec.secret_name == name:
+            return spec.location
+    return None
+
+
+def _dedupe(problems: list[Problem]) -> tuple[Problem, ...]:
+    seen: set[tuple[str, str | None, str | None]] = set()
+    out: list[Problem] = []
+    for problem in problems:
+        ident = (problem.kind, problem.secret, problem.key)
+        # A missing secret or integration already explains its missing keys.
+        if problem.kind != "missing-secret" and ("missing-secret", problem.secret, None) in seen:
+            continue
+        if problem.kind == "missing-key" and ("missing-oauth-integration", problem.secret, problem.key) in seen:
+            continue
+        if ident not in seen:
+            seen.add(ident)
+            out.append(problem)
+    return tuple(out)
+
+
+__all__ = [
+    "Problem",
+    "ProblemKind",
+    "Resolution",
+    "ResolutionError",
+    "ResolvedSecrets",
+    "SecretNotFoundError",
+    "check",
+    "resolve",
+]

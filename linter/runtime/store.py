@@ -1,0 +1,265 @@
+"""A workspace's secrets and OAuth integrations, and the inventory file format.
+
+Tracecat semantics mirrored here:
+- secrets live per environment; the top-level ``secrets:`` of an inventory
+  is the ``default`` environment, and lookups match the environment exactly
+  (``search_secrets(names, environment)``: no fallback to ``default``);
+- OAuth integrations are workspace-wide, keyed by ``(provider_id,
+  grant_type)`` (``ProviderKey``), not by environment.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from ..model import ActionSpec
+from .declarations import GRANT_TYPES, CustomSecret, OAuthSecret, declaration
+from .values import SecretValue
+
+DEFAULT_ENVIRONMENT = "default"
+MAX_INVENTORY_SIZE = 1024 * 1024
+_TOP_LEVEL = ("secrets", "environments", "oauth")
+
+SecretMap = Mapping[str, Mapping[str, SecretValue]]
+RawValue = str | SecretValue | None
+
+
+class InventoryError(ValueError):
+    """The inventory file is malformed. Messages never quote values."""
+
+
+def _freeze(secrets: Mapping[str, Mapping[str, SecretValue]]) -> SecretMap:
+    return MappingProxyType({n: MappingProxyType(dict(kv)) for n, kv in secrets.items()})
+
+
+@dataclass(frozen=True)
+class SecretStore:
+    """``{environment: {secret name: {KEY: value}}}`` plus OAuth integrations."""
+
+    environments: Mapping[str, SecretMap] = field(default_factory=dict)
+    oauth: Mapping[tuple[str, str], SecretValue] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        secrets: Mapping[str, Iterable[str] | Mapping[str, RawValue]] | None = None,
+        *,
+        environments: Mapping[str, Mapping[str, Iterable[str] | Mapping[str, RawValue]]] | None = None,
+        oauth: Iterable[tuple[str, str]] | Mapping[tuple[str, str], RawValue] = (),
+    ) -> SecretStore:
+        """Convenience constructor: key lists get placeholder values, str values are wrapped."""
+        envs: dict[str, dict[str, dict[str, SecretValue]]] = {}
+        for env, env_secrets in [(DEFAULT_ENVIRONMENT, secrets or {}), *(environments or {}).items()]:
+            target = envs.setdefault(env, {})
+            for name, keys in env_secrets.items():
+                target[name] = _wrap_keys(keys)
+        integrations: dict[tuple[str, str], SecretValue] = {}
+        items = oauth.items() if isinstance(oauth, Mapping) else ((k, None) for k in oauth)
+        for provider_key, token in items:
+            integrations[(provider_key[0], provider_key[1])] = _wrap(token)
+        return cls(
+            MappingProxyType({env: _freeze(s) for env, s in envs.items()}),
+            MappingProxyType(integrations),
+        )
+
+    def secret(self, name: str, environment: str = DEFAULT_ENVIRONMENT) -> Mapping[str, SecretValue] | None:
+        return self.environments.get(environment, {}).get(name)
+
+    def integration(self, provider_id: str, grant_type: str) -> SecretValue | None:
+        return self.oauth.get((provider_id, grant_type))
+
+    def has_environment(self, environment: str) -> bool:
+        return environment in self.environments
+
+    def values(self) -> list[SecretValue]:
+        """Every stored value (for scrubbing messages)."""
+        out = [v for env in self.environments.values() for kv in env.values() for v in kv.values()]
+        return out + list(self.oauth.values())
+
+
+def _wrap(value: RawValue) -> SecretValue:
+    if isinstance(value, SecretValue):
+        return value
+    if value is None:
+        return SecretValue.unset()
+    return SecretValue(value)
+
+
+def _wrap_keys(keys: Iterable[str] | Mapping[str, RawValue]) -> dict[str, SecretValue]:
+    if isinstance(keys, Mapping):
+        return {k: _wrap(v) for k, v in keys.items()}
+    return {k: SecretValue.unset() for k in keys}
+
+
+# Inventory files -------------------------------------------------------------
+def load_inventory(path: str | Path) -> SecretStore:
+    """Read an inventory (YAML or JSON). Raises :class:`InventoryError`."""
+    p = Path(path)
+    try:
+        if p.stat().st_size > MAX_INVENTORY_SIZE:
+            raise InventoryError(f"{p}: inventory is larger than {MAX_INVENTORY_SIZE} bytes")
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InventoryError(f"{p}: inventory file not found") from None
+    except IsADirectoryError:
+        raise InventoryError(f"{p}: is a directory, expected an inventory file") from None
+    except UnicodeDecodeError:
+        raise InventoryError(f"{p}: inventory is not valid UTF-8") from None
+    except OSError as exc:
+        raise InventoryError(f"{p}: cannot read inventory ({exc.strerror or type(exc).__name__})") from None
+    return parse_inventory(_parse_text(text, p), source=str(p))
+
+
+def _parse_text(text: str, path: Path) -> object:
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            # Position only: the message of a decode error can quote content.
+            raise InventoryError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON") from None
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        raise InventoryError(f"{path}{where}: invalid YAML ({exc.problem or 'parse error'})") from None
+    except (yaml.YAMLError, RecursionError):
+        raise InventoryError(f"{path}: invalid YAML") from None
+
+
+def parse_inventory(data: object, *, source: str = "inventory") -> SecretStore:
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InventoryError(f"{source}: the inventory must be a mapping with `secrets`, `environments`, `oauth`")
+    unknown = sorted(str(k) for k in data if k not in _TOP_LEVEL)
+    if unknown:
+        raise InventoryError(f"{source}: unknown top-level field(s) {', '.join(map(repr, unknown))}; expected {', '.join(_TOP_LEVEL)}")
+    envs: dict[str, dict[str, dict[str, SecretValue]]] = {
+        DEFAULT_ENVIRONMENT: _secrets_section(data.get("secrets"), f"{source}: secrets")
+    }
+    raw_envs = data.get("environments") or {}
+    if not isinstance(raw_envs, dict):
+        raise InventoryError(f"{source}: `environments` must map environment names to {{secrets: ...}}")
+    for env, body in raw_envs.items():
+        where = f"{source}: environments.{env}"
+        if not isinstance(env, str) or not env:
+            raise InventoryError(f"{source}: environment names must be non-empty strings")
+        if body is None:
+            body = {}
+        if not isinstance(body, dict) or any(k != "secrets" for k in body):
+            raise InventoryError(f"{where}: expected a mapping with a single `secrets` field")
+        section = _secrets_section(body.get("secrets"), f"{where}.secrets")
+        target = envs.setdefault(env, {})
+        clash = sorted(set(target) & set(section))
+        if clash:
+            raise InventoryError(f"{where}: secret(s) {', '.join(map(repr, clash))} also given at the top level (the `default` environment)")
+        target.update(section)
+    return SecretStore(
+        MappingProxyType({env: _freeze(s) for env, s in envs.items()}),
+        MappingProxyType(_oauth_section(data.get("oauth"), f"{source}: oauth")),
+    )
+
+
+def _secrets_section(raw: object, where: str) -> dict[str, dict[str, SecretValue]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise InventoryError(f"{where}: must map secret names to a list of keys or a KEY: value mapping")
+    out: dict[str, dict[str, SecretValue]] = {}
+    for name, keys in raw.items():
+        if not isinstance(name, str) or not name:
+            raise InventoryError(f"{where}: secret names must be non-empty strings")
+        if isinstance(keys, list):
+            if not all(isinstance(k, str) and k for k in keys):
+                raise InventoryError(f"{where}.{name}: keys must be non-empty strings")
+            out[name] = {k: SecretValue.unset() for k in keys}
+        elif isinstance(keys, dict):
+            values: dict[str, SecretValue] = {}
+            for key, value in keys.items():
+                if not isinstance(key, str) or not key:
+                    raise InventoryError(f"{where}.{name}: keys must be non-empty strings")
+                if value is None:
+                    values[key] = SecretValue.unset()
+                elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                    values[key] = SecretValue(str(value))
+                else:
+                    # Never echo the value, only where it is.
+                    raise InventoryError(f"{where}.{name}.{key}: value must be a string or empty")
+            out[name] = values
+        else:
+            raise InventoryError(f"{where}.{name}: expected a list of keys or a KEY: value mapping")
+    return out
+
+
+def _oauth_section(raw: object, where: str) -> dict[tuple[str, str], SecretValue]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, list):
+        raise InventoryError(f"{where}: must be a list of {{provider_id, grant_type}} entries")
+    out: dict[tuple[str, str], SecretValue] = {}
+    for index, entry in enumerate(raw):
+        at = f"{where}[{index}]"
+        if not isinstance(entry, dict):
+            raise InventoryError(f"{at}: expected a mapping with provider_id and grant_type")
+        unknown = sorted(str(k) for k in entry if k not in ("provider_id", "grant_type", "token"))
+        if unknown:
+            raise InventoryError(f"{at}: unknown field(s) {', '.join(map(repr, unknown))}")
+        pid, grant = entry.get("provider_id"), entry.get("grant_type")
+        if not isinstance(pid, str) or not pid:
+            raise InventoryError(f"{at}: `provider_id` must be a non-empty string")
+        if grant not in GRANT_TYPES:
+            raise InventoryError(f"{at}: `grant_type` must be one of {', '.join(GRANT_TYPES)}")
+        token = entry.get("token")
+        if token is not None and not isinstance(token, str):
+            raise InventoryError(f"{at}: `token` must be a string")
+        out[(pid, str(grant))] = SecretValue(token) if token is not None else SecretValue.unset()
+    return out
+
+
+# Stores that satisfy declarations --------------------------------------------
+def store_for(
+    actions: ActionSpec | Iterable[ActionSpec],
+    *,
+    environment: str = DEFAULT_ENVIRONMENT,
+    value: Callable[[str, str], str] | None = None,
+    include_optional: bool = True,
+) -> SecretStore:
+    """The smallest workspace that satisfies the actions' valid declarations.
+
+    Every declared secret with every declared key (optional ones too when
+    ``include_optional``), every declared OAuth integration. ``value(secret,
+    key)`` chooses the stored values (placeholders by default).
+    """
+    specs = [actions] if isinstance(actions, ActionSpec) else list(actions)
+    secrets: dict[str, dict[str, SecretValue]] = {}
+    oauth: dict[tuple[str, str], SecretValue] = {}
+
+    def make(secret: str, key: str) -> SecretValue:
+        return SecretValue(value(secret, key)) if value is not None else SecretValue.unset()
+
+    for spec in specs:
+        for secret in spec.secrets:
+            decl = declaration(secret)
+            if isinstance(decl, CustomSecret):
+                if decl.optional and not include_optional:
+                    continue
+                keys = decl.exposed_keys if include_optional else decl.required_keys
+                target = secrets.setdefault(decl.name, {})
+                for key in keys:
+                    target.setdefault(key, make(decl.name, key))
+            elif isinstance(decl, OAuthSecret):
+                if decl.optional and not include_optional:
+                    continue
+                oauth.setdefault(decl.provider_key, make(decl.name, decl.token_name))
+    envs = {environment: secrets}
+    return SecretStore(
+        MappingProxyType({env: _freeze(s) for env, s in envs.items()}), MappingProxyType(oauth)
+    )
