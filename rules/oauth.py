@@ -249,6 +249,8 @@ def _token_problem(ref: SecretRef, declared: Declared) -> tuple[str, str | None]
     key = ref.key
     if key is None or not well_formed(ref):
         return None
+    if any(s.provider_id is None or not s.provider_id.known or (s.provider_id.text or "").endswith("_oauth") for s in declared.oauth):
+        return None  # the declaration, not the reference, is wrong (RL305/RL306)
     if ref.via == "template":
         if not ref.secret or not ref.secret.endswith("_oauth"):
             return None

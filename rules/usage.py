@@ -459,6 +459,7 @@ class InvalidSecretsExpression(Rule):
         Invalid(yml("{X-Key: '${{ SECRETS.acme }}'}"), filename="t.yml", line=12, col=31, message="has no key"),
         Invalid(yml("'Bearer {{ SECRETS.acme.ACME_API_KEY }}'"), filename="t.yml", line=12, col=26, message="Missing `$`"),
         Invalid(yml("'${ SECRETS.acme.ACME_API_KEY }'"), filename="t.yml", line=12, col=19),
+        Invalid(yml("{X-Key: {{ SECRETS.acme.ACME_API_KEY }}}"), filename="t.yml", line=12, col=26, message="nested mapping"),
         Invalid(
             yml("\n          Authorization: >-\n            Bearer ${{ secrets.acme.ACME_API_KEY }}\n          X: ${{ SECRETS.acme.ACME_API_KEY }"),
             filename="t.yml",
@@ -476,12 +477,35 @@ class InvalidSecretsExpression(Rule):
         assert isinstance(parsed, YamlFile)
         if not parsed.is_template:
             return
+        yield from self._flow_mapping_mistakes(parsed)
         for node in scalars(parsed.root):
             if not isinstance(node.value, str) or "secrets" not in node.value.lower():
                 continue
             start, raw = raw_span(ctx.source, node)
             for begin, end, message in malformed(raw):
                 yield self.diagnostic(ctx.source.span(start + begin, start + end), message)
+
+    def _flow_mapping_mistakes(self, parsed: object) -> Iterator[Diagnostic]:
+        """Unquoted `{{ SECRETS.x.Y }}` is not a string: YAML reads a mapping inside a mapping."""
+        import re
+
+        import yaml
+
+        from registry_lint.extract.yaml import walk
+
+        for node in walk(parsed.root):  # type: ignore[attr-defined]
+            if not (isinstance(node, yaml.MappingNode) and node.flow_style and len(node.value) == 1):
+                continue
+            inner = node.value[0][0]
+            if not (isinstance(inner, yaml.MappingNode) and len(inner.value) == 1):
+                continue
+            key = inner.value[0][0]
+            if isinstance(key, yaml.ScalarNode) and re.match(r"(?i)secrets\s*\.", str(key.value)):
+                yield self.diagnostic(
+                    parsed.loc(node),  # type: ignore[attr-defined]
+                    "Missing `$`: YAML reads an unquoted `{{ SECRETS... }}` as a nested mapping, not a string; "
+                    "write `${{ SECRETS.<name>.<KEY> }}`",
+                )
 
 
 # The Python-only rules register themselves on import.

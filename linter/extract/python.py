@@ -233,7 +233,7 @@ def _secret_ref(parsed: PythonFile, call: cst.Call, via: str, index: int) -> Sec
         if isinstance(arg.value, cst.Name):
             bound = Evaluator(parsed.scope, before=index + 1).lookup(arg.value)
             if bound is not None and isinstance(bound.node, cst.Call):
-                spec = _secret_from_call(bound, parsed.scope.imports.qualify(bound.node.func))
+                spec = _secret_from_call(bound, bound.scope.imports.qualify(bound.node.func))
                 key = spec.token_name if spec is not None else None
         return SecretRef(via=via, location=loc, key=key, raw=raw, computed=True)  # type: ignore[arg-type]
     value = Evaluator(parsed.scope).value(arg)
