@@ -8,7 +8,7 @@ code: it works on the extracted :class:`~registry_lint.model.ActionSpec`.
 
 from __future__ import annotations
 
-from .declarations import CustomSecret, Invalid, OAuthSecret, Unknown, declaration, token_name
+from .declarations import CustomSecret, Invalid, OAuthSecret, Unknown, action_declarations, declaration, token_name
 from .keys import (
     HttpRequest,
     KeyNotAllowedError,
@@ -55,6 +55,7 @@ __all__ = [
     "StoredKey",
     "UndefinedKeyError",
     "Unknown",
+    "action_declarations",
     "check",
     "declaration",
     "load_inventory",

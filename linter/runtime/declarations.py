@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import SecretSpec, Value
+from ..model import ActionSpec, SecretSpec, Value
 
 GRANT_TYPES = ("authorization_code", "client_credentials")
 SECRET_TYPES = ("custom", "ssh_key", "mtls", "ca_cert")
@@ -163,19 +163,36 @@ def _keys(value: Value | None, field: str) -> tuple[str, ...] | None:
     return raw
 
 
-def declaration(spec: SecretSpec) -> Declaration:
-    """Validate one declaration the way Tracecat's registry models do."""
+def declaration(spec: SecretSpec, *, mapping: bool = False) -> Declaration:
+    """Validate one declaration the way Tracecat's registry models do.
+
+    ``mapping``: the declaration is a plain mapping (a YAML template entry),
+    so Tracecat's legacy rule applies: no ``type``, no keys and a name
+    ending in ``_oauth`` means an authorization-code OAuth secret. (Python
+    legacy dicts are converted by the extractor already; the YAML extractor
+    drops ``type``, so an explicit ``type: custom`` is treated the same.)
+    """
     label = _label(spec)
     try:
         if any(field.value == _POSITIONAL for field in spec.unknown_fields):
             raise _Reject("secret models take keyword arguments only")
         if spec.kind == "oauth":
             return _oauth(spec)
+        if mapping and spec.keys is None and spec.optional_keys is None:
+            name = _string(spec.name, "name", required=False)
+            if name is not None and name.endswith("_oauth"):
+                return OAuthSecret(name[: -len("_oauth")], "authorization_code", _bool(spec.optional, "optional"))
         return _custom(spec)
     except _Reject as exc:
         return Invalid(label, f"Secret {label or '<unnamed>'!r} is not a valid declaration: {exc}")
     except _NotKnown as exc:
         return Unknown(label, exc.field)
+
+
+def action_declarations(action: ActionSpec) -> list[tuple[SecretSpec, Declaration]]:
+    """Every declaration of ``action``, validated for its source."""
+    mapping = action.source == "yaml"
+    return [(spec, declaration(spec, mapping=mapping)) for spec in action.secrets]
 
 
 def _label(spec: SecretSpec) -> str | None:

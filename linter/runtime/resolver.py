@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
 from ..model import ActionSpec, Location
-from .declarations import CustomSecret, Invalid, OAuthSecret, Unknown, declaration, infer_grant_type
+from .declarations import CustomSecret, Invalid, OAuthSecret, Unknown, action_declarations, infer_grant_type
 from .store import DEFAULT_ENVIRONMENT, SecretStore
 from .values import SecretValue
 
@@ -169,8 +169,7 @@ def check(action: ActionSpec, store: SecretStore, *, environment: str = DEFAULT_
     custom: list[CustomSecret] = []
     oauth: dict[tuple[str, str], OAuthSecret] = {}
     unchecked: list[str] = [] if action.secrets_known else ["secrets="]
-    for spec in action.secrets:
-        decl = declaration(spec)
+    for spec, decl in action_declarations(action):
         if isinstance(decl, Invalid):
             problems.append(Problem("invalid-declaration", decl.secret, None, decl.message, spec.location))
         elif isinstance(decl, Unknown):
@@ -262,15 +261,23 @@ def check(action: ActionSpec, store: SecretStore, *, environment: str = DEFAULT_
     )
     # 6. reads: secrets.get in Python, references in templates.
     if not collided:
-        exposes = {k: c.name for c in reversed(custom) for k in c.exposed_keys}
-        exposes.update({o.token_name: o.name for o in oauth.values()})
+        exposes: dict[str, list[CustomSecret | OAuthSecret]] = {}
+        for decl in [*custom, *oauth.values()]:
+            for key in decl.exposed_keys if isinstance(decl, CustomSecret) else (decl.token_name,):
+                exposes.setdefault(key, []).append(decl)
         for ref in action.refs:
-            if ref.via == "get" and ref.attributed and ref.key is not None and ref.key not in flat:
-                problems.append(Problem(
-                    "missing-key", exposes.get(ref.key), ref.key,
-                    f"secrets.get({ref.key!r}) raises: no fetched secret provides key {ref.key!r}",
-                    ref.location,
-                ))
+            if ref.via != "get" or not ref.attributed or ref.key is None or ref.key in flat:
+                continue
+            owners = exposes.get(ref.key, [])
+            if owners and all(_optional_key(d, ref.key) for d in owners):
+                # Declared optional: whether this read runs depends on the
+                # UDF's own checks (RL405 warns when it is unguarded).
+                continue
+            problems.append(Problem(
+                "missing-key", owners[0].name if owners else None, ref.key,
+                f"secrets.get({ref.key!r}) raises: no fetched secret provides key {ref.key!r}",
+                ref.location,
+            ))
     for ref in templates:
         assert ref.secret is not None and ref.key is not None
         found = resolution.lookup(ref.secret, ref.key, ref.location)
@@ -288,6 +295,12 @@ def resolve(action: ActionSpec, store: SecretStore, *, environment: str = DEFAUL
     if not result.resolves or result.secrets is None:
         raise ResolutionError(result.problems)
     return result.secrets
+
+
+def _optional_key(decl: CustomSecret | OAuthSecret, key: str) -> bool:
+    if isinstance(decl, OAuthSecret):
+        return decl.optional
+    return decl.optional or decl.is_optional_key(key)
 
 
 def _decl_location(action: ActionSpec, name: str) -> Location | None:

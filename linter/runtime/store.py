@@ -17,7 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ..model import ActionSpec
-from .declarations import GRANT_TYPES, CustomSecret, OAuthSecret, declaration
+from .declarations import GRANT_TYPES, CustomSecret, OAuthSecret, action_declarations
 from .values import SecretValue
 
 DEFAULT_ENVIRONMENT = "default"
@@ -246,8 +246,7 @@ def store_for(
         return SecretValue(value(secret, key)) if value is not None else SecretValue.unset()
 
     for spec in specs:
-        for secret in spec.secrets:
-            decl = declaration(secret)
+        for _, decl in action_declarations(spec):
             if isinstance(decl, CustomSecret):
                 if decl.optional and not include_optional:
                     continue
