@@ -131,8 +131,10 @@ class _Analysis:
         if not isinstance(node, cst.Call) or self.parsed.qualify(node.func) not in (SECRETS_GET, SECRETS_GET_OR_DEFAULT):
             return None
         arg = node.args[0].value if node.args else None
-        key = self.key_of(arg) or (self.parsed.scope.code(arg) if arg is not None else "?")
-        return _Source(key, self.parsed.loc(node).line)
+        text = self.key_of(arg)
+        # A literal key is quoted; a computed one is shown as written (`oauth.token_name`).
+        shown = repr(text) if text is not None else (self.parsed.scope.code(arg) if arg is not None else "")
+        return _Source(shown, self.parsed.loc(node).line)
 
     def env_read(self, node: cst.CSTNode) -> EnvRead | None:
         node = _unwrap(node)  # type: ignore[arg-type]

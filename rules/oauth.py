@@ -71,10 +71,11 @@ _SLACK_YAML = "    - type: oauth\n      provider_id: slack\n      grant_type: au
 
 class UnknownOAuthProvider(DeclarationRule):
     """## What it does
-    Reports an OAuth declaration whose `provider_id` is not a built-in
-    Tracecat provider (catalogue read from Tracecat's
-    `tracecat/integrations/providers` at commit 4209a655) nor listed in the
-    config's `extra-oauth-providers`, and suggests the closest id.
+    Reports an OAuth declaration whose `provider_id` is neither a built-in
+    Tracecat provider nor listed in `extra-oauth-providers`.
+
+    The catalogue was read from Tracecat's `tracecat/integrations/providers`
+    at commit 4209a655; the message suggests the closest id.
 
     ## Why is this bad?
     A typo (`slck`, `microsoft-graph`) makes the token lookup fail at run
@@ -279,8 +280,10 @@ class OAuthTokenKeyMismatch(Rule):
     Reports an OAuth token reference whose key is not the one the declared
     OAuth secret exposes: `<PROVIDER_ID_UPPER>_USER_TOKEN` for
     `authorization_code`, `<PROVIDER_ID_UPPER>_SERVICE_TOKEN` for
-    `client_credentials`. Wrong suffix for the grant, wrong prefix and wrong
-    case are all caught. Applies to `${{ SECRETS.<pid>_oauth.KEY }}` and to
+    `client_credentials`.
+
+    Wrong suffix for the grant, wrong prefix and wrong case are all caught.
+    Applies to `${{ SECRETS.<pid>_oauth.KEY }}` and to
     Python `secrets.get("KEY")` / `get_or_default("KEY")` when the key looks
     like a token key (ends in `_USER_TOKEN`/`_SERVICE_TOKEN`, any case) and
     the action declares an OAuth secret. Keys computed with
@@ -384,10 +387,11 @@ class OAuthTokenKeyMismatch(Rule):
 
 class OAuthProviderMismatch(DeclarationRule):
     """## What it does
-    Reports `${{ SECRETS.<x>_oauth.KEY }}` when no OAuth secret with
-    `provider_id: <x>` is declared (typo, wrong case, or a static secret
-    instead of `type: oauth`), and a `provider_id` written with the `_oauth`
-    suffix (the suffix is added by Tracecat).
+    Reports `${{ SECRETS.<x>_oauth.KEY }}` when no OAuth secret of provider
+    `<x>` is declared, and a `provider_id` written with the `_oauth` suffix.
+
+    The first is a typo, wrong case, or a static secret instead of
+    `type: oauth`; the suffix is added by Tracecat itself.
 
     ## Why is this bad?
     Tracecat resolves `<x>_oauth` against the OAuth integration of provider

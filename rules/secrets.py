@@ -570,9 +570,11 @@ class OAuthNameOnStaticSecret(DeclarationRule):
 
 class DuplicateSecret(DeclarationRule):
     """## What it does
-    Reports the same secret declared twice for one action (static secrets by
-    `name`, OAuth secrets by `provider_id` and `grant_type`), a key repeated
+    Reports the same secret declared twice for one action, a key repeated
     in `keys`/`optional_keys`, and a key listed in both.
+
+    Static secrets are compared by `name`, OAuth secrets by `provider_id`
+    and `grant_type`.
 
     Two OAuth declarations of one provider with different grant types are
     not duplicates: that is how an action accepts either token.
@@ -665,8 +667,9 @@ def _identity(secret: SecretSpec) -> tuple[str, ...] | None:
 class LegacyDictSecret(Rule):
     """## What it does
     Reports a Python `secrets=[{"name": ..., "keys": [...]}]` entry written
-    as a plain dict instead of `RegistrySecret(...)` (or
-    `RegistryOAuthSecret(...)` for a legacy `{"name": "<provider>_oauth"}`).
+    as a plain dict instead of `RegistrySecret(...)`.
+
+    A legacy `{"name": "<provider>_oauth"}` should be `RegistryOAuthSecret(...)`.
 
     ## Why is this bad?
     Tracecat still converts the dicts, through a backward-compatibility
@@ -735,7 +738,9 @@ class LegacyDictSecret(Rule):
 class UnknownSecretField(DeclarationRule):
     """## What it does
     Reports an argument (Python) or field (YAML) the secret model does not
-    have: `key=` for `keys=`, `secretType=`, `provider=`, positional
+    have.
+
+    Caught: `key=` for `keys=`, `secretType=`, `provider=`, positional
     arguments, `keys` on an OAuth secret, `provider_id` on a static one.
 
     ## Why is this bad?

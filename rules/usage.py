@@ -83,22 +83,23 @@ def undeclared_key(ref: SecretRef, declared: Declared) -> str | None:
         keys = [k for s in specs for k in s.exposed_keys()]
         if key in keys:
             return None
-        guess = closest(key, keys)
+        guess = closest(key, keys, cutoff=0.75)
         hint = f"did you mean {guess!r}? " if guess else ""
         return f"{hint}secret {name!r} ({where(specs[0].location, ref.location.path)}) declares {short_list(keys) or 'no keys'}"
     if path_key(key) is not None or key in declared.by_key or key in RUNTIME_KEYS or _token_owned(key, declared):
         return None
     keys = list(declared.by_key)
-    guess = closest(key, keys)
+    guess = closest(key, keys, cutoff=0.75)
     hint = f"did you mean {guess!r}? " if guess else ""
     return f"{hint}declared keys: {short_list(keys) or 'none'}"
 
 
 class UndeclaredSecretKey(Rule):
     """## What it does
-    Reports a read of a key that the action does not declare: Python
-    `secrets.get("K")` / `secrets.get_or_default("K", ...)` where no declared
-    secret of the action (OAuth token keys included) has `K`, and YAML
+    Reports a read of a key that the action does not declare.
+
+    Python: `secrets.get("K")` / `secrets.get_or_default("K", ...)` where no
+    declared secret of the action (OAuth token keys included) has `K`. YAML:
     `${{ SECRETS.name.K }}` where the declared secret `name` has no key `K`.
 
     A read in a helper is checked against every action that calls it; a
@@ -220,7 +221,9 @@ class UndeclaredSecret(Rule):
 class SecretsPathInGet(Rule):
     """## What it does
     Reports `secrets.get` / `secrets.get_or_default` called with a template
-    path instead of a key: `"SECRETS.acme.API_KEY"`, `"acme.API_KEY"`,
+    path instead of a key.
+
+    Caught: `"SECRETS.acme.API_KEY"`, `"acme.API_KEY"`,
     `"${{ SECRETS.acme.API_KEY }}"`.
 
     ## Why is this bad?
@@ -280,7 +283,9 @@ class SecretsPathInGet(Rule):
 class UnusedSecret(Rule):
     """## What it does
     *Opt-in.* Reports a declared secret (or a key of one) that the action
-    never reads. YAML: no `${{ SECRETS.name.KEY }}` names it. Python: no
+    never reads.
+
+    YAML: no `${{ SECRETS.name.KEY }}` names it. Python: no
     `secrets.get`/`get_or_default` in the action or the module functions it
     calls reads any of its keys.
 
@@ -424,8 +429,9 @@ def _imports_local_code(ctx: FileContext) -> bool:
 
 class InvalidSecretsExpression(Rule):
     """## What it does
-    Reports a malformed secrets expression anywhere in a template's
-    strings: `${{ SECRETS.name }}` without a key, extra path segments
+    Reports a malformed secrets expression anywhere in a template's strings.
+
+    Caught: `${{ SECRETS.name }}` without a key, extra path segments
     (`SECRETS.a.B.C`), a segment an expression cannot spell (`my-secret`),
     lowercase `secrets.`, single braces `${ SECRETS.x.Y }`, a missing `$`
     (`{{ SECRETS.x.Y }}`) and an unclosed `${{`. Valid expressions may

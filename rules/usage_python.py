@@ -108,7 +108,9 @@ class CredentialFromEnvironment(Rule):
     """## What it does
     Reports `os.environ[...]`, `os.environ.get(...)` and `os.getenv(...)`
     (any import spelling) reading a credential in a module that registers
-    actions: a key one of the module's secrets declares, or a name that
+    actions.
+
+    A credential is a key one of the module's secrets declares, or a name that
     says it is a credential (`*_API_KEY`, `*_TOKEN`, `*_SECRET`,
     `*_PASSWORD`, `*_PRIVATE_KEY`; not `*_TOKEN_URL`, `PAGE_TOKEN`).
     Environment reads used as a fallback for a secret are RL407.
@@ -173,8 +175,9 @@ class CredentialFromEnvironment(Rule):
 
 class EnvironmentFallback(Rule):
     """## What it does
-    Reports an environment read used as a fallback for a secret:
-    `secrets.get_or_default("K") or os.getenv("K")`, an env read as the
+    Reports an environment read used as a fallback for a secret.
+
+    Caught: `secrets.get_or_default("K") or os.getenv("K")`, an env read as the
     default of `get_or_default`, a secret read as the default of
     `os.getenv`, and a variable assigned from a secret read and, in the same
     function, from an env read (`if not key: key = os.environ.get(...)`).
@@ -220,7 +223,7 @@ class EnvironmentFallback(Rule):
                 continue
             yield self.diagnostic(
                 read.location,
-                f"{read.spelling} is a fallback for secret key {secret_key!r}: when a workspace has not set the secret, "
+                f"{read.spelling} is a fallback for secrets.get({secret_key}): when a workspace has not set the secret, "
                 "the deployment's environment value is used for every user; read the secret only",
             )
 
@@ -228,8 +231,11 @@ class EnvironmentFallback(Rule):
 class SecretValueLogged(Rule):
     """## What it does
     Reports a value obtained from `secrets.get` / `secrets.get_or_default`
-    reaching `print()`, `logging.*` / `logger.*` calls, an exception message
-    (`raise X(f"... {token}")`) or, in the registered function itself, the
+    that reaches a log call, `print()`, an exception message or the
+    action's return value.
+
+    Sinks: `print()`, `logging.*` / `logger.*` calls, an exception message
+    (`raise X(f"... {token}")`) and, in the registered function itself, the
     action's return value. The value is followed through assignments,
     f-strings, concatenation, `%`, `.format()`, `str()`, `base64`
     encoders, methods of the value (`token.strip()`) and dict/list/tuple
@@ -287,7 +293,7 @@ class SecretValueLogged(Rule):
         for leak in analyze(parsed).leaks:
             yield self.diagnostic(
                 leak.location,
-                f"Secret value from secrets.get({leak.key!r}) (line {leak.source_line}) reaches {leak.sink}: "
+                f"Secret value from secrets.get({leak.key}) (line {leak.source_line}) reaches {leak.sink}: "
                 "logs, errors and results are stored in the run history; never log, raise or return credentials",
             )
 
@@ -295,8 +301,10 @@ class SecretValueLogged(Rule):
 class CredentialAsInput(Rule):
     """## What it does
     Reports an action parameter (Python) or `expects` field (YAML) whose
-    name says it takes a credential: `password`, `api_key`, `token`,
-    `client_secret`, `private_key`, `webhook_secret`, `access_token`, ...
+    name says it takes a credential.
+
+    Names: `password`, `api_key`, `token`, `client_secret`, `private_key`,
+    `webhook_secret`, `access_token`, ...
     Judged by the last word(s) of the name, so `page_token`, `next_token`,
     `token_type`, `secret_type`, `secret_name` and `max_tokens` are fine.
     Decisions: a `bool`/`int`/`float` input is a flag, not a credential
