@@ -314,6 +314,11 @@ def resolve_command(paths: tuple[str, ...], inventory_path: str, environment: st
     if not environment:
         click.echo("registry-lint: error: --environment must not be empty", err=True)
         sys.exit(EXIT_ERROR)
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:
+        # A mistyped path must not pass as "no actions found, all resolve".
+        click.echo(f"registry-lint: error: no such file or directory: {', '.join(missing)}", err=True)
+        sys.exit(EXIT_ERROR)
 
     from .discover import discover
     from .runtime.preflight import preflight, render_json, render_text

@@ -230,3 +230,17 @@ def test_example_inventory_against_example_registry(tmp_path: Path) -> None:
         assert data[ok]["resolves"], data[ok]
     failing = {k: v["path"] for k, v in data.items() if not v["resolves"]}
     assert failing and all("acme" in path for path in failing.values()), failing
+
+
+def test_nonexistent_path_is_a_usage_error(project: Path) -> None:
+    inv = write_inventory(project, "secrets: {}\n")
+    code, out, err = invoke("udfs", "nope/", "--inventory", inv)
+    assert code == 2 and "no such file or directory: nope/" in err and not out
+
+
+def test_unreadable_file_is_noted(project: Path) -> None:
+    (project / "udfs" / "latin1.py").write_bytes(b"# caf\xe9\nfrom tracecat_registry import registry\n")
+    inv = write_inventory(project, "secrets:\n  exa: [EXA_API_KEY]\n  geo: [REGION]\noauth:\n  - {provider_id: slack, grant_type: authorization_code}\n")
+    code, out, err = invoke(".", "--inventory", inv)
+    assert code == 0, out + err
+    assert "latin1.py: cannot be read" in err

@@ -20,6 +20,7 @@ from .store import DEFAULT_ENVIRONMENT, SecretStore
 # Parse-error codes: with only these selected, the engine extracts actions
 # without running any rule.
 _PARSE_CODES = ("RL001", "RL002")
+_UNREADABLE = "RL003"
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,11 @@ def preflight(
     for result in results:
         out.internal_errors.extend(result.internal_errors)
         for diag in result.diagnostics:
+            loc = diag.location
             if diag.code in _PARSE_CODES:
-                loc = diag.location
                 out.notes.append(f"{loc.path}:{loc.line}:{loc.col}: cannot be parsed ({diag.code}); its actions are not checked")
+            elif diag.code == _UNREADABLE:
+                out.notes.append(f"{loc.path}: cannot be read ({diag.code}); not checked")
         for spec in result.actions:
             resolution = check(spec, store, environment=environment)
             out.reports.append(ActionReport(spec, resolution))

@@ -19,9 +19,10 @@ integrations) and ``tracecat_registry/_internal/secrets.py`` (``get`` /
    required declared integration fails;
 5. the fetched secrets, with all their stored keys, are flattened for
    ``secrets.get``; a key present in two fetched secrets fails;
-6. each attributed ``secrets.get("K")`` must find K; each template
-   reference must render, except references the action declared optional
-   (Tracecat renders those as ``None``).
+6. each ``secrets.get("K")`` the action reaches must find K, unless the
+   action declares K optional (then the read is the UDF's own, conditional
+   business: RL405); each template reference must render, except references
+   the action declared optional (Tracecat renders those as ``None``).
 
 Problems name secrets and keys, never values.
 """
@@ -29,10 +30,10 @@ Problems name secrets and keys, never values.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, TypeVar
 
-from ..model import ActionSpec, Location
+from ..model import ActionSpec, Location, SecretRef
 from .declarations import CustomSecret, Invalid, OAuthSecret, Unknown, action_declarations, infer_grant_type
 from .store import DEFAULT_ENVIRONMENT, SecretStore
 from .values import SecretValue
@@ -169,7 +170,7 @@ def check(action: ActionSpec, store: SecretStore, *, environment: str = DEFAULT_
     custom: list[CustomSecret] = []
     oauth: dict[tuple[str, str], OAuthSecret] = {}
     unchecked: list[str] = [] if action.secrets_known else ["secrets="]
-    for spec, decl in action_declarations(action):
+    for spec, decl in action_declarations(action):  # 1.
         if isinstance(decl, Invalid):
             problems.append(Problem("invalid-declaration", decl.secret, None, decl.message, spec.location))
         elif isinstance(decl, Unknown):
@@ -181,52 +182,84 @@ def check(action: ActionSpec, store: SecretStore, *, environment: str = DEFAULT_
     if problems:
         return Resolution(action.key, environment, tuple(problems), unchecked=tuple(unchecked))
 
-    optional_names = {c.name for c in custom if c.optional}
-    declared_names = {c.name for c in custom}
+    templates = [r for r in action.refs if r.via == "template" and r.secret and r.key]
+    context = _fetch_secrets(action, custom, templates, store, environment, problems)  # 2. 3.
+    _fetch_integrations(action, oauth, templates, store, context, problems)  # 4.
+    flat = _flatten(action, context, problems)  # 5.
     optional_keys = {(c.name, k) for c in custom for k in c.exposed_keys if c.is_optional_key(k)}
     optional_keys -= {(c.name, k) for c in custom for k in c.required_keys}
     optional_keys |= {(o.name, o.token_name) for o in oauth.values() if o.optional}
-    templates = [r for r in action.refs if r.via == "template" and r.secret and r.key]
-    args_basic: dict[str, Location] = {}
-    args_oauth: dict[tuple[str, str], str] = {}
+    resolution = Resolution(
+        action.key, environment, (), None if flat is None else ResolvedSecrets(flat),
+        context, tuple(unchecked), frozenset(c.name for c in custom if c.optional), frozenset(optional_keys),
+    )
+    if flat is not None:  # 6.
+        problems += _check_reads(action, [*custom, *oauth.values()], flat)
     for ref in templates:
         assert ref.secret is not None and ref.key is not None
-        if ref.secret.endswith("_oauth"):
-            grant = infer_grant_type(ref.key)
-            if grant is not None:  # Tracecat skips (with a warning) otherwise
-                args_oauth.setdefault((ref.secret[: -len("_oauth")], grant), ref.key)
-        else:
-            args_basic.setdefault(ref.secret, ref.location)
+        found = resolution.lookup(ref.secret, ref.key, ref.location)
+        if isinstance(found, Problem):
+            problems.append(found)
+    return replace(resolution, problems=_dedupe(problems))
 
-    # 2. basic secrets (sorted: Tracecat's database order is unspecified).
+
+def _fetch_secrets(
+    action: ActionSpec,
+    custom: list[CustomSecret],
+    templates: list[SecretRef],
+    store: SecretStore,
+    environment: str,
+    problems: list[Problem],
+) -> dict[str, dict[str, SecretValue]]:
+    """Declared and template-referenced secrets (AuthSandbox), then required keys."""
+    declared = {c.name for c in custom}
+    optional = {c.name for c in custom if c.optional}  # AuthSandbox: optional if declared so
+    referenced: dict[str, Location] = {}
+    for ref in templates:
+        if ref.secret and not ref.secret.endswith("_oauth"):
+            referenced.setdefault(ref.secret, ref.location)
     context: dict[str, dict[str, SecretValue]] = {}
-    for name in sorted(declared_names | set(args_basic)):
+    # Sorted: Tracecat's database order is unspecified.
+    for name in sorted(declared | set(referenced)):
         values = store.secret(name, environment)
         if values is not None:
             context[name] = dict(values)
-        elif name not in optional_names:
-            hint = "" if name in declared_names else " (referenced by a template, not declared)"
+        elif name not in optional:
+            hint = "" if name in declared else " (referenced by a template, not declared)"
             problems.append(Problem(
-                "missing-secret", name, None,
-                f"Secret {name!r} is not set in environment {environment!r}{hint}",
-                args_basic.get(name) or _decl_location(action, name),
+                "missing-secret", name, None, f"Secret {name!r} is not set in environment {environment!r}{hint}",
+                referenced.get(name) or _decl_location(action, name),
             ))
-    # 3. required keys of fetched secrets.
     for decl in custom:
         present = context.get(decl.name)
-        if present is None:
-            continue
-        for key in decl.required_keys:
+        for key in decl.required_keys if present is not None else ():
             if key not in present:
                 problems.append(Problem(
                     "missing-key", decl.name, key,
                     f"Secret {decl.name!r} has no required key {key!r} in environment {environment!r}",
                     _decl_location(action, decl.name),
                 ))
-    # 4. OAuth integrations (workspace-wide).
-    for pkey in sorted(set(oauth) | set(args_oauth)):
+    return context
+
+
+def _fetch_integrations(
+    action: ActionSpec,
+    oauth: dict[tuple[str, str], OAuthSecret],
+    templates: list[SecretRef],
+    store: SecretStore,
+    context: dict[str, dict[str, SecretValue]],
+    problems: list[Problem],
+) -> None:
+    """Declared integrations plus those template references name (grant inferred)."""
+    referenced: dict[tuple[str, str], str] = {}
+    for ref in templates:
+        if ref.secret and ref.key and ref.secret.endswith("_oauth"):
+            grant = infer_grant_type(ref.key)
+            if grant is not None:  # Tracecat skips (with a warning) otherwise
+                referenced.setdefault((ref.secret[: -len("_oauth")], grant), ref.key)
+    for pkey in sorted(set(oauth) | set(referenced)):
         pid, grant = pkey
-        token_name = oauth[pkey].token_name if pkey in oauth else args_oauth[pkey]
+        token_name = oauth[pkey].token_name if pkey in oauth else referenced[pkey]
         token = store.integration(pid, grant)
         if token is not None:
             context.setdefault(f"{pid}_oauth", {})[token_name] = token
@@ -236,57 +269,54 @@ def check(action: ActionSpec, store: SecretStore, *, environment: str = DEFAULT_
                 f"Required OAuth integration {pid!r} ({grant}) is not configured",
                 _decl_location(action, f"{pid}_oauth"),
             ))
-    # 5. flatten (all stored keys of every fetched secret).
+
+
+def _flatten(
+    action: ActionSpec, context: dict[str, dict[str, SecretValue]], problems: list[Problem]
+) -> dict[str, SecretValue] | None:
+    """``flatten_secrets``: every stored key of every fetched secret; None on a collision."""
     flat: dict[str, SecretValue] = {}
     owner: dict[str, str] = {}
     collided = False
     for name, values in context.items():
         for key, value in values.items():
-            if key in flat:
-                collided = True
-                problems.append(Problem(
-                    "key-collision", name, key,
-                    f"Key {key!r} is set by both secret {owner[key]!r} and secret {name!r}: "
-                    "Tracecat flattens secrets for secrets.get and fails on the duplicate",
-                    _decl_location(action, name),
-                ))
-            else:
+            if key not in flat:
                 flat[key] = value
                 owner[key] = name
-    resolution = Resolution(
-        action.key, environment, (), None if collided else ResolvedSecrets(flat),
-        {n: dict(v) for n, v in context.items()}, tuple(unchecked),
-        frozenset(optional_names),
-        frozenset(optional_keys),
-    )
-    # 6. reads: secrets.get in Python, references in templates.
-    if not collided:
-        exposes: dict[str, list[CustomSecret | OAuthSecret]] = {}
-        for decl in [*custom, *oauth.values()]:
-            for key in decl.exposed_keys if isinstance(decl, CustomSecret) else (decl.token_name,):
-                exposes.setdefault(key, []).append(decl)
-        for ref in action.refs:
-            if ref.via != "get" or not ref.attributed or ref.key is None or ref.key in flat:
                 continue
-            owners = exposes.get(ref.key, [])
-            if owners and all(_optional_key(d, ref.key) for d in owners):
-                # Declared optional: whether this read runs depends on the
-                # UDF's own checks (RL405 warns when it is unguarded).
-                continue
+            collided = True
             problems.append(Problem(
-                "missing-key", owners[0].name if owners else None, ref.key,
-                f"secrets.get({ref.key!r}) raises: no fetched secret provides key {ref.key!r}",
-                ref.location,
+                "key-collision", name, key,
+                f"Key {key!r} is set by both secret {owner[key]!r} and secret {name!r}: "
+                "Tracecat flattens secrets for secrets.get and fails on the duplicate",
+                _decl_location(action, name),
             ))
-    for ref in templates:
-        assert ref.secret is not None and ref.key is not None
-        found = resolution.lookup(ref.secret, ref.key, ref.location)
-        if isinstance(found, Problem):
-            problems.append(found)
-    return Resolution(
-        resolution.action, environment, _dedupe(problems), resolution.secrets, resolution.context,
-        resolution.unchecked, resolution.optional_secrets, resolution.optional_keys,
-    )
+    return None if collided else flat
+
+
+def _check_reads(
+    action: ActionSpec, decls: list[CustomSecret | OAuthSecret], flat: dict[str, SecretValue]
+) -> list[Problem]:
+    """``secrets.get("K")`` calls the action reaches, against the flattened mapping."""
+    exposes: dict[str, list[CustomSecret | OAuthSecret]] = {}
+    for decl in decls:
+        for key in decl.exposed_keys if isinstance(decl, CustomSecret) else (decl.token_name,):
+            exposes.setdefault(key, []).append(decl)
+    problems: list[Problem] = []
+    for ref in action.refs:
+        if ref.via != "get" or not ref.attributed or ref.key is None or ref.key in flat:
+            continue
+        owners = exposes.get(ref.key, [])
+        if owners and all(_optional_key(d, ref.key) for d in owners):
+            # Declared optional: whether this read runs depends on the UDF's
+            # own checks (RL405 warns when it is unguarded).
+            continue
+        problems.append(Problem(
+            "missing-key", owners[0].name if owners else None, ref.key,
+            f"secrets.get({ref.key!r}) raises: no fetched secret provides key {ref.key!r}",
+            ref.location,
+        ))
+    return problems
 
 
 def resolve(action: ActionSpec, store: SecretStore, *, environment: str = DEFAULT_ENVIRONMENT) -> ResolvedSecrets:
