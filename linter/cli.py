@@ -45,6 +45,7 @@ def _codes_option(name: str, help_text: str):  # type: ignore[no-untyped-def]
 @click.option("--stdin-filename", metavar="NAME", help="Read the source from stdin and lint it as NAME.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str), help="Config file (pyproject.toml or registry-lint.toml).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: number of cores).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache (.registry-lint-cache/).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
 @click.option("--show-source/--no-show-source", default=None, help="Show the offending line with a caret (default: on a terminal).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes, write the files and report what is left.")
@@ -70,6 +71,7 @@ def check(
     diff: bool = False,
     baseline_path: str | None = None,
     write_baseline_path: str | None = None,
+    no_cache: bool = False,
 ) -> None:
     """Lint PATHS (default: the current directory)."""
     from .config import ConfigError
@@ -96,7 +98,12 @@ def check(
         from .discover import discover
 
         targets = discover(list(paths) or ["."], config)
-        result = engine.lint_paths(targets, config, jobs=jobs or os.cpu_count() or 1)
+        cache = None
+        if not no_cache:
+            from .cache import ResultCache
+
+            cache = ResultCache.for_config(config)
+        result = engine.lint_paths(targets, config, jobs=jobs or _default_jobs(), cache=cache)
         _load_sources(result)
 
     # Fixes and baselines (docs/workflows.md). With --fix on stdin the fixed
@@ -127,6 +134,12 @@ def check(
     if result.internal_errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if result.has_findings and not exit_zero else EXIT_CLEAN)
+
+
+def _default_jobs() -> int:
+    from .parallel import default_jobs
+
+    return default_jobs()
 
 
 def _load_config(config_path: str | None, paths: tuple[str, ...], stdin_filename: str | None):  # type: ignore[no-untyped-def]

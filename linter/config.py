@@ -49,6 +49,7 @@ class Config:
     #: The file the config came from, if any.
     source: str | None = None
     _compiled_ns: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    _exclude_matcher: PathMatcher | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def namespace_re(self) -> re.Pattern[str]:
@@ -84,7 +85,10 @@ class Config:
         return frozenset(out)
 
     def is_excluded(self, relpath: str) -> bool:
-        return any(path_matches(relpath, p) for p in (*DEFAULT_EXCLUDE, *self.exclude, *self.extend_exclude))
+        if self._exclude_matcher is None:
+            matcher = PathMatcher((*DEFAULT_EXCLUDE, *self.exclude, *self.extend_exclude))
+            object.__setattr__(self, "_exclude_matcher", matcher)
+        return self._exclude_matcher(relpath)  # type: ignore[misc]
 
     def with_overrides(
         self,
@@ -148,6 +152,58 @@ def path_matches(relpath: str, pattern: str) -> bool:
             fnmatch.fnmatchcase("/".join(parts[:i]), pat) for i in range(1, len(parts))
         )
     return any(fnmatch.fnmatchcase(p, pattern) for p in parts)
+
+
+class PathMatcher:
+    """``any(path_matches(relpath, p) for p in patterns)``, compiled once.
+
+    Each kind of pattern becomes one alternation of ``fnmatch.translate``
+    regexes, tested against the same strings ``path_matches`` tests, so a
+    tree with a 200-line .gitignore costs one regex match per path part
+    instead of 200 ``fnmatch`` calls.
+    """
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        parent_parts: list[str] = []  # `dir/`: any directory component
+        parent_prefixes: list[str] = []  # `a/b/`: any proper prefix
+        any_parts: list[str] = []  # `*.pyc`: any component
+        anchored: list[str] = []  # `a/*.py`: the path or any proper prefix
+        for pattern in patterns:
+            if pattern.endswith("/"):
+                pat = pattern.rstrip("/")
+                (parent_prefixes if "/" in pat else parent_parts).append(pat)
+            elif "/" in pattern:
+                anchored.append(pattern.lstrip("/"))
+            else:
+                any_parts.append(pattern)
+        self._parent_parts = _alternation(parent_parts)
+        self._parent_prefixes = _alternation(parent_prefixes)
+        self._any_parts = _alternation(any_parts)
+        self._anchored = _alternation(anchored)
+
+    def __call__(self, relpath: str) -> bool:
+        relpath = relpath.replace("\\", "/")
+        if relpath.startswith("./"):
+            relpath = relpath[2:]
+        parts = relpath.split("/")
+        if self._any_parts is not None and any(self._any_parts(p) for p in parts):
+            return True
+        if self._parent_parts is not None and any(self._parent_parts(p) for p in parts[:-1]):
+            return True
+        if self._parent_prefixes is None and self._anchored is None:
+            return False
+        prefixes = ["/".join(parts[:i]) for i in range(1, len(parts))]
+        if self._parent_prefixes is not None and any(self._parent_prefixes(p) for p in prefixes):
+            return True
+        if self._anchored is not None:
+            return any(self._anchored(p) for p in (relpath, *prefixes))
+        return False
+
+
+def _alternation(patterns: list[str]):  # type: ignore[no-untyped-def]
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns)).match
 
 
 # Loading -----------------------------------------------------------------

@@ -7,7 +7,7 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .config import Config, path_matches
+from .config import Config, PathMatcher
 
 # Never text worth scanning; skipped before reading.
 BINARY_SUFFIXES = frozenset(
@@ -19,13 +19,30 @@ BINARY_SUFFIXES = frozenset(
 
 def relpath(path: str, root: str) -> str:
     """POSIX path relative to ``root`` (unchanged when outside it)."""
+    # Fast path (thousands of calls per run): a normalised absolute path
+    # below a normalised absolute root is just a suffix of it.
+    absolute = os.path.abspath(path)
+    if _is_normal_abs(root):
+        prefix = root if root.endswith(os.sep) else root + os.sep
+        if absolute.startswith(prefix) and len(absolute) > len(prefix):
+            rel = absolute[len(prefix) :]
+            return rel if os.sep == "/" else rel.replace(os.sep, "/")
     try:
-        rel = os.path.relpath(os.path.abspath(path), root)
+        rel = os.path.relpath(absolute, root)
     except ValueError:  # different drive on Windows
         return Path(path).as_posix()
     if rel.startswith(".."):
         return Path(path).as_posix()
     return Path(rel).as_posix()
+
+
+_NORMAL: dict[str, bool] = {}
+
+
+def _is_normal_abs(root: str) -> bool:
+    if root not in _NORMAL:
+        _NORMAL[root] = os.path.isabs(root) and os.path.normpath(root) == root.rstrip(os.sep) or root == os.sep
+    return _NORMAL[root]
 
 
 def display(path: str) -> str:
@@ -98,14 +115,14 @@ def _read_gitignore(directory: Path) -> list[str]:
 
 
 def _os_walk(directory: Path, config: Config) -> list[Path]:
-    ignores = _read_gitignore(directory)
+    ignored = PathMatcher(_read_gitignore(directory))
     out: list[Path] = []
     for root, dirs, files in os.walk(directory, followlinks=False):
         rel_root = relpath(root, str(directory))
         keep = []
         for d in sorted(dirs):
             rel = f"{rel_root}/{d}/" if rel_root != "." else f"{d}/"
-            if any(path_matches(rel + "x", p) for p in ignores) or config.is_excluded(
+            if ignored(rel + "x") or config.is_excluded(
                 relpath(os.path.join(root, d), config.root) + "/x"
             ):
                 continue
@@ -113,7 +130,7 @@ def _os_walk(directory: Path, config: Config) -> list[Path]:
         dirs[:] = keep
         for name in sorted(files):
             rel = f"{rel_root}/{name}" if rel_root != "." else name
-            if any(path_matches(rel, p) for p in ignores):
+            if ignored(rel):
                 continue
             out.append(Path(root) / name)
     return out

@@ -14,6 +14,7 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .config import Config
 from .context import FileContext, ProjectContext
@@ -22,6 +23,9 @@ from .model import ActionSpec, Diagnostic, Location, Severity
 from .rule import Rule, load_rules
 from .source import DecodeError, SourceFile, decode, kind_for, looks_binary
 from . import suppress
+
+if TYPE_CHECKING:
+    from .cache import ResultCache
 
 # Engine-emitted codes (their Rule classes only carry docs and examples).
 PYTHON_SYNTAX = "RL001"
@@ -149,10 +153,12 @@ def lint_file(path: str, config: Config, data: bytes | None = None) -> FileResul
 
 def _parse(source: SourceFile, rules: RuleSet, result: FileResult) -> object | None:
     if source.kind == "python":
+        from .extract import has_markers
+
+        if not rules.needs_python_parse or not has_markers(source.text):
+            return None  # before importing LibCST: a marker-less file never needs it
         from .extract import python as pyx
 
-        if not rules.needs_python_parse or not pyx.has_markers(source.text):
-            return None
         import libcst as cst
 
         try:
@@ -283,27 +289,24 @@ def finish(results: Sequence[FileResult], config: Config) -> RunResult:
     return RunResult(final, files=len(results), actions=len(actions), internal_errors=internal)
 
 
-def lint_paths(files: Iterable[str], config: Config, *, jobs: int = 1) -> RunResult:
+def lint_paths(
+    files: Iterable[str], config: Config, *, jobs: int = 1, cache: ResultCache | None = None
+) -> RunResult:
     paths = list(files)
-    results = run_files(paths, config, jobs=jobs)
-    return finish(results, config)
+    if cache is not None:
+        from .parallel import lint_cached
+
+        return lint_cached(paths, config, jobs=jobs, cache=cache)
+    return finish(run_files(paths, config, jobs=jobs), config)
 
 
-def run_files(paths: Sequence[str], config: Config, *, jobs: int = 1) -> list[FileResult]:
-    if jobs > 1 and len(paths) >= 64:
-        from concurrent.futures import ProcessPoolExecutor
+def run_files(
+    paths: Sequence[str], config: Config, *, jobs: int = 1, cache: ResultCache | None = None
+) -> list[FileResult]:
+    """Per-file results in ``paths`` order: cached, serial or in a process pool."""
+    from .parallel import run_files as run
 
-        try:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                chunk = max(8, len(paths) // (jobs * 8))
-                return list(pool.map(_lint_in_worker, paths, [config] * len(paths), chunksize=chunk))
-        except (OSError, RuntimeError):
-            print("registry-lint: process pool unavailable, linting serially", file=sys.stderr)
-    return [lint_file(p, config) for p in paths]
-
-
-def _lint_in_worker(path: str, config: Config) -> FileResult:
-    return lint_file(path, config)
+    return run(paths, config, jobs=jobs, cache=cache)
 
 
 def lint_text(path: str, text: str | bytes, config: Config) -> RunResult:

@@ -95,22 +95,16 @@ class ActionNotAsync(_UdfRule):
 def _contains_await(func: cst.FunctionDef) -> bool:
     import libcst as cst
 
-    class Finder(cst.CSTVisitor):
-        found = False
+    from registry_lint.extract.pywalk import walk
 
-        def visit_Await(self, node: cst.Await) -> bool:
-            self.found = True
-            return False
+    # Nested functions have their own rules. pywalk, not CSTNode.visit:
+    # visiting rebuilds every node and costs as much as a parse.
+    return any(isinstance(node, cst.Await) for node in walk(func, prune=_nested_scope))
 
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return node is func  # nested functions have their own rules
 
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
-
-    finder = Finder()
-    func.visit(finder)
-    return finder.found
+def _nested_scope(node: cst.CSTNode) -> bool:
+    # By name: called for every node, and libcst must not load at import time.
+    return type(node).__name__ in ("FunctionDef", "Lambda")
 
 
 class UntypedParameter(_UdfRule):
@@ -526,21 +520,13 @@ def _is_bytes(node: cst.BaseExpression) -> bool:
 def _returns(func: cst.FunctionDef) -> list[cst.Return]:
     import libcst as cst
 
-    found: list[cst.Return] = []
+    from registry_lint.extract.pywalk import walk
 
-    class Finder(cst.CSTVisitor):
-        def visit_Return(self, node: cst.Return) -> None:
-            if node.value is not None:
-                found.append(node)
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return node is func
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
-
-    func.visit(Finder())
-    return found
+    return [
+        node
+        for node in walk(func, prune=_nested_scope)
+        if isinstance(node, cst.Return) and node.value is not None
+    ]
 
 
 def _module_classes(parsed: PythonFile) -> dict[str, bool]:

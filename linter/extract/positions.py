@@ -8,8 +8,6 @@ source's line table. It runs only for files that need a location.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -22,43 +20,75 @@ if TYPE_CHECKING:
 
 
 class _SpanState(CodegenState):
+    """Tracks only the running offset (no token list) and records spans.
+
+    LibCST's own ``record_syntactic_position`` is a generator-based context
+    manager; a slotted object is several times cheaper per node.
+    """
+
     def __init__(self, default_indent: str, default_newline: str) -> None:
         super().__init__(default_indent=default_indent, default_newline=default_newline)
         self.offset = 0
         self.spans: dict[int, tuple[int, int]] = {}
+        self._indent_len = 0
+        self._last_len = 0
+
+    def increase_indent(self, value: str) -> None:
+        self.indent_tokens.append(value)
+        self._indent_len += len(value)
+
+    def decrease_indent(self) -> None:
+        self._indent_len -= len(self.indent_tokens.pop())
 
     def add_indent_tokens(self) -> None:
-        self.tokens.extend(self.indent_tokens)
-        for tok in self.indent_tokens:
-            self.offset += len(tok)
+        if self.indent_tokens:
+            self.offset += self._indent_len
+            self._last_len = len(self.indent_tokens[-1])
 
     def add_token(self, value: str) -> None:
-        self.tokens.append(value)
-        self.offset += len(value)
+        self._last_len = len(value)
+        self.offset += self._last_len
+        if not self.tokens:
+            # Module._codegen_impl checks `len(state.tokens) == 0` for empty files.
+            self.tokens.append(value)
 
     def pop_trailing_newline(self) -> None:
-        if self.tokens:
-            self.offset -= len(self.tokens.pop())
+        # Only ever called right after a newline token (see Module._codegen_impl).
+        self.offset -= self._last_len
+        self._last_len = 0
 
-    @contextmanager
-    def record_syntactic_position(
+    def record_syntactic_position(  # type: ignore[override]
         self,
         node: cst.CSTNode,
         *,
         start_node: cst.CSTNode | None = None,
         end_node: cst.CSTNode | None = None,
-    ) -> Iterator[None]:
-        start = self.offset
-        try:
-            yield
-        finally:
-            end = self.offset
-            spans = self.spans
-            if start_node is not None and id(start_node) in spans:
-                start = spans[id(start_node)][0]
-            if end_node is not None and id(end_node) in spans:
-                end = spans[id(end_node)][1]
-            spans[id(node)] = (start, end)
+    ) -> _Record:
+        return _Record(self, node, start_node, end_node)
+
+
+class _Record:
+    __slots__ = ("state", "node", "start_node", "end_node", "start")
+
+    def __init__(
+        self, state: _SpanState, node: cst.CSTNode, start_node: cst.CSTNode | None, end_node: cst.CSTNode | None
+    ) -> None:
+        self.state = state
+        self.node = node
+        self.start_node = start_node
+        self.end_node = end_node
+
+    def __enter__(self) -> None:
+        self.start = self.state.offset
+
+    def __exit__(self, *exc: object) -> None:
+        spans = self.state.spans
+        start, end = self.start, self.state.offset
+        if self.start_node is not None and id(self.start_node) in spans:
+            start = spans[id(self.start_node)][0]
+        if self.end_node is not None and id(self.end_node) in spans:
+            end = spans[id(self.end_node)][1]
+        spans[id(self.node)] = (start, end)
 
 
 class PositionIndex:

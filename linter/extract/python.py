@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import libcst as cst
 
 from ..model import UNKNOWN, ActionSpec, Location, SecretRef, SecretSpec, Value
 from ..source import SourceFile
+from . import MARKERS, has_markers  # noqa: F401 - re-exported (defined without LibCST)
 from .pyeval import Bound, Evaluator, ModuleScope
+from .pywalk import children
 from .pyimports import (
     REGISTER,
     REGISTRY_OAUTH_SECRET,
@@ -51,8 +54,8 @@ _METADATA_FIELDS = {
 }
 CUSTOM_SECRET_FIELDS = ("type", "name", "keys", "optional_keys", "optional", "secret_type")
 OAUTH_SECRET_FIELDS = ("type", "provider_id", "grant_type", "optional")
-# Substrings without which a file cannot define an action or read a secret.
-MARKERS = ("tracecat_registry", "register", "secrets")
+
+_N = TypeVar("_N", bound=cst.CSTNode)
 
 
 @dataclass
@@ -83,6 +86,8 @@ class PythonFile:
     functions: dict[str, FunctionInfo] = field(default_factory=dict)
     #: Secret reads no action reaches (checked against all declarations of the module).
     module_refs: list[SecretRef] = field(default_factory=list)
+    #: Every node by exact type, in source order (from the one shared walk).
+    index: dict[type, list[cst.CSTNode]] = field(default_factory=dict)
 
     @property
     def module(self) -> cst.Module:
@@ -93,6 +98,13 @@ class PythonFile:
 
     def qualify(self, node: cst.BaseExpression) -> str | None:
         return self.scope.imports.qualify(node)
+
+    def find(self, kind: type[_N]) -> list[_N]:
+        """Every node of exactly type ``kind``, in source order, without another walk.
+
+        Whitespace, comments and punctuation are not indexed (see ``pywalk``).
+        """
+        return list(self.index.get(kind, ()))  # type: ignore[arg-type]
 
     def reachable(self, name: str) -> list[str]:
         """``name`` and every module function it calls, transitively, in order."""
@@ -111,10 +123,6 @@ class PythonFile:
         return [a.spec for a in self.actions]
 
 
-def has_markers(text: str) -> bool:
-    return any(marker in text for marker in MARKERS)
-
-
 def parse_python(source: SourceFile) -> cst.Module:
     """Parse with LibCST; raises ``cst.ParserSyntaxError``."""
     return cst.parse_module(source.text)
@@ -124,10 +132,8 @@ def extract(source: SourceFile, module: cst.Module) -> PythonFile:
     scope = ModuleScope(source, module)
     scope.collect_assignments()
     collector = _Collector(scope)
-    for index, stmt in enumerate(module.body):
-        collector.stmt_index = index
-        stmt.visit(collector)
-    parsed = PythonFile(source, scope, functions=collector.functions)
+    collector.run(module)
+    parsed = PythonFile(source, scope, functions=collector.functions, index=collector.index)
     _attach_refs(parsed, collector)
     reached: set[str] = set()
     for func, decorator, index, scope_name in collector.decorated:
@@ -160,32 +166,63 @@ def module_declarations(parsed: PythonFile) -> list[SecretSpec]:
 
 
 # Traversal -------------------------------------------------------------------
-class _Collector(cst.CSTVisitor):
-    """One pass: imports, function scopes, register decorators, calls."""
+_LEAVE = object()
+
+
+class _Collector:
+    """One pass: imports, function scopes, register decorators, calls.
+
+    Walks the fields directly (``pywalk``) instead of ``CSTNode.visit``, which
+    rebuilds every node and costs as much as the parse. Also indexes every
+    node by type so rules can look nodes up without walking again.
+    """
 
     def __init__(self, scope: ModuleScope) -> None:
         self.scope = scope
-        self.stmt_index = 0
         self.functions: dict[str, FunctionInfo] = {}
         self.decorated: list[tuple[cst.FunctionDef, cst.Decorator, int, str]] = []
         # (scope name or None, call, statement index)
         self.calls: list[tuple[str | None, cst.Call, int]] = []
+        self.index: dict[type, list[cst.CSTNode]] = {}
         self._scope_stack: list[str] = []
         self._class_stack: list[str] = []
 
-    def visit_Import(self, node: cst.Import) -> None:
-        self.scope.imports.add(node)
+    def run(self, module: cst.Module) -> None:
+        index = self.index
+        for stmt_index, stmt in enumerate(module.body):
+            stack: list[object] = [stmt]
+            while stack:
+                node = stack.pop()
+                if node is _LEAVE:
+                    left = stack.pop()
+                    if type(left) is cst.FunctionDef:
+                        self._scope_stack.pop()
+                    else:
+                        self._class_stack.pop()
+                    continue
+                kind = type(node)
+                bucket = index.get(kind)
+                if bucket is None:
+                    index[kind] = [node]  # type: ignore[list-item]
+                else:
+                    bucket.append(node)  # type: ignore[arg-type]
+                if kind is cst.Call:
+                    current = self._scope_stack[-1] if self._scope_stack else None
+                    self.calls.append((current, node, stmt_index))  # type: ignore[arg-type]
+                elif kind is cst.FunctionDef:
+                    self._enter_function(node, stmt_index)  # type: ignore[arg-type]
+                    stack += (node, _LEAVE)
+                elif kind is cst.ClassDef:
+                    self._class_stack.append(node.name.value)  # type: ignore[attr-defined]
+                    stack += (node, _LEAVE)
+                elif kind is cst.Import or kind is cst.ImportFrom:
+                    self.scope.imports.add(node)  # type: ignore[arg-type]
+                kids = children(node)  # type: ignore[arg-type]
+                if kids:
+                    kids.reverse()
+                    stack += kids
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        self.scope.imports.add(node)
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self._class_stack.append(node.name.value)
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self._class_stack.pop()
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def _enter_function(self, node: cst.FunctionDef, stmt_index: int) -> None:
         if not self._scope_stack:
             name = ".".join([*self._class_stack, node.name.value])
             self.functions[name] = FunctionInfo(node)
@@ -193,14 +230,7 @@ class _Collector(cst.CSTVisitor):
         else:
             self._scope_stack.append(self._scope_stack[-1])
         for decorator in node.decorators:
-            self.decorated.append((node, decorator, self.stmt_index, self._scope_stack[-1]))
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self._scope_stack.pop()
-
-    def visit_Call(self, node: cst.Call) -> None:
-        current = self._scope_stack[-1] if self._scope_stack else None
-        self.calls.append((current, node, self.stmt_index))
+            self.decorated.append((node, decorator, stmt_index, self._scope_stack[-1]))
 
 
 def _attach_refs(parsed: PythonFile, collector: _Collector) -> None:

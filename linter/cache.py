@@ -1,0 +1,432 @@
+"""Result cache in ``.registry-lint-cache/`` at the config root.
+
+A file entry holds one file's :class:`~registry_lint.engine.FileResult` (what
+``finish`` needs: diagnostics, actions, directives, directive lines), found by
+a key over everything the result depends on: the file's bytes and path, the
+resolved config, the linter's version and code, and the installed parsers and
+detectors. A result that read sibling modules (``deps``) records their content
+hashes, checked again on every hit. A run entry holds the final diagnostics
+of a whole run, keyed by every file entry of it, so a run where nothing
+changed neither decodes the files' actions nor loads the rules.
+
+Safety:
+- Writes go to a temporary file renamed over the entry (``os.replace``), so
+  concurrent runs never see a half-written entry; each entry starts with a
+  header carrying the length and SHA-256 of its body, so a truncated or
+  corrupted entry is a miss, never trusted.
+- Plain JSON decoded into a fixed set of model classes: a planted cache file
+  cannot run code, as a pickle could.
+- No secret values: a result with any RL5xx finding is never written (its
+  actions might quote the value), and the noqa lines kept for RL010 fixes are
+  stored masked: only blanks and the directives themselves survive.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+from .model import UNKNOWN, ActionSpec, Diagnostic, Edit, Fix, Location, SecretRef, SecretSpec, Severity, Value
+from .suppress import Directive, FileDirectives
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .engine import FileResult, RunResult
+
+CACHE_DIR = ".registry-lint-cache"
+SCHEMA = 1
+_MAGIC = b"registry-lint-cache"
+#: Installed packages whose code changes what the linter reports.
+_DEPENDENCIES = ("libcst", "yaml", "detect_secrets")
+#: Temporary files of a killed run older than this are removed when pruning.
+_TMP_MAX_AGE = 3600.0
+#: Run entries only pay off for the latest state of a few path sets (the
+#: whole tree, a pre-commit subset): keep the newest few.
+_MAX_RUN_ENTRIES = 8
+
+_CLASSES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (Location, Value, SecretSpec, SecretRef, ActionSpec, Diagnostic, Fix, Edit, Directive, FileDirectives)
+}
+
+
+class Uncacheable(Exception):
+    """A value the JSON format cannot hold (e.g. a YAML timestamp)."""
+
+
+# Encoding ------------------------------------------------------------------------
+def _enc(obj: Any) -> Any:
+    if isinstance(obj, Severity):  # before str: Severity is a str enum
+        return {"@S": obj.value}
+    if obj is None or type(obj) in (str, bool, int, float):
+        return obj
+    if isinstance(obj, tuple):
+        return [_enc(x) for x in obj]
+    if obj is UNKNOWN:
+        return {"@U": 0}
+    if isinstance(obj, frozenset):
+        return {"@F": sorted(_enc(x) for x in obj)}
+    if isinstance(obj, dict):
+        if not all(isinstance(k, str) for k in obj):
+            raise Uncacheable(type(obj).__name__)
+        return {"@D": {k: _enc(v) for k, v in obj.items()}}
+    cls = type(obj)
+    if is_dataclass(obj) and _CLASSES.get(cls.__name__) is cls:
+        return {"@" + cls.__name__: [_enc(getattr(obj, f.name)) for f in fields(obj)]}
+    raise Uncacheable(cls.__name__)
+
+
+def _dec(obj: Any) -> Any:
+    if isinstance(obj, list):
+        return tuple([_dec(x) for x in obj])
+    if not isinstance(obj, dict):
+        return obj
+    ((tag, payload),) = obj.items()
+    if tag == "@U":
+        return UNKNOWN
+    if tag == "@S":
+        return Severity(payload)
+    if tag == "@F":
+        return frozenset([_dec(x) for x in payload])
+    if tag == "@D":
+        return {k: _dec(v) for k, v in payload.items()}
+    cls = _CLASSES[tag[1:]]  # KeyError for anything else: treated as corrupt
+    return cls(*[_dec(x) for x in payload])
+
+
+def mask_line(line: str, directives: tuple[Directive, ...]) -> str:
+    """``line`` with every character outside the directives (and the blanks
+    before them) replaced by ``x``: same length and columns, no content.
+
+    That is all RL010 needs: the directive, the blanks before it and whether
+    anything follows it.
+    """
+    keep = [False] * len(line)
+    for d in directives:
+        start = d.start
+        while start > 0 and line[start - 1] in " \t":
+            start -= 1
+        for i in range(start, min(d.end, len(line))):
+            keep[i] = True
+    return "".join(c if keep[i] or c in " \t" else "x" for i, c in enumerate(line))
+
+
+def encode_result(result: FileResult) -> dict[str, Any]:
+    by_line: dict[int, list[Directive]] = {}
+    for d in result.directives.noqa:
+        by_line.setdefault(d.line, []).append(d)
+    lines = {str(n): mask_line(text, tuple(by_line.get(n, ()))) for n, text in result.directive_lines.items()}
+    return {
+        "path": result.path,
+        "diagnostics": [_enc(d) for d in result.diagnostics],
+        "actions": [_enc(a) for a in result.actions],
+        "directives": _enc(result.directives),
+        "directive_lines": lines,
+        "deps": list(result.deps),
+        "skipped": result.skipped,
+    }
+
+
+def decode_result(data: dict[str, Any]) -> FileResult:
+    from .engine import FileResult
+
+    return FileResult(
+        path=data["path"],
+        diagnostics=[_dec(d) for d in data["diagnostics"]],
+        actions=[_dec(a) for a in data["actions"]],
+        directives=_dec(data["directives"]),
+        directive_lines={int(n): text for n, text in data["directive_lines"].items()},
+        deps=tuple(data["deps"]),
+        skipped=bool(data["skipped"]),
+    )
+
+
+def _has_credential_finding(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.code.startswith("RL5") for d in diagnostics)
+
+
+# Keys ----------------------------------------------------------------------------
+def code_fingerprint() -> str:
+    """Version plus size and mtime of the linter's own modules and of the
+    parsers and detectors: an edited rule or an upgraded dependency is a
+    different linter (editable installs change without a version bump)."""
+    import importlib.util
+
+    h = hashlib.sha256(f"{SCHEMA}\0{__version__}\0{sys.version}".encode())
+    roots = [Path(__file__).resolve().parent]
+    rules_spec = importlib.util.find_spec("registry_lint.rules")
+    if rules_spec is not None and rules_spec.submodule_search_locations:
+        roots.extend(Path(p) for p in rules_spec.submodule_search_locations)
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(filenames):
+                if name.endswith((".py", ".json")):
+                    _stat_into(h, os.path.join(dirpath, name))
+    for dep in _DEPENDENCIES:
+        try:
+            spec = importlib.util.find_spec(dep)
+        except (ImportError, ValueError):
+            spec = None
+        h.update(f"\0{dep}".encode())
+        if spec is not None and spec.origin:
+            _stat_into(h, spec.origin)
+    return h.hexdigest()
+
+
+def _stat_into(h: Any, path: str) -> None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    h.update(f"\0{path}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# The cache -----------------------------------------------------------------------
+class ResultCache:
+    """One directory of entries; every method fails soft (a miss, no write)."""
+
+    def __init__(self, directory: Path, config: Config) -> None:
+        self.directory = directory
+        self.entries = directory / f"v{SCHEMA}"
+        self._code = code_fingerprint()
+        salt = "\0".join((self._code, config.fingerprint(), str(Path(config.root).resolve()), os.getcwd()))
+        self._salt = hashlib.sha256(salt.encode()).hexdigest()
+        self._hashes: dict[str, str | None] = {}
+        self.written: set[str] = set()
+        self.written_runs: set[str] = set()
+        self.writable = True
+
+    @classmethod
+    def for_config(cls, config: Config) -> ResultCache:
+        return cls(Path(config.root) / CACHE_DIR, config)
+
+    # Keys
+    def entry_name(self, path: str, digest: str) -> str:
+        # Path part first, so pruning finds the outdated entries of a file.
+        ident = hashlib.sha256(f"{path}\0{os.path.abspath(path)}".encode()).hexdigest()[:16]
+        key = hashlib.sha256(f"{self._salt}\0{ident}\0{digest}".encode()).hexdigest()[:32]
+        return f"{ident}-{key}.json"
+
+    def digest(self, path: str, data: bytes) -> str:
+        digest = content_hash(data)
+        self._hashes[path] = digest
+        return digest
+
+    def file_hash(self, path: str) -> str | None:
+        """Content hash of a file (a dependency), memoised for the run."""
+        if path not in self._hashes:
+            try:
+                with open(path, "rb") as fh:
+                    self._hashes[path] = content_hash(fh.read())
+            except OSError:
+                self._hashes[path] = None
+        return self._hashes[path]
+
+    # File entries
+    def get(self, path: str, data: bytes, digest: str | None = None) -> FileResult | None:
+        digest = digest or self.digest(path, data)
+        entry = self._read(self.entry_name(path, digest))
+        if entry is None:
+            return None
+        try:
+            if entry["digest"] != digest or entry["path"] != path or not self._deps_ok(entry):
+                return None
+            return decode_result(entry["result"])
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def put(self, path: str, data: bytes, result: FileResult) -> bool:
+        """Store ``result``; False when it must not or cannot be stored."""
+        if not self.writable or result.internal_errors or _has_credential_finding(result.diagnostics):
+            return False
+        digest = content_hash(data)
+        name = self.entry_name(path, digest)
+        body = self._body(result.deps, lambda: {"path": path, "digest": digest, "result": encode_result(result)})
+        if body is None or not self._write(name, body):
+            return False
+        self.written.add(name)
+        return True
+
+    # Run entries
+    def run_name(self, entry_names: list[str]) -> str:
+        h = hashlib.sha256(self._salt.encode())
+        for name in entry_names:
+            h.update(b"\0" + name.encode())
+        return f"run-{h.hexdigest()[:32]}.json"
+
+    def get_run(self, name: str) -> RunResult | None:
+        from .engine import RunResult
+
+        entry = self._read(name)
+        if entry is None:
+            return None
+        try:
+            if not self._deps_ok(entry):
+                return None
+            return RunResult(
+                diagnostics=[_dec(d) for d in entry["diagnostics"]],
+                files=int(entry["files"]),
+                actions=int(entry["actions"]),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def put_run(self, name: str, run: RunResult, deps: set[str]) -> bool:
+        if not self.writable or run.internal_errors or _has_credential_finding(run.diagnostics):
+            return False
+        body = self._body(
+            tuple(sorted(deps)),
+            lambda: {"files": run.files, "actions": run.actions, "diagnostics": [_enc(d) for d in run.diagnostics]},
+        )
+        if body is None or not self._write(name, body):
+            return False
+        self.written_runs.add(name)
+        return True
+
+    # detect-secrets plugin regexes
+    def seed_plugin_patterns(self) -> None:
+        """Give the credential detectors the regexes of detect-secrets' plugins
+        from a stored copy, so a run does not import detect-secrets (and
+        requests) just to read them: ~100 ms, most of a one-file pre-commit
+        run. The copy is taken from the installed plugins on the first run
+        and keyed by their version (via the code fingerprint).
+
+        Called in the parent before workers fork, so they inherit it too.
+        """
+        try:
+            from .credentials import detectors
+        except ImportError:
+            return
+        store: dict[str, str] = getattr(detectors, "_PLUGIN_CACHE", None)  # type: ignore[assignment]
+        refs = sorted({ref for det in getattr(detectors, "DETECTORS", ()) for ref in getattr(det, "plugin", ())})
+        if store is None or not refs or all(ref in store for ref in refs):
+            return
+        name = f"plugins-{self._code[:32]}.json"
+        entry = self._read(name)
+        patterns = entry.get("patterns") if entry is not None else None
+        if isinstance(patterns, dict) and all(isinstance(patterns.get(ref), str) for ref in refs):
+            store.update({ref: patterns[ref] for ref in refs})
+            return
+        try:
+            resolved = {ref: detectors.plugin_pattern(ref) for ref in refs}
+        except Exception:  # noqa: BLE001 - a missing plugin is the scanner's business
+            return
+        body = self._body((), lambda: {"patterns": resolved})
+        if body is not None:
+            self._write(name, body)
+
+    # Storage
+    def _deps_ok(self, entry: dict[str, Any]) -> bool:
+        return all(self.file_hash(dep) == dep_hash for dep, dep_hash in entry["dep_hashes"])
+
+    def _body(self, deps: tuple[str, ...], build: Any) -> bytes | None:
+        dep_hashes = [[dep, self.file_hash(dep)] for dep in deps]
+        if any(h is None for _, h in dep_hashes):
+            return None
+        try:
+            entry = {"dep_hashes": dep_hashes, **build()}
+            return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except (Uncacheable, ValueError, TypeError):
+            return None
+
+    def _read(self, name: str) -> dict[str, Any] | None:
+        try:
+            with open(self.entries / name, "rb") as fh:
+                raw = fh.read()
+        except OSError:
+            return None
+        body = _verified_body(raw)
+        if body is None:
+            return None
+        try:
+            entry = json.loads(body)
+        except ValueError:
+            return None
+        return entry if isinstance(entry, dict) else None
+
+    def _write(self, name: str, body: bytes) -> bool:
+        header = b"%s %d %d %s\n" % (_MAGIC, SCHEMA, len(body), hashlib.sha256(body).hexdigest().encode())
+        try:
+            self._ensure_directory()
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.entries)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(header + body)
+                os.replace(tmp, self.entries / name)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+        except OSError:
+            self.writable = False  # read-only checkout, full disk: just don't cache
+            return False
+        return True
+
+    def _ensure_directory(self) -> None:
+        if self.entries.is_dir():
+            return
+        self.entries.mkdir(parents=True, exist_ok=True)
+        ignore = self.directory / ".gitignore"
+        if not ignore.exists():
+            # As ruff does: the cache never shows up in `git status`.
+            ignore.write_text("# Automatically created by registry-lint.\n*\n", encoding="utf-8")
+        tag = self.directory / "CACHEDIR.TAG"
+        if not tag.exists():
+            tag.write_text(
+                "Signature: 8a477f597d28d172789f06886806bc55\n"
+                "# This file is a cache directory tag created by registry-lint.\n",
+                encoding="utf-8",
+            )
+
+    def prune(self) -> None:
+        """Drop entries this run superseded, old run entries and stale temp files."""
+        if not self.written and not self.written_runs:
+            return
+        current = {name.split("-", 1)[0]: name for name in self.written}
+        runs: list[tuple[float, str]] = []
+        now = time.time()
+        try:
+            with os.scandir(self.entries) as it:
+                for item in it:
+                    name = item.name
+                    ident = name.split("-", 1)[0]
+                    with contextlib.suppress(OSError):
+                        if name.startswith(".tmp-"):
+                            if now - item.stat().st_mtime > _TMP_MAX_AGE:
+                                os.unlink(item.path)
+                        elif ident == "run":
+                            runs.append((item.stat().st_mtime, item.path))
+                        elif ident in current and current[ident] != name:
+                            os.unlink(item.path)
+        except OSError:
+            return
+        for _, path in sorted(runs, reverse=True)[_MAX_RUN_ENTRIES:]:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+
+def _verified_body(raw: bytes) -> bytes | None:
+    newline = raw.find(b"\n")
+    if newline < 0:
+        return None
+    parts = raw[:newline].split(b" ")
+    if len(parts) != 4 or parts[0] != _MAGIC or parts[1] != str(SCHEMA).encode():
+        return None
+    body = raw[newline + 1 :]
+    if parts[2] != str(len(body)).encode() or hashlib.sha256(body).hexdigest().encode() != parts[3]:
+        return None
+    return body

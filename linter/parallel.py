@@ -1,0 +1,193 @@
+"""Per-file work for a whole run: cache lookups, then serial or a process pool.
+
+The parent reads every file once, answers what it can from the cache, and
+lints the rest. Misses go to worker processes together with the bytes the
+parent read, so a result is always stored under the hash of exactly the
+content it was computed from, even if the file changes during the run.
+
+Workers are forked after the parent has built the rule set and imported the
+parsers the batch needs, so a worker starts with everything loaded (rules are
+instantiated once, in the parent) instead of paying the imports again.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .source import kind_for
+
+if TYPE_CHECKING:
+    from .cache import ResultCache
+    from .config import Config
+    from .engine import FileResult, RunResult
+
+#: Below this much estimated work (in bytes of YAML-equivalent), forking
+#: workers costs more than it saves (see benchmarks/README.md).
+MIN_PARALLEL_WORK = 400_000
+#: Relative cost per byte: parsing Python with LibCST is ~9x YAML per byte.
+_WEIGHT = {"python": 9.0, "yaml": 1.0, "text": 0.3}
+#: Aim for this many chunks per worker: small enough to balance the load,
+#: large enough that inter-process overhead stays negligible.
+_CHUNKS_PER_WORKER = 6
+
+Item = tuple[int, str, "bytes | None"]
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def run_files(
+    paths: Sequence[str], config: Config, *, jobs: int = 1, cache: ResultCache | None = None
+) -> list[FileResult]:
+    if cache is None:
+        return _results(paths, [None] * len(paths), config, jobs, None)
+    datas = [_read(path, config) for path in paths]
+    results = _results(paths, datas, config, jobs, cache)
+    cache.prune()
+    return results
+
+
+def lint_cached(paths: Sequence[str], config: Config, *, jobs: int, cache: ResultCache) -> RunResult:
+    """A whole run through the cache: one run entry when nothing changed,
+    else file entries for what did not change and linting for the rest."""
+    from .engine import finish
+
+    datas = [_read(path, config) for path in paths]
+    names = [cache.entry_name(path, cache.digest(path, data)) for path, data in zip(paths, datas) if data is not None]
+    run_name = cache.run_name(names) if len(names) == len(paths) else None
+    if run_name is not None:
+        run = cache.get_run(run_name)
+        if run is not None:
+            return run
+    results = _results(paths, datas, config, jobs, cache)
+    run = finish(results, config)
+    if run_name is not None:
+        cache.put_run(run_name, run, {dep for r in results for dep in r.deps})
+    cache.prune()
+    return run
+
+
+def _results(
+    paths: Sequence[str], datas: Sequence[bytes | None], config: Config, jobs: int, cache: ResultCache | None
+) -> list[FileResult]:
+    results: list[FileResult | None] = [None] * len(paths)
+    todo: list[Item] = []
+    for index, (path, data) in enumerate(zip(paths, datas)):
+        hit = cache.get(path, data) if cache is not None and data is not None else None
+        if hit is not None:
+            results[index] = hit
+        else:
+            todo.append((index, path, data))
+    if todo and cache is not None and _scans_credentials(config):
+        cache.seed_plugin_patterns()
+    for index, result in _lint(todo, config, jobs) if todo else ():
+        results[index] = result
+    if cache is not None:
+        for index, path, data in todo:
+            if data is not None:
+                cache.put(path, data, results[index])  # type: ignore[arg-type]
+    return results  # type: ignore[return-value]
+
+
+def _scans_credentials(config: Config) -> bool:
+    from .engine import ruleset
+
+    return any(code.startswith("RL5") for code in ruleset(config).enabled)
+
+
+def _read(path: str, config: Config) -> bytes | None:
+    """The bytes to hash and lint, or None to let ``lint_file`` report the problem."""
+    try:
+        if os.path.getsize(path) > config.max_file_size:
+            return None
+        with open(path, "rb") as fh:
+            return fh.read(config.max_file_size + 1)
+    except OSError:
+        return None
+
+
+def estimated_cost(path: str, data: bytes | None) -> float:
+    if data is None:
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            size = 0
+    else:
+        size = len(data)
+    return size * _WEIGHT[kind_for(path)] + 2_000  # plus a fixed per-file cost
+
+
+def _lint(items: list[Item], config: Config, jobs: int) -> list[tuple[int, FileResult]]:
+    from .engine import lint_file
+
+    costs = [estimated_cost(path, data) for _, path, data in items]
+    if jobs > 1 and len(items) > 1 and sum(costs) >= MIN_PARALLEL_WORK:
+        try:
+            return _lint_in_pool(items, costs, config, jobs)
+        except (OSError, RuntimeError, ImportError) as exc:
+            print(f"registry-lint: process pool unavailable ({type(exc).__name__}), linting serially", file=sys.stderr)
+    return [(index, lint_file(path, config, data)) for index, path, data in items]
+
+
+def _chunks(items: list[Item], costs: list[float], jobs: int) -> list[list[Item]]:
+    """Largest files first, grouped into chunks of similar total cost.
+
+    Handing out the expensive chunks first and the cheap ones last keeps both
+    workers busy until the end (longest-processing-time-first scheduling).
+    """
+    order = sorted(range(len(items)), key=lambda i: -costs[i])
+    target = sum(costs) / (jobs * _CHUNKS_PER_WORKER)
+    chunks: list[list[Item]] = []
+    current: list[Item] = []
+    weight = 0.0
+    for i in order:
+        current.append(items[i])
+        weight += costs[i]
+        if weight >= target:
+            chunks.append(current)
+            current, weight = [], 0.0
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _lint_in_pool(items: list[Item], costs: list[float], config: Config, jobs: int) -> list[tuple[int, FileResult]]:
+    import multiprocessing
+
+    from .engine import ruleset
+
+    # Load in the parent what every worker needs, so fork hands it over.
+    ruleset(config)
+    kinds = {kind_for(path) for _, path, _ in items}
+    if "python" in kinds:
+        from .extract import python as _python  # noqa: F401 - imports libcst
+    if "yaml" in kinds:
+        from .extract import yaml as _yaml  # noqa: F401
+    chunks = _chunks(items, costs, jobs)
+    method = "fork" if sys.platform.startswith("linux") else None
+    context = multiprocessing.get_context(method)
+    out: list[tuple[int, FileResult]] = []
+    with context.Pool(processes=min(jobs, len(chunks)), initializer=_init_worker, initargs=(config,)) as pool:
+        for part in pool.imap_unordered(_lint_chunk, [(chunk, config) for chunk in chunks]):
+            out.extend(part)
+    return out
+
+
+def _init_worker(config: Config) -> None:
+    from .engine import ruleset
+
+    ruleset(config)  # already built when forked; built once per worker otherwise
+
+
+def _lint_chunk(args: tuple[list[Item], Config]) -> list[tuple[int, FileResult]]:
+    from .engine import lint_file
+
+    chunk, config = args
+    return [(index, lint_file(path, config, data)) for index, path, data in chunk]

@@ -1,0 +1,110 @@
+"""Heavy modules load only when needed (checked in a fresh interpreter each time).
+
+`--version` and `rules` must not load the parsers; linting only YAML must not
+load LibCST; nothing loads detect-secrets' plugins unless a selected rule
+needs them for the file at hand.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROBE = """
+import json, sys
+from registry_lint.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print("\\n@@MODULES@@" + json.dumps(sorted(sys.modules)))
+"""
+
+TEMPLATE = """\
+type: action
+definition:
+  name: lookup
+  namespace: tools.acme
+  title: Lookup
+  description: Look something up.
+  display_group: Acme
+  expects:
+    query: {type: str, description: What to look up.}
+  steps:
+    - ref: call
+      action: core.http_request
+      args: {url: "https://example.com/api", params: {q: "${{ inputs.query }}"}}
+  returns: ${{ steps.call.result }}
+"""
+TOKEN = "gh" + "p_" + "Zq8Xr2Lm5Nc7Vb1Kd4Hs6Jt9Wy3Fg0Pe2Ua8"
+
+
+def modules(args: list[str], cwd: Path) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert "@@MODULES@@" in out.stdout, out.stderr
+    return set(json.loads(out.stdout.rsplit("@@MODULES@@", 1)[1]))
+
+
+def loaded(mods: set[str], top: str) -> bool:
+    return top in mods or any(m.startswith(top + ".") for m in mods)
+
+
+@pytest.fixture()
+def tree(tmp_path: Path) -> Path:
+    (tmp_path / "t.yml").write_text(TEMPLATE)
+    (tmp_path / "plain.py").write_text("import os\n\nX = os.sep\n")
+    (tmp_path / "leak.py").write_text(f'TOKEN = "{TOKEN}"\n')
+    return tmp_path
+
+
+def test_version_imports_almost_nothing(tree: Path) -> None:
+    mods = modules(["--version"], tree)
+    for heavy in ("libcst", "yaml", "detect_secrets", "registry_lint.engine", "registry_lint.rules", "registry_lint.config"):
+        assert not loaded(mods, heavy), heavy
+
+
+def test_rules_listing_loads_no_parser_or_detector(tree: Path) -> None:
+    mods = modules(["rules"], tree)
+    assert "registry_lint.rules.files" in mods
+    for heavy in ("libcst", "detect_secrets", "registry_lint.engine", "registry_lint.credentials"):
+        assert not loaded(mods, heavy), heavy
+
+
+def test_yaml_only_run_never_imports_libcst(tree: Path) -> None:
+    mods = modules(["check", "--no-cache", "t.yml"], tree)
+    assert "registry_lint.engine" in mods
+    assert not loaded(mods, "libcst")
+
+
+def test_with_the_cache_dir_in_place_no_run_imports_detect_secrets(tree: Path) -> None:
+    # The first run stores the plugins' regexes; later runs (pre-commit on a
+    # changed file) read them from there instead of importing detect-secrets.
+    modules(["check", "plain.py"], tree)
+    (tree / "t.yml").write_text(TEMPLATE.replace("Lookup", "Find"))
+    mods = modules(["check", "t.yml"], tree)
+    assert "registry_lint.credentials" in mods  # the file was really scanned
+    assert not loaded(mods, "detect_secrets")
+    assert not loaded(mods, "libcst")
+
+
+def test_python_file_without_registry_markers_skips_libcst(tree: Path) -> None:
+    mods = modules(["check", "--no-cache", "plain.py"], tree)
+    assert not loaded(mods, "libcst")
+
+
+def test_detector_plugins_load_only_for_selected_rules(tree: Path) -> None:
+    assert not loaded(modules(["check", "--no-cache", "--select", "RL1", "leak.py"], tree), "detect_secrets")
+    assert loaded(modules(["check", "--no-cache", "leak.py"], tree), "detect_secrets.plugins")
+
+
+def test_warm_run_loads_no_rules_or_parsers(tree: Path) -> None:
+    modules(["check", "t.yml", "plain.py"], tree)  # fills the cache
+    mods = modules(["check", "t.yml", "plain.py"], tree)
+    for heavy in ("libcst", "yaml", "detect_secrets", "registry_lint.rules", "registry_lint.credentials"):
+        assert not loaded(mods, heavy), heavy
