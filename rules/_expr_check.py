@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from registry_lint.expressions import SECRET_REF_RE, _mask_strings
 
-from ._secretlib import CNAME_RE
+from ._secretlib import CNAME_RE, bare
 
 _OPEN, _CLOSE = "${{", "}}"
 _LOWER_RE = re.compile(r"(?<![\w.])(?!SECRETS\b)(?i:secrets)\s*\.")
@@ -53,15 +53,16 @@ def _body(body: str, offset: int) -> Iterator[tuple[int, int, str]]:
         word = body[match.start() : match.start() + 7]
         yield offset + match.start(), offset + match.end(), f"`{word}.` is not a context: the secrets context is `SECRETS` (uppercase)"
     for match in SECRET_REF_RE.finditer(masked):
-        parts = [p.strip() for p in match.group("path").split(".")[1:]]
+        raw = [p.strip() for p in match.group("path").split(".")[1:]]
+        parts = [bare(p) for p in raw]  # for messages only
         start, end = offset + match.start(), offset + match.end()
-        if not parts:
+        if not raw:
             yield start, end, "`SECRETS` needs a secret name and a key: `SECRETS.<name>.<KEY>`"
-        elif len(parts) == 1:
+        elif len(raw) == 1:
             yield start, end, f"`SECRETS.{parts[0]}` has no key: write `SECRETS.{parts[0]}.<KEY>`"
-        elif len(parts) > 2:
+        elif len(raw) > 2:
             yield start, end, f"`SECRETS.{'.'.join(parts)}` has extra path segments {parts[2:]}: write `SECRETS.{parts[0]}.{parts[1]}`"
         else:
-            bad = next((p for p in parts if not CNAME_RE.fullmatch(p)), None)
+            bad = next((bare(p) for p in raw if not CNAME_RE.fullmatch(p)), None)
             if bad is not None:
                 yield start, end, f"`{bad}` cannot be written in an expression (letters, digits and `_`, not starting with a digit)"

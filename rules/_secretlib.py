@@ -318,3 +318,42 @@ def non_text_type(type_text: str | None) -> bool:
         text = text[text.index("[") + 1 : -1]
     parts = {p for p in text.split("|") if p not in ("None", "none", "null")}
     return bool(parts) and parts <= {"bool", "int", "float"}
+
+
+def plain(value: object, limit: int = 40) -> str:
+    """A short rendering of a declaration value for messages.
+
+    Containers are named, not shown: a list or mapping in the wrong place
+    could hold a pasted credential, and messages never carry one.
+    """
+    while isinstance(value, Value):
+        value = value.value
+    if isinstance(value, tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_SEGMENT_SPLIT_RE = re.compile(r"[_\-. ]+")
+
+
+def shown(text: str) -> str:
+    """``repr(text)`` for a name, a neutral stand-in for what may be a pasted credential.
+
+    Declarations hold names (`ACME_API_KEY`), but a value pasted into `keys`
+    by mistake must not end up in a report: a long segment, or one mixing
+    letters with several digits, is not shown.
+    """
+    for segment in _SEGMENT_SPLIT_RE.split(text):
+        digits = sum(c.isdigit() for c in segment)
+        if len(segment) >= 20 or (len(segment) >= 12 and digits >= 3) or not segment.isascii():
+            return f"<{len(text)} characters, not shown>"
+    return repr(text) if len(text) <= 64 else f"<{len(text)} characters, not shown>"
+
+
+def bare(text: str) -> str:
+    """Like :func:`shown`, without quotes (for lists of names)."""
+    rendered = shown(text)
+    return text if rendered == repr(text) else rendered

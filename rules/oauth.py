@@ -22,10 +22,12 @@ from ._secretlib import (
     closest,
     describe_tokens,
     failing_label,
+    plain,
     python_reads,
     replace_string,
     replace_tail,
     short_list,
+    shown,
     token_candidates,
     token_like,
     well_formed,
@@ -181,9 +183,12 @@ class InvalidGrantType(DeclarationRule):
             return
         if not grant.known or grant.value in oauth_catalog.GRANT_TYPES:
             return
+        if not isinstance(grant.value, str):
+            yield self.diagnostic(grant.location, f"grant_type must be {allowed}, got {plain(grant)}")
+            return
         guess = closest(str(grant.value).replace("-", "_").lower(), oauth_catalog.GRANT_TYPES, cutoff=0.5)
         hint = f"use {guess!r}" if guess else f"expected {allowed}"
-        yield self.diagnostic(grant.location, f"Invalid grant_type {grant.value!r}: {hint}")
+        yield self.diagnostic(grant.location, f"Invalid grant_type {plain(grant)}: {hint}")
 
 
 class GrantTypeUnsupported(DeclarationRule):
@@ -368,7 +373,7 @@ class OAuthTokenKeyMismatch(Rule):
                 continue
             message, replacement = problem
             fix = replace_tail(ref.location, len(ref.key or ""), replacement, f"Use {replacement}") if replacement else None
-            yield self.diagnostic(ref.location, f"OAuth token key {ref.key!r} does not resolve: {message}", fix=fix)
+            yield self.diagnostic(ref.location, f"OAuth token key {shown(ref.key or '')} does not resolve: {message}", fix=fix)
 
     def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
         for ref, scopes in python_reads(parsed):
@@ -382,7 +387,7 @@ class OAuthTokenKeyMismatch(Rule):
             if replacement and not ref.computed and ref.key:
                 fix = replace_string(ctx.source, ref.location, ref.key, replacement, f"Use {replacement}")
             label = failing_label(scopes, [s for s, _ in failing])
-            yield self.diagnostic(ref.location, f"OAuth token key {ref.key!r} does not resolve for {label}: {message}", fix=fix)
+            yield self.diagnostic(ref.location, f"OAuth token key {shown(ref.key or '')} does not resolve for {label}: {message}", fix=fix)
 
 
 class OAuthProviderMismatch(DeclarationRule):

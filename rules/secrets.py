@@ -19,13 +19,16 @@ from registry_lint.rule import Invalid, Rule, Valid
 from ._declarations import DeclarationRule
 from ._secretlib import (
     SECRET_KEY_RE,
+    bare,
     SECRET_NAME_RE,
     UPPER_SNAKE_RE,
     closest,
     local,
+    plain,
     replace_string,
     report_at,
     short_list,
+    shown,
     snake_case,
     where,
 )
@@ -149,15 +152,17 @@ class InvalidSecretName(DeclarationRule):
         if not name.known:
             return None
         if not isinstance(name.value, str):
-            return self.diagnostic(name.location, f"Secret name must be a string of [a-z0-9_], got {name.value!r}"), None, None
+            return self.diagnostic(name.location, f"Secret name must be a string of [a-z0-9_], got {plain(name)}"), None, None
         if SECRET_NAME_RE.fullmatch(name.value):
             return None
         suggestion = snake_case(name.value)
         if not SECRET_NAME_RE.fullmatch(suggestion):
-            return self.diagnostic(name.location, f"Secret name {name.value!r} must match [a-z0-9_]+"), None, None
+            return self.diagnostic(name.location, f"Secret name {shown(name.value)} must match [a-z0-9_]+"), None, None
         fix = replace_string(ctx.source, name.location, name.value, suggestion, f"Rename secret to {suggestion!r}")
         if fix is not None:
             fix = Fix(fix.message, fix.edits, applicability="unsafe")
+        if shown(name.value) != repr(name.value):
+            return self.diagnostic(name.location, f"Secret name {shown(name.value)} must match [a-z0-9_]+"), None, None
         message = f"Secret name {name.value!r} must match [a-z0-9_]+ (lowercase snake_case): expected {suggestion!r}"
         return self.diagnostic(name.location, message, fix=fix), name.value, suggestion
 
@@ -241,11 +246,11 @@ class InvalidSecretKey(DeclarationRule):
             if not key.known:
                 continue
             if not isinstance(key.value, str):
-                yield self.diagnostic(key.location, f"Secret key must be a string of [A-Za-z0-9_], got {key.value!r}")
+                yield self.diagnostic(key.location, f"Secret key must be a string of [A-Za-z0-9_], got {plain(key)}")
             elif not SECRET_KEY_RE.fullmatch(key.value):
                 hint = re.sub(r"[^A-Za-z0-9_]+", "_", key.value).strip("_").upper()
-                tail = f": use {hint!r}" if hint else ""
-                yield self.diagnostic(key.location, f"Secret key {key.value!r} must match [A-Za-z0-9_]+{tail}")
+                tail = f": use {hint!r}" if hint and shown(key.value) == repr(key.value) else ""
+                yield self.diagnostic(key.location, f"Secret key {shown(key.value)} must match [A-Za-z0-9_]+{tail}")
 
 
 class KeyNotUpperSnake(DeclarationRule):
@@ -287,7 +292,7 @@ class KeyNotUpperSnake(DeclarationRule):
             return
         for key in _keys(secret):
             text = key.text
-            if text is None or not SECRET_KEY_RE.fullmatch(text) or UPPER_SNAKE_RE.fullmatch(text):
+            if text is None or not SECRET_KEY_RE.fullmatch(text) or UPPER_SNAKE_RE.fullmatch(text) or shown(text) != repr(text):
                 continue
             yield self.diagnostic(key.location, f"Secret key {text!r} is not UPPER_SNAKE_CASE: use {snake_case(text).upper()!r}")
 
@@ -515,7 +520,7 @@ class UnknownSecretType(DeclarationRule):
             return
         allowed = ", ".join(SECRET_TYPES)
         if not isinstance(stype.value, str):
-            yield self.diagnostic(stype.location, f"secret_type must be one of {allowed}, got {stype.value!r}")
+            yield self.diagnostic(stype.location, f"secret_type must be one of {allowed}, got {plain(stype)}")
             return
         suggestion = _type_suggestion(stype.value)
         if suggestion is None:
@@ -833,7 +838,7 @@ class KeysNotAList(DeclarationRule):
         for field_, value in (("keys", secret.keys), ("optional_keys", secret.optional_keys)):
             if value is None or not value.known or value.value is None or isinstance(value.value, tuple):
                 continue
-            example = f"[{value.value!r}]" if isinstance(value.value, str) else "['KEY_NAME']"
+            example = f"[{value.value!r}]" if isinstance(value.value, str) and shown(value.value) == repr(value.value) else "['KEY_NAME']"
             yield self.diagnostic(value.location, f"`{field_}` must be a list of key names, e.g. {field_}={example}")
 
 
@@ -905,7 +910,7 @@ class KeyCollision(Rule):
                 elif prior[0] != name:
                     pairs.setdefault((prior[0], name), []).append((key, loc, prior[1]))
         for (first, second), clashes in pairs.items():
-            keys = short_list([k for k, _, _ in clashes])
+            keys = short_list([bare(k) for k, _, _ in clashes])
             noun = "key" if len(clashes) == 1 else "keys"
             yield self.diagnostic(
                 report_at(action, clashes[0][1]),

@@ -20,6 +20,7 @@ from registry_lint.rule import Invalid, Rule, Valid
 from ._secretlib import (
     RUNTIME_KEYS,
     Declared,
+    bare,
     closest,
     failing_label,
     keys_known,
@@ -28,6 +29,7 @@ from ._secretlib import (
     python_reads,
     replace_string,
     short_list,
+    shown,
     token_like,
     well_formed,
     where,
@@ -84,14 +86,14 @@ def undeclared_key(ref: SecretRef, declared: Declared) -> str | None:
         if key in keys:
             return None
         guess = closest(key, keys, cutoff=0.75)
-        hint = f"did you mean {guess!r}? " if guess else ""
-        return f"{hint}secret {name!r} ({where(specs[0].location, ref.location.path)}) declares {short_list(keys) or 'no keys'}"
+        hint = f"did you mean {shown(guess)}? " if guess else ""
+        return f"{hint}secret {name!r} ({where(specs[0].location, ref.location.path)}) declares {short_list(map(bare, keys)) or 'no keys'}"
     if path_key(key) is not None or key in declared.by_key or key in RUNTIME_KEYS or _token_owned(key, declared):
         return None
     keys = list(declared.by_key)
     guess = closest(key, keys, cutoff=0.75)
-    hint = f"did you mean {guess!r}? " if guess else ""
-    return f"{hint}declared keys: {short_list(keys) or 'none'}"
+    hint = f"did you mean {shown(guess)}? " if guess else ""
+    return f"{hint}declared keys: {short_list(map(bare, keys)) or 'none'}"
 
 
 class UndeclaredSecretKey(Rule):
@@ -149,7 +151,7 @@ class UndeclaredSecretKey(Rule):
         for ref in action.refs:
             why = undeclared_key(ref, declared)
             if why is not None:
-                yield self.diagnostic(ref.location, f"Key {ref.key!r} is not declared by secret {ref.secret!r}: {why}")
+                yield self.diagnostic(ref.location, f"Key {shown(ref.key or '')} is not declared by secret {ref.secret!r}: {why}")
 
     def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
         for ref, scopes in python_reads(parsed):
@@ -157,7 +159,7 @@ class UndeclaredSecretKey(Rule):
             if failing:
                 label = failing_label(scopes, [s for s, _ in failing])
                 yield self.diagnostic(
-                    ref.location, f"Key {ref.key!r} read with secrets.{ref.via}() is not declared by {label}: {failing[0][1]}"
+                    ref.location, f"Key {shown(ref.key or '')} read with secrets.{ref.via}() is not declared by {label}: {failing[0][1]}"
                 )
 
 
@@ -276,8 +278,8 @@ class SecretsPathInGet(Rule):
             fix = None
             if target and not ref.computed:
                 fix = replace_string(ctx.source, ref.location, key, target, f"Use {target!r}")  # type: ignore[arg-type]
-            hint = f"use {target!r}" if target else "pass the declared key name"
-            yield self.diagnostic(ref.location, f"secrets.{ref.via}() takes the key only, not a template path {key!r}: {hint}", fix=fix)
+            hint = f"use {shown(target)}" if target else "pass the declared key name"
+            yield self.diagnostic(ref.location, f"secrets.{ref.via}() takes the key only, not a template path {shown(key or '')}: {hint}", fix=fix)
 
 
 class UnusedSecret(Rule):

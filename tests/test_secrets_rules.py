@@ -374,3 +374,66 @@ def test_oauth_token_messages_name_expected_key_and_line(tmp_path: Path) -> None
     text2 = text.replace("SLACK_BOT_TOKEN_X", "SLACK_SERVICE_TOKEN")
     (diag,) = lint(tmp_path, {"m.py": text2}, "RL401", "RL304")
     assert diag.code == "RL304" and "expected SLACK_USER_TOKEN for grant_type authorization_code (declared at line 4)" in diag.message
+
+
+# Odd input never crashes a rule ------------------------------------------------------------
+ODD_YAML = """
+type: action
+definition:
+  name: x
+  namespace: tools.x
+  secrets:
+    - 1
+    - just-a-string
+    - {type: oauth}
+    - {type: oauth, provider_id: 123, grant_type: [a]}
+    - {name: null, keys: [1, null, {a: b}], optional_keys: 5, secret_type: 7, optional: maybe}
+    - {name: [x], keys: {A: 1}}
+  expects:
+    - not-a-mapping
+  steps:
+    - args: {h: "${{ SECRETS }} ${{ SECRETS. }} ${{ SECRETS.a.b.c.d }} ${{ }} ${{ SECRETS.x.Y"}
+    - {{ secrets.a.b }}: 1
+"""
+
+ODD_PY = """
+import os
+from os import environ as env
+from tracecat_registry import RegistryOAuthSecret, RegistrySecret, registry, secrets
+
+kw = {}
+a = RegistrySecret(**kw)
+b = RegistrySecret("positional", keys=[1, None, "K"], optional_keys="X", secret_type=None)
+c = RegistryOAuthSecret(provider_id=None, grant_type=3)
+
+
+@registry.register(namespace="tools.a", description="d", secrets=[a, b, c, {"name": 1}, {}, {**kw}])
+async def run(*args: str, token: "str" = "", **kwargs: str) -> object:
+    secrets.get()
+    secrets.get(name="X")
+    secrets.get(*args)
+    x = env[1:2] or env.get() or os.getenv(*args) or os.environ["A" + "PI_TOKEN"]
+    (p, q), r = secrets.get("K"), secrets.get("K")
+    logger = None
+    logger.info(p, *args, **kwargs)
+    lambda: print(secrets.get("K"))
+    raise x(secrets.get("K"))
+"""
+
+
+def test_odd_input_does_not_crash(tmp_path: Path) -> None:
+    # lint_files asserts that no rule raised.
+    lint(tmp_path, {"odd.yml": ODD_YAML, "odd.py": ODD_PY}, "RL2", "RL3", "RL4", "RL404")
+
+
+def test_a_credential_pasted_as_a_key_is_never_echoed(tmp_path: Path) -> None:
+    token = "ghp_" + "16C7e42F292c6912E7710c838347Ae178B4a"  # pragma: allowlist secret
+    text = (
+        HEAD
+        + f'acme = RegistrySecret(name="acme", keys=["{token}-x"])\nother = RegistrySecret(name="other", keys="{token}")\n\n\n'
+        + '@registry.register(namespace="tools.a", description="d", secrets=[acme])\n'
+        + f'async def run() -> str:\n    value = secrets.get("{token}") + secrets.get("acme.{token}")\n    return "ok"\n'
+    )
+    diags = lint(tmp_path, {"m.py": text})
+    assert {d.code for d in diags} >= {"RL202", "RL212", "RL401", "RL403"}
+    assert all(token not in d.message for d in diags)
