@@ -4,7 +4,7 @@ Model rules (RL401-RL404) check ``SecretRef``s against the declarations of
 the action that makes them; Python reads in helpers are checked once per
 read against every action that reaches them (``python_reads``). The
 Python-only rules (RL405-RL408, RL410) live in ``usage_python.py``; RL409
-scans template text (``_expr_check.py``). Nothing is reported when the
+scans template text (``usage_templates.py``). Nothing is reported when the
 declarations or the key are not statically known.
 """
 
@@ -429,93 +429,6 @@ def _imports_local_code(ctx: FileContext) -> bool:
     return False
 
 
-class InvalidSecretsExpression(Rule):
-    """## What it does
-    Reports a malformed secrets expression anywhere in a template's strings.
-
-    Caught: `${{ SECRETS.name }}` without a key, extra path segments
-    (`SECRETS.a.B.C`), a segment an expression cannot spell (`my-secret`),
-    lowercase `secrets.`, single braces `${ SECRETS.x.Y }`, a missing `$`
-    (`{{ SECRETS.x.Y }}`) and an unclosed `${{`. Valid expressions may
-    combine references (`${{ SECRETS.a_oauth.A_USER_TOKEN ||
-    SECRETS.a_oauth.A_SERVICE_TOKEN }}`); every reference is checked.
-
-    ## Why is this bad?
-    Tracecat's validator rejects the expression, or, for the brace and `$`
-    mistakes, never evaluates it and sends the literal text (so the API call
-    authenticates with the string `{{ SECRETS.x.Y }}`).
-
-    ## Example
-    ```yaml
-    Authorization: Bearer {{ SECRETS.acme.ACME_API_KEY }}
-    ```
-
-    ## Use instead
-    ```yaml
-    Authorization: Bearer ${{ SECRETS.acme.ACME_API_KEY }}
-    ```
-    """
-
-    code = "RL409"
-    name = "invalid-secrets-expression"
-    sources = ("yaml",)
-    VALID = (
-        Valid(yml("{X-Key: '${{ SECRETS.acme.ACME_API_KEY }}', Y: '${{ FN.lower(\"secrets.x\") }}'}"), filename="t.yml"),
-        Valid("title: '{{ SECRETS.a.B }} in a non-template file'\n", filename="notes.yml"),
-    )
-    INVALID = (
-        Invalid(yml("{X-Key: '${{ SECRETS.acme }}'}"), filename="t.yml", line=12, col=31, message="has no key"),
-        Invalid(yml("'Bearer {{ SECRETS.acme.ACME_API_KEY }}'"), filename="t.yml", line=12, col=26, message="Missing `$`"),
-        Invalid(yml("'${ SECRETS.acme.ACME_API_KEY }'"), filename="t.yml", line=12, col=19),
-        Invalid(yml("{X-Key: {{ SECRETS.acme.ACME_API_KEY }}}"), filename="t.yml", line=12, col=26, message="nested mapping"),
-        Invalid(
-            yml("\n          Authorization: >-\n            Bearer ${{ secrets.acme.ACME_API_KEY }}\n          X: ${{ SECRETS.acme.ACME_API_KEY }"),
-            filename="t.yml",
-            line=14,
-            col=24,
-            also=((15, 14),),
-        ),
-    )
-
-    def check_yaml(self, parsed: object, ctx: FileContext) -> Iterator[Diagnostic]:
-        from registry_lint.extract.yaml import YamlFile, raw_span, scalars
-
-        from ._expr_check import malformed
-
-        assert isinstance(parsed, YamlFile)
-        if not parsed.is_template:
-            return
-        yield from self._flow_mapping_mistakes(parsed)
-        for node in scalars(parsed.root):
-            if not isinstance(node.value, str) or "secrets" not in node.value.lower():
-                continue
-            start, raw = raw_span(ctx.source, node)
-            for begin, end, message in malformed(raw):
-                yield self.diagnostic(ctx.source.span(start + begin, start + end), message)
-
-    def _flow_mapping_mistakes(self, parsed: object) -> Iterator[Diagnostic]:
-        """Unquoted `{{ SECRETS.x.Y }}` is not a string: YAML reads a mapping inside a mapping."""
-        import re
-
-        import yaml
-
-        from registry_lint.extract.yaml import walk
-
-        for node in walk(parsed.root):  # type: ignore[attr-defined]
-            if not (isinstance(node, yaml.MappingNode) and node.flow_style and len(node.value) == 1):
-                continue
-            inner = node.value[0][0]
-            if not (isinstance(inner, yaml.MappingNode) and len(inner.value) == 1):
-                continue
-            key = inner.value[0][0]
-            if isinstance(key, yaml.ScalarNode) and re.match(r"(?i)secrets\s*\.", str(key.value)):
-                yield self.diagnostic(
-                    parsed.loc(node),  # type: ignore[attr-defined]
-                    "Missing `$`: YAML reads an unquoted `{{ SECRETS... }}` as a nested mapping, not a string; "
-                    "write `${{ SECRETS.<name>.<KEY> }}`",
-                )
-
-
-# The Python-only rules register themselves on import.
-from . import usage_python  # noqa: E402,F401
+# The Python-only rules and RL409 register themselves on import.
+from . import usage_python, usage_templates  # noqa: E402,F401
 

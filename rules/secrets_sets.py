@@ -1,0 +1,421 @@
+"""RL208-RL213: secret declarations beyond one value's shape: reserved
+names, duplicates and key collisions within an action, legacy dicts,
+unknown fields and non-list keys. Imported by ``secrets.py`` (same family).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from registry_lint.model import ActionSpec, Diagnostic, Location, SecretSpec, Severity, Value
+from registry_lint.rule import Invalid, Rule, Valid
+
+from ._declarations import DeclarationRule
+from ._secretlib import bare, closest, report_at, short_list, shown, snake_case, where
+from ._secretlib_fix import legacy_dict_fix
+from .secrets import CUSTOM_FIELDS, OAUTH_FIELDS, _keys, _py, _yaml
+
+if TYPE_CHECKING:
+    from registry_lint.context import FileContext
+    from registry_lint.extract.python import PythonFile
+
+
+class OAuthNameOnStaticSecret(DeclarationRule):
+    """## What it does
+    Reports a static (custom) secret whose name ends in `_oauth`.
+
+    ## Why is this bad?
+    Tracecat reserves `<provider_id>_oauth` for OAuth integrations: its
+    `RegistrySecret` validator rejects the name, and `${{ SECRETS.x_oauth.K }}`
+    is resolved against OAuth integrations, never the secret store.
+
+    ## Example
+    ```python
+    RegistrySecret(name="slack_oauth", keys=["SLACK_USER_TOKEN"])
+    ```
+
+    ## Use instead
+    ```python
+    RegistryOAuthSecret(provider_id="slack", grant_type="authorization_code")
+    ```
+    """
+
+    code = "RL208"
+    name = "oauth-name-on-static-secret"
+    sources = ("python", "yaml")
+    VALID = (
+        Valid(_py('acme = RegistrySecret(name="acme_oauth_app", keys=["CLIENT_ID"])')),
+        Valid(_yaml("    - type: oauth\n      provider_id: slack\n      grant_type: authorization_code\n"), filename="t.yml"),
+    )
+    INVALID = (
+        Invalid(_py('acme = RegistrySecret(name="slack_oauth", keys=["SLACK_USER_TOKEN"])'), line=3, col=28, message="provider_id='slack'"),
+        Invalid(_yaml("    - name: github_oauth\n      keys: [TOKEN]\n"), filename="t.yml", line=6, col=13, message="type: oauth"),
+    )
+
+    def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
+        name = secret.name.text if secret.kind == "custom" and secret.name else None
+        if name and name.endswith("_oauth"):
+            pid = name[: -len("_oauth")]
+            yield self.diagnostic(
+                secret.name.location,  # type: ignore[union-attr]
+                f"Static secret {name!r} ends in `_oauth`, which Tracecat reserves for OAuth integrations: "
+                f"declare RegistryOAuthSecret(provider_id={pid!r}, grant_type=...) (YAML: `type: oauth`) or rename it",
+            )
+
+
+class DuplicateSecret(DeclarationRule):
+    """## What it does
+    Reports the same secret declared twice for one action, a key repeated
+    in `keys`/`optional_keys`, and a key listed in both.
+
+    Static secrets are compared by `name`, OAuth secrets by `provider_id`
+    and `grant_type`.
+
+    Two OAuth declarations of one provider with different grant types are
+    not duplicates: that is how an action accepts either token.
+
+    ## Why is this bad?
+    Tracecat keeps one of the copies; which one wins (required or optional,
+    which keys) is an accident of ordering, and a key in both lists is both
+    required and optional at once.
+
+    ## Example
+    ```yaml
+    secrets:
+      - name: acme
+        keys: [API_KEY]
+      - name: acme
+        keys: [BASE_URL]
+    ```
+
+    ## Use instead
+    ```yaml
+    secrets:
+      - name: acme
+        keys: [API_KEY, BASE_URL]
+    ```
+    """
+
+    code = "RL209"
+    name = "duplicate-secret"
+    sources = ("python", "yaml")
+    VALID = (
+        Valid(_py('acme = RegistrySecret(name="acme", keys=["A"], optional_keys=["B"])')),
+        Valid(
+            _yaml(
+                "    - {type: oauth, provider_id: microsoft_graph, grant_type: authorization_code, optional: true}\n"
+                "    - {type: oauth, provider_id: microsoft_graph, grant_type: client_credentials, optional: true}\n"
+            ),
+            filename="t.yml",
+        ),
+    )
+    INVALID = (
+        Invalid(_py('acme = RegistrySecret(name="acme", keys=["A", "B"], optional_keys=["A"])'), line=3, col=68, message="both"),
+        Invalid(_yaml("    - name: acme\n      keys: [A]\n    - name: acme\n      keys: [B]\n"), filename="t.yml", line=8, col=7, message="line 6"),
+        Invalid(_py('acme = RegistrySecret(name="acme", keys=["A"])', secrets="[acme, acme]"), line=6, col=74),
+        Invalid(_yaml("    - name: acme\n      keys: [A, B, A]\n"), filename="t.yml", line=7, col=20),
+    )
+
+    def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
+        if secret.kind != "custom":
+            return
+        seen: dict[str, Value] = {}
+        for field_, values in (("keys", secret.key_values()), ("optional_keys", secret.key_values(optional=True))):
+            for value in values:
+                text = value.text
+                if text is None:
+                    continue
+                first = seen.get(text)
+                if first is None:
+                    seen[text] = value
+                    continue
+                msg = "listed in both keys and optional_keys" if field_ == "optional_keys" and first not in secret.key_values(optional=True) else f"repeated in {field_}"
+                yield self.diagnostic(value.location, f"Key {text!r} is {msg} (first at line {first.location.line})")
+
+    def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
+        yield from super().check_action(action, ctx)
+        first: dict[tuple[str, ...], SecretSpec] = {}
+        for secret in action.secrets:
+            ident = _identity(secret)
+            if ident is None:
+                continue
+            if ident not in first:
+                first[ident] = secret
+                continue
+            prior = first[ident]
+            loc = report_at(action, secret.location)
+            if secret.location == prior.location:
+                loc = action.secrets_location or action.location
+            label = f"OAuth secret {ident[1]!r} ({ident[2]})" if ident[0] == "oauth" else f"Secret {ident[1]!r}"
+            yield self.diagnostic(loc, f"{label} is declared twice for this action (first at {where(prior.location, action.path)}): keep one declaration")
+
+
+def _identity(secret: SecretSpec) -> tuple[str, ...] | None:
+    if secret.kind == "oauth":
+        pid = secret.provider_id.text if secret.provider_id else None
+        grant = secret.grant_type.text if secret.grant_type else None
+        return ("oauth", pid, grant) if pid and grant else None
+    name = secret.name.text if secret.name else None
+    return ("custom", name) if name else None
+
+
+class LegacyDictSecret(Rule):
+    """## What it does
+    Reports a Python `secrets=[{"name": ..., "keys": [...]}]` entry written
+    as a plain dict instead of `RegistrySecret(...)`.
+
+    A legacy `{"name": "<provider>_oauth"}` should be `RegistryOAuthSecret(...)`.
+
+    ## Why is this bad?
+    Tracecat still converts the dicts, through a backward-compatibility
+    validator, but they get no type checking or editor help, and a dict
+    that fits neither legacy shape fails at sync with an opaque error.
+
+    ## Example
+    ```python
+    @registry.register(..., secrets=[{"name": "acme", "keys": ["API_KEY"]}])
+    ```
+
+    ## Use instead
+    ```python
+    @registry.register(..., secrets=[RegistrySecret(name="acme", keys=["API_KEY"])])
+    ```
+
+    ## Fix safety
+    Safe: the dict becomes the model Tracecat would have built from it (a
+    legacy `"<provider>_oauth"` name becomes `provider_id="<provider>"`,
+    `grant_type="authorization_code"`, Tracecat's default). When the module
+    does not import the class yet, the fix adds
+    `from tracecat_registry import RegistrySecret`. Dicts with computed
+    keys or unknown fields are not fixed.
+    """
+
+    code = "RL210"
+    name = "legacy-dict-secret"
+    severity = Severity.WARNING
+    sources = ("python",)
+    fix = "safe"
+    VALID = (Valid(_py('acme = RegistrySecret(name="acme", keys=["A"])')),)
+    INVALID = (
+        Invalid(
+            _py("", secrets='[{"name": "acme", "keys": ["API_KEY"]}]'),
+            line=6,
+            col=75,
+            fixed=_py("", secrets='[RegistrySecret(name="acme", keys=["API_KEY"])]'),
+        ),
+        Invalid(
+            "from tracecat_registry import registry\n\n\n"
+            '@registry.register(namespace="tools.acme", description="Post", secrets=[{"name": "slack_oauth"}])\n'
+            "async def post() -> str:\n"
+            '    return "ok"\n',
+            line=4,
+            col=73,
+            message="RegistryOAuthSecret",
+            fixed="from tracecat_registry import registry\n"
+            "from tracecat_registry import RegistryOAuthSecret\n\n\n"
+            '@registry.register(namespace="tools.acme", description="Post", '
+            'secrets=[RegistryOAuthSecret(provider_id="slack", grant_type="authorization_code")])\n'
+            "async def post() -> str:\n"
+            '    return "ok"\n',
+        ),
+    )
+
+    def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
+        for action in parsed.actions:
+            for secret in action.spec.secrets:
+                if not secret.legacy_dict or secret.location.path != parsed.source.path:
+                    continue
+                cls = "RegistryOAuthSecret" if secret.kind == "oauth" else "RegistrySecret"
+                fix = legacy_dict_fix(parsed, secret, cls)
+                yield self.diagnostic(secret.location, f"Legacy dict secret: declare it as {cls}(...) instead", fix=fix)
+
+
+class UnknownSecretField(DeclarationRule):
+    """## What it does
+    Reports an argument (Python) or field (YAML) the secret model does not
+    have.
+
+    Caught: `key=` for `keys=`, `secretType=`, `provider=`, positional
+    arguments, `keys` on an OAuth secret, `provider_id` on a static one.
+
+    ## Why is this bad?
+    Tracecat's models ignore or reject unknown fields; either way the value
+    the author meant (the keys, the type) is not applied.
+
+    ## Example
+    ```python
+    RegistrySecret(name="acme", key=["API_KEY"])
+    ```
+
+    ## Use instead
+    ```python
+    RegistrySecret(name="acme", keys=["API_KEY"])
+    ```
+    """
+
+    code = "RL211"
+    name = "unknown-secret-field"
+    sources = ("python", "yaml")
+    VALID = (
+        Valid(_py('acme = RegistrySecret(name="acme", keys=["A"], optional=True, secret_type="custom")')),
+        Valid(_yaml("    - type: oauth\n      provider_id: slack\n      grant_type: authorization_code\n      optional: true\n"), filename="t.yml"),
+    )
+    INVALID = (
+        Invalid(_py('acme = RegistrySecret(name="acme", key=["API_KEY"])'), line=3, col=36, message="did you mean `keys`"),
+        Invalid(
+            _yaml("    - name: acme\n      provider_id: slack\n      keys: [A]\n"),
+            filename="t.yml",
+            line=7,
+            col=7,
+            message="type: oauth",
+        ),
+        Invalid(_yaml("    - type: oauth\n      provider: slack\n      grant_type: authorization_code\n"), filename="t.yml", line=7, col=7, message="provider_id"),
+    )
+
+    def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
+        allowed = OAUTH_FIELDS if secret.kind == "oauth" else CUSTOM_FIELDS
+        model = "RegistryOAuthSecret" if secret.kind == "oauth" else "RegistrySecret"
+        for field_ in secret.unknown_fields:
+            name = str(field_.value)
+            if name == "<positional argument>":
+                yield self.diagnostic(field_.location, f"{model} takes keyword arguments only ({', '.join(allowed)})")
+                continue
+            if secret.kind == "custom" and name in ("provider_id", "grant_type"):
+                hint = "this looks like an OAuth secret: use RegistryOAuthSecret(...) (YAML: add `type: oauth`)"
+            elif secret.kind == "oauth" and name in ("name", "keys", "optional_keys", "secret_type"):
+                hint = "OAuth secrets have no keys or name: the token key is derived from provider_id and grant_type"
+            else:
+                guess = closest(snake_case(name), allowed, cutoff=0.5) or closest(name, allowed, cutoff=0.5)
+                hint = f"did you mean `{guess}`?" if guess else f"expected one of {', '.join(allowed)}"
+            yield self.diagnostic(field_.location, f"Unknown field {name!r} for {model}: {hint}")
+
+
+class KeysNotAList(DeclarationRule):
+    """## What it does
+    Reports `keys` or `optional_keys` given as a string (or any non-list).
+
+    ## Why is this bad?
+    Tracecat expects a list of key names; `keys="API_KEY"` fails validation
+    at sync (and, in code that iterates it, would mean `A`, `P`, `I`, ...).
+
+    ## Example
+    ```python
+    RegistrySecret(name="acme", keys="API_KEY")
+    ```
+
+    ## Use instead
+    ```python
+    RegistrySecret(name="acme", keys=["API_KEY"])
+    ```
+    """
+
+    code = "RL212"
+    name = "keys-not-a-list"
+    sources = ("python", "yaml")
+    VALID = (
+        Valid(_py('acme = RegistrySecret(name="acme", keys=("A", "B"), optional_keys=None)')),
+        Valid(_yaml("    - name: acme\n      keys:\n        - A\n"), filename="t.yml"),
+    )
+    INVALID = (
+        Invalid(_py('acme = RegistrySecret(name="acme", keys="API_KEY")'), line=3, col=41, message="['API_KEY']"),
+        Invalid(_yaml("    - name: acme\n      keys: API_KEY\n"), filename="t.yml", line=7, col=13),
+        Invalid(_yaml("    - name: acme\n      keys: [A]\n      optional_keys: {B: 1}\n"), filename="t.yml", line=8, col=22),
+    )
+
+    def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
+        if secret.kind != "custom":
+            return
+        for field_, value in (("keys", secret.keys), ("optional_keys", secret.optional_keys)):
+            if value is None or not value.known or value.value is None or isinstance(value.value, tuple):
+                continue
+            example = f"[{value.value!r}]" if isinstance(value.value, str) and shown(value.value) == repr(value.value) else "['KEY_NAME']"
+            yield self.diagnostic(value.location, f"`{field_}` must be a list of key names, e.g. {field_}={example}")
+
+
+class KeyCollision(Rule):
+    """## What it does
+    Reports two different secrets of one action that expose the same key,
+    including an OAuth token key (`<PROVIDER>_USER_TOKEN`) that a static
+    secret also lists.
+
+    ## Why is this bad?
+    Tracecat flattens every secret's keys into one mapping for
+    `secrets.get("KEY")`; when two secrets hold the same key it raises
+    "Key ... is duplicated" and the action fails at run time. Optional keys
+    count too: the run fails as soon as both are set.
+
+    ## Example
+    ```yaml
+    secrets:
+      - name: acme_prod
+        keys: [API_KEY]
+      - name: acme_dev
+        keys: [API_KEY]
+    ```
+
+    ## Use instead
+    ```yaml
+    secrets:
+      - name: acme_prod
+        keys: [ACME_PROD_API_KEY]
+      - name: acme_dev
+        keys: [ACME_DEV_API_KEY]
+    ```
+    """
+
+    code = "RL213"
+    name = "key-collision"
+    sources = ("python", "yaml")
+    VALID = (
+        Valid(_py('acme = RegistrySecret(name="acme", keys=["A"])\nother = RegistrySecret(name="other", keys=["B"])', secrets="[acme, other]")),
+        Valid(_yaml("    - name: a\n      keys: [A]\n    - name: b\n      keys: [B]\n"), filename="t.yml"),
+    )
+    INVALID = (
+        Invalid(
+            _py(
+                'acme = RegistrySecret(name="acme", optional_keys=["SLACK_USER_TOKEN"])\n'
+                "from tracecat_registry import RegistryOAuthSecret\n"
+                'slack = RegistryOAuthSecret(provider_id="slack", grant_type="authorization_code")',
+                secrets="[acme, slack]",
+            ),
+            line=5,
+            col=9,
+            message="'acme' (line 3)",
+        ),
+        Invalid(_yaml("    - name: a\n      keys: [API_KEY]\n    - name: b\n      keys: [X, API_KEY]\n"), filename="t.yml", line=9, col=17),
+    )
+
+    def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
+        owner: dict[str, tuple[str, Location]] = {}
+        # (earlier secret, later secret) -> [(key, location in later, location in earlier)]
+        pairs: dict[tuple[str, str], list[tuple[str, Location, Location]]] = {}
+        for secret in action.secrets:
+            name = secret.secret_name
+            if name is None:
+                continue
+            for key, loc in _exposed_with_locations(secret):
+                prior = owner.get(key)
+                if prior is None:
+                    owner[key] = (name, loc)
+                elif prior[0] != name:
+                    pairs.setdefault((prior[0], name), []).append((key, loc, prior[1]))
+        for (first, second), clashes in pairs.items():
+            keys = short_list([bare(k) for k, _, _ in clashes])
+            noun = "key" if len(clashes) == 1 else "keys"
+            yield self.diagnostic(
+                report_at(action, clashes[0][1]),
+                f"Secrets {first!r} ({where(clashes[0][2], action.path)}) and {second!r} both expose {noun} {keys}: "
+                "Tracecat flattens keys for secrets.get and fails at run time when both are set; rename one",
+            )
+
+
+def _exposed_with_locations(secret: SecretSpec) -> Iterable[tuple[str, Location]]:
+    if secret.kind == "oauth":
+        token = secret.token_name
+        if token:
+            yield token, secret.location
+        return
+    for value in _keys(secret):
+        if value.text is not None:
+            yield value.text, value.location

@@ -1,0 +1,160 @@
+"""RL409: malformed ``SECRETS`` expressions in a template's strings.
+
+Scans the raw source text of every YAML scalar (quotes and block indicators
+included), so offsets map to exact file positions. Imported by ``usage.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from registry_lint.expressions import SECRET_REF_RE, _mask_strings
+from registry_lint.model import Diagnostic
+from registry_lint.rule import Invalid, Rule, Valid
+
+from ._secretlib import CNAME_RE, bare
+from .usage import yml
+
+if TYPE_CHECKING:
+    from registry_lint.context import FileContext
+
+_OPEN, _CLOSE = "${{", "}}"
+_LOWER_RE = re.compile(r"(?<![\w.])(?!SECRETS\b)(?i:secrets)\s*\.")
+_SINGLE_RE = re.compile(r"\$\{(?!\{)\s*(?i:secrets)\b")
+_NO_DOLLAR_RE = re.compile(r"(?<![$\{])\{\{\s*(?i:secrets)\b")
+
+
+def malformed(raw: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, message) for every malformed secrets expression in ``raw``."""
+    if "secrets" not in raw.lower():
+        return
+    covered: list[tuple[int, int]] = []
+    pos = 0
+    while (i := raw.find(_OPEN, pos)) != -1:
+        j = raw.find(_CLOSE, i + 3)
+        k = raw.find(_OPEN, i + 3)
+        if j == -1 or (k != -1 and k < j):
+            end = k if k != -1 else len(raw)
+            if "SECRETS" in raw[i:end].upper():
+                yield i, end, "Unbalanced braces: `${{` is not closed by `}}` (write `${{ SECRETS.<name>.<KEY> }}`)"
+            covered.append((i, end))
+            pos = i + 3
+            continue
+        covered.append((i, j + 2))
+        yield from _body(raw[i + 3 : j], i + 3)
+        pos = j + 2
+    for regex, message in (
+        (_SINGLE_RE, "Single braces: Tracecat only evaluates `${{ ... }}`, so `${ SECRETS... }` stays literal text"),
+        (_NO_DOLLAR_RE, "Missing `$`: Tracecat only evaluates `${{ ... }}`, so `{{ SECRETS... }}` stays literal text"),
+    ):
+        for match in regex.finditer(raw):
+            if not any(a <= match.start() < b for a, b in covered):
+                yield match.start(), match.end(), message
+
+
+def _body(body: str, offset: int) -> Iterator[tuple[int, int, str]]:
+    masked = _mask_strings(body)
+    for match in _LOWER_RE.finditer(masked):
+        word = body[match.start() : match.start() + 7]
+        yield offset + match.start(), offset + match.end(), f"`{word}.` is not a context: the secrets context is `SECRETS` (uppercase)"
+    for match in SECRET_REF_RE.finditer(masked):
+        raw = [p.strip() for p in match.group("path").split(".")[1:]]
+        parts = [bare(p) for p in raw]  # for messages only
+        start, end = offset + match.start(), offset + match.end()
+        if not raw:
+            yield start, end, "`SECRETS` needs a secret name and a key: `SECRETS.<name>.<KEY>`"
+        elif len(raw) == 1:
+            yield start, end, f"`SECRETS.{parts[0]}` has no key: write `SECRETS.{parts[0]}.<KEY>`"
+        elif len(raw) > 2:
+            yield start, end, f"`SECRETS.{'.'.join(parts)}` has extra path segments {parts[2:]}: write `SECRETS.{parts[0]}.{parts[1]}`"
+        else:
+            bad = next((bare(p) for p in raw if not CNAME_RE.fullmatch(p)), None)
+            if bad is not None:
+                yield start, end, f"`{bad}` cannot be written in an expression (letters, digits and `_`, not starting with a digit)"
+
+
+class InvalidSecretsExpression(Rule):
+    """## What it does
+    Reports a malformed secrets expression anywhere in a template's strings.
+
+    Caught: `${{ SECRETS.name }}` without a key, extra path segments
+    (`SECRETS.a.B.C`), a segment an expression cannot spell (`my-secret`),
+    lowercase `secrets.`, single braces `${ SECRETS.x.Y }`, a missing `$`
+    (`{{ SECRETS.x.Y }}`) and an unclosed `${{`. Valid expressions may
+    combine references (`${{ SECRETS.a_oauth.A_USER_TOKEN ||
+    SECRETS.a_oauth.A_SERVICE_TOKEN }}`); every reference is checked.
+
+    ## Why is this bad?
+    Tracecat's validator rejects the expression, or, for the brace and `$`
+    mistakes, never evaluates it and sends the literal text (so the API call
+    authenticates with the string `{{ SECRETS.x.Y }}`).
+
+    ## Example
+    ```yaml
+    Authorization: Bearer {{ SECRETS.acme.ACME_API_KEY }}
+    ```
+
+    ## Use instead
+    ```yaml
+    Authorization: Bearer ${{ SECRETS.acme.ACME_API_KEY }}
+    ```
+    """
+
+    code = "RL409"
+    name = "invalid-secrets-expression"
+    sources = ("yaml",)
+    VALID = (
+        Valid(yml("{X-Key: '${{ SECRETS.acme.ACME_API_KEY }}', Y: '${{ FN.lower(\"secrets.x\") }}'}"), filename="t.yml"),
+        Valid("title: '{{ SECRETS.a.B }} in a non-template file'\n", filename="notes.yml"),
+    )
+    INVALID = (
+        Invalid(yml("{X-Key: '${{ SECRETS.acme }}'}"), filename="t.yml", line=12, col=31, message="has no key"),
+        Invalid(yml("'Bearer {{ SECRETS.acme.ACME_API_KEY }}'"), filename="t.yml", line=12, col=26, message="Missing `$`"),
+        Invalid(yml("'${ SECRETS.acme.ACME_API_KEY }'"), filename="t.yml", line=12, col=19),
+        Invalid(yml("{X-Key: {{ SECRETS.acme.ACME_API_KEY }}}"), filename="t.yml", line=12, col=26, message="nested mapping"),
+        Invalid(
+            yml("\n          Authorization: >-\n            Bearer ${{ secrets.acme.ACME_API_KEY }}\n          X: ${{ SECRETS.acme.ACME_API_KEY }"),
+            filename="t.yml",
+            line=14,
+            col=24,
+            also=((15, 14),),
+        ),
+    )
+
+    def check_yaml(self, parsed: object, ctx: FileContext) -> Iterator[Diagnostic]:
+        from registry_lint.extract.yaml import YamlFile, raw_span, scalars
+
+        assert isinstance(parsed, YamlFile)
+        if not parsed.is_template:
+            return
+        yield from self._flow_mapping_mistakes(parsed)
+        for node in scalars(parsed.root):
+            if not isinstance(node.value, str) or "secrets" not in node.value.lower():
+                continue
+            start, raw = raw_span(ctx.source, node)
+            for begin, end, message in malformed(raw):
+                yield self.diagnostic(ctx.source.span(start + begin, start + end), message)
+
+    def _flow_mapping_mistakes(self, parsed: object) -> Iterator[Diagnostic]:
+        """Unquoted `{{ SECRETS.x.Y }}` is not a string: YAML reads a mapping inside a mapping."""
+        import re
+
+        import yaml
+
+        from registry_lint.extract.yaml import walk
+
+        for node in walk(parsed.root):  # type: ignore[attr-defined]
+            if not (isinstance(node, yaml.MappingNode) and node.flow_style and len(node.value) == 1):
+                continue
+            inner = node.value[0][0]
+            if not (isinstance(inner, yaml.MappingNode) and len(inner.value) == 1):
+                continue
+            key = inner.value[0][0]
+            if isinstance(key, yaml.ScalarNode) and re.match(r"(?i)secrets\s*\.", str(key.value)):
+                yield self.diagnostic(
+                    parsed.loc(node),  # type: ignore[attr-defined]
+                    "Missing `$`: YAML reads an unquoted `{{ SECRETS... }}` as a nested mapping, not a string; "
+                    "write `${{ SECRETS.<name>.<KEY> }}`",
+                )
