@@ -16,14 +16,13 @@ import yaml
 from ..expressions import secret_references
 from ..model import UNKNOWN, ActionSpec, Location, SecretRef, SecretSpec, Value
 from ..source import SourceFile
+from .secretdecl import secret_from_mapping
 
 try:
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
-CUSTOM_SECRET_FIELDS = ("type", "name", "keys", "optional_keys", "optional", "secret_type")
-OAUTH_SECRET_FIELDS = ("type", "provider_id", "grant_type", "optional")
 _MAX_NODES = 200_000
 
 
@@ -244,23 +243,10 @@ def _build_spec(parsed: YamlFile, definition: yaml.MappingNode, definition_key: 
 def _secret(parsed: YamlFile, entry: yaml.Node) -> SecretSpec | None:
     if not isinstance(entry, yaml.MappingNode):
         return None
-    fields = {}
-    for k, v in entry.value:
-        if isinstance(k, yaml.ScalarNode):
-            fields[str(k.value)] = (k, v)
-    type_value = scalar(fields["type"][1]) if "type" in fields and isinstance(fields["type"][1], yaml.ScalarNode) else None
-    kind = "oauth" if type_value == "oauth" else "custom"
-    allowed = OAUTH_SECRET_FIELDS if kind == "oauth" else CUSTOM_SECRET_FIELDS
-    kwargs: dict[str, Value] = {}
-    unknown: list[Value] = []
-    for key, (k, v) in fields.items():
-        if key == "type":
-            continue
-        if key in allowed:
-            kwargs[key] = parsed.value(v)
-        else:
-            unknown.append(Value(key, parsed.loc(k)))
-    return SecretSpec(kind=kind, location=parsed.loc(entry), unknown_fields=tuple(unknown), **kwargs)  # type: ignore[arg-type]
+    fields = {
+        str(k.value): (parsed.loc(k), parsed.value(v)) for k, v in entry.value if isinstance(k, yaml.ScalarNode)
+    }
+    return secret_from_mapping(fields, parsed.loc(entry))
 
 
 def _template_refs(parsed: YamlFile, definition: yaml.MappingNode) -> Iterator[SecretRef]:
