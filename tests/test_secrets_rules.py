@@ -437,3 +437,15 @@ def test_a_credential_pasted_as_a_key_is_never_echoed(tmp_path: Path) -> None:
     diags = lint(tmp_path, {"m.py": text})
     assert {d.code for d in diags} >= {"RL202", "RL212", "RL401", "RL403"}
     assert all(token not in d.message for d in diags)
+
+
+def test_every_secret_rule_has_examples_for_each_source() -> None:
+    from registry_lint.rule import load_rules
+
+    for code, cls in load_rules().items():
+        if not code.startswith(("RL2", "RL3", "RL4")):
+            continue
+        for source, ext in (("python", ".py"), ("yaml", ".yml")):
+            if source in cls.sources:
+                assert any(e.filename.endswith(ext) for e in cls.VALID), (code, source)
+                assert any(e.filename.endswith(ext) for e in cls.INVALID), (code, source)
