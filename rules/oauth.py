@@ -399,9 +399,12 @@ class OAuthProviderMismatch(DeclarationRule):
     `type: oauth`; the suffix is added by Tracecat itself.
 
     ## Why is this bad?
-    Tracecat resolves `<x>_oauth` against the OAuth integration of provider
-    `<x>` declared by the action; an undeclared provider is never fetched,
-    and `provider_id: slack_oauth` looks for `slack_oauth_oauth`.
+    `SECRETS.<x>_oauth` is the token of the workspace's `<x>` integration.
+    When the action does not declare that provider nothing tells users the
+    integration is required, and a reference that differs from the declared
+    provider (a typo, wrong case) fails at run time. `provider_id:
+    slack_oauth` makes Tracecat look for a `slack_oauth` integration and
+    name the secret `slack_oauth_oauth`.
 
     ## Example
     ```yaml

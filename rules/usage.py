@@ -169,9 +169,11 @@ class UndeclaredSecret(Rule):
     not declared in `definition.secrets` (`<x>_oauth` names are RL305's).
 
     ## Why is this bad?
-    Tracecat fetches the secrets an action declares; an undeclared one is
-    only found by accident (another action of the run declared it) and the
-    preflight validation of the workflow cannot see the dependency.
+    The declarations are the action's contract: what the UI asks users to
+    configure, what workflow validation checks and what `optional` applies
+    to. Tracecat still fetches a secret named only in an expression, so an
+    undeclared one is a hidden dependency that fails at run time when the
+    workspace lacks it, and usually a typo of a declared name.
 
     ## Example
     ```yaml

@@ -449,3 +449,16 @@ def test_every_secret_rule_has_examples_for_each_source() -> None:
             if source in cls.sources:
                 assert any(e.filename.endswith(ext) for e in cls.VALID), (code, source)
                 assert any(e.filename.endswith(ext) for e in cls.INVALID), (code, source)
+
+
+def test_token_name_of_a_declaration_imported_from_a_sibling(tmp_path: Path) -> None:
+    # The sibling spells the class through its own imports (an alias here).
+    common = "from tracecat_registry import RegistryOAuthSecret as OAuth\n\nteams = OAuth(provider_id='microsoft_teams', grant_type='client_credentials')\n"
+    action = "from tracecat_registry import secrets\nfrom .common import teams\n\n\ndef helper() -> str:\n    return secrets.get(teams.token_name)\n"
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "common.py").write_text(common)
+    path = tmp_path / "pkg" / "acts.py"
+    path.write_text(action)
+    src = SourceFile(str(path), action, "python")
+    (ref,) = pyx.extract(src, pyx.parse_python(src)).module_refs
+    assert (ref.key, ref.computed) == ("MICROSOFT_TEAMS_SERVICE_TOKEN", True)
