@@ -76,9 +76,10 @@ class DuplicateSecret(DeclarationRule):
     not duplicates: that is how an action accepts either token.
 
     ## Why is this bad?
-    Tracecat keeps one of the copies; which one wins (required or optional,
-    which keys) is an accident of ordering, and a key in both lists is both
-    required and optional at once.
+    Tracecat fetches a secret once by name (an OAuth one once per provider
+    and grant type), so the copies collapse: what one copy says (other keys,
+    `optional`) silently does not apply, and for OAuth the last copy's
+    `optional` wins. A key in both lists is required and optional at once.
 
     ## Example
     ```yaml
