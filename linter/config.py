@@ -78,6 +78,8 @@ class Config:
 
     def ignored_for(self, relpath: str) -> frozenset[str]:
         """Codes (and prefixes) ignored for one file by per-file-ignores."""
+        if _outside_root(relpath):
+            return frozenset()
         out: set[str] = set()
         for pattern, codes in self.per_file_ignores:
             if path_matches(relpath, pattern):
@@ -85,6 +87,10 @@ class Config:
         return frozenset(out)
 
     def is_excluded(self, relpath: str) -> bool:
+        if _outside_root(relpath):
+            # The config's patterns describe its own tree: `tests/` in our
+            # pyproject must not exclude another checkout's tests/.
+            return _DEFAULT_MATCHER(relpath)
         if self._exclude_matcher is None:
             matcher = PathMatcher((*DEFAULT_EXCLUDE, *self.exclude, *self.extend_exclude))
             object.__setattr__(self, "_exclude_matcher", matcher)
@@ -103,6 +109,11 @@ class Config:
             extend_select=self.extend_select + _codes(extend_select, "--extend-select"),
             ignore=self.ignore + _codes(ignore, "--ignore"),
         )
+
+
+def _outside_root(relpath: str) -> bool:
+    """``discover.relpath`` leaves paths outside the config root absolute."""
+    return relpath.startswith("/") or relpath[1:3] == ":/" or relpath[1:3] == ":\\"
 
 
 def code_matches(code: str, selector: str) -> bool:
@@ -338,3 +349,6 @@ def _codes(values: Iterable[str], option: str) -> tuple[str, ...]:
                 raise ConfigError(f"{option}: {part.strip()!r} is not a rule code or prefix (e.g. RL304, RL3, ALL)")
             out.append(code)
     return tuple(out)
+
+
+_DEFAULT_MATCHER = PathMatcher(DEFAULT_EXCLUDE)

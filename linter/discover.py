@@ -18,7 +18,7 @@ BINARY_SUFFIXES = frozenset(
 
 
 def relpath(path: str, root: str) -> str:
-    """POSIX path relative to ``root`` (unchanged when outside it)."""
+    """POSIX path relative to ``root``; absolute when outside it."""
     # Fast path (thousands of calls per run): a normalised absolute path
     # below a normalised absolute root is just a suffix of it.
     absolute = os.path.abspath(path)
@@ -30,9 +30,10 @@ def relpath(path: str, root: str) -> str:
     try:
         rel = os.path.relpath(absolute, root)
     except ValueError:  # different drive on Windows
-        return Path(path).as_posix()
-    if rel.startswith(".."):
-        return Path(path).as_posix()
+        return Path(absolute).as_posix()
+    if rel == ".." or rel.startswith(".." + os.sep):
+        # Absolute, so config patterns can tell it is outside their tree.
+        return Path(absolute).as_posix()
     return Path(rel).as_posix()
 
 

@@ -135,3 +135,15 @@ def test_lint_text_uses_the_given_name(tmp_path: Path) -> None:
     cfg = parse_config({}, root=tmp_path)
     result = engine.lint_text("virtual/a.py", ACTION, cfg)
     assert {d.location.path for d in result.diagnostics} == {"virtual/a.py"}
+
+
+def test_config_patterns_do_not_apply_outside_the_config_root(tmp_path: Path) -> None:
+    project, other = tmp_path / "project", tmp_path / "other"
+    (other / "tests").mkdir(parents=True)
+    (other / "tests" / "a.py").write_text(ACTION)
+    (other / ".venv").mkdir()
+    (other / ".venv" / "a.py").write_text(ACTION)
+    cfg = parse_config({"exclude": ["tests/"], "per-file-ignores": {"*.py": ["RL1"]}}, root=project)
+    found = discover([str(other)], cfg)
+    assert [Path(f).relative_to(other).as_posix() for f in found] == ["tests/a.py"]
+    assert cfg.ignored_for(str(other / "tests" / "a.py")) == frozenset()
