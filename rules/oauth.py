@@ -458,9 +458,18 @@ class OAuthProviderMismatch(DeclarationRule):
         oauth_names = sorted({s.secret_name for s in declared.oauth if s.secret_name})
         if any(s.provider_id is None or not s.provider_id.known for s in declared.oauth):
             return
+        # `provider_id: x_oauth` names the secret `x_oauth_oauth`: never suggest that.
+        suffixed = {s.provider_id.text for s in declared.oauth if s.provider_id and (s.provider_id.text or "").endswith("_oauth")}
+        oauth_names = [n for n in oauth_names if n[: -len("_oauth")] not in suffixed]
         for ref in action.refs:
             name = ref.secret
             if not well_formed(ref) or not name or not name.endswith("_oauth") or name in oauth_names:
+                continue
+            if name in suffixed:
+                yield self.diagnostic(
+                    ref.location,
+                    f"`SECRETS.{name}` does not resolve: the declaration's provider_id {name!r} must drop the `_oauth` suffix",
+                )
                 continue
             guess = closest(name, oauth_names, cutoff=0.6)
             if guess:

@@ -17,7 +17,7 @@ teams_oauth = RegistryOAuthSecret(provider_id="microsoft_teams", grant_type="cli
     description="Look up a user in Acme.",
     display_group="Acme",
     doc_url="docs.acme.example/users",
-    secrets=[acme_secret, teams_oauth],
+    secrets=[teams_oauth],
 )
 def lookup_user(user_id, api_key: str = "Zq8vN3xR7tY2wK9mB4cL6pD1") -> dict:
     token = secrets.get("MICROSOFT_TEAMS_USER_TOKEN")
@@ -31,7 +31,7 @@ def lookup_user(user_id, api_key: str = "Zq8vN3xR7tY2wK9mB4cL6pD1") -> dict:
     description="Run a command on an Acme host over SSH.",
     display_group="Acme",
     namespace="tools.Acme",
-    secrets=[ssh_secret],
+    secrets=[acme_secret, ssh_secret],
 )
 async def run_command(command: str) -> set[str]:
     key = secrets.get("SECRETS.acme_ssh.PRIVATE_KEY")
