@@ -1,0 +1,313 @@
+"""Detectors of known credential formats (RL501, RL503, RL504).
+
+A detector is detect-secrets' shape: a secret type plus regexes, with
+CredSweeper's ``required_substrings`` so the scanner only compiles and runs
+the regexes of detectors whose cheap substring occurs in the file. Where
+detect-secrets already knows a format well, the regex is taken from its
+plugin class (``plugin="module:Class:index"``, imported lazily on first
+use); the linter adds the formats it lacks and a validator per format.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import importlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from . import filters as f
+
+_PLUGIN_CACHE: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class Detector:
+    kind: str
+    label: str
+    code: str
+    required_substrings: tuple[str, ...]
+    #: Own regex sources (no named groups).
+    patterns: tuple[str, ...] = ()
+    #: ``"module:Class:index"`` of a detect-secrets plugin regex used as a pattern.
+    plugin: tuple[str, ...] = ()
+    ignore_case: bool = False
+    #: Characters that may not precede a match (a token glued to a longer word is not one).
+    left: str = "A-Za-z0-9_"
+    #: Extract the part that is secret (filters and the masked form see only this).
+    secret: Callable[[str], str] = field(default=lambda m: m)
+    #: Extra check on the whole match; False drops it.
+    validate: Callable[[str], bool] | None = None
+    filters: tuple[f.Filter, ...] = f.FORMAT_FILTERS
+    #: Point the diagnostic at the secret inside the match (a query value), not the match.
+    narrow: bool = False
+
+    def sources(self) -> list[str]:
+        out = list(self.patterns)
+        for ref in self.plugin:
+            out.append(plugin_pattern(ref))
+        return out
+
+
+def plugin_pattern(ref: str) -> str:
+    """The source of a detect-secrets plugin regex (imports the plugin lazily)."""
+    if ref not in _PLUGIN_CACHE:
+        module, cls, index = ref.split(":")
+        plugin = getattr(importlib.import_module(f"detect_secrets.plugins.{module}"), cls)
+        regex = list(plugin.denylist)[int(index)]
+        source = regex.pattern
+        if regex.flags & re.IGNORECASE:
+            source = f"(?i:{source})"
+        # Plugins' capturing groups would shift ours; make them non-capturing.
+        _PLUGIN_CACHE[ref] = re.sub(r"(?<!\\)\((?!\?)", "(?:", source)
+    return _PLUGIN_CACHE[ref]
+
+
+# Validators -----------------------------------------------------------------------------
+def _b64decode(part: str) -> bytes | None:
+    try:
+        return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+    except (binascii.Error, ValueError):
+        return None
+
+
+def valid_jwt(token: str) -> bool:
+    """Header and payload are JSON objects, the header names a real algorithm, it is signed."""
+    parts = token.split(".")
+    if len(parts) != 3 or len(parts[2]) < 16:
+        return False
+    try:
+        header = json.loads((_b64decode(parts[0]) or b"").decode("utf-8"))
+        payload = json.loads((_b64decode(parts[1]) or b"").decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return False
+    if not isinstance(header, dict) or not isinstance(payload, dict):
+        return False
+    alg = str(header.get("alg", ""))
+    return bool(alg) and alg.lower() != "none"
+
+
+def valid_discord_bot(token: str) -> bool:
+    """The first segment of a bot token is the base64 of the bot's numeric id."""
+    raw = _b64decode(token.split(".", 1)[0])
+    return raw is not None and raw.isdigit() and 15 <= len(raw) <= 21
+
+
+def valid_aws_key_id(token: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z0-9]{4}[A-Z2-7]{16}", token))
+
+
+def _random_enough(secret: str, min_classes: int = 2) -> bool:
+    from .shape import char_classes, entropy
+
+    return char_classes(secret) >= min_classes and entropy(secret) >= 3.0
+
+
+def valid_pem_block(block: str) -> bool:
+    """A BEGIN/END block with a real body (not ``...`` or a placeholder line)."""
+    inner = re.sub(r"^-----BEGIN[^-]*-----|-----END[^-]*-----$", "", block.strip())
+    inner = inner.replace("\\r", "").replace("\\n", "\n")
+    body = "".join(
+        re.sub(r"^[\s\"'+,(]*|[\s\"'+,)]*$", "", ln)
+        for ln in inner.splitlines()
+        if ":" not in ln  # Proc-Type / DEK-Info / Version headers
+    )
+    if len(body) < 64 or "..." in body or "\u2026" in body or "EXAMPLE" in body.upper():
+        return False
+    if not re.fullmatch(r"[A-Za-z0-9+/=\s\"']+", body):
+        return False
+    core = re.sub(r"[^A-Za-z0-9+/]", "", body)
+    # Real bodies start with long runs (`b3BlbnNzaC1rZXktdjEAAAAA...`): judge diversity only.
+    return len(set(core)) > 20 and len(set(core[-64:])) > 16
+
+
+def valid_b64_pem(token: str) -> bool:
+    raw = _b64decode(token.replace("+", "-").replace("/", "_").rstrip("="))
+    if raw is None:
+        return False
+    text = raw.decode("latin-1")
+    return "PRIVATE KEY" in text and valid_pem_block(text.strip())
+
+
+def basic_auth_password(url: str) -> str:
+    userinfo = url.split("://", 1)[1].rsplit("@", 1)[0]
+    return userinfo.partition(":")[2]
+
+
+def valid_basic_auth(url: str) -> bool:
+    userinfo = url.split("://", 1)[1].rsplit("@", 1)[0]
+    user, _, password = userinfo.partition(":")
+    if not password or password == user or password.startswith("$") or len(password) < 3:
+        return False
+    return not re.fullmatch(r"\d{1,5}", password)  # host:port, not a password
+
+
+def _query_value_ok(value: str) -> bool:
+    from .shape import looks_random
+
+    return looks_random(value, "token")
+
+
+def last_segment(url: str) -> str:
+    return re.split(r"[/=]", url.rstrip("/"))[-1]
+
+
+def slack_token_ok(token: str) -> bool:
+    return len(token.rsplit("-", 1)[-1]) >= 16 and _random_enough(token.rsplit("-", 1)[-1])
+
+
+def _not_glued(token: str) -> bool:
+    return _random_enough(f.body(token))
+
+
+_URL_FILTERS = (f.is_template, f.is_angle_placeholder, f.is_masked, f.is_repetitive,
+                f.is_sequential, f.has_placeholder_word)
+_NO_WORDS = tuple(x for x in f.FORMAT_FILTERS if x is not f.has_placeholder_word)
+_PASSWORD_FILTERS = f.VALUE_FILTERS
+
+_PEM_TYPES = r"(?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP |SSH2 ENCRYPTED |ED25519 )?PRIVATE KEY(?: BLOCK)?"
+_URL_TAIL = r"[^\s\"'<>`)\]}]"
+
+DETECTORS: tuple[Detector, ...] = (
+    # RL504 first: a key block may contain anything.
+    Detector(
+        "private-key", "private key", "RL504", ("PRIVATE KEY",),
+        patterns=(rf"-----BEGIN {_PEM_TYPES}-----[\s\S]{{0,12000}}?-----END {_PEM_TYPES}-----",),
+        left="", validate=valid_pem_block, filters=(f.is_lock_file,), secret=lambda m: m,
+    ),
+    Detector(
+        "private-key", "PuTTY private key", "RL504", ("PuTTY-User-Key-File-",),
+        patterns=(r"PuTTY-User-Key-File-[23]: [\s\S]{0,4000}?Private-Lines: \d+\s+[A-Za-z0-9+/=\s]{64,}",),
+        left="", filters=(f.is_lock_file,),
+    ),
+    Detector(
+        "private-key", "base64-encoded private key", "RL504", ("LS0tLS1CRUdJTi",),
+        patterns=(r"LS0tLS1CRUdJTi[A-Za-z0-9+/]{200,}={0,2}",), validate=valid_b64_pem,
+        filters=(f.is_lock_file,),
+    ),
+    # RL503: secret-bearing URLs.
+    Detector(
+        "slack-webhook", "Slack webhook URL", "RL503", ("hooks.slack.com",),
+        patterns=(r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{20,}",),
+        left="", secret=last_segment, filters=_URL_FILTERS,
+        validate=lambda u: len(last_segment(u)) >= 16,
+    ),
+    Detector(
+        "discord-webhook", "Discord webhook URL", "RL503", ("/webhooks/",),
+        patterns=(r"https?://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/api/(?:v\d+/)?webhooks/\d{16,21}/[A-Za-z0-9_-]{50,100}",),
+        left="", secret=last_segment, filters=_URL_FILTERS,
+    ),
+    Detector(
+        "teams-webhook", "Microsoft Teams webhook URL", "RL503",
+        ("webhook.office.com", "outlook.office", "logic.azure.com", "powerplatform.com"),
+        patterns=(
+            r"https://[A-Za-z0-9.-]*(?:webhook\.office\.com|outlook\.office(?:365)?\.com)/webhook(?:b2)?/[0-9a-fA-F-]{36}@[0-9a-fA-F-]{36}/IncomingWebhook/[0-9a-fA-F]{32}/[0-9a-fA-F-]{36}(?:/[A-Za-z0-9_-]+)?",
+            rf"https://[A-Za-z0-9.-]+\.(?:logic\.azure\.com|api\.powerplatform\.com)(?::443)?/{_URL_TAIL}*?[?&]sig=[A-Za-z0-9_%-]{{20,}}",
+        ),
+        left="", secret=lambda u: u.rsplit("=", 1)[-1] if "sig=" in u else u.rsplit("/", 3)[-3],
+        filters=_URL_FILTERS,
+    ),
+    Detector(
+        "google-chat-webhook", "Google Chat webhook URL", "RL503", ("chat.googleapis.com",),
+        patterns=(rf"https://chat\.googleapis\.com/v1/spaces/[A-Za-z0-9_-]+/messages\?{_URL_TAIL}*?token=[A-Za-z0-9_%=-]{{20,}}",),
+        left="", secret=lambda u: u.rsplit("token=", 1)[-1], filters=_URL_FILTERS,
+    ),
+    Detector(
+        "basic-auth-url", "URL with a password", "RL503", ("://",),
+        patterns=(r"[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:@/'\"`<>(){}\[\]\\]{0,100}:[^\s@/'\"`<>\\]{1,200}@[A-Za-z0-9._-]*[A-Za-z0-9]",),
+        left="A-Za-z0-9+.-", secret=basic_auth_password, validate=valid_basic_auth,
+        filters=_PASSWORD_FILTERS,
+    ),
+    Detector(
+        "url-query-secret", "URL with a credential in its query", "RL503", ("=",),
+        patterns=(r"[?&](?i:api[_-]?key|access[_-]?token|auth[_-]?token|token|client[_-]?secret|secret|password|passwd|pwd|private[_-]?token|key)=[^&#\s\"'<>`\\]{8,400}",),
+        left="", secret=lambda m: m.split("=", 1)[1], validate=lambda m: _query_value_ok(m.split("=", 1)[1]),
+        filters=f.VALUE_FILTERS, narrow=True,
+    ),
+    # RL501: tokens.
+    Detector(
+        "anthropic-api-key", "Anthropic API key", "RL501", ("sk-ant-",),
+        patterns=(r"sk-ant-[a-z]{3,6}\d{2}-[A-Za-z0-9_-]{80,120}(?![A-Za-z0-9_-])",),
+    ),
+    Detector(
+        "openai-api-key", "OpenAI API key", "RL501", ("sk-",),
+        patterns=(
+            r"sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{40,250}(?![A-Za-z0-9_-])",
+            r"sk-[A-Za-z0-9]{48}(?![A-Za-z0-9_-])",
+            r"sk-or-v1-[0-9a-f]{64}(?![A-Za-z0-9_-])",
+        ),
+        plugin=("openai:OpenAIDetector:0",), left="A-Za-z0-9_-", validate=_not_glued,
+    ),
+    Detector("google-api-key", "Google API key", "RL501", ("AIza",),
+             patterns=(r"AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])",)),
+    Detector(
+        "github-token", "GitHub token", "RL501", ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+        patterns=(r"github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}(?![A-Za-z0-9_])",),
+        plugin=("github_token:GitHubTokenDetector:0",),
+    ),
+    Detector(
+        "gitlab-token", "GitLab token", "RL501",
+        ("glpat-", "gldt-", "glft-", "glsoat-", "glrt-", "GR1348941", "glcbt-", "glimt-", "glptt-", "glagent-", "gloas-"),
+        plugin=tuple(f"gitlab_token:GitLabTokenDetector:{i}" for i in range(7)), left="A-Za-z0-9_-",
+    ),
+    Detector(
+        "slack-token", "Slack token", "RL501", ("xox", "xapp-"),
+        patterns=(r"xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]{32,}",), plugin=("slack:SlackDetector:0",),
+        validate=slack_token_ok,
+    ),
+    Detector(
+        "stripe-key", "Stripe secret key", "RL501", ("sk_live_", "rk_live_", "sk_test_", "rk_test_", "whsec_"),
+        patterns=(r"(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{24,247}(?![A-Za-z0-9_])", r"whsec_[A-Za-z0-9+/=]{32,}(?![A-Za-z0-9_])"),
+        validate=_not_glued,
+    ),
+    Detector("twilio-api-key", "Twilio API key", "RL501", ("SK",),
+             patterns=(r"SK[0-9a-f]{32}(?![A-Za-z0-9_])",)),
+    Detector("sendgrid-api-key", "SendGrid API key", "RL501", ("SG.",),
+             plugin=("sendgrid:SendGridDetector:0",)),
+    Detector("jwt", "JSON Web Token", "RL501", ("eyJ",),
+             patterns=(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}(?![A-Za-z0-9_-])",),
+             left="A-Za-z0-9_-", validate=valid_jwt, filters=_NO_WORDS),
+    Detector(
+        "azure-storage-key", "Azure storage key", "RL501", ("AccountKey=", "sig="),
+        patterns=(
+            r"AccountKey=[A-Za-z0-9+/]{86}==",
+            rf"[?&;](?:sv|ss|srt|sp|se|st|spr|sr|skoid)={_URL_TAIL}*?[?&;]sig=[A-Za-z0-9%+/]{{30,}}(?:%3D|=)*",
+        ),
+        left="", secret=lambda m: m.rsplit("=", 1)[-1] if "sig=" in m else m.split("=", 1)[1], narrow=True,
+    ),
+    Detector("telegram-bot-token", "Telegram bot token", "RL501", (":AA",),
+             patterns=(r"\d{8,10}:AA[0-9A-Za-z_-]{33}(?![0-9A-Za-z_-])",), left="0-9",
+             secret=lambda m: m.split(":", 1)[1]),
+    Detector("discord-bot-token", "Discord bot token", "RL501", (".",),
+             plugin=("discord:DiscordBotTokenDetector:0",), left="A-Za-z0-9_.-",
+             validate=valid_discord_bot, filters=_NO_WORDS),
+    Detector("aws-access-key", "AWS access key ID", "RL501", ("AKIA", "ASIA", "ABIA", "ACCA", "A3T"),
+             plugin=("aws:AWSKeyDetector:0",), left="A-Za-z0-9", validate=valid_aws_key_id),
+    Detector("mailchimp-api-key", "Mailchimp API key", "RL501", ("-us",),
+             plugin=("mailchimp:MailchimpDetector:0",), validate=lambda m: bool(re.fullmatch(r"[0-9a-f]{32}-us\d{1,2}", m))),
+    Detector("npm-token", "npm token", "RL501", ("npm_",), patterns=(r"npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])",),
+             validate=_not_glued),
+    Detector("pypi-token", "PyPI token", "RL501", ("pypi-",),
+             plugin=("pypi_token:PypiTokenDetector:0", "pypi_token:PypiTokenDetector:1")),
+    Detector("square-oauth-secret", "Square OAuth secret", "RL501", ("sq0csp-",),
+             plugin=("square_oauth:SquareOAuthDetector:0",)),
+    Detector("huggingface-token", "Hugging Face token", "RL501", ("hf_",),
+             patterns=(r"hf_[A-Za-z]{34}(?![A-Za-z0-9_])",), validate=_not_glued),
+    Detector(
+        "vendor-token", "API token", "RL501",
+        ("shpat_", "shpss_", "ATATT3", "lin_api_", "ntn_", "PMAK-", "dop_v1_", "glsa_", "tskey-", "AGE-SECRET-KEY-1"),
+        patterns=(
+            r"shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}(?![A-Za-z0-9])",
+            r"ATATT3[A-Za-z0-9_=-]{150,250}(?![A-Za-z0-9_=-])",
+            r"lin_api_[A-Za-z0-9]{40}(?![A-Za-z0-9])",
+            r"ntn_\d{11}[A-Za-z0-9]{35}(?![A-Za-z0-9])",
+            r"PMAK-[0-9a-f]{24}-[0-9a-f]{34}(?![A-Za-z0-9])",
+            r"dop_v1_[0-9a-f]{64}(?![A-Za-z0-9])",
+            r"glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}(?![A-Za-z0-9])",
+            r"tskey-(?:api|auth|client)-[A-Za-z0-9]{10,}-[A-Za-z0-9]{20,}(?![A-Za-z0-9])",
+            r"AGE-SECRET-KEY-1[0-9A-Z]{58}(?![A-Za-z0-9])",
+        ),
+    ),
+)

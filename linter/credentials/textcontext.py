@@ -1,0 +1,121 @@
+"""Generic ``name = value`` context for any text: .env, JSON, TOML, INI, shell,
+Markdown prose, comments and docstrings, and Python/YAML that does not parse.
+
+It recognises ``NAME=value``, ``export NAME="value"``, ``"name": "value"``,
+``name: value``, ``name = 'value'``, ``Authorization: Bearer <token>``
+(also inside ``curl -H "..."``), ``?api_key=...`` query parameters, and
+``getenv("K", "literal")``. Values never span lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .context import Slot
+
+_ASSIGN = re.compile(
+    r"""
+    (?<![\w.$-])
+    (?P<name>[A-Za-z_][\w.-]{0,80})
+    (?P<nq>["'`]?)
+    [ \t]*(?P<op>:=|=>|==|!=|=|:)[ \t]*
+    (?:
+        (?P<q>["'`])(?P<qv>[^"'`\n\\]{0,400})(?P=q)
+      | (?P<uv>[^\s"'`,;{}()\[\]<>|\\]{1,400})
+    )
+    """,
+    re.X,
+)
+_NEXT_PARAM = re.compile(r"&[A-Za-z_][\w.-]*=")
+_SCHEME_WORDS = frozenset({"bearer", "basic", "token", "bot", "ssws", "apikey", "key", "geniekey", "splunk"})
+_AFTER_SCHEME = re.compile(r"[ \t]+(?P<tok>[^\s\"'`,;\\]{1,400})")
+# `curl -u user:password`, `http --auth user:password`
+_USER_FLAG = re.compile(r"""(?:^|\s)(?:-u|--user|--auth|-a)[ =]["']?(?P<user>[^\s:"'$]{1,100}):(?P<value>[^\s"'$]{1,200})""")
+# Markdown table row: `| ACME_API_KEY | `value` |`
+_TABLE_ROW = re.compile(r"^\|\s*`?(?P<name>[A-Za-z_][\w.-]{0,80})`?\s*\|\s*`?(?P<value>[^|`\s]{1,400})`?\s*\|", re.M)
+_ENV_DEFAULT = re.compile(
+    r"""(?P<call>getenv|environ\.get|get_or_default|env\.get)\(\s*["'](?P<name>[\w.-]{1,100})["']\s*,\s*(?P<q>["'])(?P<value>[^"'\n]{0,400})(?P=q)"""
+)
+# `api_key: str = "..."` (annotated assignment or parameter, when nothing parsed the file)
+_ANNOTATED = re.compile(
+    r"""(?<![\w.])(?P<name>[A-Za-z_]\w{0,80})[ \t]*:[ \t]*[\w.\[\], |]{1,80}?[ \t]*=[ \t]*(?P<q>["'])(?P<value>[^"'\n\\]{0,400})(?P=q)"""
+)
+
+
+def slots(text: str, base: int, *, python: bool = False) -> Iterator[Slot]:
+    """Slots in ``text`` (``base``: its offset in the file).
+
+    ``python``: the text is program code (Python that ``ast`` could not
+    parse, TypeScript, Go, HCL, ...): only quoted values are literals
+    (``auth=httpx.BasicAuth`` is code), and a ``name=...`` inside a ``def``
+    signature is a parameter default.
+    """
+    if not text:
+        return
+    signatures = _signatures(text) if python and "def" in text else []
+    for m in _ASSIGN.finditer(text):
+        name = m.group("name").rstrip(".-")
+        role = "compare" if m.group("op") in ("==", "!=") else "assign"
+        if m.group("qv") is not None:
+            value, start, end = m.group("qv"), m.start("q"), m.end()
+        elif python:
+            continue
+        else:
+            value, start, end = m.group("uv"), m.start("uv"), m.end("uv")
+            # `?api_key=abc&page=2`: the value ends where the next parameter starts.
+            nxt = _NEXT_PARAM.search(value) if m.start("name") and text[m.start("name") - 1] in "?&" else None
+            if nxt:
+                value, end = value[: nxt.start()], start + nxt.start()
+            if value.lower() in _SCHEME_WORDS:
+                more = _AFTER_SCHEME.match(text, end)
+                if more:
+                    value, end = f"{value} {more.group('tok')}", more.end()
+        if python and m.group("op") == "=" and _inside(signatures, start):
+            role = "param-default"
+        yield Slot(name, value, base + start, base + end, role)  # type: ignore[arg-type]
+    if ":" in text and ("-u" in text or "--user" in text or "--auth" in text or "-a " in text):
+        for m in _USER_FLAG.finditer(text):
+            if m.group("value") != m.group("user"):
+                yield Slot("password", m.group("value"), base + m.start("value"), base + m.end("value"), "assign")
+    if not python and "|" in text:
+        for m in _TABLE_ROW.finditer(text):
+            yield Slot(m.group("name"), m.group("value"), base + m.start("value"), base + m.end("value"), "assign")
+    if "(" in text:
+        for m in _ENV_DEFAULT.finditer(text):
+            role = "secret-default" if m.group("call") == "get_or_default" else "env-default"
+            yield Slot(m.group("name"), m.group("value"), base + m.start("q"), base + m.end(), role)  # type: ignore[arg-type]
+    if "=" in text and ":" in text:
+        for m in _ANNOTATED.finditer(text):
+            role = "param-default" if _inside(signatures, m.start("q")) else "assign"
+            yield Slot(m.group("name"), m.group("value"), base + m.start("q"), base + m.end(), role)  # type: ignore[arg-type]
+
+
+_DEF = re.compile(r"\bdef\s+\w+\s*(?:\[[^\]\n]*\])?\s*\(")
+
+
+def _signatures(text: str) -> list[tuple[int, int]]:
+    """Spans of ``def f(...)`` parameter lists (parens balanced, strings skipped)."""
+    spans = []
+    for m in _DEF.finditer(text):
+        depth, i, quote = 1, m.end(), ""
+        while i < len(text) and depth:
+            ch = text[i]
+            if quote:
+                if ch == "\\":
+                    i += 1
+                elif ch == quote:
+                    quote = ""
+            elif ch in "\"'":
+                quote = ch
+            elif ch in "([{":
+                depth += 1
+            elif ch in ")]}":
+                depth -= 1
+            i += 1
+        spans.append((m.end(), i))
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(s <= pos < e for s, e in spans)

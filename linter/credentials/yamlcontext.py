@@ -1,0 +1,96 @@
+"""YAML context: mapping keys, ``expects.<x>.default``, ``{name: K, value: v}`` pairs.
+
+Uses the tree the engine already composed when there is one; otherwise
+composes with the C loader (never constructs objects). Block scalars
+(shell scripts, embedded files) and comment lines go through the generic
+matcher. YAML that does not compose falls back to the generic matcher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import yaml
+
+from .context import Slot
+
+_STR = "tag:yaml.org,2002:str"
+_MAX_NODES = 200_000
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _Loader = yaml.SafeLoader
+
+
+def compose(text: str) -> yaml.Node | None:
+    """Raises on anything PyYAML rejects (caller falls back)."""
+    return yaml.compose(text, Loader=_Loader)
+
+
+def slots(text: str, base: int, root: yaml.Node | None, composed: bool) -> Iterator[Slot]:
+    from . import textcontext
+
+    if root is None and not composed:
+        try:
+            root = compose(text)
+        except (yaml.YAMLError, RecursionError, ValueError):
+            yield from textcontext.slots(text, base)
+            return
+    if root is not None:
+        yield from _walk(text, base, root)
+    if "#" in text:
+        pos = 0
+        for line in text.splitlines(keepends=True):
+            stripped = line.lstrip()
+            if stripped.startswith("#"):
+                yield from textcontext.slots(stripped.rstrip("\r\n"), base + pos + len(line) - len(stripped))
+            pos += len(line)
+
+
+def _scalar_slot(text: str, base: int, name: str | None, node: yaml.ScalarNode, role: str) -> Iterator[Slot]:
+    from . import textcontext
+
+    if node.tag != _STR:
+        return
+    start, end = node.start_mark.index, node.end_mark.index
+    if node.style in ("|", ">") or "\n" in node.value:
+        # A script or embedded file: read it line by line.
+        yield from textcontext.slots(text[start:end], base + start)
+        return
+    yield Slot(name, node.value, base + start, base + end, role)  # type: ignore[arg-type]
+    if "=" in node.value or ": " in node.value:
+        # "X-Auth-Token: ...", "accesskey=...; secretkey=...": assignments inside a value.
+        yield from textcontext.slots(text[start:end], base + start)
+
+
+def _walk(text: str, base: int, root: yaml.Node) -> Iterator[Slot]:
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, tuple[str, ...]]] = [(root, ())]
+    while stack and len(seen) < _MAX_NODES:
+        node, path = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((item, path + ("[]",)) for item in reversed(node.value))
+        elif isinstance(node, yaml.ScalarNode) and path[-1:] == ("[]",):
+            yield from _scalar_slot(text, base, None, node, "assign")
+        elif isinstance(node, yaml.MappingNode):
+            pairs = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+            named = pairs.get("name") or pairs.get("key")
+            value = pairs.get("value")
+            if isinstance(named, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode):
+                # Kubernetes-style env lists: `- name: API_TOKEN\n  value: ...`
+                yield from _scalar_slot(text, base, named.value, value, "assign")
+            for k, v in reversed(node.value):
+                if not isinstance(k, yaml.ScalarNode):
+                    continue
+                key = str(k.value)
+                if isinstance(v, yaml.ScalarNode):
+                    if key == "default" and len(path) >= 2 and path[-2] == "expects":
+                        yield from _scalar_slot(text, base, path[-1], v, "expects-default")
+                    elif key != "value" or named is None:
+                        yield from _scalar_slot(text, base, key, v, "dict")
+                else:
+                    stack.append((v, path + (key,)))

@@ -1,0 +1,373 @@
+"""RL5xx: hardcoded credentials, in every text file of the linted set.
+
+The five rules share one scan per file (``registry_lint.credentials``),
+imported inside the hook so ``--version``, ``rules`` and runs without RL5
+never load it (nor detect-secrets, whose plugins it reads lazily).
+
+The examples below build their fake credentials at import time from a
+seeded generator, so no credential-shaped literal lives in this file (and
+nobody's secret scanner trips over the linter's own source).
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from registry_lint.model import Diagnostic
+from registry_lint.rule import Invalid, Rule, Valid
+
+if TYPE_CHECKING:
+    from registry_lint.context import FileContext
+    from registry_lint.credentials import Finding
+    from registry_lint.extract.python import PythonFile
+    from registry_lint.extract.yaml import YamlFile
+    from registry_lint.source import SourceFile
+
+_B62 = string.ascii_letters + string.digits
+_RNG = random.Random(5)
+
+
+def _fake(prefix: str, n: int, alphabet: str = _B62) -> str:
+    """A random body in a credential's shape: fake, but shaped like the real thing."""
+    return prefix + "".join(_RNG.choice(alphabet) for _ in range(n))
+
+
+_OPENAI = _fake("sk-" + "proj-", 64)
+_GITHUB = _fake("gh" + "p_", 36)
+_GOOGLE = _fake("AI" + "za", 35)
+_SLACK_HOOK = "https://hooks.slack" + ".com/services/" + _fake("T", 10, "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") + "/" + _fake("B", 10, "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") + "/" + _fake("", 24)
+_PASSWORD = _fake("", 14, _B62 + "!#%+")
+_TOKEN = _fake("", 40)
+_HEX = _fake("", 32, "0123456789abcdef")
+_PEM_BODY = "\n".join(_fake("", 64, _B62 + "+/") for _ in range(6))
+_PEM = "-----BEGIN RSA " + "PRIVATE KEY-----\n" + _PEM_BODY + "\n-----END RSA " + "PRIVATE KEY-----"
+
+
+def _pem_in(indent: str) -> str:
+    return ("\n" + indent).join(_PEM.splitlines())
+
+
+class _CredentialRule(Rule):
+    sources = ("python", "yaml", "text")
+
+    def check_text(
+        self, src: SourceFile, parsed: PythonFile | YamlFile | None, ctx: FileContext
+    ) -> Iterable[Diagnostic]:
+        from registry_lint.credentials import scan
+
+        for finding in scan(src, parsed):
+            if finding.code == self.code:
+                yield self.diagnostic(src.span(finding.start, finding.end), self.message(finding, src))
+
+    def message(self, finding: Finding, src: SourceFile) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+def _advice(src: SourceFile) -> str:
+    if src.kind == "python":
+        return "declare a RegistrySecret and read it with `secrets.get`"
+    if src.kind == "yaml":
+        return "declare it in `secrets` and use `${{ SECRETS.<name>.<KEY> }}`"
+    return "keep credentials out of the repository (use a placeholder such as `<API_KEY>`)"
+
+
+def _where(finding: Finding) -> str:
+    name = finding.name or "?"
+    return {
+        "param-default": f"parameter `{name}`",
+        "env-default": f"`getenv(\"{name}\")`",
+        "secret-default": f"`secrets.get_or_default(\"{name}\")`",
+        "expects-default": f"`expects.{name}.default`",
+    }.get(finding.role or "", f"`{name}`")
+
+
+class HardcodedToken(_CredentialRule):
+    """## What it does
+    Reports a string in the format of a known credential: AWS access key IDs,
+    GitHub (classic and fine-grained), GitLab, Slack, Stripe (`sk_`/`rk_`
+    live and test, `whsec_`), Twilio (`SK...`), SendGrid, OpenAI (`sk-proj-`,
+    `sk-`), Anthropic (`sk-ant-`), Google (`AIza`), JSON Web Tokens (signed,
+    with a JSON header and payload), Azure storage keys and SAS signatures,
+    Discord and Telegram bot tokens, npm, PyPI, Mailchimp, Square, Hugging
+    Face, Shopify, Atlassian, Linear, Notion, Postman, DigitalOcean, Grafana,
+    Tailscale and age keys. Formats detect-secrets knows are read from its
+    plugins; the rest are the linter's own.
+
+    It looks at every text file: code, templates, docs, tests and fixtures.
+    Placeholders are not reported: `<OPENAI_API_KEY>`, `${keys.NAME}`,
+    `${{ SECRETS.x.Y }}`, `sk-...`, `ghp_xxxxxxxx...`, values with words such
+    as `your`, `example`, `dummy`, `fake`, `test`, `REPLACE_ME`, `changeme`,
+    repeated or sequential characters, and public documentation samples
+    (AWS's `...EXAMPLE` keys, jwt.io's token). A Stripe `sk_test_` key is
+    reported: it is a working key for the account's test data. Twilio account
+    SIDs (`AC...`) and Stripe publishable keys (`pk_`) are identifiers, not
+    secrets, and are not reported.
+
+    The message names the format and shows at most a masked form such as
+    `sk-p…9f (48 chars)`; the value is never printed.
+
+    ## Why is this bad?
+    Anything committed to a registry repository is readable by everyone who
+    can clone it, forever (git history). Tracecat has a secrets manager so
+    that actions never carry credentials themselves.
+
+    ## Example
+    ```python
+    OPENAI_API_KEY = "sk-proj-4fT9…"  # a real key
+    ```
+
+    ## Use instead
+    ```python
+    openai_secret = RegistrySecret(name="openai", keys=["OPENAI_API_KEY"])
+    ...
+    api_key = secrets.get("OPENAI_API_KEY")
+    ```
+    Revoke a key that was ever committed. A deliberate fixture can be marked
+    with `# pragma: allowlist secret` or `# noqa: RL501` on its line.
+    """
+
+    code = "RL501"
+    name = "hardcoded-token"
+    VALID = (
+        Valid('OPENAI_API_KEY = "<OPENAI_API_KEY>"\nGITHUB = "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"\n'),
+        Valid('KEY = "sk-..."\nAWS = "AKIAIOSFODNN7' + 'EXAMPLE"\n'),
+        Valid(f'TOKEN = "{_GITHUB}"  # pragma: allowlist secret\n'),
+        Valid(f'TOKEN = "{_GITHUB}"  # noqa: RL501\n'),
+        Valid("headers:\n  Authorization: Bearer ${{ SECRETS.github.GITHUB_TOKEN }}\n", filename="t.yml"),
+        Valid("Set `OPENAI_API_KEY` to your key, e.g. `sk-proj-...`.\n", filename="README.md"),
+        Valid("PUBLISHABLE=pk_live_" + _fake("", 24) + "\n", filename=".env"),
+    )
+    INVALID = (
+        Invalid(f'OPENAI_API_KEY = "{_OPENAI}"\n', line=1, col=19, message="OpenAI API key"),
+        Invalid(f"steps:\n  - ref: call\n    args:\n      key: {_GOOGLE}\n", filename="t.yml", line=4, col=12),
+        Invalid(f"GITHUB_TOKEN={_GITHUB}\n", filename=".env", line=1, col=14, message="GitHub token"),
+        Invalid(f'{{"config": {{"token": "{_GITHUB}"}}}}\n', filename="fixture.json", line=1, col=23),
+        Invalid(f"# Usage\n\n```bash\ncurl -H 'Authorization: token {_GITHUB}' ...\n```\n", filename="docs.md", line=4, col=31),
+    )
+
+    def message(self, finding: Finding, src: SourceFile) -> str:
+        from registry_lint.credentials import mask
+
+        return f"Hardcoded {finding.label} ({mask(finding.secret)}); {_advice(src)}"
+
+
+class HardcodedSecret(_CredentialRule):
+    """## What it does
+    Reports a secret-looking string assigned or passed to a credential-like
+    name: a variable, attribute, keyword argument, dict key or HTTP header
+    (`api_key`, `token`, `secret`, `password`, `client_secret`, `private_key`,
+    `Authorization`, `X-API-Key`, ...), a YAML key likewise, a `.env`/INI/TOML
+    `NAME=value`, a JSON `"name": "value"`, or a comparison (`if token ==
+    "..."`).
+
+    "Secret-looking" means: not a placeholder (see RL501), not an
+    environment-variable name, identifier, dotted path, URL, file path,
+    number, date or phrase of words, and random enough: passwords need 8+
+    characters of two character classes; tokens and keys 12+ characters with
+    enough entropy. `Bearer <token>` is judged by its token; `Basic <base64>`
+    by the decoded password. Names that describe a credential rather than
+    hold one (`secret_name`, `token_url`, `api_key_header`, `page_token`,
+    `token_type`, `max_tokens`, `public_key`) are not credential-like.
+
+    ## Why is this bad?
+    A hardcoded password or API key is shared with everybody who can read the
+    repository and cannot be rotated without a commit.
+
+    ## Example
+    ```python
+    headers = {"X-API-Key": "9f3b2c…"}  # a real key
+    ```
+    ```yaml
+    args:
+      headers:
+        Authorization: Bearer 9f3b2c…  # a real token
+    ```
+
+    ## Use instead
+    ```python
+    headers = {"X-API-Key": secrets.get("ACME_API_KEY")}
+    ```
+    ```yaml
+    Authorization: Bearer ${{ SECRETS.acme.ACME_API_KEY }}
+    ```
+    """
+
+    code = "RL502"
+    name = "hardcoded-secret"
+    VALID = (
+        Valid('password = "changeme"\napi_key = "your-api-key"\ntoken = "REPLACE_ME"\n'),
+        Valid('API_KEY_ENV = "OPENAI_API_KEY"\ntoken_type = "Bearer"\nsecret_name = "acme_prod"\n'),
+        Valid('api_key = os.environ["ACME_API_KEY"]\npage_token = "CAESGgoYCNqvr4WOxPUCEgt0cmFjZWNhdA"\n'),
+        Valid('headers = {"Authorization": f"Bearer {token}", "X-API-Key": "${keys.ACME}"}\n'),
+        Valid("args:\n  password: ${{ SECRETS.db.PASSWORD }}\n  token: ${{ inputs.token }}\n", filename="t.yml"),
+        Valid('{"api_key": "<API_KEY>", "password": "xxxxxxxx", "token": "..."}\n', filename="f.json"),
+        Valid("ACME_API_KEY=\nACME_PASSWORD=your-password-here\n", filename=".env"),
+    )
+    INVALID = (
+        Invalid(f'password = "{_PASSWORD}"\n', line=1, col=13, message="`password`"),
+        Invalid(f'headers = {{"X-API-Key": "{_HEX}"}}\n', line=1, col=26),
+        Invalid(f'client = Client(api_key="{_TOKEN}")\n', line=1, col=26),
+        Invalid(f"args:\n  headers:\n    Authorization: Bearer {_TOKEN}\n", filename="t.yml", line=3, col=27),
+        Invalid(f"ACME_API_KEY={_HEX}\n", filename=".env", line=1, col=14),
+        Invalid(f'{{"client_secret": "{_TOKEN}"}}\n', filename="fixture.json", line=1, col=20),
+        Invalid(f"Example:\n\n```python\nclient = Acme(token=\"{_TOKEN}\")\n```\n", filename="README.md", line=4, col=22),
+    )
+
+    def message(self, finding: Finding, src: SourceFile) -> str:
+        from registry_lint.credentials import mask
+
+        return f"Hardcoded secret in `{finding.name}` ({mask(finding.secret)}); {_advice(src)}"
+
+
+class CredentialInUrl(_CredentialRule):
+    """## What it does
+    Reports a URL with a password in its userinfo (`https://user:pass@host`)
+    and webhook URLs whose path or query is the secret: Slack
+    (`hooks.slack.com`), Discord (`/api/webhooks/`), Microsoft Teams
+    (`webhook.office.com`, Power Automate `...?sig=`) and Google Chat
+    (`?key=...&token=...`).
+
+    Not reported: placeholders in the password (`user:password@`,
+    `:${DB_PASSWORD}@`, `:<password>@`), a password equal to the user name
+    (`postgres:postgres@`, a local default), well-known defaults, and
+    placeholder webhook paths (`T00000000/B00000000/XXXXXXXX...`). The
+    message names only the host.
+
+    ## Why is this bad?
+    Anyone holding a webhook URL can post into the channel; anyone holding a
+    URL with a password can log in. Both are credentials.
+
+    ## Example
+    ```yaml
+    args:
+      url: https://hooks.slack.com/services/T0…/B0…/Xk…  # a real webhook
+    ```
+
+    ## Use instead
+    ```yaml
+    secrets:
+      - name: slack
+        keys: [SLACK_WEBHOOK_URL]
+    ...
+      url: ${{ SECRETS.slack.SLACK_WEBHOOK_URL }}
+    ```
+    """
+
+    code = "RL503"
+    name = "credential-in-url"
+    VALID = (
+        Valid('DB = "postgresql://postgres:postgres@localhost:5432/app"\nURL = "https://user:${PASSWORD}@host/x"\n'),
+        Valid('HOOK = "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"\n'),
+        Valid("args:\n  url: ${{ SECRETS.slack.SLACK_WEBHOOK_URL }}\n", filename="t.yml"),
+        Valid("Connect with `postgres://user:password@host/db`.\n", filename="README.md"),
+    )
+    INVALID = (
+        Invalid(f'WEBHOOK = "{_SLACK_HOOK}"\n', line=1, col=12, message="hooks.slack.com"),
+        Invalid(f"args:\n  url: {_SLACK_HOOK}\n", filename="t.yml", line=2, col=8),
+        Invalid(f"DATABASE_URL=postgres://app:{_PASSWORD}@db.internal:5432/app\n", filename=".env", line=1, col=14, message="db.internal"),
+    )
+
+    def message(self, finding: Finding, src: SourceFile) -> str:
+        from registry_lint.credentials import url_host
+
+        host = url_host(src.text[finding.start : finding.end])
+        if finding.kind == "basic-auth-url":
+            return f"URL to `{host}` has a password in its userinfo ({len(finding.secret)} chars); {_advice(src)}"
+        return f"{finding.label} (host `{host}`) carries its secret in the URL; {_advice(src)}"
+
+
+class PrivateKey(_CredentialRule):
+    """## What it does
+    Reports a PEM or OpenSSH private key block (`-----BEGIN ... PRIVATE
+    KEY-----` through `-----END ... PRIVATE KEY-----`, also inside string
+    literals with `\\n` escapes and concatenations), a PuTTY private key, and
+    a base64-encoded PEM private key (`LS0tLS1CRUdJTi...`). A block whose
+    body is a placeholder (`...`, `<your key>`) is not reported; neither are
+    public keys and certificates.
+
+    ## Why is this bad?
+    A private key in a repository is compromised: every clone has it.
+
+    ## Example
+    ```python
+    KEY = \"\"\"-----BEGIN OPENSSH PRIVATE KEY-----
+    b3BlbnNzaC1rZXktdjEAAAAA…
+    -----END OPENSSH PRIVATE KEY-----\"\"\"
+    ```
+
+    ## Use instead
+    An `ssh_key` secret: `RegistrySecret(name="ssh", keys=["PRIVATE_KEY"],
+    secret_type="ssh_key")` and `secrets.get("PRIVATE_KEY")`.
+    """
+
+    code = "RL504"
+    name = "private-key"
+    VALID = (
+        Valid('MSG = "The key must start with -----BEGIN OPENSSH PRIVATE KEY-----"\n'),
+        Valid('KEY = "-----BEGIN RSA PRIVATE KEY-----\\n...\\n-----END RSA PRIVATE KEY-----"\n'),
+        Valid("key: |\n  -----BEGIN PRIVATE KEY-----\n  <paste your key here>\n  -----END PRIVATE KEY-----\n", filename="t.yml"),
+    )
+    INVALID = (
+        Invalid(f'KEY = """{_PEM}"""\n', line=1, col=10),
+        Invalid(f"ssh:\n  key: |\n    {_pem_in('    ')}\n", filename="t.yml", line=3, col=5),
+        Invalid(f"```\n{_PEM}\n```\n", filename="notes.md", line=2, col=1, message="Private key block"),
+    )
+
+    def message(self, finding: Finding, src: SourceFile) -> str:
+        lines = src.text.count("\n", finding.start, finding.end) + 1
+        return f"{finding.label[0].upper()}{finding.label[1:]} block ({lines} lines); {_advice(src)}"
+
+
+class HardcodedFallback(_CredentialRule):
+    """## What it does
+    Reports a literal credential used as a default: the default of a
+    credential-like parameter (`def f(api_key: str = "...")`, also
+    `Field(default="...")`), `secrets.get_or_default("K", "literal")` and
+    `os.getenv("K", "literal")` / `os.environ.get("K", "literal")` for a
+    credential-like `K`, and a YAML `expects.<x>.default` of a
+    credential-like input. A known credential format (RL501) in any of these
+    places is reported here instead, naming the format.
+
+    Empty strings, `None` and placeholders are fine defaults.
+
+    ## Why is this bad?
+    The fallback is used whenever the real secret is missing, so one person's
+    key silently serves every user of the registry, and it is committed.
+
+    ## Example
+    ```python
+    api_key = secrets.get_or_default("ACME_API_KEY", "9f3b2c…")  # a real key
+    ```
+
+    ## Use instead
+    ```python
+    api_key = secrets.get("ACME_API_KEY")
+    ```
+    """
+
+    code = "RL505"
+    name = "hardcoded-fallback"
+    VALID = (
+        Valid('async def f(api_key: str = "") -> str: ...\nTOKEN = os.getenv("ACME_TOKEN", "")\n'),
+        Valid('k = secrets.get_or_default("ACME_API_KEY", None)\nr = secrets.get_or_default("REGION", "us-east-1")\n'),
+        Valid("definition:\n  expects:\n    api_key:\n      type: str\n      default: null\n", filename="t.yml"),
+        Valid('def f(token: str = "<TOKEN>", page_token: str = "CAESGgoYCNqvr4WOxPUCEgt0cmFjZWNhdA"): ...\n'),
+    )
+    INVALID = (
+        Invalid(f'async def f(api_key: str = "{_TOKEN}") -> str: ...\n', line=1, col=29, message="parameter `api_key`"),
+        Invalid(f'k = secrets.get_or_default("ACME_API_KEY", "{_HEX}")\n', line=1, col=45),
+        Invalid(f'k = os.getenv("OPENAI_API_KEY", "{_OPENAI}")\n', line=1, col=34, message="OpenAI API key"),
+        Invalid(
+            f"type: action\ndefinition:\n  expects:\n    api_token:\n      type: str\n      default: {_TOKEN}\n",
+            filename="t.yml", line=6, col=16, message="expects.api_token.default",
+        ),
+    )
+
+    def message(self, finding: Finding, src: SourceFile) -> str:
+        from registry_lint.credentials import mask
+
+        what = finding.label if finding.kind != "hardcoded-fallback" else "literal credential"
+        return f"Hardcoded fallback: {what} ({mask(finding.secret)}) is the default of {_where(finding)}; {_advice(src)}"
