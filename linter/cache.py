@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
 import os
 import sys
-import tempfile
 import time
 from dataclasses import fields, is_dataclass
 from pathlib import Path
@@ -159,8 +159,6 @@ def code_fingerprint() -> str:
     """Version plus size and mtime of the linter's own modules and of the
     parsers and detectors: an edited rule or an upgraded dependency is a
     different linter (editable installs change without a version bump)."""
-    import importlib.util
-
     h = hashlib.sha256(f"{SCHEMA}\0{__version__}\0{sys.version}".encode())
     roots = [Path(__file__).resolve().parent]
     rules_spec = importlib.util.find_spec("registry_lint.rules")
@@ -191,6 +189,11 @@ def _stat_into(h: Any, path: str) -> None:
     h.update(f"\0{path}\0{st.st_size}\0{st.st_mtime_ns}".encode())
 
 
+def file_ident(path: str) -> str:
+    """The prefix of every entry of ``path`` (as displayed, and absolute)."""
+    return hashlib.sha256(f"{path}\0{os.path.abspath(path)}".encode()).hexdigest()[:16]
+
+
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -217,7 +220,7 @@ class ResultCache:
     # Keys
     def entry_name(self, path: str, digest: str) -> str:
         # Path part first, so pruning finds the outdated entries of a file.
-        ident = hashlib.sha256(f"{path}\0{os.path.abspath(path)}".encode()).hexdigest()[:16]
+        ident = file_ident(path)
         key = hashlib.sha256(f"{self._salt}\0{ident}\0{digest}".encode()).hexdigest()[:32]
         return f"{ident}-{key}.json"
 
@@ -315,7 +318,17 @@ class ResultCache:
         refs = sorted({ref for det in getattr(detectors, "DETECTORS", ()) for ref in getattr(det, "plugin", ())})
         if store is None or not refs or all(ref in store for ref in refs):
             return
-        name = f"plugins-{self._code[:32]}.json"
+        # Keyed by what the stored regexes come from, not the whole linter:
+        # the installed detect-secrets and the module that transforms them.
+        h = hashlib.sha256(f"{SCHEMA}\0{__version__}".encode())
+        _stat_into(h, getattr(detectors, "__file__", "") or "")
+        try:
+            spec = importlib.util.find_spec("detect_secrets")
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.origin:
+            _stat_into(h, spec.origin)
+        name = f"plugins-{h.hexdigest()[:32]}.json"
         entry = self._read(name)
         patterns = entry.get("patterns") if entry is not None else None
         if isinstance(patterns, dict) and all(isinstance(patterns.get(ref), str) for ref in refs):
@@ -360,6 +373,8 @@ class ResultCache:
 
     def _write(self, name: str, body: bytes) -> bool:
         header = b"%s %d %d %s\n" % (_MAGIC, SCHEMA, len(body), hashlib.sha256(body).hexdigest().encode())
+        import tempfile  # only when writing: its import costs a warm run ~5 ms
+
         try:
             self._ensure_directory()
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.entries)

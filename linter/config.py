@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fnmatch
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -244,6 +243,10 @@ def find_config(start: Path) -> Path | None:
                 text = pyproject.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
+            if "registry-lint" not in text and "\\u" not in text and "\\U" not in text:
+                continue  # cannot name the table (even escaped): skip the TOML parse
+            import tomllib  # here, not at the top: most runs never parse TOML
+
             try:
                 data = tomllib.loads(text)
             except tomllib.TOMLDecodeError:
@@ -259,6 +262,8 @@ def find_config(start: Path) -> Path | None:
 def load_config(path: Path | None, *, default_root: Path) -> Config:
     if path is None:
         return Config(root=str(default_root.resolve()))
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
 
 from .config import Config
 
@@ -19,6 +18,8 @@ TOKEN_SUFFIX = {"authorization_code": "_USER_TOKEN", "client_credentials": "_SER
 @lru_cache(maxsize=1)
 def builtin() -> dict[str, frozenset[str]]:
     """Provider id -> grant types, as shipped with the linter."""
+    from importlib import resources  # lazily: it imports tempfile and zipfile (~5 ms per start)
+
     raw = resources.files("registry_lint").joinpath("data/oauth_providers.json").read_text("utf-8")
     data = json.loads(raw)
     return {pid: frozenset(grants) for pid, grants in data["providers"].items()}
@@ -26,6 +27,8 @@ def builtin() -> dict[str, frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def builtin_commit() -> str:
+    from importlib import resources
+
     raw = resources.files("registry_lint").joinpath("data/oauth_providers.json").read_text("utf-8")
     return str(json.loads(raw)["commit"])
 

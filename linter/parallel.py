@@ -163,21 +163,39 @@ def _lint_in_pool(items: list[Item], costs: list[float], config: Config, jobs: i
 
     from .engine import ruleset
 
-    # Load in the parent what every worker needs, so fork hands it over.
+    # Load in the parent what every worker needs, so fork hands it over:
+    # the rule set, and whatever rules import or compile on first use (the
+    # parsers, the credential scanner, ...), by linting the cheapest file of
+    # each kind here first. Otherwise every worker pays for that again.
     ruleset(config)
     kinds = {kind_for(path) for _, path, _ in items}
     if "python" in kinds:
         from .extract import python as _python  # noqa: F401 - imports libcst
     if "yaml" in kinds:
         from .extract import yaml as _yaml  # noqa: F401
-    chunks = _chunks(items, costs, jobs)
+    out = _prime(items, costs, config)
+    done = {index for index, _ in out}
+    rest = [(item, cost) for item, cost in zip(items, costs) if item[0] not in done]
+    if not rest:
+        return out
+    chunks = _chunks([item for item, _ in rest], [cost for _, cost in rest], jobs)
     method = "fork" if sys.platform.startswith("linux") else None
     context = multiprocessing.get_context(method)
-    out: list[tuple[int, FileResult]] = []
     with context.Pool(processes=min(jobs, len(chunks)), initializer=_init_worker, initargs=(config,)) as pool:
         for part in pool.imap_unordered(_lint_chunk, [(chunk, config) for chunk in chunks]):
             out.extend(part)
     return out
+
+
+def _prime(items: list[Item], costs: list[float], config: Config) -> list[tuple[int, FileResult]]:
+    from .engine import lint_file
+
+    cheapest: dict[str, tuple[float, Item]] = {}
+    for item, cost in zip(items, costs):
+        kind = kind_for(item[1])
+        if kind not in cheapest or cost < cheapest[kind][0]:
+            cheapest[kind] = (cost, item)
+    return [(index, lint_file(path, config, data)) for _, (index, path, data) in sorted(cheapest.values())]
 
 
 def _init_worker(config: Config) -> None:

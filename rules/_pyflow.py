@@ -22,6 +22,7 @@ import libcst as cst
 
 from registry_lint.extract.pyeval import Evaluator
 from registry_lint.extract.pyimports import SECRETS_GET, SECRETS_GET_OR_DEFAULT, dotted
+from registry_lint.extract.pywalk import is_node
 from registry_lint.model import Location
 
 if TYPE_CHECKING:
@@ -72,17 +73,25 @@ def analyze(parsed: PythonFile) -> Flow:
     return cached
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def _kids(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    for f in dataclasses.fields(node):  # type: ignore[arg-type]
-        if f.name in _SKIP_FIELDS:
-            continue
-        value = getattr(node, f.name)
-        if isinstance(value, cst.CSTNode):
-            yield value
-        elif isinstance(value, (tuple, list)):
+    # Field names cached per type and a memoised node test: `dataclasses.fields`
+    # and ABC isinstance checks per node made this walk slower than the parse.
+    names = _FIELDS.get(type(node))
+    if names is None:
+        names = _FIELDS[type(node)] = tuple(
+            f.name for f in dataclasses.fields(node) if f.name not in _SKIP_FIELDS  # type: ignore[arg-type]
+        )
+    for name in names:
+        value = getattr(node, name)
+        if isinstance(value, (tuple, list)):
             for item in value:
-                if isinstance(item, cst.CSTNode):
+                if is_node(item):
                     yield item
+        elif is_node(value):
+            yield value
 
 
 def walk(node: cst.CSTNode, *, into_defs: bool = True) -> Iterator[cst.CSTNode]:
@@ -115,10 +124,17 @@ class _Analysis:
         self.actions = {id(a.func) for a in parsed.actions}
 
     def run(self) -> Flow:
-        for node in walk(self.parsed.module):
-            self._env_patterns(node)
+        # Every env read qualifies to an ENV_CALLS name or `os.environ`, whose
+        # identifiers then appear in the text (imports keep them): most
+        # modules need neither whole-module walk.
+        text = self.parsed.source.text
+        env = "environ" in text or "getenv" in text
+        if env:
+            for node in walk(self.parsed.module):
+                self._env_patterns(node)
         for info in self.parsed.functions.values():
-            self._fallback_assignments(info.node)
+            if env:
+                self._fallback_assignments(info.node)
             _Taint(self, info.node, id(info.node) in self.actions).run()
         return self.flow
 

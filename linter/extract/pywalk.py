@@ -87,15 +87,29 @@ def child_fields(cls: type) -> tuple[str, ...]:
     return names
 
 
+_IS_NODE: dict[type, bool] = {}
+
+
+def is_node(value: object) -> bool:
+    """``isinstance(value, CSTNode)``, memoised per type: CSTNode is an ABC,
+    and ABC instance checks dominate a walk otherwise."""
+    kind = type(value)
+    known = _IS_NODE.get(kind)
+    if known is None:
+        known = _IS_NODE[kind] = issubclass(kind, CSTNode)
+    return known
+
+
 def children(node: CSTNode) -> list[CSTNode]:
     """Direct children of ``node`` in source order (no whitespace or punctuation)."""
     out: list[CSTNode] = []
     for name in child_fields(type(node)):
         value = getattr(node, name)
-        if isinstance(value, CSTNode):
+        kind = type(value)
+        if kind is tuple or kind is list:
+            out.extend(item for item in value if is_node(item))
+        elif is_node(value):
             out.append(value)
-        elif isinstance(value, (tuple, list)):
-            out.extend(item for item in value if isinstance(item, CSTNode))
     return out
 
 
