@@ -30,21 +30,28 @@ import json
 import os
 import sys
 import time
-from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .model import UNKNOWN, ActionSpec, Diagnostic, Edit, Fix, Location, SecretRef, SecretSpec, Severity, Value
-from .suppress import Directive, FileDirectives
+from .cache_format import (  # noqa: F401 - mask_line and verified_body are part of the API
+    SCHEMA,
+    Uncacheable,
+    _dec,
+    _enc,
+    decode_result,
+    encode_result,
+    frame,
+    mask_line,
+    verified_body,
+)
+from .model import Diagnostic
 
 if TYPE_CHECKING:
     from .config import Config
     from .engine import FileResult, RunResult
 
 CACHE_DIR = ".registry-lint-cache"
-SCHEMA = 1
-_MAGIC = b"registry-lint-cache"
 #: Installed packages whose code changes what the linter reports.
 _DEPENDENCIES = ("libcst", "yaml", "detect_secrets")
 #: Temporary files of a killed run older than this are removed when pruning.
@@ -52,103 +59,6 @@ _TMP_MAX_AGE = 3600.0
 #: Run entries only pay off for the latest state of a few path sets (the
 #: whole tree, a pre-commit subset): keep the newest few.
 _MAX_RUN_ENTRIES = 8
-
-_CLASSES: dict[str, type] = {
-    cls.__name__: cls
-    for cls in (Location, Value, SecretSpec, SecretRef, ActionSpec, Diagnostic, Fix, Edit, Directive, FileDirectives)
-}
-
-
-class Uncacheable(Exception):
-    """A value the JSON format cannot hold (e.g. a YAML timestamp)."""
-
-
-# Encoding ------------------------------------------------------------------------
-def _enc(obj: Any) -> Any:
-    if isinstance(obj, Severity):  # before str: Severity is a str enum
-        return {"@S": obj.value}
-    if obj is None or type(obj) in (str, bool, int, float):
-        return obj
-    if isinstance(obj, tuple):
-        return [_enc(x) for x in obj]
-    if obj is UNKNOWN:
-        return {"@U": 0}
-    if isinstance(obj, frozenset):
-        return {"@F": sorted(_enc(x) for x in obj)}
-    if isinstance(obj, dict):
-        if not all(isinstance(k, str) for k in obj):
-            raise Uncacheable(type(obj).__name__)
-        return {"@D": {k: _enc(v) for k, v in obj.items()}}
-    cls = type(obj)
-    if is_dataclass(obj) and _CLASSES.get(cls.__name__) is cls:
-        return {"@" + cls.__name__: [_enc(getattr(obj, f.name)) for f in fields(obj)]}
-    raise Uncacheable(cls.__name__)
-
-
-def _dec(obj: Any) -> Any:
-    if isinstance(obj, list):
-        return tuple([_dec(x) for x in obj])
-    if not isinstance(obj, dict):
-        return obj
-    ((tag, payload),) = obj.items()
-    if tag == "@U":
-        return UNKNOWN
-    if tag == "@S":
-        return Severity(payload)
-    if tag == "@F":
-        return frozenset([_dec(x) for x in payload])
-    if tag == "@D":
-        return {k: _dec(v) for k, v in payload.items()}
-    cls = _CLASSES[tag[1:]]  # KeyError for anything else: treated as corrupt
-    return cls(*[_dec(x) for x in payload])
-
-
-def mask_line(line: str, directives: tuple[Directive, ...]) -> str:
-    """``line`` with every character outside the directives (and the blanks
-    before them) replaced by ``x``: same length and columns, no content.
-
-    That is all RL010 needs: the directive, the blanks before it and whether
-    anything follows it.
-    """
-    keep = [False] * len(line)
-    for d in directives:
-        start = d.start
-        while start > 0 and line[start - 1] in " \t":
-            start -= 1
-        for i in range(start, min(d.end, len(line))):
-            keep[i] = True
-    return "".join(c if keep[i] or c in " \t" else "x" for i, c in enumerate(line))
-
-
-def encode_result(result: FileResult) -> dict[str, Any]:
-    by_line: dict[int, list[Directive]] = {}
-    for d in result.directives.noqa:
-        by_line.setdefault(d.line, []).append(d)
-    lines = {str(n): mask_line(text, tuple(by_line.get(n, ()))) for n, text in result.directive_lines.items()}
-    return {
-        "path": result.path,
-        "diagnostics": [_enc(d) for d in result.diagnostics],
-        "actions": [_enc(a) for a in result.actions],
-        "directives": _enc(result.directives),
-        "directive_lines": lines,
-        "deps": list(result.deps),
-        "skipped": result.skipped,
-    }
-
-
-def decode_result(data: dict[str, Any]) -> FileResult:
-    from .engine import FileResult
-
-    return FileResult(
-        path=data["path"],
-        diagnostics=[_dec(d) for d in data["diagnostics"]],
-        actions=[_dec(a) for a in data["actions"]],
-        directives=_dec(data["directives"]),
-        directive_lines={int(n): text for n, text in data["directive_lines"].items()},
-        deps=tuple(data["deps"]),
-        skipped=bool(data["skipped"]),
-    )
-
 
 def _has_credential_finding(diagnostics: list[Diagnostic]) -> bool:
     return any(d.code.startswith("RL5") for d in diagnostics)
@@ -362,7 +272,7 @@ class ResultCache:
                 raw = fh.read()
         except OSError:
             return None
-        body = _verified_body(raw)
+        body = verified_body(raw)
         if body is None:
             return None
         try:
@@ -372,7 +282,6 @@ class ResultCache:
         return entry if isinstance(entry, dict) else None
 
     def _write(self, name: str, body: bytes) -> bool:
-        header = b"%s %d %d %s\n" % (_MAGIC, SCHEMA, len(body), hashlib.sha256(body).hexdigest().encode())
         import tempfile  # only when writing: its import costs a warm run ~5 ms
 
         try:
@@ -380,7 +289,7 @@ class ResultCache:
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.entries)
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    fh.write(header + body)
+                    fh.write(frame(body))
                 os.replace(tmp, self.entries / name)
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -432,16 +341,3 @@ class ResultCache:
         for _, path in sorted(runs, reverse=True)[_MAX_RUN_ENTRIES:]:
             with contextlib.suppress(OSError):
                 os.unlink(path)
-
-
-def _verified_body(raw: bytes) -> bytes | None:
-    newline = raw.find(b"\n")
-    if newline < 0:
-        return None
-    parts = raw[:newline].split(b" ")
-    if len(parts) != 4 or parts[0] != _MAGIC or parts[1] != str(SCHEMA).encode():
-        return None
-    body = raw[newline + 1 :]
-    if parts[2] != str(len(body)).encode() or hashlib.sha256(body).hexdigest().encode() != parts[3]:
-        return None
-    return body

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .source import kind_for
@@ -24,11 +24,13 @@ if TYPE_CHECKING:
     from .config import Config
     from .engine import FileResult, RunResult
 
-#: Below this much estimated work (in bytes of YAML-equivalent), forking
-#: workers costs more than it saves (see benchmarks/README.md).
+#: Below this much estimated work (in YAML-byte equivalents, ~0.25 s of
+#: serial work), priming and forking workers (~0.1 s) costs more than the
+#: second core saves (measured: benchmarks/README.md, "Parallelism").
 MIN_PARALLEL_WORK = 400_000
-#: Relative cost per byte: parsing Python with LibCST is ~9x YAML per byte.
-_WEIGHT = {"python": 9.0, "yaml": 1.0, "text": 0.3}
+#: Relative cost per byte, measured on the Tracecat registry: a Python file
+#: (LibCST parse, extraction, rules) costs ~4-5x a YAML template per byte.
+_WEIGHT = {"python": 5.0, "yaml": 1.0, "text": 0.3}
 #: Aim for this many chunks per worker: small enough to balance the load,
 #: large enough that inter-process overhead stays negligible.
 _CHUNKS_PER_WORKER = 6
@@ -87,12 +89,14 @@ def _results(
             todo.append((index, path, data))
     if todo and cache is not None and _scans_credentials(config):
         cache.seed_plugin_patterns()
+    datas_by_index = {index: data for index, _, data in todo}
+    # Results arrive as workers finish chunks; storing them right away
+    # overlaps the cache writes (slow on some file systems) with the linting.
     for index, result in _lint(todo, config, jobs) if todo else ():
         results[index] = result
-    if cache is not None:
-        for index, path, data in todo:
-            if data is not None:
-                cache.put(path, data, results[index])  # type: ignore[arg-type]
+        data = datas_by_index[index]
+        if cache is not None and data is not None:
+            cache.put(paths[index], data, result)
     return results  # type: ignore[return-value]
 
 
@@ -124,16 +128,22 @@ def estimated_cost(path: str, data: bytes | None) -> float:
     return size * _WEIGHT[kind_for(path)] + 2_000  # plus a fixed per-file cost
 
 
-def _lint(items: list[Item], config: Config, jobs: int) -> list[tuple[int, FileResult]]:
+def _lint(items: list[Item], config: Config, jobs: int) -> Iterator[tuple[int, FileResult]]:
     from .engine import lint_file
 
     costs = [estimated_cost(path, data) for _, path, data in items]
+    done: set[int] = set()
     if jobs > 1 and len(items) > 1 and sum(costs) >= MIN_PARALLEL_WORK:
         try:
-            return _lint_in_pool(items, costs, config, jobs)
+            for index, result in _lint_in_pool(items, costs, config, jobs):
+                done.add(index)
+                yield index, result
+            return
         except (OSError, RuntimeError, ImportError) as exc:
             print(f"registry-lint: process pool unavailable ({type(exc).__name__}), linting serially", file=sys.stderr)
-    return [(index, lint_file(path, config, data)) for index, path, data in items]
+    for index, path, data in items:
+        if index not in done:
+            yield index, lint_file(path, config, data)
 
 
 def _chunks(items: list[Item], costs: list[float], jobs: int) -> list[list[Item]]:
@@ -158,8 +168,9 @@ def _chunks(items: list[Item], costs: list[float], jobs: int) -> list[list[Item]
     return chunks
 
 
-def _lint_in_pool(items: list[Item], costs: list[float], config: Config, jobs: int) -> list[tuple[int, FileResult]]:
+def _lint_in_pool(items: list[Item], costs: list[float], config: Config, jobs: int) -> Iterator[tuple[int, FileResult]]:
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from .engine import ruleset
 
@@ -173,18 +184,27 @@ def _lint_in_pool(items: list[Item], costs: list[float], config: Config, jobs: i
         from .extract import python as _python  # noqa: F401 - imports libcst
     if "yaml" in kinds:
         from .extract import yaml as _yaml  # noqa: F401
-    out = _prime(items, costs, config)
-    done = {index for index, _ in out}
+    primed = _prime(items, costs, config)
+    done = {index for index, _ in primed}
     rest = [(item, cost) for item, cost in zip(items, costs) if item[0] not in done]
     if not rest:
-        return out
+        yield from primed
+        return
     chunks = _chunks([item for item, _ in rest], [cost for _, cost in rest], jobs)
     method = "fork" if sys.platform.startswith("linux") else None
-    context = multiprocessing.get_context(method)
-    with context.Pool(processes=min(jobs, len(chunks)), initializer=_init_worker, initargs=(config,)) as pool:
-        for part in pool.imap_unordered(_lint_chunk, [(chunk, config) for chunk in chunks]):
-            out.extend(part)
-    return out
+    # concurrent.futures, not multiprocessing.Pool: a worker that dies (a
+    # crash in native code on hostile input) raises BrokenProcessPool here
+    # instead of hanging the run.
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(chunks)),
+        mp_context=multiprocessing.get_context(method),
+        initializer=_init_worker,
+        initargs=(config,),
+    ) as pool:
+        futures = [pool.submit(_lint_chunk, (chunk, config)) for chunk in chunks]
+        yield from primed  # stored while the workers start
+        for future in as_completed(futures):
+            yield from future.result()
 
 
 def _prime(items: list[Item], costs: list[float], config: Config) -> list[tuple[int, FileResult]]:

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from registry_lint import engine
-from registry_lint.cache import CACHE_DIR, ResultCache, _verified_body, mask_line
+from registry_lint.cache import CACHE_DIR, ResultCache, verified_body, mask_line
 from registry_lint.cli import main
 from registry_lint.config import parse_config
 from registry_lint.discover import discover
@@ -180,11 +180,11 @@ def test_entries_are_verified_by_length_and_checksum(tree: Path) -> None:
     run(tree)
     for entry in entries(tree):
         raw = entry.read_bytes()
-        body = _verified_body(raw)
+        body = verified_body(raw)
         assert body is not None
         json.loads(body)
-        assert _verified_body(raw + b" ") is None
-        assert _verified_body(raw[:-1]) is None
+        assert verified_body(raw + b" ") is None
+        assert verified_body(raw[:-1]) is None
 
 
 def test_no_cache_writes_nothing(tree: Path) -> None:
@@ -224,7 +224,7 @@ def test_two_concurrent_runs_do_not_corrupt_the_cache(tmp_path: Path) -> None:
         outputs = [p.communicate(timeout=120)[0] for p in procs]
         assert outputs[0] == outputs[1]
     for entry in entries(tmp_path):
-        assert _verified_body(entry.read_bytes()) is not None, entry.name
+        assert verified_body(entry.read_bytes()) is not None, entry.name
     fresh = subprocess.run([*cmd, "--no-cache"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, text=True)
     assert outputs[0] == fresh.stdout
     assert not list((tmp_path / CACHE_DIR / "v1").glob(".tmp-*"))

@@ -166,3 +166,21 @@ def test_chunks_cover_every_file_once_largest_first() -> None:
 
 def test_python_costs_more_than_yaml_per_byte() -> None:
     assert parallel.estimated_cost("a.py", b"x" * 1000) > parallel.estimated_cost("a.yml", b"x" * 1000)
+
+
+def _die(args: object) -> None:
+    import os
+
+    os._exit(3)  # a crash in native code, say
+
+
+def test_a_dying_worker_does_not_hang_the_run(
+    tree: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = parse_config({}, root=tree)
+    paths = discover(["."], cfg)
+    expected = engine.run_files(paths, cfg, jobs=1)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_WORK", 0)
+    monkeypatch.setattr(parallel, "_lint_chunk", _die)
+    assert engine.run_files(paths, cfg, jobs=2) == expected
+    assert "linting serially" in capsys.readouterr().err

@@ -92,22 +92,40 @@ class _Record:
 
 
 class PositionIndex:
-    """Lazily computed character spans for every node of one module."""
+    """Character spans of a module's nodes, generated lazily statement by statement.
+
+    Code generation runs over top-level statements in order and stops at the
+    one that holds the requested node, so the statements after the last node
+    anyone asks about are never generated.
+    """
 
     def __init__(self, module: cst.Module, source: SourceFile) -> None:
         self._module = module
         self._source = source
-        self._spans: dict[int, tuple[int, int]] | None = None
+        self._state: _SpanState | None = None
+        self._next = 0  # the next top-level statement to generate
+        self._finished = False
 
-    def _compute(self) -> dict[int, tuple[int, int]]:
-        state = _SpanState(self._module.default_indent, self._module.default_newline)
-        self._module._codegen(state)
-        return state.spans
+    def _spans_for(self, key: int) -> dict[int, tuple[int, int]]:
+        module = self._module
+        state = self._state
+        if state is None:
+            state = self._state = _SpanState(module.default_indent, module.default_newline)
+            for line in module.header:
+                line._codegen(state)
+        spans = state.spans
+        body = module.body
+        while key not in spans and self._next < len(body):
+            body[self._next]._codegen(state)
+            self._next += 1
+        if key not in spans and not self._finished:
+            for line in module.footer:
+                line._codegen(state)
+            self._finished = True
+        return spans
 
     def span(self, node: cst.CSTNode) -> tuple[int, int]:
-        if self._spans is None:
-            self._spans = self._compute()
-        return self._spans.get(id(node), (0, 0))
+        return self._spans_for(id(node)).get(id(node), (0, 0))
 
     def loc(self, node: cst.CSTNode) -> Location:
         start, end = self.span(node)

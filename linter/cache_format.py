@@ -1,0 +1,142 @@
+"""The cache's on-disk format: tagged JSON for the model's dataclasses.
+
+Plain JSON, decoded only into the fixed set of classes below, so a planted
+entry cannot run code (as a pickle could) and the files are easy to scan for
+leaks. Every entry starts with a header line carrying the length and SHA-256
+of its body; a body that does not match is never decoded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any
+
+from .model import UNKNOWN, ActionSpec, Diagnostic, Edit, Fix, Location, SecretRef, SecretSpec, Severity, Value
+from .suppress import Directive, FileDirectives
+
+if TYPE_CHECKING:
+    from .engine import FileResult
+
+SCHEMA = 1
+MAGIC = b"registry-lint-cache"
+
+_CLASSES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (Location, Value, SecretSpec, SecretRef, ActionSpec, Diagnostic, Fix, Edit, Directive, FileDirectives)
+}
+
+
+class Uncacheable(Exception):
+    """A value the JSON format cannot hold (e.g. a YAML timestamp)."""
+
+
+# Encoding ------------------------------------------------------------------------
+_FIELDS: dict[type, tuple[str, ...]] = {cls: tuple(f.name for f in fields(cls)) for cls in _CLASSES.values()}
+_TAGS: dict[type, str] = {cls: "@" + name for name, cls in _CLASSES.items()}
+_SCALARS = frozenset({str, bool, int, float, type(None)})
+
+
+def _enc(obj: Any) -> Any:
+    # Exact types only (a str enum or a tuple subclass is not what it seems):
+    # anything unexpected is Uncacheable, and the result is simply not stored.
+    cls = type(obj)
+    if cls in _SCALARS:
+        return obj
+    names = _FIELDS.get(cls)
+    if names is not None:
+        return {_TAGS[cls]: [_enc(getattr(obj, name)) for name in names]}
+    if cls is tuple:
+        return [_enc(x) for x in obj]
+    if obj is UNKNOWN:
+        return {"@U": 0}
+    if cls is Severity:
+        return {"@S": obj.value}
+    if cls is frozenset:
+        return {"@F": sorted(_enc(x) for x in obj)}
+    if cls is dict and all(type(k) is str for k in obj):
+        return {"@D": {k: _enc(v) for k, v in obj.items()}}
+    raise Uncacheable(cls.__name__)
+
+
+def _dec(obj: Any) -> Any:
+    if isinstance(obj, list):
+        return tuple([_dec(x) for x in obj])
+    if not isinstance(obj, dict):
+        return obj
+    ((tag, payload),) = obj.items()
+    if tag == "@U":
+        return UNKNOWN
+    if tag == "@S":
+        return Severity(payload)
+    if tag == "@F":
+        return frozenset([_dec(x) for x in payload])
+    if tag == "@D":
+        return {k: _dec(v) for k, v in payload.items()}
+    cls = _CLASSES[tag[1:]]  # KeyError for anything else: treated as corrupt
+    return cls(*[_dec(x) for x in payload])
+
+
+def mask_line(line: str, directives: tuple[Directive, ...]) -> str:
+    """``line`` with every character outside the directives (and the blanks
+    before them) replaced by ``x``: same length and columns, no content.
+
+    That is all RL010 needs: the directive, the blanks before it and whether
+    anything follows it.
+    """
+    keep = [False] * len(line)
+    for d in directives:
+        start = d.start
+        while start > 0 and line[start - 1] in " \t":
+            start -= 1
+        for i in range(start, min(d.end, len(line))):
+            keep[i] = True
+    return "".join(c if keep[i] or c in " \t" else "x" for i, c in enumerate(line))
+
+
+def encode_result(result: FileResult) -> dict[str, Any]:
+    by_line: dict[int, list[Directive]] = {}
+    for d in result.directives.noqa:
+        by_line.setdefault(d.line, []).append(d)
+    lines = {str(n): mask_line(text, tuple(by_line.get(n, ()))) for n, text in result.directive_lines.items()}
+    return {
+        "path": result.path,
+        "diagnostics": [_enc(d) for d in result.diagnostics],
+        "actions": [_enc(a) for a in result.actions],
+        "directives": _enc(result.directives),
+        "directive_lines": lines,
+        "deps": list(result.deps),
+        "skipped": result.skipped,
+    }
+
+
+def decode_result(data: dict[str, Any]) -> FileResult:
+    from .engine import FileResult
+
+    return FileResult(
+        path=data["path"],
+        diagnostics=[_dec(d) for d in data["diagnostics"]],
+        actions=[_dec(a) for a in data["actions"]],
+        directives=_dec(data["directives"]),
+        directive_lines={int(n): text for n, text in data["directive_lines"].items()},
+        deps=tuple(data["deps"]),
+        skipped=bool(data["skipped"]),
+    )
+
+
+def frame(body: bytes) -> bytes:
+    """Header line (magic, schema, length, SHA-256) plus the body."""
+    return b"%s %d %d %s\n" % (MAGIC, SCHEMA, len(body), hashlib.sha256(body).hexdigest().encode()) + body
+
+
+def verified_body(raw: bytes) -> bytes | None:
+    newline = raw.find(b"\n")
+    if newline < 0:
+        return None
+    parts = raw[:newline].split(b" ")
+    if len(parts) != 4 or parts[0] != MAGIC or parts[1] != str(SCHEMA).encode():
+        return None
+    body = raw[newline + 1 :]
+    if parts[2] != str(len(body)).encode() or hashlib.sha256(body).hexdigest().encode() != parts[3]:
+        return None
+    return body
