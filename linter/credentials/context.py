@@ -35,7 +35,7 @@ class Slot:
 
 
 # A cheap test before any parse: no credential word, no context to find.
-HINT = re.compile(r"(?i)pass|pwd|secret|token|key|auth|cred|bearer|getenv|environ|get_or_default|\bpat\b")
+HINT = re.compile(r"(?i)pass|pwd|secret|token|key|auth|cred|bearer|getenv|environ|get_or_default|_pat\b|login|\s-u\s|--user")
 
 CODE_SUFFIXES = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".go", ".java", ".kt", ".rb", ".php", ".cs",
                  ".rs", ".swift", ".scala", ".tf", ".hcl", ".c", ".h", ".cpp", ".vue", ".svelte", ".lua", ".pyi")

@@ -33,7 +33,7 @@ VENDOR_PREFIXES = tuple(
 )
 
 _TEMPLATE = re.compile(
-    r"\$\{|\{\{|\}\}|%\(\w+\)[sd]|\$\(|#\{|\{[A-Za-z_][\w.]*\}|\{\}|%s|^\$[A-Za-z_]\w*$|^%[A-Za-z_]\w*%$"
+    r"\$\{|\{\{|\}\}|%\(\w+\)[sd]|\$\(|#\{|\{[^{}\s]{0,60}\}|%s|^\$[A-Za-z_]\w*$|^%[A-Za-z_]\w*%$"
 )
 _MASK = re.compile(r"\*{3,}|•|…|\.\.\.|\[(?:redacted|masked|hidden|removed)\]|^redacted$", re.I)
 _RUN = re.compile(r"(.)\1{5,}")
@@ -109,7 +109,7 @@ def pieces(text: str) -> list[str]:
 
 # The filters --------------------------------------------------------------------------
 def is_template(filename: str, line: str, secret: str) -> bool:
-    """``${{ SECRETS.x.Y }}``, ``${keys.NAME}``, ``{{ var }}``, ``$TOKEN``, ``%(x)s``, ``{name}``."""
+    """``${{ SECRETS.x.Y }}``, ``${keys.NAME}``, ``{{ var }}``, ``$TOKEN``, ``%(x)s``, ``{name}``, ``{f(x)}``."""
     return bool(_TEMPLATE.search(secret))
 
 
@@ -134,6 +134,10 @@ def is_repetitive(filename: str, line: str, secret: str) -> bool:
     return any(core == (core[:p] * (n // p + 1))[:n] for p in range(1, min(8, n // 3) + 1))
 
 
+def _counts_up(text: str) -> bool:
+    return all(ord(b) - ord(a) == 1 for a, b in zip(text, text[1:]))
+
+
 def is_sequential(filename: str, line: str, secret: str) -> bool:
     """``12345``, ``abcdefgh``, ``qwerty...``, ``a1b2c3d4e5f6``: keyboard or alphabet runs of five."""
     low = body(secret).lower()
@@ -144,9 +148,9 @@ def is_sequential(filename: str, line: str, secret: str) -> bool:
             window = seq[i : i + 5]
             if window in low or window[::-1] in low:
                 return True
-            # `a1b2c3d4e5f6`, `a123b45c6d78`: the letters or the digits count up from the start.
-            if window in letters[:8] or window in digits[:8]:
-                return True
+    # `a1b2c3d4e5f6`, `a123b45c6d78`: the letters and the digits both count up from the start.
+    if len(letters) >= 5 and len(digits) >= 5:
+        return _counts_up(letters[:5]) and _counts_up(digits[:5])
     return False
 
 

@@ -55,18 +55,35 @@ def _combined(indices: tuple[int, ...]) -> tuple[re.Pattern[str], dict[str, Dete
     return re.compile("|".join(parts)), groups
 
 
-def active_detectors(text: str) -> tuple[int, ...]:
-    lowered: str | None = None
-    out = []
+def _prefilters() -> tuple[tuple[int, ...], tuple[tuple[int, tuple[str, ...], bool], ...]]:
+    """Detectors whose substrings are everywhere (``=``, ``.``) always run; the rest are tested."""
+    always, tested = [], []
     for i, det in enumerate(DETECTORS):
-        if det.ignore_case:
-            lowered = lowered if lowered is not None else text.lower()
-            hit = any(s.lower() in lowered for s in det.required_substrings)
+        subs = det.required_substrings
+        if any(len(s) < 2 for s in subs):
+            always.append(i)
         else:
-            hit = any(s in text for s in det.required_substrings)
-        if hit:
-            out.append(i)
-    return tuple(out)
+            tested.append((i, tuple(s.lower() for s in subs) if det.ignore_case else subs, det.ignore_case))
+    return tuple(always), tuple(tested)
+
+
+_ALWAYS, _TESTED = _prefilters()
+
+
+def active_detectors(text: str) -> tuple[int, ...]:
+    """Indices of the detectors one of whose ``required_substrings`` occurs in ``text``."""
+    lowered: str | None = None
+    out = list(_ALWAYS)
+    for i, subs, ignore_case in _TESTED:
+        haystack = text
+        if ignore_case:
+            lowered = lowered if lowered is not None else text.lower()
+            haystack = lowered
+        for sub in subs:
+            if sub in haystack:
+                out.append(i)
+                break
+    return tuple(sorted(out))
 
 
 def _line_at(text: str, pos: int) -> str:

@@ -139,12 +139,12 @@ def looks_random(value: str, kind: str | None) -> bool:
         return False
     if n > 400 or any(c.isspace() for c in v):
         return False
-    if "://" in v or v.startswith(("/", "./", "../", "~/", "file:", "@")):
+    if "://" in v or v.startswith(("/", "./", "../", "~/", "file:", "@", "*")) or v.endswith("*"):
         return False
     if _NUMBERISH.match(v) or _FILEISH.search(v) or _REGEXISH.search(v):
         return False
-    if _DOTTED_IDENT.match(v) and all(is_wordlike(p) for p in v.split(".")):
-        return False
+    if _DOTTED_IDENT.match(v) and is_wordlike(v.rsplit(".", 1)[1]):
+        return False  # `httpx.BasicAuth`, `settings.API_KEY`: a reference in code
     if is_wordlike(v) or is_wordlike(body(v)):
         return False
     if kind == "password":

@@ -27,6 +27,7 @@ _ASSIGN = re.compile(
     """,
     re.X,
 )
+_ESCAPE = re.compile(r"\\[nrt]")
 _NEXT_PARAM = re.compile(r"&[A-Za-z_][\w.-]*=")
 _SCHEME_WORDS = frozenset({"bearer", "basic", "token", "bot", "ssws", "apikey", "key", "geniekey", "splunk"})
 _AFTER_SCHEME = re.compile(r"[ \t]+(?P<tok>[^\s\"'`,;\\]{1,400})")
@@ -53,8 +54,11 @@ def slots(text: str, base: int, *, python: bool = False) -> Iterator[Slot]:
     """
     if not text:
         return
+    if "\\" in text:
+        # `"...\npassword=..."` in a string literal: blank escapes, keeping offsets.
+        text = _ESCAPE.sub("  ", text)
     signatures = _signatures(text) if python and "def" in text else []
-    for m in _ASSIGN.finditer(text):
+    for m in _assignments(text):
         name = m.group("name").rstrip(".-")
         role = "compare" if m.group("op") in ("==", "!=") else "assign"
         if m.group("qv") is not None:
@@ -89,6 +93,22 @@ def slots(text: str, base: int, *, python: bool = False) -> Iterator[Slot]:
         for m in _ANNOTATED.finditer(text):
             role = "param-default" if _inside(signatures, m.start("q")) else "assign"
             yield Slot(m.group("name"), m.group("value"), base + m.start("q"), base + m.end(), role)  # type: ignore[arg-type]
+
+
+def _assignments(text: str) -> Iterator[re.Match[str]]:
+    """Matches of ``_ASSIGN`` that may overlap in the value: in ``old: api_key = "..."``
+    the value of the first is the name of the second."""
+    pos = 0
+    while True:
+        m = _ASSIGN.search(text, pos)
+        if m is None:
+            return
+        pos = m.end("op")
+        # `arn:aws:secretsmanager:...:secret:name`, `host:port`: a colon without a space
+        # after an unquoted name separates parts; YAML and headers put a space there.
+        if m.group("op") == ":" and not m.group("nq") and text[pos : pos + 1] not in (" ", "\t"):
+            continue
+        yield m
 
 
 _DEF = re.compile(r"\bdef\s+\w+\s*(?:\[[^\]\n]*\])?\s*\(")
