@@ -150,8 +150,15 @@ class Rule:
     def summary(cls) -> str:
         """First sentence of "What it does", for tables."""
         doc = cls.doc()
-        body = doc.split("## What it does", 1)[-1].strip().split("\n\n", 1)[0]
-        return " ".join(body.split())
+        body = " ".join(doc.split("## What it does", 1)[-1].strip().split("\n\n", 1)[0].split())
+        # Stop at the first full stop outside backticks (codes like `x.y` have dots).
+        ticks = 0
+        for i, ch in enumerate(body):
+            if ch == "`":
+                ticks ^= 1
+            elif ch == "." and not ticks and (i + 1 == len(body) or body[i + 1] == " "):
+                return body[: i + 1]
+        return body
 
 
 def load_rules() -> dict[str, type[Rule]]:
