@@ -19,6 +19,7 @@ from ..model import UNKNOWN, ActionSpec, Location, SecretRef, SecretSpec, Value
 from ..source import SourceFile
 from . import MARKERS, has_markers  # noqa: F401 - re-exported (defined without LibCST)
 from .pyeval import Bound, Evaluator, ModuleScope
+from .secretdecl import CUSTOM_SECRET_FIELDS, OAUTH_SECRET_FIELDS, secret_from_mapping
 from .pywalk import children
 from .pyimports import (
     REGISTER,
@@ -52,8 +53,6 @@ _METADATA_FIELDS = {
     "namespace": "namespace",
     "description": "description",
 }
-CUSTOM_SECRET_FIELDS = ("type", "name", "keys", "optional_keys", "optional", "secret_type")
-OAUTH_SECRET_FIELDS = ("type", "provider_id", "grant_type", "optional")
 
 _N = TypeVar("_N", bound=cst.CSTNode)
 
@@ -378,33 +377,9 @@ def _secret_from_dict(bound: Bound) -> SecretSpec | None:
     value = Evaluator(bound.scope).value(bound.node)
     if not isinstance(value.value, dict):
         return None
-    entries: dict[str, Value] = value.value
-    loc = value.location
-    declared_type = entries.get("type")
-    is_oauth = (declared_type is not None and declared_type.value == "oauth") or (
-        declared_type is None
-        and "keys" not in entries
-        and "optional_keys" not in entries
-        and str(getattr(entries.get("name"), "value", "")).endswith("_oauth")
-    )
-    allowed = OAUTH_SECRET_FIELDS + ("name",) if is_oauth else CUSTOM_SECRET_FIELDS
-    unknown = tuple(Value(k, v.location) for k, v in entries.items() if k not in allowed)
-    # OAuth secrets have no `name` field: it is derived from provider_id.
-    dropped = {"type", "name"} if is_oauth else {"type"}
-    kwargs = {k: v for k, v in entries.items() if k in allowed and k not in dropped}
-    if is_oauth and "provider_id" not in kwargs and "name" in entries:
-        # Tracecat's legacy mapping: `<pid>_oauth` -> provider <pid>, authorization_code.
-        name = entries["name"]
-        if isinstance(name.value, str):
-            kwargs["provider_id"] = Value(name.value[: -len("_oauth")], name.location)
-            kwargs.setdefault("grant_type", Value("authorization_code", name.location))
-    return SecretSpec(
-        kind="oauth" if is_oauth else "custom",
-        location=loc,
-        unknown_fields=unknown,
-        legacy_dict=True,
-        **kwargs,  # type: ignore[arg-type]
-    )
+    # Evaluated dicts keep value locations only; they stand in for the keys'.
+    fields = {k: (v.location, v) for k, v in value.value.items()}
+    return secret_from_mapping(fields, value.location, legacy_dict=True)
 
 
 def iter_parameters(func: cst.FunctionDef) -> Iterator[cst.Param]:

@@ -31,13 +31,13 @@ def secret_from_mapping(
         and name.value.endswith("_oauth")
     )
     kind = "oauth" if type_value == "oauth" or legacy_oauth else "custom"
-    allowed = OAUTH_SECRET_FIELDS if kind == "oauth" else CUSTOM_SECRET_FIELDS
-    if legacy_oauth:
-        allowed = allowed + ("name",)
+    # An OAuth mapping may carry `name` (`<pid>_oauth`, as Tracecat dumps it);
+    # the model derives it from provider_id, so it is accepted and dropped.
+    allowed = OAUTH_SECRET_FIELDS + ("name",) if kind == "oauth" else CUSTOM_SECRET_FIELDS
     kwargs: dict[str, Value] = {}
     unknown: list[Value] = []
     for key, (key_loc, value) in fields.items():
-        if key == "type" or (legacy_oauth and key == "name"):
+        if key == "type" or (kind == "oauth" and key == "name"):
             continue
         if key in allowed:
             kwargs[key] = value
