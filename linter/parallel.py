@@ -50,8 +50,10 @@ def run_files(
 ) -> list[FileResult]:
     if cache is None:
         return _results(paths, [None] * len(paths), config, jobs, None)
+    cache.begin(len(paths))
     datas = [_read(path, config) for path in paths]
     results = _results(paths, datas, config, jobs, cache)
+    cache.flush()
     cache.prune()
     return results
 
@@ -61,6 +63,7 @@ def lint_cached(paths: Sequence[str], config: Config, *, jobs: int, cache: Resul
     else file entries for what did not change and linting for the rest."""
     from .engine import finish
 
+    cache.begin(len(paths))
     datas = [_read(path, config) for path in paths]
     names = [cache.entry_name(path, cache.digest(path, data)) for path, data in zip(paths, datas) if data is not None]
     run_name = cache.run_name(names) if len(names) == len(paths) else None
@@ -72,6 +75,7 @@ def lint_cached(paths: Sequence[str], config: Config, *, jobs: int, cache: Resul
     run = finish(results, config)
     if run_name is not None:
         cache.put_run(run_name, run, {dep for r in results for dep in r.deps})
+    cache.flush()
     cache.prune()
     return run
 
