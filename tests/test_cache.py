@@ -273,3 +273,55 @@ def test_entries_are_plain_json_text(tree: Path) -> None:
         header, body = entry.read_bytes().split(b"\n", 1)
         assert header.startswith(b"registry-lint-cache 1 ")
         assert isinstance(json.loads(body.decode("utf-8")), dict)
+
+
+# Packs: runs of PACK_MIN+ files keep their entries in one file -------------------
+@pytest.fixture()
+def big_tree(tree: Path) -> Path:
+    from registry_lint.cache import PACK_MIN
+
+    for i in range(PACK_MIN):
+        (tree / f"pkg/t{i}.yml").write_text(TEMPLATE.replace("name: lookup", f"name: lookup_{i}"))
+    return tree
+
+
+def packs(root: Path) -> list[Path]:
+    return [p for p in entries(root) if p.name.startswith("pack-")]
+
+
+def test_big_runs_write_one_pack_and_hit_it(big_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = run(big_tree)
+    assert len(packs(big_tree)) == 1
+    assert all(p.name.startswith(("pack-", "run-", "plugins-")) for p in entries(big_tree))  # no file entries
+    for entry in entries(big_tree):
+        if entry.name.startswith("run-"):
+            entry.unlink()  # force per-file lookups
+    counter = Counter(monkeypatch)
+    assert run(big_tree) == first
+    assert counter.paths == []
+
+
+def test_pack_change_and_dependency_invalidation(big_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run(big_tree) == []
+    counter = Counter(monkeypatch)
+    (big_tree / "pkg/t3.yml").write_text(TEMPLATE.replace("  title: Lookup\n", "").replace("name: lookup", "name: lookup_3"))
+    assert [d.rsplit(":", 1)[1] for d in run(big_tree)] == ["RL102"]
+    assert counter.paths == ["t3.yml"]
+    counter.paths.clear()
+    (big_tree / "pkg/consts.py").write_text('NAMESPACE = "core.acme"\n')
+    assert sorted(d.rsplit(":", 1)[1] for d in run(big_tree)) == ["RL102", "RL106"]
+    assert sorted(counter.paths) == ["actions.py", "consts.py"]
+    assert len(packs(big_tree)) <= 3
+
+
+def test_corrupted_pack_is_ignored(big_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = run(big_tree)
+    for entry in entries(big_tree):
+        if entry.name.startswith("run-"):
+            entry.unlink()
+        elif entry.name.startswith("pack-"):
+            raw = entry.read_bytes()
+            entry.write_bytes(raw[:-10] + b"0123456789")
+    counter = Counter(monkeypatch)
+    assert run(big_tree) == expected
+    assert len(counter.paths) == len(list((big_tree / "pkg").iterdir()))
