@@ -268,6 +268,15 @@ CONTEXTS = [
     ("d.md", f"| ACME_API_KEY | `{TOKEN}` |\n", "RL502", "assign"),
     ("d.md", f"Set `ACME_API_KEY={TOKEN}` first.\n", "RL502", "assign"),
     ("app.ts", f'const apiKey = "{TOKEN}";\n', "RL502", "assign"),
+    # Forms added after the held-out benchmark sets (see benchmarks/credentials/holdout.py).
+    ("a.py", f'token = b"{TOKEN}"\n', "RL502", "assign"),
+    ("a.py", f'AUTH_HEADER = "Bearer " + "{TOKEN}"\n', "RL502", "assign"),
+    ("a.py", f'API_KEYS = ["{TOKEN}"]\n', "RL502", "assign"),
+    ("a.py", f'creds = {{"user": "svc", "pass": "{PW}"}}\n', "RL502", "dict"),
+    ("a.py", f'os.environ.setdefault("ACME_API_KEY", "{TOKEN}")\n', "RL502", "assign"),
+    ("t.yml", f"token: >\n  {TOKEN}\n", "RL502", "dict"),
+    ("t.yml", f'args:\n  - "--token={TOKEN}"\n', "RL502", "assign"),
+    ("d.md", f"API key: {TOKEN}\n", "RL502", "assign"),
 ]
 
 
@@ -302,12 +311,31 @@ NOT_SECRETS = [
     ("d.md", 'curl -u "$USER:$PASSWORD" https://x\nexport TOKEN=$(vault kv get -field=token secret/acme)\n'),
     ("f.json", '{"password": {"type": "string", "format": "password"}, "token": null, "x-api-key": "{{apiKey}}"}\n'),
     ("app.ts", "const hasKey = webhook.api_key?.is_active;\n"),
+    ("a.py", 'SECRET_KEYS = ["ACME_API_KEY", "ACME_SECRET"]\nAUTH_HEADERS = ["Authorization", "X-API-Key"]\n'),
+    ("a.py", 'raise ValueError("Invalid API key: must be 32 characters")\n'),
+    ("a.py", 'Resource = "arn:aws:secretsmanager:*:*:secret:eks-local.cluster.x-k8s.io/*"\n'),
+    ("a.py", 'doc = """Use ``auth=httpx.BasicAuth`` here."""\n'),
+    ("a.py", f'GCP = {{"private_key_id": "{rnd(40, HEX)}"}}\n'),
+    ("t.yml", "token: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  " + rnd(80, HEX) + "\n"),
+    ("t.yml", f'hash: "$2b$12${rnd(53)}"\npassword_secret_ref: acme-db-password\n'),
+    ("d.md", "| password | string | The account password |\nThe token expires after 3600 seconds.\n"),
+    (".env", "SESSION_SECRET=please-change-this\nTOKEN=xxx\nAPI_KEY=<required>\n"),
 ]
 
 
 @pytest.mark.parametrize(("path", "source"), NOT_SECRETS, ids=[f"{p}-{i}" for i, (p, _) in enumerate(NOT_SECRETS)])
 def test_not_a_secret(path: str, source: str) -> None:
     assert scan_text(path, source, kind_for(path)) == []
+
+
+def test_symbols_do_not_split_words() -> None:
+    # "my" after a `!` is part of a random password, not the placeholder word "my".
+    assert not flt.has_placeholder_word("", "", "1!W.lLS!YCn6v!my")
+    assert flt.has_placeholder_word("", "", "my-secret-token")
+
+
+def test_notion_legacy_token_is_a_format() -> None:
+    assert codes("NOTION_TOKEN=secret_" + rnd(43) + "\n", ".env") == [("RL501", "vendor-token")]
 
 
 def test_known_format_in_a_default_is_rl505_naming_the_format() -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import holdout  # noqa: E402
 import snippets as sn  # noqa: E402
 from fakes import Fakes  # noqa: E402
 
@@ -205,10 +206,45 @@ def generate(root: Path, seed: int = 7, scale: int = 5) -> dict[str, list[dict[s
             (out / rel).write_text(doc.text(), encoding="utf-8")
             labels[rel] = doc.labels
             i += 1
+    _holdout(out, fk, scale, labels)
     # An isolated config so the linted tree never inherits a repository's excludes.
     (out / "registry-lint.toml").write_text('select = ["RL5"]\n', encoding="utf-8")
     (root / "labels.json").write_text(json.dumps({"seed": seed, "scale": scale, "files": labels}, indent=1), encoding="utf-8")
     return labels
+
+
+def _holdout(out: Path, fk: Fakes, scale: int, labels: dict[str, list[dict[str, object]]]) -> None:
+    """``holdout/``, ``holdout2/``, ``holdout3/`` (holdout.py): one file per type and round."""
+    for directory, pos, neg in (("holdout", holdout.positives, holdout.negatives),
+                                ("holdout2", holdout.positives2, holdout.negatives2),
+                                ("holdout3", holdout.positives3, holdout.negatives3)):
+        _holdout_set(out, fk, scale, labels, directory, pos, neg)
+
+
+def _holdout_set(out, fk, scale, labels, directory, pos, neg) -> None:  # type: ignore[no-untyped-def]
+    for round_ in range(scale):
+        by_suffix: dict[str, list[tuple[list[str], str, str]]] = {}
+        for suffix, lines, kind in pos(fk):
+            by_suffix.setdefault(suffix, []).append((lines, kind, "secret"))
+        for suffix, lines, kind in neg(fk):
+            by_suffix.setdefault(suffix, []).append((lines, kind, "negative"))
+        for suffix, items in by_suffix.items():
+            fk.r.shuffle(items)
+            doc = Doc()
+            if suffix == ".json":
+                doc.add("[")
+            for n, (lines, kind, label) in enumerate(items):
+                if suffix == ".json":
+                    lines = [*lines[:-1], lines[-1] + ("," if n < len(items) - 1 else "")]
+                doc.snip(sn.Snip("", lines, kind), label, "  " if suffix == ".json" else "")
+                if suffix in (".py", ".md", ".yml"):
+                    doc.add("")
+            if suffix == ".json":
+                doc.add("]")
+            rel = f"{directory}/{directory}_{round_:02d}{suffix}"
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            (out / rel).write_text(doc.text(), encoding="utf-8")
+            labels[rel] = doc.labels
 
 
 def main() -> None:

@@ -70,6 +70,10 @@ def run_detect_secrets(corpus: Path) -> tuple[dict[str, set[int]], float]:
     return found, elapsed
 
 
+def _subset(mapping: dict, keep) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    return {k: v for k, v in mapping.items() if keep(k)}
+
+
 def _suffix(path: str) -> str:
     return Path(path).suffix or Path(path).name
 
@@ -153,6 +157,11 @@ def main() -> None:
     kinds = sorted(set(rl["per_kind"]) | set(ds["per_kind"]))  # type: ignore[arg-type]
     empty = {"tp": 0, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0}
     pk = {k: (rl["per_kind"].get(k, empty), ds["per_kind"].get(k, empty)) for k in kinds}  # type: ignore[union-attr]
+    split = {name: (evaluate(_subset(labels, keep), _subset(rl_found, keep)), evaluate(_subset(labels, keep), _subset(ds_found, keep)))
+             for name, keep in (("main corpus", lambda p: not p.startswith("holdout")),
+                                ("holdout-1 (tuned)", lambda p: p.startswith("holdout/")),
+                                ("holdout-2 (tuned)", lambda p: p.startswith("holdout2/")),
+                                ("holdout-3 (untuned)", lambda p: p.startswith("holdout3/")))}
     types = sorted(rl["per_file_type"])  # type: ignore[arg-type]
     pt = {t: (rl["per_file_type"][t], ds["per_file_type"].get(t, empty)) for t in types}  # type: ignore[index,union-attr]
     n_pos = sum(1 for ls in labels.values() for lab in ls if lab["label"] == "secret")
@@ -160,10 +169,12 @@ def main() -> None:
     print(f"corpus: {len(labels)} files, {n_pos} credentials, {n_neg} hard negatives (seed {args.seed}, scale {args.scale})\n")
     print(table("kind", pk))
     print(table("file type", pt))
+    print(table("split", {k: (a["overall"], b["overall"]) for k, (a, b) in split.items()}))  # type: ignore[misc]
     print(table("overall", {"all": (rl["overall"], ds["overall"])}))  # type: ignore[dict-item]
     print(f"time: registry-lint {rl_time:.2f}s, detect-secrets {ds_time:.2f}s")
     result = {"corpus": {"files": len(labels), "credentials": n_pos, "hard_negatives": n_neg, "seed": args.seed,
                          "scale": args.scale},
+              "split": {k: {"registry-lint": a["overall"], "detect-secrets": b["overall"]} for k, (a, b) in split.items()},
               "registry-lint": {**rl, "seconds": round(rl_time, 3)},
               "detect-secrets": {**ds, "seconds": round(ds_time, 3)}}
     out = args.out / "results.json"

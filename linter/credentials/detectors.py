@@ -297,12 +297,13 @@ DETECTORS: tuple[Detector, ...] = (
              patterns=(r"hf_[A-Za-z]{34}(?![A-Za-z0-9_])",), validate=_not_glued),
     Detector(
         "vendor-token", "API token", "RL501",
-        ("shpat_", "shpss_", "ATATT3", "lin_api_", "ntn_", "PMAK-", "dop_v1_", "glsa_", "tskey-", "AGE-SECRET-KEY-1"),
+        ("shpat_", "shpss_", "ATATT3", "lin_api_", "ntn_", "secret_", "PMAK-", "dop_v1_", "glsa_", "tskey-", "AGE-SECRET-KEY-1"),
         patterns=(
             r"shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}(?![A-Za-z0-9])",
             r"ATATT3[A-Za-z0-9_=-]{150,250}(?![A-Za-z0-9_=-])",
             r"lin_api_[A-Za-z0-9]{40}(?![A-Za-z0-9])",
             r"ntn_\d{11}[A-Za-z0-9]{35}(?![A-Za-z0-9])",
+            r"secret_[A-Za-z0-9]{43}(?![A-Za-z0-9])",  # Notion (legacy)
             r"PMAK-[0-9a-f]{24}-[0-9a-f]{34}(?![A-Za-z0-9])",
             r"dop_v1_[0-9a-f]{64}(?![A-Za-z0-9])",
             r"glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}(?![A-Za-z0-9])",

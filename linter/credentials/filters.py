@@ -24,7 +24,7 @@ VENDOR_PREFIXES = tuple(
             "sk-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "gldt-",
             "glrt-", "glptt-", "glsoat-", "glft-", "glcbt-", "glimt-", "gloas-", "glagent-",
             "xoxb-", "xoxp-", "xoxa-", "xoxo-", "xoxs-", "xoxr-", "xapp-", "sk_live_", "rk_live_",
-            "sk_test_", "rk_test_", "whsec_", "SG.", "AIza", "AKIA", "ASIA", "ABIA", "ACCA",
+            "sk_test_", "rk_test_", "whsec_", "SG.", "AIza", "AKIA", "ASIA", "ABIA", "ACCA", "secret_",
             "npm_", "pypi-", "sq0csp-", "AccountKey=",
         ),
         key=len,
@@ -167,13 +167,17 @@ _CAMEL_WORD = re.compile(
 )
 
 
+# Word separators. Symbols (`!`, `#`, `@`) are not: in `1!W.lLS!YCn6v!my` no word is "my".
+_WORD_SPLIT = re.compile(r"[\s_.\-/:,;|]+")
+
+
 def has_placeholder_word(filename: str, line: str, secret: str) -> bool:
     """``your-api-key``, ``test-token-123``, ``dummy_secret``, ``REPLACE_ME``, ``...EXAMPLE``,
     ``IQoJb3...ReallyLongSessionToken`` (camel-case words in a made-up value)."""
     core = body(secret)
     if _CAMEL_WORD.search(core):
         return True
-    parts = pieces(core)
+    parts = [p for p in _WORD_SPLIT.split(core.lower()) if p]
     for part in parts:
         if part in EXACT_WORDS or part.startswith(PREFIX_WORDS):
             return True

@@ -100,7 +100,8 @@ def credential_kind(name: str | None) -> str | None:
     prev = words[-2] if len(words) > 1 else ""
     if last in NON_SECRET_SUFFIXES:
         return None
-    if last in PASSWORD_WORDS or (last == "pass" and prev in {"db", "user", "smtp", "admin", "mysql", "pg", "redis", "ldap", "ftp", "proxy", "root"}):
+    # `pass` alone is a Python keyword, so as a name it is a key: `{"user": ..., "pass": ...}`.
+    if last in PASSWORD_WORDS or (last == "pass" and (len(words) == 1 or prev in {"db", "user", "smtp", "admin", "mysql", "pg", "redis", "ldap", "ftp", "proxy", "root"})):
         return "password"
     if last in HEADER_WORDS or (last == "auth" and len(words) <= 2 and prev not in {"oauth", "use", "requires", "needs"}):
         return "header"

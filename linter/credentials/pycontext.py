@@ -75,6 +75,15 @@ def _string(node: ast.AST | None) -> ast.Constant | None:
         inner = node.values[0]
         return ast.Constant(inner.value, lineno=node.lineno, col_offset=node.col_offset,
                             end_lineno=node.end_lineno, end_col_offset=node.end_col_offset)
+    # `"Bearer " + "9f3b..."`: a static concatenation is one string.
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _string(node.left), _string(node.right)
+        if left is not None and right is not None:
+            return ast.Constant(left.value + right.value, lineno=node.lineno, col_offset=node.col_offset,
+                                end_lineno=node.end_lineno, end_col_offset=node.end_col_offset)
+    if isinstance(node, ast.Constant) and isinstance(node.value, bytes):
+        return ast.Constant(node.value.decode("latin-1"), lineno=node.lineno, col_offset=node.col_offset,
+                            end_lineno=node.end_lineno, end_col_offset=node.end_col_offset)
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node
     return None
@@ -99,6 +108,10 @@ class _Visitor(ast.NodeVisitor):
         for target in node.targets:
             name = _target_name(target)
             self.emit(name, node.value, "assign")
+            # `API_KEYS = ["...", "..."]`: every element of a list named for credentials.
+            if isinstance(node.value, (ast.List, ast.Tuple)) and name and name.lower().endswith("s"):
+                for element in node.value.elts:
+                    self.emit(name[:-1], element, "assign")
             # `AUTH = ("user", "password")`: the second element is the password.
             value = node.value
             if isinstance(value, ast.Tuple) and len(value.elts) == 2 and _string(value.elts[0]) is not None:

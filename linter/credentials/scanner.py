@@ -128,10 +128,16 @@ def _secret_span(text: str, start: int, end: int, secret: str) -> tuple[int, int
     return start, end
 
 
+_SELF_DESCRIBING = re.compile(r"^(?:Bearer|Basic) \S{16,}$")
+
+
 def _context_finding(slot: Slot, path: str, text: str) -> Finding | None:
     kind = credential_kind(slot.name)
     if kind is None:
-        return None
+        # `AUTH_HEADER = "Bearer 9f3b..."`: the value says what it is, whatever the name.
+        if not _SELF_DESCRIBING.match(slot.value):
+            return None
+        kind = "header"
     secret = secret_value(slot.value, kind, filename=path, line=_line_at(text, slot.start))
     if secret is None:
         return None

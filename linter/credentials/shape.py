@@ -139,8 +139,10 @@ def looks_random(value: str, kind: str | None) -> bool:
         return False
     if n > 400 or any(c.isspace() for c in v):
         return False
-    if "://" in v or v.startswith(("/", "./", "../", "~/", "file:", "@", "*")) or v.endswith("*"):
+    if "://" in v or v.startswith(("/", "./", "../", "~/", "file:", "@")):
         return False
+    if (v.startswith("*") or v.endswith("*")) and is_wordlike(v.strip("*")):
+        return False  # a glob: `*directconnect*`, `rcs-tls-pw-stack*`
     if _NUMBERISH.match(v) or _FILEISH.search(v) or _REGEXISH.search(v):
         return False
     if _DOTTED_IDENT.match(v) and is_wordlike(v.rsplit(".", 1)[1]):

@@ -33,6 +33,13 @@ _SCHEME_WORDS = frozenset({"bearer", "basic", "token", "bot", "ssws", "apikey", 
 _AFTER_SCHEME = re.compile(r"[ \t]+(?P<tok>[^\s\"'`,;\\]{1,400})")
 # `curl -u user:password`, `http --auth user:password`
 _USER_FLAG = re.compile(r"""(?:^|\s)(?:-u|--user|--auth|-a)[ =]["']?(?P<user>[^\s:"'$]{1,100}):(?P<value>[^\s"'$]{1,200})""")
+# Prose: `API key: 9f3b...`, `access token = ...` (a two-word name).
+_PROSE_NAME = re.compile(
+    r"(?i)(?<![\w-])(?P<name>(?:api|access|secret|auth|bearer|bot|private|personal access|client)[ ](?:key|token|secret))"
+    r"[ \t]*[:=][ \t]*`?(?P<value>[^\s`\"',;]{8,400})`?"
+)
+# Command-line flags: `--token=...`, `--api-key=...`
+_CLI_FLAG = re.compile(r"(?<![\w-])--(?P<name>[A-Za-z][\w-]{1,60})=(?P<value>[^\s\"'`]{1,400})")
 # Markdown table row: `| ACME_API_KEY | `value` |`
 _TABLE_ROW = re.compile(r"^\|\s*`?(?P<name>[A-Za-z_][\w.-]{0,80})`?\s*\|\s*`?(?P<value>[^|`\s]{1,400})`?\s*\|", re.M)
 _ENV_DEFAULT = re.compile(
@@ -82,6 +89,13 @@ def slots(text: str, base: int, *, python: bool = False) -> Iterator[Slot]:
         for m in _USER_FLAG.finditer(text):
             if m.group("value") != m.group("user"):
                 yield Slot("password", m.group("value"), base + m.start("value"), base + m.end("value"), "assign")
+    if not python and " " in text:
+        for m in _PROSE_NAME.finditer(text):
+            name = m.group("name").replace(" ", "_")
+            yield Slot(name, m.group("value"), base + m.start("value"), base + m.end("value"), "assign")
+    if "--" in text:
+        for m in _CLI_FLAG.finditer(text):
+            yield Slot(m.group("name"), m.group("value"), base + m.start("value"), base + m.end("value"), "assign")
     if not python and "|" in text:
         for m in _TABLE_ROW.finditer(text):
             yield Slot(m.group("name"), m.group("value"), base + m.start("value"), base + m.end("value"), "assign")

@@ -25,6 +25,10 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
 
 def compose(text: str) -> yaml.Node | None:
     """Raises on anything PyYAML rejects (caller falls back)."""
+    from ..budget import check_yaml
+
+    if check_yaml(text) is not None:  # libyaml's composer would overflow the C stack
+        raise ValueError("YAML nested too deeply")
     return yaml.compose(text, Loader=_Loader)
 
 
@@ -55,6 +59,13 @@ def _scalar_slot(text: str, base: int, name: str | None, node: yaml.ScalarNode, 
         return
     start, end = node.start_mark.index, node.end_mark.index
     if node.style in ("|", ">") or "\n" in node.value:
+        stripped = node.value.strip()
+        if stripped and not any(c.isspace() for c in stripped):
+            # `token: >\n  9f3b...`: a block scalar holding one value.
+            at = text.find(stripped, start, end)
+            if at != -1:
+                yield Slot(name, stripped, base + at, base + at + len(stripped), role)  # type: ignore[arg-type]
+                return
         # A script or embedded file: read it line by line.
         yield from textcontext.slots(text[start:end], base + start)
         return
