@@ -12,6 +12,7 @@ nobody's secret scanner trips over the linter's own source).
 from __future__ import annotations
 
 import random
+import re
 import string
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -224,8 +225,10 @@ class HardcodedSecret(_CredentialRule):
 
 class CredentialInUrl(_CredentialRule):
     """## What it does
-    Reports a URL with a password in its userinfo (`https://user:pass@host`)
-    and webhook URLs whose path or query is the secret: Slack
+    Reports a URL with a password in its userinfo (`https://user:pass@host`),
+    a random-looking value in a credential query parameter (`?api_key=`,
+    `&token=`, `&client_secret=`, ...), and webhook URLs whose path or
+    query is the secret: Slack
     (`hooks.slack.com`), Discord (`/api/webhooks/`), Microsoft Teams
     (`webhook.office.com`, Power Automate `...?sig=`) and Google Chat
     (`?key=...&token=...`).
@@ -268,12 +271,17 @@ class CredentialInUrl(_CredentialRule):
         Invalid(f'WEBHOOK = "{_SLACK_HOOK}"\n', line=1, col=12, message="hooks.slack.com"),
         Invalid(f"args:\n  url: {_SLACK_HOOK}\n", filename="t.yml", line=2, col=8),
         Invalid(f"DATABASE_URL=postgres://app:{_PASSWORD}@db.internal:5432/app\n", filename=".env", line=1, col=14, message="db.internal"),
+        Invalid(f"url: https://api.acme.io/v1/export?format=csv&api_key={_HEX}\n", filename="t.yml", line=1, col=55, message="`api_key` query parameter"),
     )
 
     def message(self, finding: Finding, src: SourceFile) -> str:
         from registry_lint.credentials import url_host
 
         host = url_host(src.text[finding.start : finding.end])
+        if finding.kind == "url-query-secret":
+            match = re.search(r"[?&]([\w-]+)=$", src.text[max(0, finding.start - 80) : finding.start])
+            param = match.group(1) if match else "?"
+            return f"Credential in the `{param}` query parameter ({len(finding.secret)} chars); {_advice(src)}"
         if finding.kind == "basic-auth-url":
             return f"URL to `{host}` has a password in its userinfo ({len(finding.secret)} chars); {_advice(src)}"
         return f"{finding.label} (host `{host}`) carries its secret in the URL; {_advice(src)}"

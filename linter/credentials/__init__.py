@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Finding", "mask", "scan", "scan_text", "url_host"]
 
+# One-slot memo: the engine runs the five RL5 rules on one file, then the next
+# file; this keeps it to one scan per file without a cache that outlives it.
 _last: tuple[object, str, list[Finding]] | None = None
 
 
