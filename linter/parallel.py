@@ -183,6 +183,7 @@ def _lint_in_pool(items: list[Item], costs: list[float], config: Config, jobs: i
     # parsers, the credential scanner, ...), by linting the cheapest file of
     # each kind here first. Otherwise every worker pays for that again.
     ruleset(config)
+    _fast_pickling()
     kinds = {kind_for(path) for _, path, _ in items}
     if "python" in kinds:
         from .extract import python as _python  # noqa: F401 - imports libcst
@@ -222,9 +223,29 @@ def _prime(items: list[Item], costs: list[float], config: Config) -> list[tuple[
     return [(index, lint_file(path, config, data)) for _, (index, path, data) in sorted(cheapest.values())]
 
 
+def _fast_pickling() -> None:
+    """Pickle the model's frozen dataclasses as (class, field values).
+
+    The default path (``__reduce_ex__`` and a state dict per slotted object)
+    made sending a run's results from the workers cost ~0.1 s more CPU.
+    Registered before forking (and again in spawned workers).
+    """
+    import copyreg
+    from dataclasses import fields
+
+    from .model import ActionSpec, Diagnostic, Edit, Fix, Location, SecretRef, SecretSpec, Value
+
+    for cls in (Location, Value, SecretSpec, SecretRef, ActionSpec, Edit, Fix, Diagnostic):
+        if cls in copyreg.dispatch_table:
+            continue
+        names = tuple(f.name for f in fields(cls))
+        copyreg.pickle(cls, lambda obj, cls=cls, names=names: (cls, tuple([getattr(obj, n) for n in names])))
+
+
 def _init_worker(config: Config) -> None:
     from .engine import ruleset
 
+    _fast_pickling()
     ruleset(config)  # already built when forked; built once per worker otherwise
 
 
