@@ -28,19 +28,22 @@ import hashlib
 import importlib.util
 import json
 import os
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .cache_format import (  # noqa: F401 - mask_line and verified_body are part of the API
+from .cache_format import (  # noqa: F401 - file_ident, mask_line, verified_body: part of the API
     SCHEMA,
     Uncacheable,
     _dec,
     _enc,
+    _stat_into,
+    code_fingerprint,
+    content_hash,
     decode_result,
     encode_result,
+    file_ident,
     frame,
     mask_line,
     verified_body,
@@ -52,8 +55,6 @@ if TYPE_CHECKING:
     from .engine import FileResult, RunResult
 
 CACHE_DIR = ".registry-lint-cache"
-#: Installed packages whose code changes what the linter reports.
-_DEPENDENCIES = ("libcst", "yaml", "detect_secrets")
 #: Temporary files of a killed run older than this are removed when pruning.
 _TMP_MAX_AGE = 3600.0
 #: Run entries only pay off for the latest state of a few path sets (the
@@ -77,50 +78,6 @@ def _dumps(entry: dict[str, Any] | None) -> bytes | None:
 
 def _has_credential_finding(diagnostics: list[Diagnostic]) -> bool:
     return any(d.code.startswith("RL5") for d in diagnostics)
-
-
-# Keys ----------------------------------------------------------------------------
-def code_fingerprint() -> str:
-    """Version plus size and mtime of the linter's own modules and of the
-    parsers and detectors: an edited rule or an upgraded dependency is a
-    different linter (editable installs change without a version bump)."""
-    h = hashlib.sha256(f"{SCHEMA}\0{__version__}\0{sys.version}".encode())
-    roots = [Path(__file__).resolve().parent]
-    rules_spec = importlib.util.find_spec("registry_lint.rules")
-    if rules_spec is not None and rules_spec.submodule_search_locations:
-        roots.extend(Path(p) for p in rules_spec.submodule_search_locations)
-    for root in roots:
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-            for name in sorted(filenames):
-                if name.endswith((".py", ".json")):
-                    _stat_into(h, os.path.join(dirpath, name))
-    for dep in _DEPENDENCIES:
-        try:
-            spec = importlib.util.find_spec(dep)
-        except (ImportError, ValueError):
-            spec = None
-        h.update(f"\0{dep}".encode())
-        if spec is not None and spec.origin:
-            _stat_into(h, spec.origin)
-    return h.hexdigest()
-
-
-def _stat_into(h: Any, path: str) -> None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return
-    h.update(f"\0{path}\0{st.st_size}\0{st.st_mtime_ns}".encode())
-
-
-def file_ident(path: str) -> str:
-    """The prefix of every entry of ``path`` (as displayed, and absolute)."""
-    return hashlib.sha256(f"{path}\0{os.path.abspath(path)}".encode()).hexdigest()[:16]
-
-
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 # The cache -----------------------------------------------------------------------

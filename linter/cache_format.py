@@ -1,4 +1,4 @@
-"""The cache's on-disk format: tagged JSON for the model's dataclasses.
+"""The cache's on-disk format and keys: tagged JSON for the model's dataclasses.
 
 Plain JSON, decoded only into the fixed set of classes below, so a planted
 entry cannot run code (as a pickle could) and the files are easy to scan for
@@ -9,9 +9,14 @@ of its body; a body that does not match is never decoded.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import os
+import sys
 from dataclasses import fields
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import __version__
 from .model import UNKNOWN, ActionSpec, Diagnostic, Edit, Fix, Location, SecretRef, SecretSpec, Severity, Value
 from .suppress import Directive, FileDirectives
 
@@ -20,6 +25,8 @@ if TYPE_CHECKING:
 
 SCHEMA = 1
 MAGIC = b"registry-lint-cache"
+#: Installed packages whose code changes what the linter reports.
+_DEPENDENCIES = ("libcst", "yaml", "detect_secrets")
 
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
@@ -140,3 +147,47 @@ def verified_body(raw: bytes) -> bytes | None:
     if parts[2] != str(len(body)).encode() or hashlib.sha256(body).hexdigest().encode() != parts[3]:
         return None
     return body
+
+
+# Keys ----------------------------------------------------------------------------
+def code_fingerprint() -> str:
+    """Version plus size and mtime of the linter's own modules and of the
+    parsers and detectors: an edited rule or an upgraded dependency is a
+    different linter (editable installs change without a version bump)."""
+    h = hashlib.sha256(f"{SCHEMA}\0{__version__}\0{sys.version}".encode())
+    roots = [Path(__file__).resolve().parent]
+    rules_spec = importlib.util.find_spec("registry_lint.rules")
+    if rules_spec is not None and rules_spec.submodule_search_locations:
+        roots.extend(Path(p) for p in rules_spec.submodule_search_locations)
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(filenames):
+                if name.endswith((".py", ".json")):
+                    _stat_into(h, os.path.join(dirpath, name))
+    for dep in _DEPENDENCIES:
+        try:
+            spec = importlib.util.find_spec(dep)
+        except (ImportError, ValueError):
+            spec = None
+        h.update(f"\0{dep}".encode())
+        if spec is not None and spec.origin:
+            _stat_into(h, spec.origin)
+    return h.hexdigest()
+
+
+def _stat_into(h: Any, path: str) -> None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    h.update(f"\0{path}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+
+
+def file_ident(path: str) -> str:
+    """The prefix of every entry of ``path`` (as displayed, and absolute)."""
+    return hashlib.sha256(f"{path}\0{os.path.abspath(path)}".encode()).hexdigest()[:16]
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
