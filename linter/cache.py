@@ -28,6 +28,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import stat
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,6 +67,29 @@ _MAX_RUN_ENTRIES = 8
 PACK_MIN = 32
 #: The newest packs consulted and kept (the last full run, a few partial ones).
 _MAX_PACKS = 3
+
+def _hash_file(path: str) -> str | None:
+    # Non-blocking open and a type check on the descriptor: a FIFO or device
+    # named like a sibling module must never hang the run.
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except (FileNotFoundError, NotADirectoryError):
+        return "absent"
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > 16 * 1024 * 1024:
+            return None
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return content_hash(b"".join(chunks))
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
 
 def _dumps(entry: dict[str, Any] | None) -> bytes | None:
     if entry is None:
@@ -118,13 +142,11 @@ class ResultCache:
         return digest
 
     def file_hash(self, path: str) -> str | None:
-        """Content hash of a file (a dependency), memoised for the run."""
+        """Content hash of a file (a dependency), memoised for the run:
+        ``"absent"`` for a file that does not exist (a probed import that may
+        appear later), None when it cannot be read (then nothing is stored)."""
         if path not in self._hashes:
-            try:
-                with open(path, "rb") as fh:
-                    self._hashes[path] = content_hash(fh.read())
-            except OSError:
-                self._hashes[path] = None
+            self._hashes[path] = _hash_file(path)
         return self._hashes[path]
 
     # File entries

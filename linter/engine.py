@@ -176,7 +176,9 @@ def _parse(source: SourceFile, rules: RuleSet, result: FileResult) -> object | N
             return None
         parsed = pyx.extract(source, module)
         result.actions = parsed.specs
-        result.deps = tuple(sorted(parsed.scope.deps))
+        from .extract.pyeval import all_deps
+
+        result.deps = tuple(sorted(all_deps(parsed.scope)))
         return parsed
     if source.kind == "yaml":
         if not rules.needs_yaml_parse:

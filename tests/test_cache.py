@@ -325,3 +325,21 @@ def test_corrupted_pack_is_ignored(big_tree: Path, monkeypatch: pytest.MonkeyPat
     counter = Counter(monkeypatch)
     assert run(big_tree) == expected
     assert len(counter.paths) == len(list((big_tree / "pkg").iterdir()))
+
+
+def test_transitive_dependency_change_is_a_miss(tree: Path) -> None:
+    # actions.py <- consts.py <- base.py: editing base.py changes actions.py's result.
+    (tree / "pkg/base.py").write_text('PREFIX = "tools"\n')
+    (tree / "pkg/consts.py").write_text('from .base import PREFIX\n\nNAMESPACE = PREFIX + ".acme"\n')
+    assert run(tree) == []
+    (tree / "pkg/base.py").write_text('PREFIX = "core"\n')
+    assert [d.rsplit(":", 1)[1] for d in run(tree)] == ["RL106"]
+
+
+def test_a_sibling_created_later_is_a_miss(tree: Path) -> None:
+    # The constant's module does not exist yet: its value is unknown, not a finding.
+    (tree / "pkg/consts.py").unlink()
+    first = run(tree)
+    assert "RL106" not in " ".join(first)
+    (tree / "pkg/consts.py").write_text('NAMESPACE = "core.acme"\n')
+    assert "RL106" in " ".join(run(tree))

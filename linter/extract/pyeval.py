@@ -230,10 +230,29 @@ def resolve_sibling(scope: ModuleScope, name: str) -> tuple[ModuleScope, str] | 
             candidates.append(ancestor.joinpath(*parts))
     for candidate in candidates:
         for path in (candidate.with_suffix(".py"), candidate / "__init__.py"):
+            # Every probed path is a dependency, found or not: creating or
+            # fixing an earlier candidate changes the answer (result cache).
+            scope.deps.add(str(path))
             other = load_scope(path)
             if other is not None and other.source.path != scope.source.path:
                 return other, imported
     return None
+
+
+def all_deps(scope: ModuleScope) -> set[str]:
+    """``scope.deps`` plus, transitively, the deps of the siblings it read."""
+    by_path = {s.source.path: s for s in _SCOPE_CACHE.values() if s is not None}
+    found: set[str] = set()
+    todo = list(scope.deps)
+    while todo:
+        path = todo.pop()
+        if path in found or path == scope.source.path:
+            continue
+        found.add(path)
+        sibling = by_path.get(path)
+        if sibling is not None:
+            todo.extend(sibling.deps)
+    return found
 
 
 def _is_library(qual: str) -> bool:
