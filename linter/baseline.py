@@ -70,7 +70,7 @@ def write(path: str, diagnostics: Sequence[Diagnostic], sources: Mapping[str, st
     items = entries(diagnostics, sources, path)
     text = dumps(items)
     tmp = f"{path}.tmp"
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+    with open(tmp, "w", encoding="utf-8", errors="surrogateescape", newline="\n") as fh:  # non-UTF-8 file names
         fh.write(text)
     os.replace(tmp, path)  # never leave a half-written baseline behind
     return len(items)
@@ -78,7 +78,7 @@ def write(path: str, diagnostics: Sequence[Diagnostic], sources: Mapping[str, st
 
 def load(path: str) -> Counter[Entry]:
     try:
-        with open(path, encoding="utf-8") as fh:
+        with open(path, encoding="utf-8", errors="surrogateescape") as fh:
             doc = json.load(fh)
     except FileNotFoundError:
         raise BaselineError(f"baseline file not found: {path}") from None

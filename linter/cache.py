@@ -113,7 +113,7 @@ class ResultCache:
         self.entries = directory / f"v{SCHEMA}"
         self._code = code_fingerprint()
         salt = "\0".join((self._code, config.fingerprint(), str(Path(config.root).resolve()), os.getcwd()))
-        self._salt = hashlib.sha256(salt.encode()).hexdigest()
+        self._salt = hashlib.sha256(salt.encode("utf-8", "surrogateescape")).hexdigest()
         self._hashes: dict[str, str | None] = {}
         self.written: set[str] = set()
         self.written_runs: set[str] = set()
@@ -177,6 +177,8 @@ class ResultCache:
     def put(self, path: str, data: bytes, result: FileResult) -> bool:
         """Store ``result``; False when it must not or cannot be stored."""
         if not self.writable or result.internal_errors or _has_credential_finding(result.diagnostics):
+            return False
+        if result.transient:  # the time budget ran out: a faster run may lint it fully
             return False
         digest = content_hash(data)
         name = self.entry_name(path, digest)

@@ -181,12 +181,12 @@ def _stat_into(h: Any, path: str) -> None:
         st = os.stat(path)
     except OSError:
         return
-    h.update(f"\0{path}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+    h.update(f"\0{path}\0{st.st_size}\0{st.st_mtime_ns}".encode("utf-8", "surrogateescape"))
 
 
 def file_ident(path: str) -> str:
     """The prefix of every entry of ``path`` (as displayed, and absolute)."""
-    return hashlib.sha256(f"{path}\0{os.path.abspath(path)}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{path}\0{os.path.abspath(path)}".encode("utf-8", "surrogateescape")).hexdigest()[:16]  # non-UTF-8 names
 
 
 def content_hash(data: bytes) -> str:

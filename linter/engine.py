@@ -22,7 +22,8 @@ from .discover import relpath
 from .model import ActionSpec, Diagnostic, Location, Severity
 from .rule import Rule, load_rules
 from .source import DecodeError, SourceFile, decode, kind_for, looks_binary
-from . import suppress
+from . import budget, suppress
+from .safeio import NotRegularFile, TooLarge, read_regular
 
 if TYPE_CHECKING:
     from .cache import ResultCache
@@ -47,6 +48,8 @@ class FileResult:
     #: Set when a rule crashed: the run exits 2 (a bug, not a finding).
     internal_errors: list[str] = field(default_factory=list)
     skipped: bool = False
+    #: Depends on timing (the per-file time budget ran out): never cached.
+    transient: bool = False
 
 
 @dataclass
@@ -99,14 +102,15 @@ def read_source(path: str, data: bytes | None, config: Config, result: FileResul
     loc = Location(path, 1, 1, 1, 1)
     if data is None:
         try:
-            size = os.path.getsize(path)
-            if size > config.max_file_size:
-                result.diagnostics.append(
-                    _diag(UNREADABLE, f"File is larger than max-file-size ({size} > {config.max_file_size} bytes); not linted", loc, Severity.WARNING)
-                )
-                return None
-            with open(path, "rb") as fh:
-                data = fh.read(config.max_file_size + 1)
+            data = read_regular(path, config.max_file_size)
+        except NotRegularFile:
+            result.skipped = True  # FIFO, device, socket: never opened for a blocking read
+            return None
+        except TooLarge as exc:
+            result.diagnostics.append(
+                _diag(UNREADABLE, f"File is larger than max-file-size ({exc.size} > {config.max_file_size} bytes); not linted", loc, Severity.WARNING)
+            )
+            return None
         except OSError as exc:
             result.diagnostics.append(
                 _diag(UNREADABLE, f"Cannot read file: {exc.strerror or type(exc).__name__}", loc, Severity.WARNING)
@@ -129,7 +133,21 @@ def read_source(path: str, data: bytes | None, config: Config, result: FileResul
 
 
 def lint_file(path: str, config: Config, data: bytes | None = None) -> FileResult:
-    """Everything that can be known from one file. Never raises."""
+    """Everything that can be known from one file. Never raises, never hangs:
+    past the time budget (``budget.file_timeout``) the file gets only RL003."""
+    ruleset(config)  # built outside the budget: shared by every file
+    seconds = budget.file_timeout()
+    try:
+        with budget.time_limit(seconds):
+            return _lint_file(path, config, data)
+    except budget.BudgetExceeded:
+        # Partial results would depend on timing: keep none of them.
+        message = f"File took longer than {seconds:g} s to lint (per-file time budget); not linted"
+        diag = _diag(UNREADABLE, message, Location(path, 1, 1, 1, 1), Severity.WARNING)
+        return FileResult(path, diagnostics=[diag], transient=True)
+
+
+def _lint_file(path: str, config: Config, data: bytes | None) -> FileResult:
     result = FileResult(path)
     rules = ruleset(config)
     try:
@@ -161,6 +179,10 @@ def _parse(source: SourceFile, rules: RuleSet, result: FileResult) -> object | N
 
         import libcst as cst
 
+        refusal = budget.check_python(source.text)  # native parser: refuse what would crash it
+        if refusal is not None:
+            _refuse(source, refusal, result)
+            return None
         try:
             module = pyx.parse_python(source)
         except cst.ParserSyntaxError as exc:
@@ -185,11 +207,19 @@ def _parse(source: SourceFile, rules: RuleSet, result: FileResult) -> object | N
             return None
         from .extract import yaml as yx
 
+        refusal = budget.check_yaml(source.text)  # libyaml's composer recurses in C
+        if refusal is not None:
+            _refuse(source, refusal, result)
+            return None
         try:
             root = yx.compose(source)
         except yx.YamlError as exc:
             loc = Location(source.path, exc.line, exc.col, exc.line, exc.col)
             result.diagnostics.append(_diag(YAML_SYNTAX, exc.message.capitalize(), loc, Severity.ERROR))
+            return None
+        if "*" in source.text and budget.yaml_expanded_size(root) > budget.MAX_YAML_EXPANDED_NODES:
+            message = f"YAML aliases expand to more than {budget.MAX_YAML_EXPANDED_NODES} nodes (or into themselves); not linted"
+            _refuse(source, budget.Refusal(UNREADABLE, message), result)
             return None
         parsed = yx.extract(source, root)
         if root is not None and not yx.is_mapping(root) and "definition" in source.text:
@@ -204,6 +234,15 @@ def _parse(source: SourceFile, rules: RuleSet, result: FileResult) -> object | N
         result.actions = parsed.specs
         return parsed
     return None
+
+
+def _refuse(source: SourceFile, refusal: budget.Refusal, result: FileResult) -> None:
+    """A file the pre-checks keep from the parser: RL001 (a limit CPython has too) or RL003."""
+    loc = Location(source.path, refusal.line, refusal.col, refusal.line, refusal.col)
+    if refusal.code == PYTHON_SYNTAX:
+        result.diagnostics.append(_diag(PYTHON_SYNTAX, f"Syntax error: {refusal.message}", loc, Severity.ERROR))
+    else:
+        result.diagnostics.append(_diag(UNREADABLE, refusal.message, loc, Severity.WARNING))
 
 
 _LONG_QUOTED = re.compile(r"'[^']{16,}'|\"[^\"]{16,}\"")

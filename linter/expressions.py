@@ -42,14 +42,64 @@ class Reference:
 
 
 def find_expressions(text: str) -> Iterator[Expression]:
-    if EXPR_OPEN not in text:
-        return
-    for match in EXPR_RE.finditer(text):
-        yield Expression(match.start(), match.end(), match.start("body"), match.group("body"))
+    """What ``EXPR_RE.finditer`` finds, in linear time.
+
+    The regex retries ``.*?`` from every unclosed ``${{``: quadratic, minutes
+    for a 1 MiB scalar of ``${{``. An unclosed ``${{`` means no later one
+    closes either, so the scan stops there.
+    """
+    pos = 0
+    while True:
+        start = text.find(EXPR_OPEN, pos)
+        if start == -1:
+            return
+        close = text.find("}}", start + 3)
+        if close == -1:
+            return
+        yield Expression(start, close + 2, start + 3, text[start + 3 : close])
+        pos = close + 2
 
 
-def _mask_strings(body: str) -> str:
-    return _STRING_RE.sub(lambda m: " " * len(m.group()), body)
+_QUOTE_RE = re.compile("['\"]")
+# One quoted string's body after its opening quote (unrolled loop: no backtracking).
+_STRING_BODY = {q: re.compile(rf"[^{q}\\]*(?:\\.[^{q}\\]*)*") for q in "'\""}
+
+
+def mask_strings(body: str) -> str:
+    """``_STRING_RE.sub(blanks, body)`` in linear time.
+
+    The regex retries from every quote that is never closed (quadratic). A
+    start that fails stops at a point no later start of the same quote can
+    get past (an escaped quote or a backslash before a newline), so later
+    starts before that point are skipped without scanning.
+    """
+    if "'" not in body and '"' not in body:
+        return body
+    out: list[str] = []
+    last = pos = 0
+    dead = {"'": -1, '"': -1}
+    size = len(body)
+    while True:
+        m = _QUOTE_RE.search(body, pos)
+        if m is None:
+            break
+        start, quote = m.start(), m.group()
+        if start < dead[quote]:
+            pos = start + 1
+            continue
+        stop = _STRING_BODY[quote].match(body, start + 1).end()  # type: ignore[union-attr]
+        if stop < size and body[stop] == quote:
+            out.append(body[last:start])
+            out.append(" " * (stop + 1 - start))
+            last = pos = stop + 1
+        else:
+            dead[quote] = stop
+            pos = start + 1
+    out.append(body[last:])
+    return "".join(out)
+
+
+_mask_strings = mask_strings
 
 
 def secret_references(text: str) -> Iterator[Reference]:

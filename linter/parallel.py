@@ -73,7 +73,7 @@ def lint_cached(paths: Sequence[str], config: Config, *, jobs: int, cache: Resul
             return run
     results = _results(paths, datas, config, jobs, cache)
     run = finish(results, config)
-    if run_name is not None:
+    if run_name is not None and not any(r.transient for r in results):  # timing-dependent runs are not stored
         cache.put_run(run_name, run, {dep for r in results for dep in r.deps})
     cache.flush()
     cache.prune()
@@ -112,11 +112,10 @@ def _scans_credentials(config: Config) -> bool:
 
 def _read(path: str, config: Config) -> bytes | None:
     """The bytes to hash and lint, or None to let ``lint_file`` report the problem."""
+    from .safeio import read_regular
+
     try:
-        if os.path.getsize(path) > config.max_file_size:
-            return None
-        with open(path, "rb") as fh:
-            return fh.read(config.max_file_size + 1)
+        return read_regular(path, config.max_file_size)  # a FIFO must not block the run
     except OSError:
         return None
 

@@ -274,7 +274,12 @@ def load_scope(path: Path) -> ModuleScope | None:
     scope: ModuleScope | None = None
     try:
         if stat.st_size <= 1024 * 1024:
-            text = decode(path.read_bytes())
+            from ..budget import check_python
+            from ..safeio import read_regular
+
+            text = decode(read_regular(str(path), 1024 * 1024))  # a FIFO sibling must not block
+            if check_python(text) is not None:
+                raise ValueError("too deeply nested to parse safely")
             module = cst.parse_module(text)
             scope = ModuleScope(SourceFile(str(path), text, "python"), module)
             scope.collect_assignments()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from ..expressions import find_expressions
+from ..expressions import find_expressions, mask_strings
 from ..model import Location
 from ..source import SourceFile
 from .yaml import YamlFile, raw_span, scalar, scalars
@@ -145,7 +145,7 @@ def references(text: str) -> Iterator[tuple[int, int, str, str | None, bool]]:
     """(start, end, context, name, dotted) of every ``inputs``/``steps`` reference in ``text``."""
     for expr in find_expressions(text):
         body = expr.body
-        masked = _STRING_RE.sub(lambda m: " " * len(m.group()), body)
+        masked = mask_strings(body)  # linear; the regex is quadratic on unclosed quotes
         for match in _CONTEXT_RE.finditer(masked):
             member = _MEMBER_RE.match(body, match.end())
             name, end, dotted = None, match.end(), False

@@ -50,7 +50,8 @@ def _uri(path: str) -> tuple[str, str | None]:
         return Path(path).as_uri(), None
     if posix.startswith("./"):
         posix = posix[2:]
-    return quote(posix, safe="/"), SRCROOT
+    # surrogateescape: a non-UTF-8 file name percent-encodes its raw bytes instead of crashing
+    return quote(posix, safe="/", errors="surrogateescape"), SRCROOT
 
 
 def _artifact(path: str) -> dict[str, object]:

@@ -123,6 +123,10 @@ def _parse_text(text: str, path: Path) -> object:
             raise InventoryError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON") from None
     import yaml
 
+    from ..budget import check_yaml
+
+    if check_yaml(text) is not None:  # libyaml recurses in C: refuse before it overflows
+        raise InventoryError(f"{path}: inventory is nested too deeply")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
