@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -84,6 +83,8 @@ def _walk(directory: Path, config: Config) -> Iterable[Path]:
 
 def _git_files(directory: Path) -> list[Path] | None:
     """Tracked and untracked-but-not-ignored files, or None outside a git work tree."""
+    import subprocess  # only for directories: explicit files (pre-commit) never need it
+
     try:
         out = subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
