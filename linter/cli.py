@@ -158,8 +158,13 @@ def _load_config(config_path: str | None, paths: tuple[str, ...], stdin_filename
 
 
 def _load_sources(result) -> None:  # type: ignore[no-untyped-def]
-    """Text of files with findings, for source snippets and fixes."""
-    for path in {d.location.path for d in result.diagnostics}:
+    """Text of files with findings, for source snippets and fixes.
+
+    Not of files with RL003: they were never scanned for credentials (not
+    UTF-8, too large, too deep), so none of their lines may be shown.
+    """
+    unread = {d.location.path for d in result.diagnostics if d.code == "RL003"}
+    for path in {d.location.path for d in result.diagnostics} - unread:
         try:
             result.sources[path] = Path(path).read_text(encoding="utf-8", errors="replace")
         except OSError:

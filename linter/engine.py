@@ -24,6 +24,7 @@ from .rule import Rule, load_rules
 from .source import DecodeError, SourceFile, decode, kind_for, looks_binary
 from . import budget, suppress
 from .safeio import NotRegularFile, TooLarge, read_regular
+from .redact import redact_file
 
 if TYPE_CHECKING:
     from .cache import ResultCache
@@ -150,6 +151,8 @@ def lint_file(path: str, config: Config, data: bytes | None = None) -> FileResul
 def _lint_file(path: str, config: Config, data: bytes | None) -> FileResult:
     result = FileResult(path)
     rules = ruleset(config)
+    source: SourceFile | None = None
+    parsed: object | None = None
     try:
         source = read_source(path, data, config, result)
         if source is None:
@@ -166,6 +169,13 @@ def _lint_file(path: str, config: Config, data: bytes | None) -> FileResult:
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
         # Only the type: an exception message may quote file content.
         result.internal_errors.append(f"{path}: internal error {type(exc).__name__}")
+    if source is not None and result.diagnostics:
+        try:  # on the error paths too: no message may quote a detected credential
+            redact_file(source, parsed, result)
+        except Exception as exc:  # noqa: BLE001
+            # Which messages quote a value is unknown: keep only the (self-masking) RL5 findings.
+            result.diagnostics = [d for d in result.diagnostics if d.code.startswith("RL5")]
+            result.internal_errors.append(f"{path}: internal error {type(exc).__name__} while masking credentials")
     return result
 
 

@@ -34,8 +34,10 @@ def is_secret_code(code: str) -> bool:
 def secret_lines(diagnostics: Iterable[Diagnostic]) -> set[tuple[str, int]]:
     """(path, line) of every line a credential finding touches: never shown."""
     out: set[tuple[str, int]] = set()
+    from .redact import holds_secret_line
+
     for d in diagnostics:
-        if is_secret_code(d.code):
+        if is_secret_code(d.code) or holds_secret_line(d):  # another finding on a credential's line
             loc = d.location
             out.update((loc.path, n) for n in range(loc.line, max(loc.line, loc.end_line) + 1))
     return out
