@@ -143,10 +143,50 @@ def _lint(items: list[Item], config: Config, jobs: int) -> Iterator[tuple[int, F
                 yield index, result
             return
         except (OSError, RuntimeError, ImportError) as exc:
+            from concurrent.futures.process import BrokenProcessPool
+
+            if isinstance(exc, BrokenProcessPool):
+                # A worker died: a native crash on some file. Linting the rest
+                # here would crash this process on that same file.
+                yield from _quarantine([item for item in items if item[0] not in done], config)
+                return
             print(f"registry-lint: process pool unavailable ({type(exc).__name__}), linting serially", file=sys.stderr)
     for index, path, data in items:
         if index not in done:
             yield index, lint_file(path, config, data)
+
+
+def _quarantine(items: list[Item], config: Config) -> Iterator[tuple[int, FileResult]]:
+    """Lint ``items`` one by one in a one-worker pool: the file a worker dies
+    on gets RL003, the pool restarts, and every other file is still linted."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    method = "fork" if sys.platform.startswith("linux") else None
+    pending = list(items)
+    while pending:
+        finished = 0
+        try:
+            with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method)) as pool:
+                # One worker runs them in submission order: the first unfinished one killed it.
+                for future in [pool.submit(_lint_chunk, ([item], config)) for item in pending]:
+                    yield from future.result()
+                    finished += 1
+            return
+        except BrokenProcessPool:
+            index, path, _ = pending[finished]
+            yield index, _crashed(path)
+            pending = pending[finished + 1 :]
+
+
+def _crashed(path: str) -> FileResult:
+    from .engine import UNREADABLE, FileResult
+    from .model import Diagnostic, Location, Severity
+
+    message = "Linting this file killed a worker process (a crash in a native parser); not linted"
+    # Transient: never cached (it may have been the machine, e.g. out of memory).
+    return FileResult(path, diagnostics=[Diagnostic(UNREADABLE, message, Location(path, 1, 1, 1, 1), Severity.WARNING)], transient=True)
 
 
 def _chunks(items: list[Item], costs: list[float], jobs: int) -> list[list[Item]]:

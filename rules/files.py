@@ -41,6 +41,7 @@ class PythonSyntaxError(Rule):
     INVALID = (
         Invalid("from tracecat_registry import registry\ndef f(:\n    pass\n", line=2, col=7),
         Invalid("import tracecat_registry\nx = (1,\n", line=2, col=5, message="never closed"),
+        Invalid("import tracecat_registry\nx = " + "(" * 201 + ")" * 201 + "\n", line=2, col=205, message="too many nested parentheses"),
     )
 
 
@@ -82,15 +83,45 @@ class UnreadableFile(Rule):
     larger than `max-file-size` (default 1 MiB). Binary files are skipped
     silently.
 
+    It also reports a file the linter refuses to parse, or stops linting,
+    because it is pathological: hostile input ends as this one diagnostic,
+    never as a crash, a hang or exit code 2, and every other file is still
+    linted. The limits (`linter/budget.py`, docs/robustness.md):
+
+    - Python: one expression nested more than 400 levels (brackets,
+      operators, attribute/call/subscript chains, `not`, `lambda`, f-string
+      fields), more than 2000 `elif` clauses in a file, or too much deep
+      nesting in total (nesting beyond 20 levels, summed over the file, at
+      most 300 000). LibCST's parser recurses natively: a few thousand levels
+      crash it and its time grows with the square of the depth, so such files
+      are refused before parsing. More than 200 nested brackets is RL001
+      instead ("too many nested parentheses"): CPython rejects that too.
+    - YAML: collections nested more than 1000 levels, or aliases that would
+      expand to more than 1 000 000 nodes ("billion laughs") or into
+      themselves (`&a [*a]`). YAML is only ever composed with PyYAML's safe
+      loader; `!!python/...` tags are never constructed.
+    - Time: more than 10 s of wall-clock time for one file (set
+      `REGISTRY_LINT_FILE_TIMEOUT` in seconds; 0 disables). The message says
+      "took longer than"; the file's partial results are dropped and never
+      cached. Where there is no `SIGALRM` (Windows, or a non-main thread)
+      only the pre-checks apply.
+    - FIFOs, sockets and devices are skipped silently; they are never opened
+      for a blocking read.
+
     ## Why is this bad?
     Tracecat reads registry files as UTF-8; a file in another encoding either
     fails to load or is scanned by nobody, so credentials in it go unnoticed.
+    A file too deep or too large to lint is not checked at all, and Tracecat
+    would struggle to load it as well.
 
     ## Example
-    A template saved as Latin-1 with a `é` in its description.
+    A template saved as Latin-1 with a `é` in its description; a generated
+    file with one 5000-term expression; a YAML "billion laughs".
 
     ## Use instead
     Save the file as UTF-8, or raise `max-file-size` for large fixtures.
+    Split generated expressions and data into smaller pieces; drop aliases
+    that expand exponentially.
     """
 
     code = "RL003"
@@ -100,6 +131,17 @@ class UnreadableFile(Rule):
     INVALID = (
         Invalid("title: caf\udce9\n", filename="t.yml", line=1, col=1),
         Invalid("x = 1\n" * 50, filename="big.py", line=1, col=1, config={"max-file-size": 100}),
+        Invalid("a: " + "[" * 1001 + "]" * 1001 + "\n", filename="deep.yml", line=1, col=1003, message="1000 levels"),
+        Invalid(
+            "a: &a [x, x, x, x, x, x, x, x, x, x]\n"  # each level ten times the one before: 10**6 nodes
+            + "".join(f"{k}: &{k} [" + ", ".join([f"*{p}"] * 10) + "]\n" for p, k in zip("abcde", "bcdef")),
+            filename="bomb.yml",
+            line=1,
+            col=1,
+            message="aliases expand",
+        ),
+        Invalid("a: &a [*a]\n", filename="loop.yml", line=1, col=1, message="into themselves"),
+        Invalid("from tracecat_registry import registry\n\nx = " + "-" * 401 + "1\n", line=3, col=405, message="400 levels"),
     )
 
 

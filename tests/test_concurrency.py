@@ -193,3 +193,30 @@ def test_thousands_of_files_one_malicious(tmp_path: Path) -> None:
     assert elapsed < 600
     # And again from the cache: identical.
     assert run(root, timeout=900)[:2] == (1, diags)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork-inherited patch: Linux only")
+def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Defence in depth behind the pre-checks: if a native parser still crashed
+    a worker, that file gets RL003 and the parent never re-lints it itself."""
+    from registry_lint import engine
+    from registry_lint.config import parse_config
+    from registry_lint.discover import discover
+
+    root = make_tree(tmp_path / "t", 400, 40)
+    (root / "killer.yml").write_text("a: b\n" + "# padding\n" * 300, encoding="utf-8")  # not the cheapest: not primed
+    parent = os.getpid()
+    real = engine._lint_file
+
+    def dies_on_killer(path, config, data):  # type: ignore[no-untyped-def]
+        if path.endswith("killer.yml") and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # what a segfault in LibCST/libyaml looks like to the pool
+        return real(path, config, data)
+
+    monkeypatch.setattr(engine, "_lint_file", dies_on_killer)
+    cfg = parse_config({}, root=root)
+    result = engine.lint_paths(discover([str(root)], cfg), cfg, jobs=2)
+    assert result.internal_errors == []
+    by_file = {(Path(d.location.path).name, d.code) for d in result.diagnostics}
+    assert ("killer.yml", "RL003") in by_file
+    assert sum(code == "RL101" for _, code in by_file) == 440
