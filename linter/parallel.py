@@ -158,10 +158,16 @@ def _lint(items: list[Item], config: Config, jobs: int) -> Iterator[tuple[int, F
 
 def _quarantine(items: list[Item], config: Config) -> Iterator[tuple[int, FileResult]]:
     """Lint ``items`` one by one in a one-worker pool: the file a worker dies
-    on gets RL003, the pool restarts, and every other file is still linted."""
+    on gets RL003, the pool restarts, and every other file is still linted.
+
+    Each pool first lints an empty canary: when even that kills the worker,
+    the workers are broken, not a file, and the rest is linted here.
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
+
+    from .engine import lint_file
 
     method = "fork" if sys.platform.startswith("linux") else None
     pending = list(items)
@@ -169,8 +175,14 @@ def _quarantine(items: list[Item], config: Config) -> Iterator[tuple[int, FileRe
         finished = 0
         try:
             with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method)) as pool:
+                canary = pool.submit(_lint_chunk, ([(-1, "canary.txt", b"")], config))
+                futures = [pool.submit(_lint_chunk, ([item], config)) for item in pending]
+                try:
+                    canary.result()
+                except BrokenProcessPool:
+                    break
                 # One worker runs them in submission order: the first unfinished one killed it.
-                for future in [pool.submit(_lint_chunk, ([item], config)) for item in pending]:
+                for future in futures:
                     yield from future.result()
                     finished += 1
             return
@@ -178,6 +190,9 @@ def _quarantine(items: list[Item], config: Config) -> Iterator[tuple[int, FileRe
             index, path, _ = pending[finished]
             yield index, _crashed(path)
             pending = pending[finished + 1 :]
+    print("registry-lint: process pool unavailable (BrokenProcessPool), linting serially", file=sys.stderr)
+    for index, path, data in pending:
+        yield index, lint_file(path, config, data)
 
 
 def _crashed(path: str) -> FileResult:
