@@ -268,7 +268,11 @@ def _syntax_error_position(text: str, exc: Exception) -> tuple[int, int, str]:
     back to LibCST's position.
     """
     try:
-        compile(text, "<lint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escapes etc. in linted code: not ours to print
+            compile(text, "<lint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as err:
         if err.lineno:
             msg = _LONG_QUOTED.sub("'...'", err.msg or "invalid syntax")

@@ -385,3 +385,14 @@ def test_pre_checks_accept_real_code() -> None:
             assert budget.check_python(text) is None, path
             checked += 1
     assert checked > 100
+
+
+def test_compiling_linted_code_prints_no_warnings(tmp_path: Path) -> None:
+    """The syntax-error path compiles the file to an AST: its warnings (invalid
+    escapes, ...) are about the linted code and must not reach stderr."""
+    (tmp_path / "w.py").write_text('from tracecat_registry import registry\nx = "\\."\ny = (\n', encoding="utf-8")
+    exe = shutil.which("registry-lint", path=os.path.dirname(sys.executable)) or "registry-lint"
+    env = {**os.environ, "PYTHONWARNINGS": "always"}
+    proc = subprocess.run([exe, "check", "--no-cache", "w.py"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "RL001" in proc.stdout
+    assert proc.stderr == ""
