@@ -249,7 +249,7 @@ def find_config(start: Path) -> Path | None:
 
             try:
                 data = tomllib.loads(text)
-            except tomllib.TOMLDecodeError:
+            except (tomllib.TOMLDecodeError, RecursionError):  # tomllib recurses: deep arrays overflow it
                 # Broken TOML that mentions us is our config: report it, don't skip it.
                 if "registry-lint" in text:
                     return pyproject
@@ -272,6 +272,8 @@ def load_config(path: Path | None, *, default_root: Path) -> Config:
         raise ConfigError(f"cannot read config file {path}: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     if path.name == "pyproject.toml" or "tool" in data:
         table = data.get("tool", {}).get("registry-lint", {})
     else:

@@ -396,3 +396,23 @@ def test_compiling_linted_code_prints_no_warnings(tmp_path: Path) -> None:
     proc = subprocess.run([exe, "check", "--no-cache", "w.py"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "RL001" in proc.stdout
     assert proc.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "exit_code"),
+    [
+        ("[tool.registry-lint]\nselect = " + "[" * 3000 + "]" * 3000 + "\n", 2),  # ours and broken: a config error
+        ('x = "\\u0041"\na = ' + "[" * 3000 + "]" * 3000 + "\n", 1),  # someone else's, unparsable: ignored
+        ("[tool.registry-lint\n", 2),
+        ("a = [\n", 1),
+    ],
+    ids=["deep-ours", "deep-foreign", "broken-ours", "broken-foreign"],
+)
+def test_hostile_pyproject_is_a_clean_config_error_or_ignored(pyproject: str, exit_code: int, tmp_path: Path) -> None:
+    """tomllib recurses: a deeply nested pyproject.toml must not escape as a traceback."""
+    root = _tree(tmp_path, {"pyproject.toml": pyproject.encode()})
+    result = CliRunner().invoke(main, ["check", "--no-cache", str(root)])
+    assert result.exit_code == exit_code, result.output[-1500:]
+    assert not isinstance(result.exception, RecursionError)
+    if exit_code == 2:
+        assert "registry-lint: error:" in result.output
