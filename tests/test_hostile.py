@@ -160,6 +160,28 @@ def test_cli_survives_all_cases_in_one_tree(fmt: str, all_cases_tree: Path) -> N
     assert "sentinel" in result.output
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["--select", "ALL", "--statistics"], ["--diff", "--unsafe-fixes"], ["--fix", "--unsafe-fixes"], ["--show-source"],
+     ["--write-baseline", "{tmp}/baseline.json"], ["--jobs", "2"]],
+    ids=["all-rules-statistics", "diff", "fix", "show-source", "write-baseline", "pool"],
+)
+def test_cli_modes_survive_all_cases(args: list[str], tmp_path: Path) -> None:
+    root = _all_cases_tree(tmp_path / "tree", native=False)  # a fresh copy: --fix writes
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    result = CliRunner().invoke(main, ["check", "--no-cache", *args, str(root)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code in (0, 1), result.output[-2000:]
+    assert "Traceback" not in result.output
+
+
+def test_resolve_survives_all_cases(tmp_path: Path) -> None:
+    root = _all_cases_tree(tmp_path / "tree", native=False)
+    (tmp_path / "inventory.yml").write_text("secrets: {}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["resolve", str(root), "--inventory", str(tmp_path / "inventory.yml")])
+    assert result.exit_code in (0, 1), (result.output[-2000:], result.exception)
+
+
 def test_real_process_with_pool_and_cache_over_everything(tmp_path: Path) -> None:
     """The console script, as pre-commit runs it: cache on, two workers, native crashers included."""
     root = _all_cases_tree(tmp_path / "tree", native=True)
