@@ -15,9 +15,9 @@ from registry_lint.context import FileContext
 from registry_lint.model import Diagnostic, Severity
 from registry_lint.rule import Invalid, Rule, Valid
 
-if TYPE_CHECKING:
-    import libcst as cst
+from ._udf_types import contains_await, is_bytes, module_classes, non_json_parts, param_doc_state, returns
 
+if TYPE_CHECKING:
     from registry_lint.extract.python import PyAction, PythonFile
 
 HEAD = (
@@ -82,7 +82,7 @@ class ActionNotAsync(_UdfRule):
             return
         loc = parsed.loc(func.name)
         name = func.name.value
-        if _contains_await(func):
+        if contains_await(func):
             yield self.diagnostic(
                 loc,
                 f"`{name}` uses `await` but is a plain `def`: it cannot compile; make it `async def`",
@@ -90,21 +90,6 @@ class ActionNotAsync(_UdfRule):
             )
         else:
             yield self.diagnostic(loc, f"Registered function `{name}` should be `async def`")
-
-
-def _contains_await(func: cst.FunctionDef) -> bool:
-    import libcst as cst
-
-    from registry_lint.extract.pywalk import walk
-
-    # Nested functions have their own rules. pywalk, not CSTNode.visit:
-    # visiting rebuilds every node and costs as much as a parse.
-    return any(isinstance(node, cst.Await) for node in walk(func, prune=_nested_scope))
-
-
-def _nested_scope(node: cst.CSTNode) -> bool:
-    # By name: called for every node, and libcst must not load at import time.
-    return type(node).__name__ in ("FunctionDef", "Lambda")
 
 
 class UntypedParameter(_UdfRule):
@@ -202,7 +187,7 @@ class UndocumentedParameter(_UdfRule):
         for param in iter_parameters(action.func):
             if param.star in ("*", "**"):
                 continue
-            state = _param_doc_state(param, parsed, action.stmt_index)
+            state = param_doc_state(param, parsed, action.stmt_index)
             if state == "ok":
                 continue
             what = "has an empty description" if state == "empty" else "has no description"
@@ -211,93 +196,6 @@ class UndocumentedParameter(_UdfRule):
                 f"Parameter `{param.name.value}` of `{action.func.name.value}` {what}: "
                 'use `Annotated[T, Doc("...")]` or `Field(..., description="...")`',
             )
-
-
-def _param_doc_state(param: cst.Param, parsed: PythonFile, before: int) -> str:
-    """'ok', 'empty' or 'missing'."""
-    import libcst as cst
-
-    states = []
-    if param.default is not None and isinstance(param.default, cst.Call):
-        states.append(_call_doc_state(param.default, parsed))
-    if param.annotation is not None:
-        states.append(_annotation_doc_state(param.annotation.annotation, parsed, before, depth=0))
-    if "ok" in states:
-        return "ok"
-    return "empty" if "empty" in states else "missing"
-
-
-def _annotation_doc_state(node: cst.BaseExpression, parsed: PythonFile, before: int, depth: int) -> str:
-    import libcst as cst
-
-    from registry_lint.extract.pyeval import Evaluator
-
-    if depth > 10:
-        return "ok"
-    # `X | None` and `Optional[X]`: look at the documented part.
-    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
-        left = _annotation_doc_state(node.left, parsed, before, depth + 1)
-        right = _annotation_doc_state(node.right, parsed, before, depth + 1)
-        return "ok" if "ok" in (left, right) else ("empty" if "empty" in (left, right) else "missing")
-    if isinstance(node, cst.Subscript):
-        base = _last_name(node.value)
-        elements = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
-        if base == "Annotated" and elements:
-            states = [s for s in (_metadata_doc_state(e, parsed) for e in elements[1:]) if s]
-            if "ok" in states:
-                return "ok"
-            if states:
-                return "empty" if "empty" in states else "missing"
-            return _annotation_doc_state(elements[0], parsed, before, depth + 1)
-        if base == "Optional" and elements:
-            return _annotation_doc_state(elements[0], parsed, before, depth + 1)
-        return "missing"
-    if isinstance(node, cst.Name):
-        bound = Evaluator(parsed.scope, before=before).lookup(node)
-        if bound is None:
-            return "missing"
-        return _annotation_doc_state(bound.node, parsed, before, depth + 1)
-    return "missing"
-
-
-def _metadata_doc_state(node: cst.BaseExpression, parsed: PythonFile) -> str | None:
-    import libcst as cst
-
-    if not isinstance(node, cst.Call):
-        return None
-    name = _last_name(node.func)
-    if name == "Doc":
-        if not node.args:
-            return "missing"
-        return _text_state(node.args[0].value, parsed)
-    if name == "Field":
-        return _call_doc_state(node, parsed)
-    return None
-
-
-def _call_doc_state(call: cst.Call, parsed: PythonFile) -> str:
-    if _last_name(call.func) != "Field":
-        return "missing"
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == "description":
-            return _text_state(arg.value, parsed)
-    return "missing"
-
-
-def _text_state(node: cst.BaseExpression, parsed: PythonFile) -> str:
-    from registry_lint.extract.pyeval import Evaluator
-
-    value = Evaluator(parsed.scope).value(node)
-    if not value.known:
-        return "ok"
-    return "ok" if isinstance(value.value, str) and value.value.strip() else "empty"
-
-
-def _last_name(node: cst.BaseExpression) -> str | None:
-    from registry_lint.extract.pyimports import dotted
-
-    text = dotted(node)
-    return text.rsplit(".", 1)[-1] if text else None
 
 
 class BareRegisterDecorator(_UdfRule):
@@ -407,32 +305,6 @@ class UnknownRegisterArgument(_UdfRule):
             yield self.diagnostic(parsed.loc(arg.keyword), f"`registry.register` has no argument `{kw}`{hint}")
 
 
-_NON_JSON = {
-    "bytes": "bytes",
-    "bytearray": "bytearray",
-    "memoryview": "memoryview",
-    "set": "set",
-    "frozenset": "frozenset",
-    "Set": "set",
-    "FrozenSet": "frozenset",
-    "AbstractSet": "set",
-    "MutableSet": "set",
-    "datetime": "datetime",
-    "date": "date",
-    "time": "time",
-    "timedelta": "timedelta",
-    "Decimal": "Decimal",
-    "Generator": "generator",
-    "AsyncGenerator": "async generator",
-    "Iterator": "iterator",
-    "AsyncIterator": "async iterator",
-    "Iterable": "iterable",
-    "AsyncIterable": "async iterable",
-    "complex": "complex",
-}
-_JSON_BASES = {"TypedDict", "BaseModel", "RootModel", "NamedTuple", "Enum", "StrEnum", "IntEnum"}
-
-
 class NonJsonReturn(_UdfRule):
     """## What it does
     Reports a registered function whose return annotation is not
@@ -496,76 +368,12 @@ class NonJsonReturn(_UdfRule):
         func = action.func
         name = func.name.value
         if func.returns is not None:
-            classes = _module_classes(parsed)
-            for node, what in _non_json_parts(func.returns.annotation, classes, 0):
+            classes = module_classes(parsed)
+            for node, what in non_json_parts(func.returns.annotation, classes, 0):
                 yield self.diagnostic(parsed.loc(node), f"`{name}` returns {what}, which is not JSON-serializable")
-        for ret in _returns(func):
+        for ret in returns(func):
             value = ret.value
             if isinstance(value, (cst.Set, cst.SetComp)):
                 yield self.diagnostic(parsed.loc(value), f"`{name}` returns a set, which is not JSON-serializable; return a list")
-            elif isinstance(value, (cst.SimpleString, cst.ConcatenatedString)) and _is_bytes(value):
+            elif isinstance(value, (cst.SimpleString, cst.ConcatenatedString)) and is_bytes(value):
                 yield self.diagnostic(parsed.loc(value), f"`{name}` returns bytes, which is not JSON-serializable; decode or base64-encode it")
-
-
-def _is_bytes(node: cst.BaseExpression) -> bool:
-    import libcst as cst
-
-    if isinstance(node, cst.SimpleString):
-        return "b" in node.prefix.lower()
-    if isinstance(node, cst.ConcatenatedString):
-        return _is_bytes(node.left)
-    return False
-
-
-def _returns(func: cst.FunctionDef) -> list[cst.Return]:
-    import libcst as cst
-
-    from registry_lint.extract.pywalk import walk
-
-    return [
-        node
-        for node in walk(func, prune=_nested_scope)
-        if isinstance(node, cst.Return) and node.value is not None
-    ]
-
-
-def _module_classes(parsed: PythonFile) -> dict[str, bool]:
-    """Top-level classes -> whether they serialise to JSON (TypedDict/pydantic)."""
-    import libcst as cst
-
-    out: dict[str, bool] = {}
-    for stmt in parsed.module.body:
-        if isinstance(stmt, cst.ClassDef):
-            bases = {_last_name(b.value) for b in stmt.bases}
-            out[stmt.name.value] = bool(bases & _JSON_BASES) or bool(bases & set(out) and any(out.get(b or "") for b in bases))
-    return out
-
-
-def _non_json_parts(node: cst.BaseExpression, classes: dict[str, bool], depth: int) -> Iterator[tuple[cst.CSTNode, str]]:
-    import libcst as cst
-
-    if depth > 10:
-        return
-    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
-        yield from _non_json_parts(node.left, classes, depth + 1)
-        yield from _non_json_parts(node.right, classes, depth + 1)
-        return
-    base_node = node.value if isinstance(node, cst.Subscript) else node
-    name = _last_name(base_node)
-    if name in _NON_JSON:
-        yield base_node, f"`{_NON_JSON[name]}`"
-        return
-    if name in classes and not classes[name] and not isinstance(node, cst.Subscript):
-        yield node, f"`{name}` (not a TypedDict or pydantic model)"
-        return
-    if isinstance(node, cst.Subscript):
-        if name == "Annotated":
-            first = node.slice[0].slice if node.slice else None
-            if isinstance(first, cst.Index):
-                yield from _non_json_parts(first.value, classes, depth + 1)
-            return
-        if name in ("Literal",):
-            return
-        for element in node.slice:
-            if isinstance(element.slice, cst.Index):
-                yield from _non_json_parts(element.slice.value, classes, depth + 1)
