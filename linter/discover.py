@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .config import Config, PathMatcher
@@ -119,7 +119,7 @@ def _read_gitignore(directory: Path) -> list[str]:
 def _os_walk(directory: Path, config: Config) -> list[Path]:
     ignored = PathMatcher(_read_gitignore(directory))
     out: list[Path] = []
-    for root, dirs, files in os.walk(directory, followlinks=False):
+    for root, dirs, files in _walk_tree(str(directory)):
         rel_root = relpath(root, str(directory))
         keep = []
         for d in sorted(dirs):
@@ -136,3 +136,39 @@ def _os_walk(directory: Path, config: Config) -> list[Path]:
                 continue
             out.append(Path(root) / name)
     return out
+
+
+def _walk_tree(top: str) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk(top, followlinks=False)`` without recursion.
+
+    ``os.walk`` recurses before Python 3.12: a directory tree ~1000 levels
+    deep (a hostile checkout) overflows the recursion limit. Same top-down
+    order; the caller may prune ``dirs`` in place; unreadable directories are
+    skipped, as ``os.walk`` does.
+    """
+    stack = [top]
+    while stack:
+        root = stack.pop()
+        dirs: list[str] = []
+        files: list[str] = []
+        links: set[str] = set()
+        try:
+            with os.scandir(root) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    if not is_dir:
+                        files.append(entry.name)
+                        continue
+                    dirs.append(entry.name)
+                    try:
+                        if entry.is_symlink():
+                            links.add(entry.name)  # listed, never entered
+                    except OSError:
+                        links.add(entry.name)
+        except OSError:
+            continue
+        yield root, dirs, files
+        stack.extend(os.path.join(root, d) for d in reversed(dirs) if d not in links)

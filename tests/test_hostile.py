@@ -259,6 +259,33 @@ def _directory_named_py(root: Path) -> str:
     return "pkg.py"
 
 
+DEEP_DIRS = 1100  # beyond the recursion limit of a recursive walk (os.walk before 3.12)
+
+
+def _deep_directories(root: Path) -> str:
+    path = root
+    for _ in range(DEEP_DIRS):
+        path = path / "d"
+        path.mkdir()
+    (path / "x.yml").write_text("a: [\n", encoding="utf-8")
+    return "/".join(["d"] * DEEP_DIRS) + "/x.yml"
+
+
+def _remove_deep(root: Path) -> None:
+    """shutil.rmtree recurses too: remove the deep chain bottom-up by hand."""
+    chain = root / "d"
+    if not chain.exists():
+        return
+    paths = [chain]
+    while (paths[-1] / "d").is_dir():
+        paths.append(paths[-1] / "d")
+    for path in reversed(paths):
+        for child in path.iterdir():
+            if not child.is_dir():
+                child.unlink()
+        path.rmdir()
+
+
 FS_CASES: dict[str, Callable[[Path], str]] = {
     "dangling-symlink": _dangling,
     "symlink-self-loop": _self_loop,
@@ -271,6 +298,7 @@ FS_CASES: dict[str, Callable[[Path], str]] = {
     "non-utf8-file-name": _non_utf8_name,
     "newline-in-file-name": _newline_name,
     "directory-named-py": _directory_named_py,
+    "1100-nested-directories": _deep_directories,
 }
 
 
@@ -296,7 +324,7 @@ def test_file_system_oddity(name: str, git: bool, tmp_path: Path) -> None:
         if name == "unreadable-chmod-000":
             # Root reads anything; everyone else gets RL003.
             assert codes == ({"RL001"} if os.access(root / target, os.R_OK) else {"RL003"})
-        elif name in ("spaces-and-unicode-path", "non-utf8-file-name", "newline-in-file-name"):
+        elif name in ("spaces-and-unicode-path", "non-utf8-file-name", "newline-in-file-name", "1100-nested-directories"):
             assert codes & {"RL001", "RL002"}, diags  # linted like any other file
         else:
             assert codes <= {"RL003"}
@@ -306,6 +334,7 @@ def test_file_system_oddity(name: str, git: bool, tmp_path: Path) -> None:
     finally:
         if (root / "secret.py").exists():
             (root / "secret.py").chmod(stat.S_IRUSR | stat.S_IWUSR)
+        _remove_deep(root)
 
 
 def test_file_deleted_between_discovery_and_reading(tmp_path: Path) -> None:
