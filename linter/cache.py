@@ -117,7 +117,9 @@ class ResultCache:
         self._hashes: dict[str, str | None] = {}
         self.written: set[str] = set()
         self.written_runs: set[str] = set()
-        self.writable = True
+        # A checkout may plant `.registry-lint-cache` as a symlink: never write
+        # (or prune) through it into a directory outside the tree.
+        self.writable = not (directory.is_symlink() or self.entries.is_symlink())
         # Packs: entries of this run (carried over and new) and the loaded ones.
         self.use_packs = False
         self._pending: dict[str, dict[str, Any]] = {}
@@ -331,6 +333,8 @@ class ResultCache:
         return entry if isinstance(entry, dict) else None
 
     def _write(self, name: str, body: bytes) -> bool:
+        if not self.writable:
+            return False
         try:
             self._ensure_directory()
             # Not tempfile.mkstemp: importing tempfile (shutil, bz2, lzma,

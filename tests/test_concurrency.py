@@ -220,3 +220,21 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch: pyt
     by_file = {(Path(d.location.path).name, d.code) for d in result.diagnostics}
     assert ("killer.yml", "RL003") in by_file
     assert sum(code == "RL101" for _, code in by_file) == 440
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+@pytest.mark.parametrize("link", [CACHE_DIR, f"{CACHE_DIR}/v1"])
+def test_a_planted_cache_symlink_is_never_written_through(link: str, tmp_path: Path) -> None:
+    """A hostile checkout ships `.registry-lint-cache` (or its entry folder) as a
+    symlink to somewhere else: nothing is written, pruned or created there."""
+    root = make_tree(tmp_path / "repo", 40, 5)
+    outside = tmp_path / "victim"
+    outside.mkdir()
+    (outside / "run-keep.json").write_text("precious", encoding="utf-8")
+    if "/" in link:
+        (root / CACHE_DIR).mkdir()
+    os.symlink(outside, root / link)
+    reference = run(root, "--no-cache")[:2]
+    for _ in range(2):
+        assert run(root)[:2] == reference
+    assert sorted(p.name for p in outside.iterdir()) == ["run-keep.json"]
