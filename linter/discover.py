@@ -53,21 +53,22 @@ def display(path: str) -> str:
 
 def discover(paths: Sequence[str], config: Config) -> list[str]:
     found: dict[str, None] = {}
+    bases = _bases(os.getcwd(), config.root)
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for file in _walk(path, config):
+            for file in _walk(path, config, bases + _bases(str(path))):
                 found.setdefault(display(str(file)), None)
         elif path.exists() or path.is_symlink():
             # Explicit files (pre-commit passes them) still honour excludes.
-            if not config.is_excluded(relpath(str(path), config.root)):
+            if not config.is_excluded(relpath(str(path), config.root)) and not _escapes(path, bases):
                 found.setdefault(display(str(path)), None)
         else:
             found.setdefault(display(str(path)), None)  # reported as unreadable
     return sorted(found)
 
 
-def _walk(directory: Path, config: Config) -> Iterable[Path]:
+def _walk(directory: Path, config: Config, bases: tuple[str, ...]) -> Iterable[Path]:
     files = _git_files(directory)
     if files is None:
         files = _os_walk(directory, config)
@@ -76,9 +77,34 @@ def _walk(directory: Path, config: Config) -> Iterable[Path]:
             continue
         if config.is_excluded(relpath(str(file), config.root)):
             continue
-        if file.is_symlink() and not file.exists():
+        if file.is_symlink() and (not file.exists() or _escapes(file, bases)):
             continue
         yield file
+
+
+def _bases(*dirs: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for d in dirs:
+        for form in (os.path.abspath(d), os.path.realpath(d)):
+            out.append(form.rstrip(os.sep) + os.sep)
+    return tuple(out)
+
+
+def _escapes(path: Path, bases: tuple[str, ...]) -> bool:
+    """A path inside the project that a symlink takes outside it.
+
+    A checkout can ship `leak.yml -> ~/.aws/credentials`: linting it would
+    show that file's lines (--show-source) and --fix would write to it. Such
+    files are skipped; a path the user gave outside the project is theirs.
+    """
+    absolute = os.path.abspath(path)
+    if not absolute.startswith(bases):
+        return False
+    try:
+        target = os.path.realpath(absolute)
+    except (OSError, ValueError):
+        return False
+    return target != absolute and not (target + os.sep).startswith(bases)
 
 
 def _git_files(directory: Path) -> list[Path] | None:

@@ -467,3 +467,28 @@ def test_hostile_pyproject_is_a_clean_config_error_or_ignored(pyproject: str, ex
     assert not isinstance(result.exception, RecursionError)
     if exit_code == 2:
         assert "registry-lint: error:" in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+@pytest.mark.parametrize("git", [False, True], ids=["plain", "git"])
+def test_symlinks_out_of_the_project_are_not_followed(git: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`leak.yml -> ~/.aws/credentials` in a checkout: never read, shown or fixed;
+    a symlink to another file of the project is linted as usual."""
+    outside = tmp_path / "home"
+    outside.mkdir()
+    private = outside / "private.yml"
+    private.write_text("a: 1\n\tPRIVATE-LINE-THAT-MUST-NOT-SHOW\n", encoding="utf-8")  # RL002 on the private line
+    root = _tree(tmp_path / "repo", {"inner.yml": b"a: [\n"})
+    if git:
+        if shutil.which("git") is None:
+            pytest.skip("git not installed")
+        subprocess.run(["git", "init", "-q", str(root)], check=True)
+    os.symlink(private, root / "leak.yml")
+    os.symlink(root / "inner.yml", root / "alias.yml")
+    monkeypatch.chdir(root)
+    for args in (["."], ["leak.yml", "alias.yml", "sentinel.yml"]):
+        result = CliRunner().invoke(main, ["check", "--no-cache", "--show-source", "--fix", *args])
+        assert result.exit_code == 1, result.output[-1500:]
+        assert "PRIVATE-LINE" not in result.output and "leak.yml" not in result.output
+        assert "alias.yml" in result.output and "sentinel" in result.output
+    assert private.read_text(encoding="utf-8") == "a: 1\n\tPRIVATE-LINE-THAT-MUST-NOT-SHOW\n"
