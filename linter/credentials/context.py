@@ -34,6 +34,11 @@ class Slot:
     role: Role
 
 
+#: Every name ``names.credential_kind`` accepts contains one of these (lowercased), and so does
+#: every text the generic matcher could turn into a finding (``Bearer``/``Basic`` values,
+#: ``curl -u user:pw``): a text without any cannot yield a finding on its own.
+GATE_WORDS = ("pw", "pass", "auth", "bearer", "basic", "secret", "cred", "token", "key", "pat", "-u", "-a")
+
 # A cheap test before any parse: no credential word, no context to find.
 HINT = re.compile(r"(?i)pass|pwd|secret|token|key|auth|cred|bearer|getenv|environ|get_or_default|_pat\b|login|\s-u\s|--user")
 
@@ -42,19 +47,30 @@ CODE_SUFFIXES = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".go", ".java", "
 _FENCE = re.compile(r"^(?P<indent>[ \t]{0,3})(?P<fence>```+|~~~+)[ \t]*(?P<info>[^\n`]*)$", re.M)
 
 
-def slots(path: str, text: str, kind: str, parsed: object | None) -> Iterator[Slot]:
-    """Every string literal bound to a name, for one file."""
+def slots(path: str, text: str, kind: str, parsed: object | None, has_formats: bool = True) -> Iterator[Slot]:
+    """Every string literal bound to a name, for one file.
+
+    ``has_formats``: a known format matched somewhere in the file. Without one,
+    producers may leave out literals that cannot become a finding (a slot
+    matters then only through its name or a ``Bearer``/``Basic`` value).
+    """
     if not HINT.search(text):
         return
     lower = path.lower()
     if kind == "python":
+        if parsed is not None and hasattr(parsed, "find") and getattr(parsed, "source", None) is not None:
+            # The engine's LibCST tree: never parse the file a second time.
+            from . import cstcontext
+
+            yield from cstcontext.slots(parsed, text, keep_all=has_formats)  # type: ignore[arg-type]
+            return
         from . import pycontext
 
         yield from pycontext.slots(text, 0)
     elif kind == "yaml":
         from . import yamlcontext
 
-        yield from yamlcontext.slots(text, 0, getattr(parsed, "root", None), parsed is not None)
+        yield from yamlcontext.slots(text, 0, getattr(parsed, "root", None), parsed is not None, keep_all=has_formats)
     elif lower.endswith(".json"):
         # JSON is YAML: the tree gives `{"key": "apiKey", "value": "..."}` pairs (Postman exports).
         from . import yamlcontext

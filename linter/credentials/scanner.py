@@ -55,25 +55,35 @@ def _combined(indices: tuple[int, ...]) -> tuple[re.Pattern[str], dict[str, Dete
     return re.compile("|".join(parts)), groups
 
 
-def _prefilters() -> tuple[tuple[int, ...], tuple[tuple[int, tuple[str, ...], bool], ...]]:
-    """Detectors whose substrings are everywhere (``=``, ``.``) always run; the rest are tested."""
-    always, tested = [], []
+def _prefilters() -> tuple[
+    tuple[int, ...], tuple[tuple[int, tuple[str, ...], bool], ...], tuple[tuple[int, re.Pattern[str]], ...]
+]:
+    """Detectors whose substrings are everywhere (``=``, ``.``) run when their ``precheck``
+    regex finds something (always, without one); the rest are tested by substring."""
+    always, tested, checked = [], [], []
     for i, det in enumerate(DETECTORS):
         subs = det.required_substrings
         if any(len(s) < 2 for s in subs):
-            always.append(i)
+            if det.precheck is not None:
+                checked.append((i, re.compile(det.precheck)))
+            else:
+                always.append(i)
         else:
             tested.append((i, tuple(s.lower() for s in subs) if det.ignore_case else subs, det.ignore_case))
-    return tuple(always), tuple(tested)
+    return tuple(always), tuple(tested), tuple(checked)
 
 
-_ALWAYS, _TESTED = _prefilters()
+_ALWAYS, _TESTED, _CHECKED = _prefilters()
 
 
 def active_detectors(text: str) -> tuple[int, ...]:
-    """Indices of the detectors one of whose ``required_substrings`` occurs in ``text``."""
+    """Indices of the detectors one of whose ``required_substrings`` occurs in ``text``
+    (and whose ``precheck``, if any, matches)."""
     lowered: str | None = None
     out = list(_ALWAYS)
+    for i, pattern in _CHECKED:
+        if pattern.search(text):
+            out.append(i)
     for i, subs, ignore_case in _TESTED:
         haystack = text
         if ignore_case:
@@ -153,7 +163,7 @@ def scan_text(path: str, text: str, kind: str, parsed: object | None = None) -> 
     results: list[Finding] = []
     claimed: list[tuple[int, int]] = []
     by_start = sorted(formats, key=lambda x: x.start)
-    context = list(slots(path, text, kind, parsed))
+    context = list(slots(path, text, kind, parsed, has_formats=bool(formats)))
     upgraded: set[int] = set()
     seen: set[tuple[int, int, str | None, str]] = set()
     for slot in context:

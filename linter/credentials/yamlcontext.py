@@ -12,7 +12,8 @@ from collections.abc import Iterator
 
 import yaml
 
-from .context import Slot
+from .context import GATE_WORDS, Slot
+from .names import credential_kind
 
 _STR = "tag:yaml.org,2002:str"
 _MAX_NODES = 200_000
@@ -32,7 +33,9 @@ def compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=_Loader)
 
 
-def slots(text: str, base: int, root: yaml.Node | None, composed: bool) -> Iterator[Slot]:
+def slots(text: str, base: int, root: yaml.Node | None, composed: bool, keep_all: bool = True) -> Iterator[Slot]:
+    """``keep_all`` False (no known format matched in the file): leave out scalars that
+    cannot become a finding (see ``cstcontext``: name, ``Bearer``/``Basic`` value, words)."""
     from . import textcontext
 
     if root is None and not composed:
@@ -42,7 +45,7 @@ def slots(text: str, base: int, root: yaml.Node | None, composed: bool) -> Itera
             yield from textcontext.slots(text, base)
             return
     if root is not None:
-        yield from _walk(text, base, root)
+        yield from _walk(text, base, root, keep_all)
     if "#" in text:
         pos = 0
         for line in text.splitlines(keepends=True):
@@ -52,30 +55,46 @@ def slots(text: str, base: int, root: yaml.Node | None, composed: bool) -> Itera
             pos += len(line)
 
 
-def _scalar_slot(text: str, base: int, name: str | None, node: yaml.ScalarNode, role: str) -> Iterator[Slot]:
+def _matters(name: str | None, value: str) -> bool:
+    """Whether a slot could become a finding when no known format matched (scanner's first test)."""
+    return credential_kind(name) is not None or value.startswith(("Bearer ", "Basic "))
+
+
+def _text_matters(raw: str) -> bool:
+    low = raw.lower()
+    return any(word in low for word in GATE_WORDS)
+
+
+def _scalar_slot(
+    text: str, base: int, name: str | None, node: yaml.ScalarNode, role: str, keep_all: bool = True
+) -> Iterator[Slot]:
     from . import textcontext
 
     if node.tag != _STR:
         return
+    value = node.value
     start, end = node.start_mark.index, node.end_mark.index
-    if node.style in ("|", ">") or "\n" in node.value:
-        stripped = node.value.strip()
+    if node.style in ("|", ">") or "\n" in value:
+        stripped = value.strip()
         if stripped and not any(c.isspace() for c in stripped):
             # `token: >\n  9f3b...`: a block scalar holding one value.
             at = text.find(stripped, start, end)
             if at != -1:
-                yield Slot(name, stripped, base + at, base + at + len(stripped), role)  # type: ignore[arg-type]
+                if keep_all or _matters(name, stripped):
+                    yield Slot(name, stripped, base + at, base + at + len(stripped), role)  # type: ignore[arg-type]
                 return
         # A script or embedded file: read it line by line.
-        yield from textcontext.slots(text[start:end], base + start)
+        if keep_all or _text_matters(text[start:end]):
+            yield from textcontext.slots(text[start:end], base + start)
         return
-    yield Slot(name, node.value, base + start, base + end, role)  # type: ignore[arg-type]
-    if "=" in node.value or ": " in node.value:
+    if keep_all or _matters(name, value):
+        yield Slot(name, value, base + start, base + end, role)  # type: ignore[arg-type]
+    if ("=" in value or ": " in value) and (keep_all or _text_matters(text[start:end])):
         # "X-Auth-Token: ...", "accesskey=...; secretkey=...": assignments inside a value.
         yield from textcontext.slots(text[start:end], base + start)
 
 
-def _walk(text: str, base: int, root: yaml.Node) -> Iterator[Slot]:
+def _walk(text: str, base: int, root: yaml.Node, keep_all: bool = True) -> Iterator[Slot]:
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, tuple[str, ...]]] = [(root, ())]
     while stack and len(seen) < _MAX_NODES:
@@ -86,22 +105,22 @@ def _walk(text: str, base: int, root: yaml.Node) -> Iterator[Slot]:
         if isinstance(node, yaml.SequenceNode):
             stack.extend((item, path + ("[]",)) for item in reversed(node.value))
         elif isinstance(node, yaml.ScalarNode) and path[-1:] == ("[]",):
-            yield from _scalar_slot(text, base, None, node, "assign")
+            yield from _scalar_slot(text, base, None, node, "assign", keep_all)
         elif isinstance(node, yaml.MappingNode):
             pairs = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
             named = pairs.get("name") or pairs.get("key")
             value = pairs.get("value")
             if isinstance(named, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode):
                 # Kubernetes-style env lists: `- name: API_TOKEN\n  value: ...`
-                yield from _scalar_slot(text, base, named.value, value, "assign")
+                yield from _scalar_slot(text, base, named.value, value, "assign", keep_all)
             for k, v in reversed(node.value):
                 if not isinstance(k, yaml.ScalarNode):
                     continue
                 key = str(k.value)
                 if isinstance(v, yaml.ScalarNode):
                     if key == "default" and len(path) >= 2 and path[-2] == "expects":
-                        yield from _scalar_slot(text, base, path[-1], v, "expects-default")
+                        yield from _scalar_slot(text, base, path[-1], v, "expects-default", keep_all)
                     elif key != "value" or named is None:
-                        yield from _scalar_slot(text, base, key, v, "dict")
+                        yield from _scalar_slot(text, base, key, v, "dict", keep_all)
                 else:
                     stack.append((v, path + (key,)))

@@ -1,0 +1,407 @@
+"""Python context from the engine's LibCST tree (the file is never parsed twice).
+
+The same slots as ``pycontext`` (which reads the stdlib ``ast`` and stays the
+path for Python the engine did not parse: files without registry markers,
+Markdown code blocks), found through the node index of the extractor's one
+walk (``PythonFile.find``) instead of another traversal.
+
+Positions cost a code-generation pass, so a candidate gets one only when it
+can matter (``gate``): a literal can become a finding only if its name is
+credential-like or its value says ``Bearer``/``Basic`` (``scanner``'s first
+test), and a docstring or other ``name=value`` text only if it holds one of
+the words every credential-like name contains. When the file has a
+known-format match, every candidate is kept (a slot around a match claims it
+whatever its name), exactly as ``pycontext`` would produce them.
+
+Order matches ``pycontext``: bound literals first (an enclosing node before
+the nodes inside it), then strings read as text, then comment lines.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from .context import GATE_WORDS, Role, Slot
+from .names import credential_kind
+from .pycontext import (
+    _BASIC_AUTH_CALLS,
+    _ENV_CALLS,
+    _FIELD_CALLS,
+    _SECRET_DEFAULT_CALLS,
+    _SECRET_WRAPPERS,
+    _comment_lines,
+)
+
+if TYPE_CHECKING:
+    from ..extract.python import PythonFile
+
+
+_MISSING = object()
+
+
+def _text_could_matter(raw: str) -> bool:
+    low = raw.lower()
+    return any(word in low for word in GATE_WORDS)
+
+
+def _self_describing(value: str) -> bool:
+    return value.startswith(("Bearer ", "Basic "))
+
+
+def dotted(node: cst.CSTNode) -> str:
+    if type(node) is cst.Name:
+        return node.value  # type: ignore[attr-defined]
+    if type(node) is cst.Attribute:
+        inner = dotted(node.value)  # type: ignore[attr-defined]
+        attr = node.attr.value  # type: ignore[attr-defined]
+        return f"{inner}.{attr}" if inner else attr
+    if type(node) is cst.Call:
+        return dotted(node.func)  # type: ignore[attr-defined]
+    return ""
+
+
+def _positional(call: cst.Call) -> list[cst.Arg]:
+    """``ast.Call.args``: positional arguments, ``*x`` included (as a non-string)."""
+    return [a for a in call.args if a.keyword is None and a.star != "**"]
+
+
+def _simple_value(node: cst.SimpleString) -> str | bytes | None:
+    raw = node.value
+    quote_at = min(i for i in (raw.find("'"), raw.find('"')) if i != -1)
+    prefix = raw[:quote_at].lower()
+    if "\\" not in raw or "r" in prefix:
+        q = 3 if raw[quote_at : quote_at + 3] in ('"""', "'''") else 1
+        body = raw[quote_at + q : len(raw) - q]
+        if "b" in prefix:
+            try:
+                return body.encode("ascii")
+            except UnicodeEncodeError:
+                return None
+        return body
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            value = ast.literal_eval(raw)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    return value if isinstance(value, (str, bytes)) else None
+
+
+def _fstring_text(node: cst.FormattedString) -> str | None:
+    """The value of an f-string without replacement fields (else None)."""
+    prefix = node.prefix.lower().replace("f", "")
+    out: list[str] = []
+    for part in node.parts:
+        if type(part) is not cst.FormattedStringText:
+            return None
+        value = _part_value(part.value, prefix)
+        if value is None:
+            return None
+        out.append(value)
+    return "".join(out)
+
+
+def _flatten(node: cst.CSTNode) -> list[cst.CSTNode]:
+    out: list[cst.CSTNode] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if type(current) is cst.ConcatenatedString:
+            stack.append(current.right)  # type: ignore[attr-defined]
+            stack.append(current.left)  # type: ignore[attr-defined]
+        else:
+            out.append(current)
+    return out
+
+
+def literal(node: cst.CSTNode | None) -> str | bytes | None:
+    """The value ``ast`` would give as a ``Constant`` (str or bytes), else None."""
+    kind = type(node)
+    if kind is cst.SimpleString:
+        return _simple_value(node)  # type: ignore[arg-type]
+    if kind is cst.ConcatenatedString:
+        parts = _flatten(node)  # type: ignore[arg-type]
+        if any(type(p) is cst.FormattedString for p in parts):
+            return None  # a JoinedStr, not a Constant
+        values = [_simple_value(p) for p in parts]  # type: ignore[arg-type]
+        if any(v is None for v in values) or len({type(v) for v in values}) != 1:
+            return None
+        return values[0][:0].join(values)  # type: ignore[index,union-attr]
+    return None
+
+
+def string(node: cst.CSTNode | None) -> tuple[str, cst.CSTNode] | None:
+    """``pycontext._string``: (value, node whose span is the literal's)."""
+    kind = type(node)
+    if kind is cst.Call and dotted(node.func).endswith(_SECRET_WRAPPERS):  # type: ignore[attr-defined]
+        args = _positional(node)  # type: ignore[arg-type]
+        if args:
+            first = args[0]
+            if first.star:
+                return None
+            node, kind = first.value, type(first.value)
+    if kind is cst.SimpleString or kind is cst.ConcatenatedString:
+        if kind is cst.ConcatenatedString and any(type(p) is cst.FormattedString for p in _flatten(node)):  # type: ignore[arg-type]
+            return _joined(node)  # type: ignore[arg-type]
+        value = literal(node)
+        if value is None:
+            return None
+        return (value if isinstance(value, str) else value.decode("latin-1")), node  # type: ignore[return-value]
+    if kind is cst.FormattedString:
+        return _joined(node)  # type: ignore[arg-type]
+    if kind is cst.BinaryOperation and type(node.operator) is cst.Add:  # type: ignore[attr-defined]
+        left, right = string(node.left), string(node.right)  # type: ignore[attr-defined]
+        if left is not None and right is not None:
+            return left[0] + right[0], node  # type: ignore[return-value]
+    return None
+
+
+def _joined(node: cst.CSTNode) -> tuple[str, cst.CSTNode] | None:
+    """An f-string (or a concatenation with one) is a string only without fields and not empty."""
+    pieces: list[str] = []
+    for part in _flatten(node):
+        if type(part) is cst.FormattedString:
+            text = _fstring_text(part)  # type: ignore[arg-type]
+        else:
+            value = _simple_value(part)  # type: ignore[arg-type]
+            text = value if isinstance(value, str) else None
+        if text is None:
+            return None
+        pieces.append(text)
+    joined = "".join(pieces)
+    return (joined, node) if joined else None
+
+
+def target_name(node: cst.CSTNode) -> str | None:
+    kind = type(node)
+    if kind is cst.Name:
+        return node.value  # type: ignore[attr-defined]
+    if kind is cst.Attribute:
+        return node.attr.value  # type: ignore[attr-defined]
+    if kind is cst.Subscript:
+        elements = node.slice  # type: ignore[attr-defined]
+        if len(elements) == 1 and type(elements[0].slice) is cst.Index and elements[0].comma is cst.MaybeSentinel.DEFAULT:
+            index = elements[0].slice
+            if index.star is None:
+                value = literal(index.value)
+                if isinstance(value, str):
+                    return value
+    return None
+
+
+class _Emitter:
+    def __init__(self, parsed: PythonFile, keep_all: bool) -> None:
+        self.span = parsed.scope.positions.span  # type: ignore[union-attr]
+        self.keep_all = keep_all
+        #: (start, end, order, slot)
+        self.found: list[tuple[int, int, int, Slot]] = []
+
+    def emit(self, name: str | None, node: cst.CSTNode | None, role: Role) -> None:
+        if node is None:
+            return
+        if not self.keep_all and credential_kind(name) is None:
+            # Only a value that says what it is (`Bearer ...`) can matter without a name.
+            kind = type(node)
+            if kind is cst.SimpleString:
+                raw = node.value  # type: ignore[attr-defined]
+                if "\\" not in raw and "Bearer" not in raw and "Basic" not in raw:
+                    return
+            elif kind not in (cst.ConcatenatedString, cst.FormattedString, cst.BinaryOperation, cst.Call):
+                return
+            found = string(node)
+            if found is None or not _self_describing(found[0]):
+                return
+        else:
+            found = string(node)
+            if found is None:
+                return
+        value, span_node = found
+        start, end = self.span(span_node)
+        self.found.append((start, end, len(self.found), Slot(name, value, start, end, role)))
+
+    # One method per ast visitor method of ``pycontext._Visitor``.
+    def assign(self, node: cst.Assign) -> None:
+        value = node.value
+        for target in node.targets:
+            name = target_name(target.target)
+            self.emit(name, value, "assign")
+            if type(value) in (cst.List, cst.Tuple) and name and name.lower().endswith("s"):
+                for element in value.elements:  # type: ignore[attr-defined]
+                    self.emit(name[:-1], element.value if type(element) is cst.Element else None, "assign")
+            if type(value) is cst.Tuple and len(value.elements) == 2:  # type: ignore[attr-defined]
+                first, second = value.elements  # type: ignore[attr-defined]
+                if type(first) is cst.Element and string(first.value) is not None:
+                    if name and name.lower().endswith(("auth", "credentials", "creds", "login")):
+                        self.emit("password", second.value if type(second) is cst.Element else None, "assign")
+
+    def call(self, node: cst.Call) -> None:
+        callee = dotted(node.func)
+        for arg in node.args:
+            if arg.keyword is None:
+                continue
+            value = arg.value
+            if arg.keyword.value == "auth" and type(value) is cst.Tuple and len(value.elements) == 2:  # type: ignore[attr-defined]
+                second = value.elements[1]  # type: ignore[attr-defined]
+                self.emit("password", second.value if type(second) is cst.Element else None, "kwarg")
+            else:
+                self.emit(arg.keyword.value, value, "kwarg")
+        wanted_key = callee.endswith(_SECRET_DEFAULT_CALLS) or callee.endswith("setenv") or callee.endswith(_ENV_CALLS)
+        basic = callee.endswith(_BASIC_AUTH_CALLS) or callee.endswith(".login")
+        if not (wanted_key or basic):
+            return
+        args = _positional(node)
+        if len(args) < 2:
+            return
+        second = None if args[1].star else args[1].value
+        if wanted_key and not args[0].star:
+            key = literal(args[0].value)
+            if isinstance(key, str):
+                if callee.endswith(_SECRET_DEFAULT_CALLS):
+                    self.emit(key, second, "secret-default")
+                elif callee.endswith("setenv"):
+                    self.emit(key, second, "assign")
+                elif callee.endswith(_ENV_CALLS):
+                    self.emit(key, second, "env-default" if not callee.endswith("setdefault") else "assign")
+        if basic:
+            self.emit("password", second, "kwarg")
+
+    def dict(self, node: cst.Dict) -> None:
+        for element in node.elements:
+            if type(element) is cst.DictElement:
+                key = literal(element.key)
+                if isinstance(key, str):
+                    self.emit(key, element.value, "dict")
+
+    def compare(self, node: cst.Comparison) -> None:
+        if len(node.comparisons) == 1 and type(node.comparisons[0].operator) in (cst.Equal, cst.NotEqual):
+            left, right = node.left, node.comparisons[0].comparator
+            if string(right) is not None:
+                self.emit(target_name(left), right, "compare")
+            elif string(left) is not None:
+                self.emit(target_name(right), left, "compare")
+
+    def params(self, params: cst.Parameters) -> None:
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            default = param.default
+            if default is None:
+                continue
+            name = param.name.value
+            if type(default) is cst.Call and dotted(default.func).endswith(_FIELD_CALLS):  # type: ignore[attr-defined]
+                for arg in default.args:  # type: ignore[attr-defined]
+                    if arg.keyword is not None and arg.keyword.value == "default":
+                        self.emit(name, arg.value, "param-default")
+                args = _positional(default)  # type: ignore[arg-type]
+                if args:
+                    self.emit(name, None if args[0].star else args[0].value, "param-default")
+                continue
+            self.emit(name, default, "param-default")
+
+
+def _part_value(raw: str, prefix: str) -> str | None:
+    """A text part of an f-string as ``ast`` gives it (escapes applied, ``{{`` halved)."""
+    if "\\" in raw and "r" not in prefix:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                value = ast.literal_eval(prefix + '"""' + raw.replace('"', '\\"') + '"""')
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            return None
+        if not isinstance(value, str):
+            return None
+        raw = value
+    return raw.replace("{{", "{").replace("}}", "}")
+
+
+def _prose_in(value: str | None) -> bool:
+    return value is not None and ("=" in value or ":" in value)
+
+
+def _fstring_parts(node: cst.FormattedString) -> tuple[bool, bool]:
+    """(a text part or ``{x=}`` holds ``=``/``:``, a format spec does)."""
+    prefix = node.prefix.lower().replace("f", "")
+    text = spec = False
+    for part in node.parts:
+        if type(part) is cst.FormattedStringText:
+            text = text or _prose_in(_part_value(part.value, prefix))
+        elif type(part) is cst.FormattedStringExpression:
+            if part.equal is not None:
+                text = True
+            for sub in part.format_spec or ():
+                if type(sub) is cst.FormattedStringText and _prose_in(_part_value(sub.value, prefix)):
+                    spec = True
+    return text, spec
+
+
+def slots(parsed: PythonFile, text: str, keep_all: bool) -> Iterator[Slot]:
+    """Slots of a whole Python file the engine parsed (``parsed``: its ``PythonFile``).
+
+    ``keep_all``: the file has a known-format match, so candidates are not gated.
+    """
+    from . import textcontext
+
+    emitter = _Emitter(parsed, keep_all)
+    for func in parsed.find(cst.FunctionDef):
+        emitter.params(func.params)
+    for lam in parsed.find(cst.Lambda):
+        emitter.params(lam.params)
+    for node in parsed.find(cst.Assign):
+        emitter.assign(node)
+    for node in parsed.find(cst.AnnAssign):
+        emitter.emit(target_name(node.target), node.value, "assign")
+    for node in parsed.find(cst.NamedExpr):
+        emitter.emit(target_name(node.target), node.value, "assign")
+    for node in parsed.find(cst.Dict):
+        emitter.dict(node)
+    for node in parsed.find(cst.Comparison):
+        emitter.compare(node)
+    for node in parsed.find(cst.Call):
+        emitter.call(node)
+    # An enclosing node's slot before those inside it (ast's pre-order); same span: emit order.
+    emitter.found.sort(key=lambda x: (x[0], -x[1], x[2]))
+    for _, _, _, slot in emitter.found:
+        yield slot
+    # Docstrings and other strings holding `name=value` text: the generic matcher reads them.
+    for start, end in _prose_spans(parsed, keep_all):
+        yield from textcontext.slots(text[start:end], start)
+    if "#" in text:
+        for line_start, line in _comment_lines(text):
+            yield from textcontext.slots(line, line_start)
+
+
+def _prose_spans(parsed: PythonFile, keep_all: bool) -> list[tuple[int, int]]:
+    """Spans ``ast`` gives its ``str`` constants that hold ``=`` or ``:`` (3.11: the text
+    parts of an f-string span the whole literal, a format spec its own f-string)."""
+    span = parsed.scope.positions.span  # type: ignore[union-attr]
+    code = parsed.scope.code
+    inner: set[int] = set()
+    for node in parsed.find(cst.ConcatenatedString):
+        inner.add(id(node.left))
+        inner.add(id(node.right))
+    spans: set[tuple[int, int]] = set()
+    for kind in (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString):
+        for node in parsed.find(kind):
+            if id(node) in inner:
+                continue
+            whole = False
+            spec_nodes: list[cst.CSTNode] = []
+            for part in _flatten(node):
+                if type(part) is cst.SimpleString:
+                    whole = whole or _prose_in(_as_str(_simple_value(part)))  # type: ignore[arg-type]
+                elif type(part) is cst.FormattedString:
+                    text_prose, spec_prose = _fstring_parts(part)  # type: ignore[arg-type]
+                    whole = whole or text_prose
+                    if spec_prose:
+                        spec_nodes.append(part)
+            for target in ([node] if whole else []) + spec_nodes:
+                if keep_all or _text_could_matter(code(target)):
+                    spans.add(span(target))
+    return sorted(spans)
+
+
+def _as_str(value: str | bytes | None) -> str | None:
+    return value if isinstance(value, str) else None
