@@ -8,7 +8,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 
-import yaml
+from registry_lint.lazyyaml import lazy_yaml
+
+yaml = lazy_yaml(globals())  # imported on first use
 
 from registry_lint.context import FileContext
 from registry_lint.extract.template import Template, template

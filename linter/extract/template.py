@@ -15,7 +15,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import yaml
+from ..lazyyaml import lazy_yaml
+
+yaml = lazy_yaml(globals())  # imported on first use
 
 from ..expressions import find_expressions, mask_strings
 from ..model import Location

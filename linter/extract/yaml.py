@@ -11,17 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import yaml
+from ..lazyyaml import lazy_yaml
+
+yaml = lazy_yaml(globals())  # imported on first use
 
 from ..expressions import secret_references
 from ..model import UNKNOWN, ActionSpec, Location, SecretRef, SecretSpec, Value
 from ..source import SourceFile
 from .secretdecl import secret_from_mapping
 
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+
+def _loader() -> type:
+    return getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 _MAX_NODES = 200_000
 
@@ -67,7 +68,7 @@ def node_location(source: SourceFile, node: yaml.Node) -> Location:
 def compose(source: SourceFile) -> yaml.Node | None:
     """Compose a single document; raises :class:`YamlError`."""
     try:
-        return yaml.compose(source.text, Loader=_Loader)
+        return yaml.compose(source.text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -102,7 +103,7 @@ def get_key(node: yaml.Node | None, key: str) -> yaml.ScalarNode | None:
     return found
 
 
-_constructor = yaml.constructor.SafeConstructor()
+_constructors: list[object] = []
 
 
 def scalar(node: yaml.ScalarNode) -> object:
@@ -111,7 +112,9 @@ def scalar(node: yaml.ScalarNode) -> object:
     if build is None:
         return node.value
     try:
-        return build(_constructor, node)
+        if not _constructors:
+            _constructors.append(yaml.constructor.SafeConstructor())
+        return build(_constructors[0], node)
     except Exception:  # noqa: BLE001 - e.g. a malformed timestamp: keep the text
         return node.value
 
