@@ -492,3 +492,27 @@ def test_symlinks_out_of_the_project_are_not_followed(git: bool, tmp_path: Path,
         assert "PRIVATE-LINE" not in result.output and "leak.yml" not in result.output
         assert "alias.yml" in result.output and "sentinel" in result.output
     assert private.read_text(encoding="utf-8") == "a: 1\n\tPRIVATE-LINE-THAT-MUST-NOT-SHOW\n"
+
+
+def test_timed_out_results_are_never_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file stopped by the budget is linted again next run (a faster machine may finish it)."""
+    cache_mod = pytest.importorskip("registry_lint.cache")
+    root = _tree(tmp_path, {"slow.yml": b"a: [\n"})
+    cfg = parse_config({}, root=root)
+    files = discover([str(root)], cfg)
+    real = engine._run_rules
+
+    def hang_on_slow(rules, source, parsed, ctx, result):  # type: ignore[no-untyped-def]
+        if source.path.endswith("slow.yml"):
+            time.sleep(30)
+        return real(rules, source, parsed, ctx, result)
+
+    monkeypatch.setenv(budget.TIMEOUT_ENV, "0.3")
+    monkeypatch.setattr(engine, "_run_rules", hang_on_slow)
+    first = engine.lint_paths(files, cfg, cache=cache_mod.ResultCache.for_config(cfg))
+    assert [d.message for d in first.diagnostics if d.location.path.endswith("slow.yml")] == [
+        "File took longer than 0.3 s to lint (per-file time budget); not linted"
+    ]
+    monkeypatch.setattr(engine, "_run_rules", real)
+    second = engine.lint_paths(files, cfg, cache=cache_mod.ResultCache.for_config(cfg))
+    assert {d.code for d in second.diagnostics if d.location.path.endswith("slow.yml")} == {"RL002"}
