@@ -229,6 +229,14 @@ def _dev_urandom(root: Path) -> str:
     return "random.py"
 
 
+def _char_device(root: Path) -> str:
+    try:  # a real device node (needs CAP_MKNOD): 1,5 is /dev/zero
+        os.mknod(root / "zero_node.py", stat.S_IFCHR | 0o600, os.makedev(1, 5))
+    except (OSError, AttributeError):
+        pytest.skip("cannot create device nodes here")
+    return "zero_node.py"
+
+
 def _unreadable(root: Path) -> str:
     path = root / "secret.py"
     path.write_text("from tracecat_registry import registry\nx = (\n", encoding="utf-8")
@@ -293,6 +301,7 @@ FS_CASES: dict[str, Callable[[Path], str]] = {
     "fifo": _fifo,
     "symlink-to-dev-zero": _dev_zero,
     "symlink-to-dev-urandom": _dev_urandom,
+    "character-device-node": _char_device,
     "unreadable-chmod-000": _unreadable,
     "spaces-and-unicode-path": _spaces_unicode,
     "non-utf8-file-name": _non_utf8_name,
