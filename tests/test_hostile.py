@@ -3,8 +3,9 @@ exit code 2 or a hang, and every other file is still linted.
 
 Contents live in ``tests/hostile_inputs.py``; file-system oddities (FIFOs,
 symlink loops, devices, unreadable, vanishing files, strange names) are in
-``test_hostile_fs.py``, the time budget in ``test_budget.py``. Inputs that would crash a native parser without the pre-checks
-run in a subprocess, so a regression fails one test instead of the session.
+``test_hostile_fs.py``, the time budget in ``test_budget.py``. Inputs that
+would crash a native parser without the pre-checks run in a subprocess, so a
+regression fails one test instead of the session.
 """
 
 from __future__ import annotations
