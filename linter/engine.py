@@ -157,7 +157,7 @@ def _lint_file(path: str, config: Config, data: bytes | None) -> FileResult:
         source = read_source(path, data, config, result)
         if source is None:
             return result
-        result.directives = suppress.scan(source.text)
+        result.directives = suppress.scan(source.text, source.kind)
         result.directive_lines = {d.line: source.line_text(d.line) for d in result.directives.noqa}
         ctx = FileContext(config, source, relpath(path, config.root))
         parsed = _parse(source, rules, result)
@@ -338,6 +338,7 @@ def finish(results: Sequence[FileResult], config: Config) -> RunResult:
                 enabled_codes=rules.enabled,
                 line_text=lambda n, lines=lines: lines.get(n, ""),
                 path=result.path,
+                report_unused=kind_for(result.path) != "text",
             )
         )
     final.sort(key=Diagnostic.sort_key)

@@ -42,15 +42,28 @@ class FileDirectives:
     allowlisted: frozenset[int] = frozenset()
 
 
-def scan(text: str) -> FileDirectives:
-    """Find directives in every line (cheap substring tests first)."""
+def scan(text: str, kind: str = "text") -> FileDirectives:
+    """Find directives in every line (cheap substring tests first).
+
+    In Python only real comments count: a `# noqa: RL304` inside a docstring
+    or a string (rule documentation, examples) is text, not a directive.
+    """
     if "noqa" not in text.lower() and "allowlist" not in text:
         return FileDirectives()
     noqa: list[Directive] = []
     allow: set[int] = set()
-    for index, line in enumerate(text.splitlines(), start=1):
+    comments: dict[int, int] | None = None
+    tokenized = False
+    # Split on "\n" only: str.splitlines() also breaks at \x0c, \u2028, ...,
+    # which would shift line numbers against every other component.
+    for index, line in enumerate(text.split("\n"), start=1):
         if "#" in line and "noqa" in line.lower():
             for match in NOQA_RE.finditer(line):
+                if kind == "python":
+                    if not tokenized:
+                        comments, tokenized = _python_comments(text), True
+                    if comments is not None and not (index in comments and comments[index] <= match.start()):
+                        continue
                 codes = tuple(c.upper() for c in _CODE_SPLIT.split(match.group("codes") or "") if c)
                 ours = tuple(c for c in codes if c.startswith("RL"))
                 foreign = tuple(c for c in codes if not c.startswith("RL"))
@@ -65,8 +78,24 @@ def scan(text: str) -> FileDirectives:
     return FileDirectives(tuple(noqa), frozenset(allow))
 
 
+def _python_comments(text: str) -> dict[int, int] | None:
+    """Line -> column where its comment starts; None when the file does not
+    tokenize (then every `# noqa` on a line counts)."""
+    import io
+    import tokenize
+
+    out: dict[int, int] = {}
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT:
+                out[tok.start[0]] = tok.start[1]
+    except (tokenize.TokenError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return out
+
+
 def _matches(code: str, directive_code: str) -> bool:
-    # `# noqa: RL5` suppresses the family, as prefixes do in --ignore.
+    # A family prefix (RL5) in a directive suppresses the family, as in --ignore.
     return code == directive_code or (len(directive_code) < 5 and code.startswith(directive_code))
 
 
@@ -79,8 +108,13 @@ def apply(
     enabled_codes: frozenset[str],
     line_text: callable,  # type: ignore[valid-type]
     path: str,
+    report_unused: bool = True,
 ) -> list[Diagnostic]:
-    """Drop suppressed diagnostics; add RL010 for directives that did nothing."""
+    """Drop suppressed diagnostics; add RL010 for directives that did nothing.
+
+    ``report_unused`` is off for plain text files: Markdown documentation
+    quotes directives as examples; there they only suppress.
+    """
     by_line: dict[int, list[Directive]] = {}
     for d in directives.noqa:
         by_line.setdefault(d.line, []).append(d)
@@ -105,7 +139,7 @@ def apply(
                         used.setdefault((d.line, d.start), set()).update(hit)
         if not suppressed:
             kept.append(diag)
-    if "RL010" in enabled_codes and not any("RL010".startswith(p) for p in ignored):
+    if report_unused and "RL010" in enabled_codes and not any("RL010".startswith(p) for p in ignored):
         kept.extend(_unused(directives, used, known_codes, enabled_codes, line_text, path))
     return kept
 

@@ -153,6 +153,10 @@ class UnusedNoqa(Rule):
     Only `RL` codes are checked: `# noqa: E501` belongs to another tool, and
     a bare `# noqa` is left alone because other linters use it too. Codes of
     rules that are switched off in the current run are not reported.
+    Directives count only in real comments: in Python, text inside strings
+    and docstrings is not a directive; in plain text files (Markdown, ...)
+    directives suppress findings on their line but are never reported as
+    unused, since documentation quotes them as examples.
 
     ## Why is this bad?
     Stale suppressions hide the next real problem on that line.

@@ -147,3 +147,24 @@ def test_config_patterns_do_not_apply_outside_the_config_root(tmp_path: Path) ->
     found = discover([str(other)], cfg)
     assert [Path(f).relative_to(other).as_posix() for f in found] == ["tests/a.py"]
     assert cfg.ignored_for(str(other / "tests" / "a.py")) == frozenset()
+
+
+def test_noqa_inside_python_strings_is_not_a_directive(tmp_path: Path) -> None:
+    py = (
+        'from tracecat_registry import registry\n"""Docs: write `x = 1  # noqa: RL101` to silence it."""\n'
+        "X = '# noqa: RL105'\n"
+        "@registry.register(description='d')\n"
+        "async def act() -> int:  # noqa: RL105\n    return 1\n"
+    )
+    diags = lint_files(tmp_path, {"a.py": py}, select=["RL105", "RL010"])
+    assert diags == []  # the real comment suppresses; the strings are not unused directives
+
+
+def test_noqa_line_numbers_ignore_form_feeds(tmp_path: Path) -> None:
+    py = ACTION.replace("\n\n@registry", "\n\x0c\n@registry").replace("async def act() -> int:", "async def act() -> int:  # noqa: RL105")
+    assert lint_files(tmp_path, {"a.py": py}, select=["RL105", "RL010"]) == []
+
+
+def test_markdown_directives_suppress_but_are_never_unused(tmp_path: Path) -> None:
+    md = "Silence a rule with `# noqa: RL304` at the end of the line.\n"
+    assert lint_files(tmp_path, {"README.md": md}, select=["RL010"]) == []
