@@ -244,6 +244,11 @@ def _lint_in_pool(items: list[Item], costs: list[float], config: Config, jobs: i
     if "yaml" in kinds:
         from .extract import yaml as _yaml  # noqa: F401
     primed = _prime(items, costs, config)
+    import gc
+
+    # What the workers inherit stays alive all run: keep their collector off
+    # it (and its pages shared with the parent instead of copied on write).
+    gc.freeze()
     done = {index for index, _ in primed}
     rest = [(item, cost) for item, cost in zip(items, costs) if item[0] not in done]
     if not rest:

@@ -10,7 +10,10 @@ from .model import Location
 
 FileKind = Literal["python", "yaml", "text"]
 
-PYTHON_SUFFIXES = (".py", ".pyi")
+# Type stubs (.pyi) are text: Tracecat imports modules, never stubs, so no
+# registry rule applies to them (parsing Tracecat's 38 KB ctx.pyi cost more
+# than 40 templates); they are still scanned for credentials like any code.
+PYTHON_SUFFIXES = (".py",)
 YAML_SUFFIXES = (".yml", ".yaml")
 
 

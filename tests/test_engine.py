@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import string
 import subprocess
 from pathlib import Path
 
@@ -168,3 +170,15 @@ def test_noqa_line_numbers_ignore_form_feeds(tmp_path: Path) -> None:
 def test_markdown_directives_suppress_but_are_never_unused(tmp_path: Path) -> None:
     md = "Silence a rule with `# noqa: RL304` at the end of the line.\n"
     assert lint_files(tmp_path, {"README.md": md}, select=["RL010"]) == []
+
+
+def test_type_stubs_are_scanned_as_text_not_parsed(tmp_path: Path) -> None:
+    # A registry marker and a syntax error: a .py file would get RL001 and be
+    # parsed; a stub is never imported by Tracecat, so only RL5 applies.
+    stub = "from tracecat_registry import registry\ndef f(:\n"
+    assert {d.code for d in lint_files(tmp_path, {"ctx.pyi": stub})} == set()
+    assert {d.code for d in lint_files(tmp_path, {"ctx.py": stub})} == {"RL001"}
+    rng = random.Random(7)  # a fixed, credential-shaped fake (no literal in the source)
+    token = "ghp_" + "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(36))
+    found = lint_files(tmp_path, {"keys.pyi": f'GITHUB_TOKEN: str = "{token}"\n'})
+    assert {d.code for d in found if d.location.path.endswith("keys.pyi")} == {"RL501"}
