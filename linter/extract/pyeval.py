@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
+from libcst._nodes.base import CSTNode
 
 from ..model import UNKNOWN, Location, Value
 from ..source import SourceFile, decode
@@ -20,6 +21,38 @@ from .pyimports import ImportTable
 from .positions import PositionIndex
 
 _MAX_DEPTH = 20
+
+# Parsing ----------------------------------------------------------------------
+# LibCST validates every node in ``CSTNode.__post_init__`` (~15% of a parse,
+# 267k calls on the Tracecat registry). The checks guard hand-built trees
+# (balanced parentheses, required whitespace, ...); the native parser emits
+# only trees of source it accepted, which hold them by construction. (The
+# one known disagreement, LibCST #1061 `() if 0 else(lambda:())`, is a
+# TypeError inside `_validate` on valid Python: skipping it lets the file be
+# linted.) No LibCST node class overrides ``__post_init__``.
+_VALIDATE = CSTNode.__post_init__
+
+
+def _no_validation(self: CSTNode) -> None:
+    return None
+
+
+def parse_module(text: str) -> cst.Module:
+    """``cst.parse_module`` without per-node validation; raises ``ParserSyntaxError``.
+
+    Validation is switched off only for the duration of the native parse and
+    always restored to LibCST's own, so nodes built anywhere else (fixes,
+    tests) are still validated. Restoring the saved original rather than
+    "what was there before" also repairs a previous parse interrupted before
+    its ``finally`` ran (the per-file SIGALRM budget can fire anywhere).
+    Not for use while another thread builds nodes (the linter parses in one
+    thread per process).
+    """
+    CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign]
+    try:
+        return cst.parse_module(text)
+    finally:
+        CSTNode.__post_init__ = _VALIDATE  # type: ignore[method-assign]
 
 
 @dataclass
@@ -280,7 +313,7 @@ def load_scope(path: Path) -> ModuleScope | None:
             text = decode(read_regular(str(path), 1024 * 1024))  # a FIFO sibling must not block
             if check_python(text) is not None:
                 raise ValueError("too deeply nested to parse safely")
-            module = cst.parse_module(text)
+            module = parse_module(text)
             scope = ModuleScope(SourceFile(str(path), text, "python"), module)
             scope.collect_assignments()
     except Exception:  # noqa: BLE001 - an unreadable sibling only means "unknown"

@@ -18,7 +18,7 @@ import libcst as cst
 from ..model import UNKNOWN, ActionSpec, Location, SecretRef, SecretSpec, Value
 from ..source import SourceFile
 from . import MARKERS, has_markers  # noqa: F401 - re-exported (defined without LibCST)
-from .pyeval import Bound, Evaluator, ModuleScope
+from .pyeval import Bound, Evaluator, ModuleScope, parse_module
 from .secretdecl import CUSTOM_SECRET_FIELDS, OAUTH_SECRET_FIELDS, secret_from_mapping
 from .pywalk import children
 from .pyimports import (
@@ -123,8 +123,9 @@ class PythonFile:
 
 
 def parse_python(source: SourceFile) -> cst.Module:
-    """Parse with LibCST; raises ``cst.ParserSyntaxError``."""
-    return cst.parse_module(source.text)
+    """Parse with LibCST (without per-node validation, see ``pyeval.parse_module``);
+    raises ``cst.ParserSyntaxError``."""
+    return parse_module(source.text)
 
 
 def extract(source: SourceFile, module: cst.Module) -> PythonFile:
