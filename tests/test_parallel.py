@@ -161,7 +161,10 @@ def test_chunks_cover_every_file_once_largest_first() -> None:
     flat = [item for chunk in chunks for item in chunk]
     assert sorted(i for i, _, _ in flat) == list(range(50))
     assert flat[0][0] == 49  # the most expensive file is handed out first
-    assert 2 <= len(chunks) <= 2 * parallel._CHUNKS_PER_WORKER + 1
+    assert 2 <= len(chunks) <= 2 * parallel._MAX_CHUNKS_PER_WORKER + 1
+    weights = [sum(parallel.estimated_cost(p, d) for _, p, d in chunk) for chunk in chunks]
+    # Guided scheduling: the first chunks carry the most work, the last the least.
+    assert weights[0] == max(weights) and weights[-1] <= weights[0] / 4
 
 
 def test_python_costs_more_than_yaml_per_byte() -> None:
