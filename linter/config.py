@@ -190,24 +190,40 @@ class PathMatcher:
         self._parent_prefixes = _alternation(parent_prefixes)
         self._any_parts = _alternation(any_parts)
         self._anchored = _alternation(anchored)
+        self._directories: dict[str, bool] = {}
 
     def __call__(self, relpath: str) -> bool:
         relpath = relpath.replace("\\", "/")
         if relpath.startswith("./"):
             relpath = relpath[2:]
-        parts = relpath.split("/")
-        if self._any_parts is not None and any(self._any_parts(p) for p in parts):
+        head, _, name = relpath.rpartition("/")
+        if self._any_parts is not None and self._any_parts(name):
             return True
-        if self._parent_parts is not None and any(self._parent_parts(p) for p in parts[:-1]):
+        if head and self._directory_matches(head):
             return True
-        if self._parent_prefixes is None and self._anchored is None:
-            return False
-        prefixes = ["/".join(parts[:i]) for i in range(1, len(parts))]
-        if self._parent_prefixes is not None and any(self._parent_prefixes(p) for p in prefixes):
-            return True
-        if self._anchored is not None:
-            return any(self._anchored(p) for p in (relpath, *prefixes))
-        return False
+        return self._anchored is not None and bool(self._anchored(relpath))
+
+    def _directory_matches(self, head: str) -> bool:
+        """Whether a pattern matches the directory part of a path (a component
+        or a prefix of it). Memoised: every file of a directory shares the
+        answer, and discovery asks for each file twice (.gitignore, excludes)."""
+        hit = self._directories.get(head)
+        if hit is None:
+            parts = head.split("/")
+            prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+            hit = bool(
+                (self._any_parts is not None and any(self._any_parts(p) for p in parts))
+                or (self._parent_parts is not None and any(self._parent_parts(p) for p in parts))
+                or (self._parent_prefixes is not None and any(self._parent_prefixes(p) for p in prefixes))
+                or (self._anchored is not None and any(self._anchored(p) for p in prefixes))
+            )
+            if len(self._directories) < _MAX_MEMO:
+                self._directories[head] = hit
+        return hit
+
+
+#: Directories remembered per matcher (a run sees a few thousand at most).
+_MAX_MEMO = 100_000
 
 
 def _alternation(patterns: list[str]):  # type: ignore[no-untyped-def]

@@ -16,11 +16,18 @@ BINARY_SUFFIXES = frozenset(
 )
 
 
-def relpath(path: str, root: str) -> str:
-    """POSIX path relative to ``root``; absolute when outside it."""
+def relpath(path: str, root: str, cwd: str | None = None) -> str:
+    """POSIX path relative to ``root``; absolute when outside it.
+
+    ``cwd``: the working directory, when the caller already knows it
+    (``os.path.abspath`` asks the OS for it on every call).
+    """
     # Fast path (thousands of calls per run): a normalised absolute path
     # below a normalised absolute root is just a suffix of it.
-    absolute = os.path.abspath(path)
+    if cwd is not None and not os.path.isabs(path):
+        absolute = os.path.normpath(os.path.join(cwd, path))
+    else:
+        absolute = os.path.abspath(path)
     if _is_normal_abs(root):
         prefix = root if root.endswith(os.sep) else root + os.sep
         if absolute.startswith(prefix) and len(absolute) > len(prefix):
@@ -45,20 +52,22 @@ def _is_normal_abs(root: str) -> bool:
     return _NORMAL[root]
 
 
-def display(path: str) -> str:
+def display(path: str, cwd: str | None = None) -> str:
     """The path as shown in diagnostics: relative to the cwd when below it."""
-    rel = relpath(path, os.getcwd())
+    cwd = cwd or os.getcwd()
+    rel = relpath(path, cwd, cwd)
     return rel if not os.path.isabs(rel) else Path(path).as_posix()
 
 
 def discover(paths: Sequence[str], config: Config) -> list[str]:
     found: dict[str, None] = {}
-    bases = _bases(os.getcwd(), config.root)
+    cwd = os.getcwd()
+    bases = _bases(cwd, config.root)
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for file in _walk(path, config, bases + _bases(str(path))):
-                found.setdefault(display(str(file)), None)
+            for file in _walk(path, config, bases + _bases(str(path)), cwd):
+                found.setdefault(display(file, cwd), None)
         elif path.exists() or path.is_symlink():
             # Explicit files (pre-commit passes them) still honour excludes.
             if not config.is_excluded(relpath(str(path), config.root)) and not _escapes(path, bases):
@@ -68,16 +77,17 @@ def discover(paths: Sequence[str], config: Config) -> list[str]:
     return sorted(found)
 
 
-def _walk(directory: Path, config: Config, bases: tuple[str, ...]) -> Iterable[Path]:
+def _walk(directory: Path, config: Config, bases: tuple[str, ...], cwd: str) -> Iterable[str]:
+    # Plain strings, not Path objects: thousands of files per run.
     files = _git_files(directory)
     if files is None:
         files = _os_walk(directory, config)
     for file in files:
-        if file.suffix.lower() in BINARY_SUFFIXES:
+        if os.path.splitext(file)[1].lower() in BINARY_SUFFIXES:
             continue
-        if config.is_excluded(relpath(str(file), config.root)):
+        if config.is_excluded(relpath(file, config.root, cwd)):
             continue
-        if file.is_symlink() and (not file.exists() or _escapes(file, bases)):
+        if os.path.islink(file) and (not os.path.exists(file) or _escapes(Path(file), bases)):
             continue
         yield file
 
@@ -107,7 +117,7 @@ def _escapes(path: Path, bases: tuple[str, ...]) -> bool:
     return target != absolute and not (target + os.sep).startswith(bases)
 
 
-def _git_files(directory: Path) -> list[Path] | None:
+def _git_files(directory: Path) -> list[str] | None:
     """Tracked and untracked-but-not-ignored files, or None outside a git work tree."""
     import subprocess  # only for directories: explicit files (pre-commit) never need it
 
@@ -125,7 +135,8 @@ def _git_files(directory: Path) -> list[Path] | None:
         return None
     names = [n for n in out.stdout.decode("utf-8", "surrogateescape").split("\0") if n]
     # --cached lists deleted-but-staged files too; keep what exists.
-    return [directory / n for n in names if (directory / n).is_file()]
+    base = str(directory)
+    return [path for path in (os.path.join(base, n) for n in names) if os.path.isfile(path)]
 
 
 def _read_gitignore(directory: Path) -> list[str]:
@@ -142,9 +153,9 @@ def _read_gitignore(directory: Path) -> list[str]:
     return patterns
 
 
-def _os_walk(directory: Path, config: Config) -> list[Path]:
+def _os_walk(directory: Path, config: Config) -> list[str]:
     ignored = PathMatcher(_read_gitignore(directory))
-    out: list[Path] = []
+    out: list[str] = []
     for root, dirs, files in _walk_tree(str(directory)):
         rel_root = relpath(root, str(directory))
         keep = []
@@ -160,7 +171,7 @@ def _os_walk(directory: Path, config: Config) -> list[Path]:
             rel = f"{rel_root}/{name}" if rel_root != "." else name
             if ignored(rel):
                 continue
-            out.append(Path(root) / name)
+            out.append(os.path.join(root, name))
     return out
 
 

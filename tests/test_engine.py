@@ -8,9 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from registry_lint import engine
-from registry_lint.config import parse_config, path_matches
+from registry_lint.config import PathMatcher, parse_config, path_matches
 from registry_lint.discover import discover
 
 from .helpers import lint_files, rel
@@ -182,3 +184,23 @@ def test_type_stubs_are_scanned_as_text_not_parsed(tmp_path: Path) -> None:
     token = "ghp_" + "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(36))
     found = lint_files(tmp_path, {"keys.pyi": f'GITHUB_TOKEN: str = "{token}"\n'})
     assert {d.code for d in found if d.location.path.endswith("keys.pyi")} == {"RL501"}
+
+
+_SEGMENTS = st.sampled_from(["a", "b", "tests", "x.py", "gen.generated.py", "", ".", "*", "a b"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    paths=st.lists(st.lists(_SEGMENTS, min_size=1, max_size=5).map("/".join), min_size=1, max_size=6),
+    patterns=st.lists(
+        st.sampled_from(["tests/", "a/b/", "*.py", "a/*", "/a", "b", "x.py", "*/b/", "a/**", "[ab]", "?"]),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_compiled_matcher_equals_path_matches(paths: list[str], patterns: list[str]) -> None:
+    # The matcher memoises directory answers: asking again, in any order,
+    # must give the same answers as the reference implementation.
+    matcher = PathMatcher(patterns)
+    for path in paths + paths[::-1]:
+        assert matcher(path) == any(path_matches(path, p) for p in patterns), (path, patterns)
