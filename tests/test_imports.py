@@ -108,3 +108,25 @@ def test_warm_run_loads_no_rules_or_parsers(tree: Path) -> None:
     mods = modules(["check", "t.yml", "plain.py"], tree)
     for heavy in ("libcst", "yaml", "detect_secrets", "registry_lint.rules", "registry_lint.credentials"):
         assert not loaded(mods, heavy), heavy
+
+
+def test_first_run_reads_plugin_regexes_without_requests(tree: Path) -> None:
+    # With a cache (default), the first run reads detect-secrets' plugin
+    # regexes with a stand-in for `requests` and drops both afterwards.
+    mods = modules(["check", "leak.py"], tree)
+    assert not loaded(mods, "requests") and not loaded(mods, "urllib3")
+    assert not loaded(mods, "detect_secrets")
+    (entry,) = (tree / ".registry-lint-cache").glob("v*/plugins-*.json")
+    stored = json.loads(entry.read_text().split("\n", 1)[1])["patterns"]
+    # The same regexes a real import gives (and the real import still works after the stand-in).
+    probe = (
+        "import json; from registry_lint.cache import _plugins_without_requests as stub\n"
+        "from registry_lint.credentials import detectors as d\n"
+        "with stub(): import detect_secrets.plugins.aws\n"
+        "import requests, detect_secrets.plugins.base as base\n"
+        "assert base.requests is requests and hasattr(requests, 'get')\n"
+        "d._PLUGIN_CACHE.clear()\n"
+        f"print(json.dumps({{r: d.plugin_pattern(r) for r in {sorted(stored)!r}}}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert json.loads(out.stdout) == stored
