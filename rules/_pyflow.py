@@ -22,7 +22,7 @@ import libcst as cst
 
 from registry_lint.extract.pyeval import Evaluator
 from registry_lint.extract.pyimports import SECRETS_GET, SECRETS_GET_OR_DEFAULT, dotted
-from registry_lint.extract.pywalk import is_node
+from registry_lint.extract.pywalk import SKIPPED_FIELDS, is_node
 from registry_lint.model import Location
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ _PREDICATES = frozenset(
     {"startswith", "endswith", "count", "find", "rfind", "index", "rindex", "isdigit", "isalnum", "isalpha",
      "isascii", "isdecimal", "isnumeric", "isspace", "islower", "isupper", "istitle", "isidentifier", "__len__"}
 )
-_SKIP_FIELDS = frozenset({"lpar", "rpar", "whitespace_before", "whitespace_after", "leading_lines", "comma", "header", "footer"})
 
 
 @dataclass(frozen=True)
@@ -76,37 +75,72 @@ def analyze(parsed: PythonFile) -> Flow:
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _kids(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    # Field names cached per type and a memoised node test: `dataclasses.fields`
-    # and ABC isinstance checks per node made this walk slower than the parse.
-    names = _FIELDS.get(type(node))
+def _kids(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """Child nodes in dataclass field order (the order this module's results
+    were defined with), without whitespace and punctuation: no node any
+    reader here looks for ever sits inside those (``pywalk.SKIPPED_FIELDS``)."""
+    kind = type(node)
+    names = _FIELDS.get(kind)
     if names is None:
-        names = _FIELDS[type(node)] = tuple(
-            f.name for f in dataclasses.fields(node) if f.name not in _SKIP_FIELDS  # type: ignore[arg-type]
+        names = _FIELDS[kind] = tuple(
+            f.name
+            for f in dataclasses.fields(kind)  # type: ignore[arg-type]
+            if f.name not in SKIPPED_FIELDS and not f.name.startswith("whitespace")
         )
+    out: list[cst.CSTNode] = []
     for name in names:
         value = getattr(node, name)
-        if isinstance(value, (tuple, list)):
-            for item in value:
-                if is_node(item):
-                    yield item
+        kind = type(value)
+        if kind is tuple or kind is list:
+            out.extend(item for item in value if is_node(item))
         elif is_node(value):
-            yield value
+            out.append(value)
+    return out
 
 
 def walk(node: cst.CSTNode, *, into_defs: bool = True) -> Iterator[cst.CSTNode]:
-    stack = [node]
+    """Pre-order, ``node`` included; with ``into_defs=False`` nested functions,
+    classes and lambdas are yielded but not entered."""
+    return select(node, None, into_defs=into_defs)
+
+
+def select(node: cst.CSTNode, kinds: frozenset[type] | None, *, into_defs: bool = True) -> Iterator[cst.CSTNode]:
+    """``walk`` restricted to nodes whose exact type is in ``kinds`` (None: all).
+
+    Exact types, not isinstance: LibCST's concrete node classes have no
+    subclasses, and ABC instance checks per node cost more than the walk.
+    """
+    defs = _DEFS if not into_defs else frozenset()
+    if kinds is None or type(node) in kinds:
+        yield node
+    stack = _kids(node)
+    stack.reverse()
+    pop, extend = stack.pop, stack.extend
     while stack:
-        current = stack.pop()
-        yield current
-        if not into_defs and current is not node and isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        current = pop()
+        kind = type(current)
+        if kinds is None or kind in kinds:
+            yield current
+        if kind in defs:
             continue
-        stack.extend(reversed(list(_kids(current))))
+        kids = _kids(current)
+        if kids:
+            kids.reverse()
+            extend(kids)
+
+
+_DEFS = frozenset({cst.FunctionDef, cst.ClassDef, cst.Lambda})
+# What each reader looks at (with ``_unwrap``, an ``Await`` may hold a read).
+_ENV_PATTERN_KINDS = frozenset({cst.Await, cst.Call, cst.Subscript, cst.BooleanOperation})
+_ENV_READ_KINDS = frozenset({cst.Await, cst.Call, cst.Subscript})
+_SECRET_READ_KINDS = frozenset({cst.Await, cst.Call})
+_ASSIGN_KINDS = frozenset({cst.Assign, cst.AnnAssign, cst.NamedExpr})
+_SCAN_KINDS = frozenset({cst.NamedExpr, cst.Call})
 
 
 def _unwrap(node: cst.BaseExpression) -> cst.BaseExpression:
-    while isinstance(node, cst.Await):
-        node = node.expression
+    while type(node) is cst.Await:
+        node = node.expression  # type: ignore[attr-defined]
     return node
 
 
@@ -130,7 +164,7 @@ class _Analysis:
         text = self.parsed.source.text
         env = "environ" in text or "getenv" in text
         if env:
-            for node in walk(self.parsed.module):
+            for node in select(self.parsed.module, _ENV_PATTERN_KINDS):
                 self._env_patterns(node)
         for info in self.parsed.functions.values():
             if env:
@@ -144,7 +178,7 @@ class _Analysis:
 
     def secret_read(self, node: cst.CSTNode) -> _Source | None:
         node = _unwrap(node)  # type: ignore[arg-type]
-        if not isinstance(node, cst.Call) or self.parsed.qualify(node.func) not in (SECRETS_GET, SECRETS_GET_OR_DEFAULT):
+        if type(node) is not cst.Call or self.parsed.qualify(node.func) not in (SECRETS_GET, SECRETS_GET_OR_DEFAULT):
             return None
         arg = node.args[0].value if node.args else None
         text = self.key_of(arg)
@@ -154,12 +188,13 @@ class _Analysis:
 
     def env_read(self, node: cst.CSTNode) -> EnvRead | None:
         node = _unwrap(node)  # type: ignore[arg-type]
-        if isinstance(node, cst.Call):
+        kind = type(node)
+        if kind is cst.Call:
             qual = self.parsed.qualify(node.func)
             if qual in ENV_CALLS and node.args and node.args[0].keyword is None:
                 spelling = dotted(node.func) or qual
                 return EnvRead(node, self.parsed.loc(node), self.key_of(node.args[0].value), f"{spelling}(...)")
-        elif isinstance(node, cst.Subscript) and self.parsed.qualify(node.value) == "os.environ":
+        elif kind is cst.Subscript and self.parsed.qualify(node.value) == "os.environ":
             element = node.slice[0].slice if len(node.slice) == 1 else None
             key = self.key_of(element.value) if isinstance(element, cst.Index) else None
             return EnvRead(node, self.parsed.loc(node), key, f"{dotted(node.value) or 'os.environ'}[...]")
@@ -177,7 +212,7 @@ class _Analysis:
         if isinstance(node, cst.Call):
             source = self.secret_read(node)
             if source is not None and len(node.args) > 1:
-                for inner in walk(node.args[1].value):
+                for inner in select(node.args[1].value, _ENV_READ_KINDS):
                     env = self.env_read(inner)
                     if env is not None:
                         self.flow.fallbacks[id(env.node)] = source.key
@@ -194,7 +229,7 @@ class _Analysis:
     def _contains_secret_read(self, node: cst.CSTNode | None) -> _Source | None:
         if node is None:
             return None
-        for inner in walk(node):
+        for inner in select(node, _SECRET_READ_KINDS):
             source = self.secret_read(inner)
             if source is not None:
                 return source
@@ -204,7 +239,7 @@ class _Analysis:
         """``x = secrets.get_or_default("K")`` ... ``x = os.getenv("K")`` in one function."""
         from_secret: dict[str, str] = {}
         from_env: dict[str, list[EnvRead]] = {}
-        for node in walk(func.body, into_defs=False):
+        for node in select(func.body, _ASSIGN_KINDS, into_defs=False):
             if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
                 name, value = node.targets[0].target.value, node.value
             elif isinstance(node, (cst.AnnAssign, cst.NamedExpr)) and isinstance(node.target, cst.Name) and node.value is not None:
@@ -333,7 +368,7 @@ class _Taint:
 
     def scan(self, expr: cst.CSTNode) -> None:
         """Walrus bindings and print/logging sinks inside an expression."""
-        for node in walk(expr, into_defs=False):
+        for node in select(expr, _SCAN_KINDS, into_defs=False):
             if isinstance(node, cst.NamedExpr):
                 self.bind(node.target, node.value, self.source(node.value))
             elif isinstance(node, cst.Call):

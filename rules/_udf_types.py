@@ -18,16 +18,23 @@ if TYPE_CHECKING:
 def contains_await(func: cst.FunctionDef) -> bool:
     import libcst as cst
 
-    from registry_lint.extract.pywalk import walk
+    from registry_lint.extract.pywalk import find_types
 
     # Nested functions have their own rules. pywalk, not CSTNode.visit:
     # visiting rebuilds every node and costs as much as a parse.
-    return any(isinstance(node, cst.Await) for node in walk(func, prune=nested_scope))
+    return next(find_types(func, frozenset({cst.Await}), _nested_scope_types()), None) is not None
 
 
 def nested_scope(node: cst.CSTNode) -> bool:
     # By name: called for every node, and libcst must not load at import time.
     return type(node).__name__ in ("FunctionDef", "Lambda")
+
+
+def _nested_scope_types() -> frozenset[type]:
+    """The node types ``nested_scope`` matches (libcst is loaded by then)."""
+    import libcst as cst
+
+    return frozenset({cst.FunctionDef, cst.Lambda})
 
 
 def param_doc_state(param: cst.Param, parsed: PythonFile, before: int) -> str:
@@ -156,12 +163,12 @@ def is_bytes(node: cst.BaseExpression) -> bool:
 def returns(func: cst.FunctionDef) -> list[cst.Return]:
     import libcst as cst
 
-    from registry_lint.extract.pywalk import walk
+    from registry_lint.extract.pywalk import find_types
 
     return [
-        node
-        for node in walk(func, prune=nested_scope)
-        if isinstance(node, cst.Return) and node.value is not None
+        node  # type: ignore[misc]
+        for node in find_types(func, frozenset({cst.Return}), _nested_scope_types())
+        if node.value is not None  # type: ignore[attr-defined]
     ]
 
 

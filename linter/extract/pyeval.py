@@ -109,6 +109,18 @@ class ModuleScope:
         return prior[-1] if prior else None
 
 
+def simple_string_value(node: cst.SimpleString) -> str | bytes:
+    """``node.evaluated_value`` (``ast.literal_eval``), with a fast path for the
+    common literal that is its own value: no prefix, no escapes, no ``\\r``
+    (which the tokenizer would turn into ``\\n``)."""
+    raw = node.value
+    if raw[0] in "'\"" and "\\" not in raw and "\r" not in raw:
+        if len(raw) >= 6 and raw[:3] in ("'''", '"""'):
+            return raw[3:-3]
+        return raw[1:-1]
+    return node.evaluated_value
+
+
 def _is_type_alias(node: cst.CSTNode) -> bool:
     # PEP 695 `type X = ...` (TypeAlias exists only in newer LibCST releases).
     alias = getattr(cst, "TypeAlias", None)
@@ -153,7 +165,7 @@ class Evaluator:
         if depth > _MAX_DEPTH:
             return Value(UNKNOWN, loc, self.scope.code(node))
         if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-            text = node.evaluated_value
+            text = simple_string_value(node) if type(node) is cst.SimpleString else node.evaluated_value
             if isinstance(text, bytes):
                 return Value(UNKNOWN, loc, self.scope.code(node))
             return Value(text, loc) if text is not None else Value(UNKNOWN, loc, self.scope.code(node))

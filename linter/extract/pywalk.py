@@ -87,7 +87,7 @@ def child_fields(cls: type) -> tuple[str, ...]:
     return names
 
 
-_IS_NODE: dict[type, bool] = {}
+_IS_NODE: dict[type, bool] = {type(None): False, str: False, tuple: False, list: False}
 
 
 def is_node(value: object) -> bool:
@@ -102,14 +102,24 @@ def is_node(value: object) -> bool:
 
 def children(node: CSTNode) -> list[CSTNode]:
     """Direct children of ``node`` in source order (no whitespace or punctuation)."""
+    # Hot (every node of every file): lookups inlined, no per-value calls.
+    names = _FIELDS.get(type(node))
+    if names is None:
+        names = child_fields(type(node))
     out: list[CSTNode] = []
-    for name in child_fields(type(node)):
+    flags = _IS_NODE
+    for name in names:
         value = getattr(node, name)
         kind = type(value)
         if kind is tuple or kind is list:
-            out.extend(item for item in value if is_node(item))
-        elif is_node(value):
-            out.append(value)
+            for item in value:
+                flag = flags.get(type(item))
+                if flag or (flag is None and is_node(item)):
+                    out.append(item)
+        else:
+            flag = flags.get(kind)
+            if flag or (flag is None and is_node(value)):
+                out.append(value)
     return out
 
 
@@ -126,6 +136,32 @@ def walk(root: CSTNode, prune: Callable[[CSTNode], bool] | None = None) -> Itera
         node = pop()
         yield node
         if prune is not None and node is not root and prune(node):
+            continue
+        kids = children(node)
+        if kids:
+            kids.reverse()
+            extend(kids)
+
+
+def find_types(root: CSTNode, kinds: frozenset[type], prune: frozenset[type] = frozenset()) -> Iterator[CSTNode]:
+    """The nodes below and including ``root`` whose exact type is in ``kinds``,
+    in ``walk`` order, not descending into nodes whose exact type is in
+    ``prune`` (``root`` itself is always descended into).
+
+    ``walk`` plus a filter, minus a Python call per node: rules that want a
+    few node types of one function use this.
+    """
+    if type(root) in kinds:
+        yield root
+    stack = children(root)
+    stack.reverse()
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        node = pop()
+        kind = type(node)
+        if kind in kinds:
+            yield node
+        if kind in prune:
             continue
         kids = children(node)
         if kids:
