@@ -41,6 +41,22 @@ GATE_WORDS = ("pw", "pass", "auth", "bearer", "basic", "secret", "cred", "token"
 
 # A cheap test before any parse: no credential word, no context to find.
 HINT = re.compile(r"(?i)pass|pwd|secret|token|key|auth|cred|bearer|getenv|environ|get_or_default|_pat\b|login|\s-u\s|--user")
+# HINT's words, most frequent first (`in` stops at the first occurrence).
+_HINT_WORDS = ("key", "token", "secret", "auth", "pass", "cred", "pwd", "bearer", "login", "environ",
+               "getenv", "get_or_default", "--user")
+_HINT_REST = re.compile(r"_pat\b|\s-u\s")
+
+
+def hinted(text: str) -> bool:
+    """``HINT.search(text)``, faster: a case-insensitive regex alternation runs its branches at
+    every character; ``str.lower`` plus ``in`` per word does not. Only for ASCII text, where
+    lowering is exactly what ``(?i)`` compares (beyond ASCII ``(?i)`` also folds ``ſ``, ``K``...)."""
+    if not text.isascii():
+        return HINT.search(text) is not None
+    low = text.lower()
+    if any(word in low for word in _HINT_WORDS):
+        return True
+    return ("_pat" in low or "-u" in low) and _HINT_REST.search(low) is not None
 
 CODE_SUFFIXES = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".go", ".java", ".kt", ".rb", ".php", ".cs",
                  ".rs", ".swift", ".scala", ".tf", ".hcl", ".c", ".h", ".cpp", ".vue", ".svelte", ".lua", ".pyi")
@@ -54,7 +70,7 @@ def slots(path: str, text: str, kind: str, parsed: object | None, has_formats: b
     producers may leave out literals that cannot become a finding (a slot
     matters then only through its name or a ``Bearer``/``Basic`` value).
     """
-    if not HINT.search(text):
+    if not hinted(text):
         return
     lower = path.lower()
     if kind == "python":

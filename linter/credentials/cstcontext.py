@@ -194,9 +194,40 @@ def target_name(node: cst.CSTNode) -> str | None:
     return None
 
 
+class _Spans:
+    """A node's character span in the file, without code generation where its text says it.
+
+    The positions index generates code for every statement up to the node. A node whose
+    own text occurs exactly once in the file sits there (LibCST's tree reproduces the file
+    exactly, so the text at its span is its text): a string's raw token, or the generated
+    code of a one-line node without parentheses of its own (those lie outside its span).
+    Code spanning lines may depend on the enclosing indentation, so it goes to the index.
+    """
+
+    def __init__(self, parsed: PythonFile, text: str) -> None:
+        self.index = parsed.scope.positions.span  # type: ignore[union-attr]
+        self.code = parsed.scope.code
+        self.text = text
+
+    def __call__(self, node: cst.CSTNode) -> tuple[int, int]:
+        if type(node) is cst.SimpleString:
+            raw = node.value  # type: ignore[attr-defined]
+        elif len(getattr(node, "lpar", "(")) == 0:
+            raw = self.code(node)
+            if "\n" in raw or "\r" in raw:
+                return self.index(node)
+        else:
+            return self.index(node)
+        text = self.text
+        at = text.find(raw)
+        if at != -1 and raw and text.find(raw, at + 1) == -1:
+            return at, at + len(raw)
+        return self.index(node)
+
+
 class _Emitter:
-    def __init__(self, parsed: PythonFile, keep_all: bool) -> None:
-        self.span = parsed.scope.positions.span  # type: ignore[union-attr]
+    def __init__(self, parsed: PythonFile, keep_all: bool, spans: _Spans) -> None:
+        self.span = spans
         self.keep_all = keep_all
         #: (start, end, order, slot)
         self.found: list[tuple[int, int, int, Slot]] = []
@@ -344,7 +375,8 @@ def slots(parsed: PythonFile, text: str, keep_all: bool) -> Iterator[Slot]:
     """
     from . import textcontext
 
-    emitter = _Emitter(parsed, keep_all)
+    spans = _Spans(parsed, text)
+    emitter = _Emitter(parsed, keep_all, spans)
     for func in parsed.find(cst.FunctionDef):
         emitter.params(func.params)
     for lam in parsed.find(cst.Lambda):
@@ -366,17 +398,16 @@ def slots(parsed: PythonFile, text: str, keep_all: bool) -> Iterator[Slot]:
     for _, _, _, slot in emitter.found:
         yield slot
     # Docstrings and other strings holding `name=value` text: the generic matcher reads them.
-    for start, end in _prose_spans(parsed, keep_all):
+    for start, end in _prose_spans(parsed, keep_all, spans):
         yield from textcontext.slots(text[start:end], start)
     if "#" in text:
         for line_start, line in _comment_lines(text):
             yield from textcontext.slots(line, line_start)
 
 
-def _prose_spans(parsed: PythonFile, keep_all: bool) -> list[tuple[int, int]]:
+def _prose_spans(parsed: PythonFile, keep_all: bool, span: _Spans) -> list[tuple[int, int]]:
     """Spans ``ast`` gives its ``str`` constants that hold ``=`` or ``:`` (3.11: the text
     parts of an f-string span the whole literal, a format spec its own f-string)."""
-    span = parsed.scope.positions.span  # type: ignore[union-attr]
     code = parsed.scope.code
     inner: set[int] = set()
     for node in parsed.find(cst.ConcatenatedString):
@@ -389,9 +420,13 @@ def _prose_spans(parsed: PythonFile, keep_all: bool) -> list[tuple[int, int]]:
                 continue
             whole = False
             spec_nodes: list[cst.CSTNode] = []
-            for part in _flatten(node):
+            for part in _flatten(node) if kind is not cst.SimpleString else (node,):
                 if type(part) is cst.SimpleString:
-                    whole = whole or _prose_in(_as_str(_simple_value(part)))  # type: ignore[arg-type]
+                    if not whole:
+                        raw = part.value  # type: ignore[attr-defined]
+                        # Without an escape the value is a slice of the token: no `=`/`:`, no prose.
+                        if "\\" in raw or "=" in raw or ":" in raw:
+                            whole = _prose_in(_as_str(_simple_value(part)))  # type: ignore[arg-type]
                 elif type(part) is cst.FormattedString:
                     text_prose, spec_prose = _fstring_parts(part)  # type: ignore[arg-type]
                     whole = whole or text_prose

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import filters as f
+from .anchored import BASIC_AUTH
 
 _PLUGIN_CACHE: dict[str, str] = {}
 
@@ -46,6 +47,8 @@ class Detector:
     #: For detectors whose substrings are everywhere (``.``, ``=``): a cheap regex that
     #: every match contains, searched before the detector takes part.
     precheck: str | None = None
+    #: Characters one of which every ``precheck`` match contains: looked for first (memchr).
+    precheck_chars: str = ""
 
     def sources(self) -> list[str]:
         out = list(self.patterns)
@@ -219,7 +222,7 @@ DETECTORS: tuple[Detector, ...] = (
     ),
     Detector(
         "basic-auth-url", "URL with a password", "RL503", ("://",),
-        patterns=(r"[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:@/'\"`<>(){}\[\]\\]{0,100}:[^\s@/'\"`<>\\]{1,200}@[A-Za-z0-9._-]*[A-Za-z0-9]",),
+        patterns=(BASIC_AUTH,),  # searched by an anchored finder (see ``anchored``)
         left="A-Za-z0-9+.-", secret=basic_auth_password, validate=valid_basic_auth,
         filters=_PASSWORD_FILTERS,
     ),
@@ -229,6 +232,7 @@ DETECTORS: tuple[Detector, ...] = (
         left="", secret=lambda m: m.split("=", 1)[1], validate=lambda m: _query_value_ok(m.split("=", 1)[1]),
         filters=f.VALUE_FILTERS, narrow=True,
         precheck=r"[?&](?i:api[_-]?key|access[_-]?token|auth[_-]?token|token|client[_-]?secret|secret|password|passwd|pwd|private[_-]?token|key)=",
+        precheck_chars="?&",
     ),
     # RL501: tokens.
     Detector(

@@ -1,10 +1,11 @@
 """One pass per file: known formats through one combined regex, then context.
 
 1. Cheap prefilter: a detector takes part only when one of its
-   ``required_substrings`` occurs in the file (``in``, no regex).
-2. The regexes of the participating detectors are joined into one
-   alternation (compiled once per combination and cached) and run once
-   over the whole text.
+   ``required_substrings`` occurs in the file (one regex scan that stops
+   only at the rarest character of a substring that is really there).
+2. The participating detectors' regexes are searched one by one (each
+   with its own literal prefix, or an anchored finder) and merged into
+   exactly what ``finditer`` of their alternation would give.
 3. Context (Python ``ast``, YAML tree, generic matcher) runs only when the
    text mentions a credential word, and yields string literals bound to
    names; a literal becomes RL502/RL505 when the name is credential-like
@@ -19,10 +20,12 @@ only the leftmost (one alternation); in practice formats do not overlap.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from . import filters as flt
+from .anchored import Finder, finder
 from .context import DEFAULT_ROLES, Slot, slots
 from .detectors import DETECTORS, Detector
 from .names import credential_kind
@@ -42,58 +45,141 @@ class Finding:
     role: str | None = None
 
 
+# Characters from most to least frequent in code and YAML (measured on the Tracecat
+# monorepo); a substring is looked for at its rarest character. Only speed depends on it.
+_FREQUENT = ' etsraoincldp_u"m.f:g,=hy)(vbwk-/TAE{}SxCR0NI1P2D>O4[]3MLFU5`6<8q79z|*#BjGWV@HK\'$Y?QXZ&J;+'
+# Substrings found in nearly every file: `in` stops at the first occurrence, cheaper than
+# taking part in the anchored scan (which would stop at every URL).
+_PLAIN = frozenset({"://"})
+
+
+def _rarest(sub: str) -> int:
+    return max(range(len(sub)), key=lambda i: (_FREQUENT.find(sub[i]) % (len(_FREQUENT) + 1), -i))
+
+
 @lru_cache(maxsize=256)
-def _combined(indices: tuple[int, ...]) -> tuple[re.Pattern[str], dict[str, Detector]]:
-    parts: list[str] = []
-    groups: dict[str, Detector] = {}
-    for i in indices:
-        det = DETECTORS[i]
-        for j, source in enumerate(det.sources()):
-            group = f"d{i}_{j}"
-            groups[group] = det
-            parts.append(f"(?P<{group}>{source})")
-    return re.compile("|".join(parts)), groups
+def _combined(indices: tuple[int, ...]) -> tuple[tuple[Finder, Detector], ...]:
+    """The searches of the participating detectors' regexes, in alternation order."""
+    return tuple((finder(source), DETECTORS[i]) for i in indices for source in DETECTORS[i].sources())
 
 
-def _prefilters() -> tuple[
-    tuple[int, ...], tuple[tuple[int, tuple[str, ...], bool], ...], tuple[tuple[int, re.Pattern[str]], ...]
-]:
+@dataclass(frozen=True, slots=True)
+class _Gate:
+    """Which detectors take part in a file (see ``active_detectors``)."""
+
+    always: tuple[int, ...]
+    #: (detector, characters one of which the precheck needs, precheck regex)
+    checked: tuple[tuple[int, str, re.Pattern[str]], ...]
+    #: (substring, detectors) tested with ``in``
+    plain: tuple[tuple[str, tuple[int, ...]], ...]
+    #: ignore-case detectors: (detector, lowered substrings)
+    lowered: tuple[tuple[int, tuple[str, ...]], ...]
+    #: one scan for all other substrings: a match is the rarest character of one of them
+    anchors: re.Pattern[str] | None
+    #: character -> (substring, offset of that character in it, detectors)
+    by_anchor: dict[str, tuple[tuple[str, int, tuple[int, ...]], ...]]
+
+
+def _build_gate() -> _Gate:
     """Detectors whose substrings are everywhere (``=``, ``.``) run when their ``precheck``
     regex finds something (always, without one); the rest are tested by substring."""
-    always, tested, checked = [], [], []
+    always: list[int] = []
+    checked: list[tuple[int, str, re.Pattern[str]]] = []
+    lowered: list[tuple[int, tuple[str, ...]]] = []
+    owners: dict[str, list[int]] = {}
     for i, det in enumerate(DETECTORS):
         subs = det.required_substrings
         if any(len(s) < 2 for s in subs):
             if det.precheck is not None:
-                checked.append((i, re.compile(det.precheck)))
+                checked.append((i, det.precheck_chars, re.compile(det.precheck)))
             else:
                 always.append(i)
+        elif det.ignore_case:
+            lowered.append((i, tuple(s.lower() for s in subs)))
         else:
-            tested.append((i, tuple(s.lower() for s in subs) if det.ignore_case else subs, det.ignore_case))
-    return tuple(always), tuple(tested), tuple(checked)
+            for sub in subs:
+                owners.setdefault(sub, []).append(i)
+    plain = tuple((sub, tuple(idx)) for sub, idx in owners.items() if sub in _PLAIN)
+    grouped: dict[str, list[tuple[str, int, tuple[int, ...]]]] = {}
+    for sub, idx in owners.items():
+        if sub not in _PLAIN:
+            k = _rarest(sub)
+            grouped.setdefault(sub[k], []).append((sub, k, tuple(idx)))
+    # `c(?<=<sub up to c>)(?=<rest of sub>)`: each match consumes only the anchor character,
+    # so no occurrence hides another; every branch starts with a literal, so `re` skips
+    # ahead to the anchor characters. Other substrings at the same anchor are checked after.
+    parts = []
+    for char, items in grouped.items():
+        branches = [
+            (f"(?<={re.escape(sub[: k + 1])})" if k else "") + (f"(?={re.escape(sub[k + 1 :])})" if sub[k + 1 :] else "")
+            for sub, k, _ in items
+        ]
+        parts.append(re.escape(char) + ("(?:" + "|".join(branches) + ")" if all(branches) else ""))
+    return _Gate(
+        tuple(always), tuple(checked), plain, tuple(lowered),
+        re.compile("|".join(parts)) if parts else None,
+        {char: tuple(items) for char, items in grouped.items()},
+    )
 
 
-_ALWAYS, _TESTED, _CHECKED = _prefilters()
+_GATE = _build_gate()
 
 
 def active_detectors(text: str) -> tuple[int, ...]:
     """Indices of the detectors one of whose ``required_substrings`` occurs in ``text``
     (and whose ``precheck``, if any, matches)."""
-    lowered: str | None = None
-    out = list(_ALWAYS)
-    for i, pattern in _CHECKED:
-        if pattern.search(text):
-            out.append(i)
-    for i, subs, ignore_case in _TESTED:
-        haystack = text
-        if ignore_case:
-            lowered = lowered if lowered is not None else text.lower()
-            haystack = lowered
-        for sub in subs:
-            if sub in haystack:
-                out.append(i)
-                break
+    gate = _GATE
+    out = set(gate.always)
+    for i, chars, pattern in gate.checked:
+        # `c in text` is a memchr; the precheck regex only where it can match.
+        if (not chars or any(c in text for c in chars)) and pattern.search(text):
+            out.add(i)
+    for sub, owners in gate.plain:
+        if sub in text:
+            out.update(owners)
+    if gate.lowered:
+        low = text.lower()
+        for i, subs in gate.lowered:
+            if any(sub in low for sub in subs):
+                out.add(i)
+    if gate.anchors is not None:
+        by_anchor = gate.by_anchor
+        startswith = text.startswith
+        for m in gate.anchors.finditer(text):
+            at = m.start()
+            for sub, k, owners in by_anchor[text[at]]:
+                if at >= k and startswith(sub, at - k):
+                    out.update(owners)
     return tuple(sorted(out))
+
+
+def _matches(text: str, searches: tuple[tuple[Finder, Detector], ...]) -> Iterator[tuple[re.Match[str], Detector]]:
+    """What ``re.finditer`` of the alternation of all the detectors' regexes (in this order)
+    would yield, from one search per regex: at the leftmost position where any of them
+    matches, the first one in order wins, and the next search starts after its match. A
+    regex's next match stays valid until the position passes its start. Every format regex
+    consumes at least one character."""
+    nexts = [search(text, 0) for search, _ in searches]
+    pos = 0
+    while True:
+        best = -1
+        best_start = 0
+        for b, m in enumerate(nexts):
+            if m is None:
+                continue
+            start = m.start()
+            if start < pos:
+                m = nexts[b] = searches[b][0](text, pos)
+                if m is None:
+                    continue
+                start = m.start()
+            if best < 0 or start < best_start:
+                best, best_start = b, start
+        if best < 0:
+            return
+        m = nexts[best]  # type: ignore[assignment]
+        yield m, searches[best][1]  # type: ignore[misc]
+        pos = max(m.end(), pos + 1)  # type: ignore[union-attr]
 
 
 def _line_at(text: str, pos: int) -> str:
@@ -106,10 +192,8 @@ def format_findings(text: str, path: str = "") -> list[Finding]:
     indices = active_detectors(text)
     if not indices:
         return []
-    pattern, groups = _combined(indices)
     found: list[Finding] = []
-    for m in pattern.finditer(text):
-        det = groups[m.lastgroup or ""]
+    for m, det in _matches(text, _combined(indices)):
         start, end = m.span()
         if det.left and start > 0 and re.match(f"[{det.left}]", text[start - 1]):
             continue

@@ -128,25 +128,41 @@ def _assignments(text: str) -> Iterator[re.Match[str]]:
 _DEF = re.compile(r"\bdef\s+\w+\s*(?:\[[^\]\n]*\])?\s*\(")
 
 
+_SIG_OUTSIDE = re.compile(r"[\"'()\[\]{}]")
+_SIG_INSIDE = {'"': re.compile(r'[\\"]'), "'": re.compile(r"[\\']")}
+
+
 def _signatures(text: str) -> list[tuple[int, int]]:
-    """Spans of ``def f(...)`` parameter lists (parens balanced, strings skipped)."""
+    """Spans of ``def f(...)`` parameter lists (parens balanced, strings skipped; in a string a
+    backslash skips the next character). Jumps from one bracket or quote to the next."""
     spans = []
+    n = len(text)
     for m in _DEF.finditer(text):
-        depth, i, quote = 1, m.end(), ""
-        while i < len(text) and depth:
+        depth, i = 1, m.end()
+        while depth and i < n:
+            o = _SIG_OUTSIDE.search(text, i)
+            if o is None:
+                i = n
+                break
+            i = o.start()
             ch = text[i]
-            if quote:
-                if ch == "\\":
-                    i += 1
-                elif ch == quote:
-                    quote = ""
-            elif ch in "\"'":
-                quote = ch
-            elif ch in "([{":
+            i += 1
+            if ch in "([{":
                 depth += 1
             elif ch in ")]}":
                 depth -= 1
-            i += 1
+            else:
+                inside = _SIG_INSIDE[ch]
+                while i < n:
+                    x = inside.search(text, i)
+                    if x is None:
+                        i = n
+                    elif text[x.start()] == "\\":
+                        i = x.start() + 2
+                        continue
+                    else:
+                        i = x.start() + 1
+                    break
         spans.append((m.end(), i))
     return spans
 
