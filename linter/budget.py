@@ -88,6 +88,22 @@ _STRING_END = {
     "'": re.compile(r"(?:[^'\\\r\n]|\\(?:\r\n|.))*'", re.DOTALL),
     '"': re.compile(r'(?:[^"\\\r\n]|\\(?:\r\n|.))*"', re.DOTALL),
 }
+# The scan's tokens, each preceded by a possessive skip over what can never
+# start one: runs of blanks and non-ASCII characters, identifiers that are
+# not a counted keyword and do not end in a string prefix, lone ``!``, ``<``,
+# ``>``. Skipping inside the regex instead of one failed attempt per
+# character halves the scan; ``other`` (one character no token starts with)
+# and ``end`` make every search succeed, so no skip is ever retried (no
+# quadratic case). tests/test_budget_scan.py checks it against the plain scan.
+_PY_SCAN = re.compile(
+    r"""(?:[ \t!\x80-\U0010ffff]++|<(?!<)|>(?!>)
+      |(?!(?:lambda|elif|not|and|or|if|else|await)(?![A-Za-z_0-9]))[A-Za-z_]++(?!['"])
+    )*+
+    (?:"""
+    + _PY_TOKENS.pattern
+    + r"""| (?P<other>[\s\S]) | (?P<end>\Z))""",
+    re.VERBOSE,
+)
 _LINE_END = re.compile(r"[\r\n]")
 _NEWLINES = ("\n", "\r", "\r\n")
 #: ``elif`` clauses nest in LibCST (each is the ``orelse`` of the previous
@@ -114,80 +130,90 @@ def check_python(text: str) -> Refusal | None:
     lambdas: list[int] = [0]  # lambdas whose ``:`` is pending, per level
     depth_sum = elifs = work = 0
     pos, end = 0, len(text)
-    search = _PY_TOKENS.search
+    search = _PY_SCAN.search
     while pos < end:
-        m = search(text, pos)
-        if m is None:
-            break
-        kind = m.lastgroup
-        pos = m.end()
+        m = search(text, pos)  # never None: see _PY_SCAN
+        kind = m.lastgroup  # type: ignore[union-attr]
+        pos = m.end()  # type: ignore[union-attr]
+        # Tokens that cannot raise depth_sum skip the limit checks below: the
+        # token that raised it past a limit was already refused.
+        if kind == "reset":
+            at_top = len(stack) == 1
+            token = m.group(kind)  # type: ignore[union-attr]
+            if lambdas[-1] == 0 and (at_top or token not in _NEWLINES):
+                depth_sum -= stack[-1]
+                stack[-1] = 0
+            if at_top and token in _NEWLINES:
+                lambdas[-1] = 0
+            continue
         braces = 0
-        if kind == "string":
-            token = m.group()
-            quote = token.lstrip("rRbBuUfFtT")
-            body = _STRING_END[quote].match(text, pos)
-            if body is not None:
-                prefix = token[: len(token) - len(quote)].lower()
-                if "f" in prefix or "t" in prefix:
-                    # f-string replacement fields nest (arbitrarily since 3.12).
-                    braces = body.group().count("{") - 2 * body.group().count("{{")
-                    stack[-1] += braces
-                    depth_sum += braces
-                pos = body.end()
-            elif len(quote) == 3:
-                break  # unterminated triple quote: the rest is string (and a syntax error)
-            else:
-                nl = _LINE_END.search(text, pos)
-                pos = nl.start() if nl else end
+        if kind == "op":
+            stack[-1] += 1
+            depth_sum += 1
         elif kind == "open":
             stack[-1] += 1
             depth_sum += 1
             stack.append(0)
             lambdas.append(0)
             if len(stack) - 1 > MAX_PY_BRACKET_DEPTH:
-                line, col = _line_col(text, m.start())
+                line, col = _line_col(text, m.start(kind))  # type: ignore[union-attr]
                 return Refusal("RL001", "too many nested parentheses", line, col)
         elif kind == "close":
             if len(stack) > 1:
                 depth_sum -= stack.pop()
                 lambdas.pop()
-        elif kind == "reset":
-            at_top = len(stack) == 1
-            if lambdas[-1] == 0 and (at_top or m.group() not in _NEWLINES):
-                depth_sum -= stack[-1]
-                stack[-1] = 0
-            if at_top and m.group() in _NEWLINES:
-                lambdas[-1] = 0
+            continue
+        elif kind == "string":
+            token = m.group(kind)  # type: ignore[union-attr]
+            quote = token.lstrip("rRbBuUfFtT")
+            body = _STRING_END[quote].match(text, pos)
+            if body is not None:
+                prefix = token[: len(token) - len(quote)].lower()
+                pos = body.end()
+                if "f" not in prefix and "t" not in prefix:
+                    continue
+                # f-string replacement fields nest (arbitrarily since 3.12).
+                braces = body.group().count("{") - 2 * body.group().count("{{")
+                stack[-1] += braces
+                depth_sum += braces
+            elif len(quote) == 3:
+                break  # unterminated triple quote: the rest is string (and a syntax error)
+            else:
+                nl = _LINE_END.search(text, pos)
+                pos = nl.start() if nl else end
+                continue
         elif kind == "colon":
             if lambdas[-1]:
                 lambdas[-1] -= 1
+            continue
         elif kind == "kw":
-            if m.group() == "elif":
+            if m.group(kind) == "elif":  # type: ignore[union-attr]
                 elifs += 1
                 if elifs > MAX_PY_ELIF:
-                    line, col = _line_col(text, m.start())
+                    line, col = _line_col(text, m.start(kind))  # type: ignore[union-attr]
                     return Refusal("RL003", f"More than {MAX_PY_ELIF} `elif` clauses; not linted", line, col)
                 continue
             lambdas[-1] += 1
             stack[-1] += 1
             depth_sum += 1
-        elif kind == "op":
-            stack[-1] += 1
-            depth_sum += 1
+        elif kind == "end":
+            break
+        else:  # comment, continuation, number, ellipsis, other
+            continue
         if depth_sum > _WORK_FREE_DEPTH:
             if depth_sum > MAX_PY_EXPR_DEPTH:
-                line, col = _line_col(text, m.start())
+                line, col = _line_col(text, m.start(kind))  # type: ignore[union-attr]
                 return Refusal(
                     "RL003",
                     f"Expression nested more than {MAX_PY_EXPR_DEPTH} levels deep; not linted",
                     line,
                     col,
                 )
-            weight = 0 if kind == "string" and braces <= 0 else _WORK_WEIGHT.get(kind, 0)
+            weight = 0 if kind == "string" and braces <= 0 else _WORK_WEIGHT[kind]  # type: ignore[index]
             if weight:
                 work += (depth_sum - _WORK_FREE_DEPTH) * weight
                 if work > MAX_PY_NESTING_WORK:
-                    line, col = _line_col(text, m.start())
+                    line, col = _line_col(text, m.start(kind))  # type: ignore[union-attr]
                     return Refusal("RL003", "Too many deeply nested expressions to lint in time; not linted", line, col)
     return None
 

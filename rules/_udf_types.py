@@ -160,11 +160,15 @@ def is_bytes(node: cst.BaseExpression) -> bool:
     return False
 
 
-def returns(func: cst.FunctionDef) -> list[cst.Return]:
+def returns(func: cst.FunctionDef, parsed: PythonFile | None = None) -> list[cst.Return]:
+    """``return <value>`` statements of ``func`` itself (not of nested functions)."""
     import libcst as cst
 
     from registry_lint.extract.pywalk import find_types
 
+    if parsed is not None:
+        # Collected by the extractor's one walk (``func`` is a node of ``parsed``).
+        return [node for node in parsed.own_returns.get(id(func), ()) if node.value is not None]
     return [
         node  # type: ignore[misc]
         for node in find_types(func, frozenset({cst.Return}), _nested_scope_types())

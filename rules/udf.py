@@ -371,7 +371,7 @@ class NonJsonReturn(_UdfRule):
             classes = module_classes(parsed)
             for node, what in non_json_parts(func.returns.annotation, classes, 0):
                 yield self.diagnostic(parsed.loc(node), f"`{name}` returns {what}, which is not JSON-serializable")
-        for ret in returns(func):
+        for ret in returns(func, parsed):
             value = ret.value
             if isinstance(value, (cst.Set, cst.SetComp)):
                 yield self.diagnostic(parsed.loc(value), f"`{name}` returns a set, which is not JSON-serializable; return a list")

@@ -109,3 +109,17 @@ def test_simple_string_value_on_parsed_strings() -> None:
     for module in MODULES:
         for node in find_types(module, frozenset({cst.SimpleString})):
             assert simple_string_value(node) == node.evaluated_value  # type: ignore[arg-type]
+
+
+def test_extractor_own_returns_match_a_pruned_walk() -> None:
+    from registry_lint.extract import python as pyx
+    from registry_lint.rules._udf_types import returns
+    from registry_lint.source import SourceFile
+
+    texts = [SAMPLE, "def f():\n    def g():\n        return 1\n    h = lambda: 2\n    class C:\n        def m(self):\n            return 3\n    return 4\n    return\n"]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "rules").glob("*.py"))]
+    for text in texts:
+        source = SourceFile("m.py", text, "python")
+        parsed = pyx.extract(source, pyx.parse_python(source))
+        for func in parsed.find(cst.FunctionDef):
+            assert returns(func, parsed) == returns(func)

@@ -87,6 +87,8 @@ class PythonFile:
     module_refs: list[SecretRef] = field(default_factory=list)
     #: Every node by exact type, in source order (from the one shared walk).
     index: dict[type, list[cst.CSTNode]] = field(default_factory=dict)
+    #: id(function or lambda) -> its own ``return`` statements (not nested ones'), in order.
+    own_returns: dict[int, list[cst.Return]] = field(default_factory=dict)
 
     @property
     def module(self) -> cst.Module:
@@ -133,7 +135,9 @@ def extract(source: SourceFile, module: cst.Module) -> PythonFile:
     scope.collect_assignments()
     collector = _Collector(scope)
     collector.run(module)
-    parsed = PythonFile(source, scope, functions=collector.functions, index=collector.index)
+    parsed = PythonFile(
+        source, scope, functions=collector.functions, index=collector.index, own_returns=collector.returns
+    )
     _attach_refs(parsed, collector)
     reached: set[str] = set()
     for func, decorator, index, scope_name in collector.decorated:
@@ -184,8 +188,11 @@ class _Collector:
         # (scope name or None, call, statement index)
         self.calls: list[tuple[str | None, cst.Call, int]] = []
         self.index: dict[type, list[cst.CSTNode]] = {}
+        self.returns: dict[int, list[cst.Return]] = {}
         self._scope_stack: list[str] = []
         self._class_stack: list[str] = []
+        # Innermost function or lambda, for ``returns``.
+        self._funcs: list[cst.CSTNode] = []
 
     def run(self, module: cst.Module) -> None:
         index = self.index
@@ -197,6 +204,9 @@ class _Collector:
                     left = stack.pop()
                     if type(left) is cst.FunctionDef:
                         self._scope_stack.pop()
+                        self._funcs.pop()
+                    elif type(left) is cst.Lambda:
+                        self._funcs.pop()
                     else:
                         self._class_stack.pop()
                     continue
@@ -211,6 +221,18 @@ class _Collector:
                     self.calls.append((current, node, stmt_index))  # type: ignore[arg-type]
                 elif kind is cst.FunctionDef:
                     self._enter_function(node, stmt_index)  # type: ignore[arg-type]
+                    self._funcs.append(node)  # type: ignore[arg-type]
+                    stack += (node, _LEAVE)
+                elif kind is cst.Return:
+                    if self._funcs:
+                        owner = id(self._funcs[-1])
+                        own = self.returns.get(owner)
+                        if own is None:
+                            self.returns[owner] = [node]  # type: ignore[list-item]
+                        else:
+                            own.append(node)  # type: ignore[arg-type]
+                elif kind is cst.Lambda:
+                    self._funcs.append(node)  # type: ignore[arg-type]
                     stack += (node, _LEAVE)
                 elif kind is cst.ClassDef:
                     self._class_stack.append(node.name.value)  # type: ignore[attr-defined]
