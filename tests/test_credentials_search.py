@@ -165,3 +165,20 @@ def test_literal_spans_equal_positions_index() -> None:
     assert len(nodes) > 15
     for node in nodes:
         assert spans(node) == parsed.scope.positions.span(node)  # type: ignore[union-attr]
+
+
+def test_textcontext_prechecks_are_necessary() -> None:
+    """The cheap tests in front of ``_PROSE_NAME`` and ``_ANNOTATED`` never skip a match."""
+    rng = random.Random(13)
+    words = ["API KEY", "api key", "Access Token", "CLIENT SECRET", "bot token", " ", "=", ":", "'", '"', "x",
+             "\u212aey", "\u017fecret", "token", "a: str = 'v'", "b:int=\"q\"", "c: list[str] =\t'w'", "`", "\n", "0"]
+    prose = annotated = 0
+    for _ in range(30000):
+        text = "".join(rng.choice(words) for _ in range(rng.randint(0, 8)))
+        if textcontext._PROSE_NAME.search(text):
+            prose += 1
+            assert textcontext._prose_possible(text), repr(text)
+        if textcontext._ANNOTATED.search(text):
+            annotated += 1
+            assert textcontext._EQ_QUOTE.search(text), repr(text)
+    assert prose and annotated

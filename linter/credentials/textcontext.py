@@ -50,6 +50,19 @@ _ANNOTATED = re.compile(
     r"""(?<![\w.])(?P<name>[A-Za-z_]\w{0,80})[ \t]*:[ \t]*[\w.\[\], |]{1,80}?[ \t]*=[ \t]*(?P<q>["'])(?P<value>[^"'\n\\]{0,400})(?P=q)"""
 )
 
+# Cheap necessary conditions (a literal first, so `re` skips ahead) before the regexes
+# that try every position: every `_ANNOTATED` match has one of these.
+_EQ_QUOTE = re.compile(r"=[ \t]*[\"']")
+
+
+def _prose_possible(text: str) -> bool:
+    """Whether ``_PROSE_NAME`` can match: its name ends in `` key``/`` token``/`` secret``.
+    Lowering is what ``(?i)`` compares only for ASCII (beyond it ``(?i)`` also folds ``ſ``, ``K``)."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return " key" in low or " token" in low or " secret" in low
+
 
 def slots(text: str, base: int, *, python: bool = False) -> Iterator[Slot]:
     """Slots in ``text`` (``base``: its offset in the file).
@@ -89,7 +102,7 @@ def slots(text: str, base: int, *, python: bool = False) -> Iterator[Slot]:
         for m in _USER_FLAG.finditer(text):
             if m.group("value") != m.group("user"):
                 yield Slot("password", m.group("value"), base + m.start("value"), base + m.end("value"), "assign")
-    if not python and " " in text:
+    if not python and " " in text and _prose_possible(text):
         for m in _PROSE_NAME.finditer(text):
             name = m.group("name").replace(" ", "_")
             yield Slot(name, m.group("value"), base + m.start("value"), base + m.end("value"), "assign")
@@ -103,7 +116,7 @@ def slots(text: str, base: int, *, python: bool = False) -> Iterator[Slot]:
         for m in _ENV_DEFAULT.finditer(text):
             role = "secret-default" if m.group("call") == "get_or_default" else "env-default"
             yield Slot(m.group("name"), m.group("value"), base + m.start("q"), base + m.end(), role)  # type: ignore[arg-type]
-    if "=" in text and ":" in text:
+    if "=" in text and ":" in text and _EQ_QUOTE.search(text):
         for m in _ANNOTATED.finditer(text):
             role = "param-default" if _inside(signatures, m.start("q")) else "assign"
             yield Slot(m.group("name"), m.group("value"), base + m.start("q"), base + m.end(), role)  # type: ignore[arg-type]
