@@ -195,6 +195,7 @@ class PositionIndex:
         self._source = source
         self._state: _SpanState | None = None
         self._next = 0  # the next top-level statement to generate
+        self._locs: dict[int, Location] = {}
         self._finished = False
 
     def _spans_for(self, key: int) -> dict[int, tuple[int, int]]:
@@ -222,5 +223,9 @@ class PositionIndex:
         return self._spans_for(id(node)).get(id(node), (0, 0))
 
     def loc(self, node: cst.CSTNode) -> Location:
-        start, end = self.span(node)
-        return self._source.span(start, end)
+        # Evaluations ask for the same nodes again and again (3x on a registry).
+        found = self._locs.get(id(node))
+        if found is None:
+            start, end = self.span(node)
+            found = self._locs[id(node)] = self._source.span(start, end)
+        return found

@@ -156,6 +156,14 @@ def extract(source: SourceFile, module: cst.Module) -> PythonFile:
 def module_declarations(parsed: PythonFile) -> list[SecretSpec]:
     """``RegistrySecret(...)``/``RegistryOAuthSecret(...)`` bound to module names
     (directly or as list elements), whether or not an action uses them."""
+    # Evaluated once per file: a dozen declaration rules ask for them.
+    cached: list[SecretSpec] | None = parsed.__dict__.get("_module_declarations")
+    if cached is None:
+        cached = parsed.__dict__["_module_declarations"] = _module_declarations(parsed)
+    return list(cached)
+
+
+def _module_declarations(parsed: PythonFile) -> list[SecretSpec]:
     scope = parsed.scope
     out: list[SecretSpec] = []
     for bindings in scope.assignments.values():
