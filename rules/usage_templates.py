@@ -19,11 +19,13 @@ from .usage import yml
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext
+    from registry_lint.extract.yaml import YamlFile
 
 _OPEN, _CLOSE = "${{", "}}"
 _LOWER_RE = re.compile(r"(?<![\w.])(?!SECRETS\b)(?i:secrets)\s*\.")
 _SINGLE_RE = re.compile(r"\$\{(?!\{)\s*(?i:secrets)\b")
 _NO_DOLLAR_RE = re.compile(r"(?<![$\{])\{\{\s*(?i:secrets)\b")
+_FLOW_KEY_RE = re.compile(r"(?i)secrets\s*\.")
 
 
 def malformed(raw: str) -> Iterator[tuple[int, int, str]]:
@@ -124,37 +126,35 @@ class InvalidSecretsExpression(Rule):
     )
 
     def check_yaml(self, parsed: object, ctx: FileContext) -> Iterator[Diagnostic]:
-        from registry_lint.extract.yaml import YamlFile, raw_span, scalars
+        from registry_lint.extract.yaml import YamlFile, raw_span
 
         assert isinstance(parsed, YamlFile)
         if not parsed.is_template:
             return
         yield from self._flow_mapping_mistakes(parsed)
-        for node in scalars(parsed.root):
+        if "secrets" not in ctx.source.text.lower():
+            return  # `malformed` needs it in a scalar's raw text (a slice of the source)
+        for node in parsed.scalar_nodes:
             if not isinstance(node.value, str) or "secrets" not in node.value.lower():
                 continue
             start, raw = raw_span(ctx.source, node)
             for begin, end, message in malformed(raw):
                 yield self.diagnostic(ctx.source.span(start + begin, start + end), message)
 
-    def _flow_mapping_mistakes(self, parsed: object) -> Iterator[Diagnostic]:
+    def _flow_mapping_mistakes(self, parsed: YamlFile) -> Iterator[Diagnostic]:
         """Unquoted `{{ SECRETS.x.Y }}` is not a string: YAML reads a mapping inside a mapping."""
-        import re
-
         import yaml
 
-        from registry_lint.extract.yaml import walk
-
-        for node in walk(parsed.root):  # type: ignore[attr-defined]
+        for node in parsed.nodes:
             if not (isinstance(node, yaml.MappingNode) and node.flow_style and len(node.value) == 1):
                 continue
             inner = node.value[0][0]
             if not (isinstance(inner, yaml.MappingNode) and len(inner.value) == 1):
                 continue
             key = inner.value[0][0]
-            if isinstance(key, yaml.ScalarNode) and re.match(r"(?i)secrets\s*\.", str(key.value)):
+            if isinstance(key, yaml.ScalarNode) and _FLOW_KEY_RE.match(str(key.value)):
                 yield self.diagnostic(
-                    parsed.loc(node),  # type: ignore[attr-defined]
+                    parsed.loc(node),
                     "Missing `$`: YAML reads an unquoted `{{ SECRETS... }}` as a nested mapping, not a string; "
                     "write `${{ SECRETS.<name>.<KEY> }}`",
                 )

@@ -21,8 +21,7 @@ yaml = lazy_yaml(globals())  # imported on first use
 
 from ..expressions import find_expressions, mask_strings
 from ..model import Location
-from ..source import SourceFile
-from .yaml import YamlFile, raw_span, scalar, scalars
+from .yaml import YamlFile, raw_span, scalar
 
 # A context name not preceded by a word char or "." (so var.inputs, FN.steps,
 # my_inputs are not references). Same masking of string literals as
@@ -97,13 +96,31 @@ def items(node: yaml.Node | None, _depth: int = 0) -> list[tuple[yaml.ScalarNode
     return list({**merged, **own}.values())
 
 
+def _lookup(node: yaml.Node | None, key: str) -> tuple[yaml.ScalarNode, yaml.Node] | None:
+    """The ``items(node)`` entry for ``key``; without ``<<`` keys, without building ``items``."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    found = None
+    scalar_node = yaml.ScalarNode
+    for pair in node.value:
+        k = pair[0]
+        if isinstance(k, scalar_node):
+            if k.tag == _MERGE_TAG:
+                return next(((k, v) for k, v in items(node) if k.value == key), None)
+            if k.value == key:
+                found = pair  # a repeated key keeps its last value, as in ``items``
+    return found
+
+
 def member(node: yaml.Node | None, key: str) -> yaml.Node | None:
     """The value of ``key`` in a mapping (merge keys resolved), else None."""
-    return next((v for k, v in items(node) if k.value == key), None)
+    pair = _lookup(node, key)
+    return None if pair is None else pair[1]
 
 
 def member_key(node: yaml.Node | None, key: str) -> yaml.ScalarNode | None:
-    return next((k for k, _ in items(node) if k.value == key), None)
+    pair = _lookup(node, key)
+    return None if pair is None else pair[0]
 
 
 def template(parsed: YamlFile) -> Template:
@@ -128,17 +145,23 @@ def _analyse(parsed: YamlFile) -> Template:
             ref_node = member(node, "ref")
             ref = scalar(ref_node) if isinstance(ref_node, yaml.ScalarNode) else None
             out.steps.append(Step(index, node, ref if isinstance(ref, str) else None, ref_node))
-            out.refs.extend(_refs(parsed.source, member(node, "args"), index))
-    out.refs.extend(_refs(parsed.source, member(definition, "returns"), None))
+            out.refs.extend(_refs(parsed, member(node, "args"), index))
+    out.refs.extend(_refs(parsed, member(definition, "returns"), None))
     return out
 
 
-def _refs(source: SourceFile, node: yaml.Node | None, step: int | None) -> Iterator[TemplateRef]:
-    for scalar_node in scalars(node):
-        value = scalar_node.value
+def _refs(parsed: YamlFile, node: yaml.Node | None, step: int | None) -> Iterator[TemplateRef]:
+    source = parsed.source
+    if node is None or "${{" not in source.text:
+        return  # `references` needs it in a scalar's raw text
+    scalar_type = yaml.ScalarNode
+    for found in parsed.subtree(node):
+        if not isinstance(found, scalar_type):
+            continue
+        value = found.value
         if not isinstance(value, str) or "${{" not in value:
             continue
-        start, raw = raw_span(source, scalar_node)
+        start, raw = raw_span(source, found)
         for offset, end, context, name, dotted in references(raw):
             yield TemplateRef(context, name, source.span(start + offset, start + end), step, dotted)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..lazyyaml import lazy_yaml
 
@@ -48,6 +49,48 @@ class YamlFile:
     #: The top-level ``type`` value node, if present.
     type_node: yaml.Node | None = None
     spec: ActionSpec | None = None
+
+    @cached_property
+    def _collected(self) -> tuple[list[yaml.Node], bool]:
+        # Kept here rather than on the root node: a list holding the root,
+        # stored on the root, would be a cycle that keeps every tree alive
+        # until a full garbage collection.
+        return _collect(self.root)
+
+    @property
+    def nodes(self) -> list[yaml.Node]:
+        """``node_list(root)``, shared by every whole-document pass of the file's rules."""
+        return self._collected[0]
+
+    def subtree(self, node: yaml.Node | None) -> list[yaml.Node]:
+        """``node_list(node)``: a slice of :attr:`nodes` when the document is a tree.
+
+        In a tree (no alias, nothing cut off by the bound) a fresh walk from
+        ``node`` visits exactly its descendants, and the document's pre-order
+        walk visits those contiguously: from ``node`` to its last descendant.
+        """
+        nodes, tree = self._collected
+        if node is None or not tree:
+            return node_list(node)
+        try:
+            start = nodes.index(node)  # nodes never compare equal: an identity search
+        except ValueError:  # not in this document
+            return node_list(node)
+        last = node
+        mapping, sequence = yaml.MappingNode, yaml.SequenceNode
+        while True:
+            if isinstance(last, mapping) and last.value:
+                last = last.value[-1][1]
+            elif isinstance(last, sequence) and last.value:
+                last = last.value[-1]
+            else:
+                break
+        return nodes[start : nodes.index(last, start) + 1]
+
+    @cached_property
+    def scalar_nodes(self) -> list[yaml.ScalarNode]:
+        scalar_node = yaml.ScalarNode
+        return [n for n in self.nodes if isinstance(n, scalar_node)]
 
     def loc(self, node: yaml.Node) -> Location:
         return node_location(self.source, node)
@@ -136,40 +179,67 @@ def to_value(source: SourceFile, node: yaml.Node, _depth: int = 0) -> Value:
     return Value(UNKNOWN, loc)
 
 
+def node_list(node: yaml.Node | None) -> list[yaml.Node]:
+    """Every node under ``node`` once (aliases are shared nodes), pre-order, bounded.
+
+    One flat loop into a list: consumers iterate the list instead of resuming
+    a generator per node. Mapping keys come before their values.
+    """
+    return _collect(node)[0]
+
+
+def _collect(node: yaml.Node | None) -> tuple[list[yaml.Node], bool]:
+    """(``node_list(node)``, whether the graph under ``node`` is a complete tree:
+    no node reached twice, nothing cut off by the bound)."""
+    if node is None:
+        return [], True
+    shared = False
+    out: list[yaml.Node] = []
+    seen: set[int] = set()
+    add, keep = seen.add, out.append
+    stack = [node]
+    pop, push = stack.pop, stack.append
+    mapping, sequence = yaml.MappingNode, yaml.SequenceNode
+    limit = _MAX_NODES
+    while stack and len(out) < limit:
+        current = pop()
+        key = id(current)
+        if key in seen:
+            shared = True
+            continue
+        add(key)
+        keep(current)
+        if isinstance(current, mapping):
+            for k, v in reversed(current.value):
+                push(v)
+                push(k)
+        elif isinstance(current, sequence):
+            stack.extend(reversed(current.value))
+    return out, not (shared or stack)
+
+
 def walk(node: yaml.Node | None) -> Iterator[yaml.Node]:
     """Every node once (aliases are shared nodes), bounded."""
-    if node is None:
-        return
-    seen: set[int] = set()
-    stack = [node]
-    while stack and len(seen) < _MAX_NODES:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        if isinstance(current, yaml.MappingNode):
-            for k, v in reversed(current.value):
-                stack.append(v)
-                stack.append(k)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(reversed(current.value))
+    return iter(node_list(node))
 
 
 def scalars(node: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
-    for n in walk(node):
-        if isinstance(n, yaml.ScalarNode):
-            yield n
+    scalar_node = yaml.ScalarNode
+    return (n for n in node_list(node) if isinstance(n, scalar_node))
 
 
-def find_duplicates(root: yaml.Node | None) -> list[tuple[yaml.ScalarNode, yaml.ScalarNode]]:
+def find_duplicates(
+    root: yaml.Node | None, nodes: list[yaml.Node] | None = None
+) -> list[tuple[yaml.ScalarNode, yaml.ScalarNode]]:
+    """``nodes``: ``node_list(root)`` when the caller already has it."""
     dups: list[tuple[yaml.ScalarNode, yaml.ScalarNode]] = []
-    for node in walk(root):
-        if not isinstance(node, yaml.MappingNode):
+    mapping, scalar_node = yaml.MappingNode, yaml.ScalarNode
+    for node in node_list(root) if nodes is None else nodes:
+        if not isinstance(node, mapping) or len(node.value) < 2:
             continue
         first: dict[str, yaml.ScalarNode] = {}
         for k, _ in node.value:
-            if not isinstance(k, yaml.ScalarNode) or k.tag == "tag:yaml.org,2002:merge":
+            if not isinstance(k, scalar_node) or k.tag == "tag:yaml.org,2002:merge":
                 continue
             if k.value in first:
                 dups.append((first[k.value], k))
@@ -186,7 +256,8 @@ def raw_span(source: SourceFile, node: yaml.ScalarNode) -> tuple[int, str]:
 
 # Extraction ---------------------------------------------------------------------
 def extract(source: SourceFile, root: yaml.Node | None) -> YamlFile:
-    parsed = YamlFile(source, root, duplicates=find_duplicates(root))
+    parsed = YamlFile(source, root)
+    parsed.duplicates = find_duplicates(root, parsed.nodes)
     if not isinstance(root, yaml.MappingNode):
         return parsed
     definition = get(root, "definition")
@@ -254,8 +325,11 @@ def _secret(parsed: YamlFile, entry: yaml.Node) -> SecretSpec | None:
 
 def _template_refs(parsed: YamlFile, definition: yaml.MappingNode) -> Iterator[SecretRef]:
     source = parsed.source
-    for node in scalars(definition):
-        if not isinstance(node.value, str) or "SECRETS" not in node.value:
+    if "SECRETS" not in source.text:
+        return  # secret_references needs it in a scalar's raw text
+    scalar_node = yaml.ScalarNode
+    for node in parsed.subtree(definition):
+        if not isinstance(node, scalar_node) or not isinstance(node.value, str) or "SECRETS" not in node.value:
             continue
         start, raw = raw_span(source, node)
         for ref in secret_references(raw):
