@@ -182,3 +182,51 @@ def test_textcontext_prechecks_are_necessary() -> None:
             annotated += 1
             assert textcontext._EQ_QUOTE.search(text), repr(text)
     assert prose and annotated
+
+
+# The plugin regexes `detectors.PLUGIN_NEEDS` was derived from (detect-secrets NEEDS_VERSION).
+_NEEDS_FROM = {
+    "openai:OpenAIDetector:0": r"sk-[A-Za-z0-9-_]*[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}",
+    "discord:DiscordBotTokenDetector:0": r"[MNO][a-zA-Z\d_-]{23,25}\.[a-zA-Z\d_-]{6}\.[a-zA-Z\d_-]{27}",
+    "mailchimp:MailchimpDetector:0": r"[0-9a-z]{32}-us[0-9]{1,2}",
+}
+
+
+def test_plugin_needs_hold_for_the_installed_plugins() -> None:
+    from registry_lint.credentials.detectors import PLUGIN_NEEDS, needs_hold, plugin_pattern
+
+    assert set(PLUGIN_NEEDS) == set(_NEEDS_FROM)
+    if not needs_hold():
+        pytest.skip("another detect-secrets release: the needs are not used")
+    for ref, source in _NEEDS_FROM.items():
+        assert plugin_pattern(ref) == source
+    # Every match of the plugin regex contains a match of its need.
+    rng = random.Random(17)
+    b62 = string.ascii_letters + string.digits
+    shapes = {
+        "openai:OpenAIDetector:0": lambda: "sk-" + "".join(rng.choice(b62 + "-_") for _ in range(rng.randint(0, 9)))
+        + "".join(rng.choice(b62) for _ in range(20)) + "T3BlbkFJ" + "".join(rng.choice(b62) for _ in range(20)),
+        "discord:DiscordBotTokenDetector:0": lambda: rng.choice("MNO") + "".join(rng.choice(_TOKEN) for _ in range(rng.randint(23, 25)))
+        + "." + "".join(rng.choice(_TOKEN) for _ in range(6)) + "." + "".join(rng.choice(_TOKEN) for _ in range(27)),
+        "mailchimp:MailchimpDetector:0": lambda: "".join(rng.choice("0123456789abcdefz") for _ in range(32)) + "-us" + str(rng.randint(0, 99)),
+    }
+    for ref, shape in shapes.items():
+        plugin, need = re.compile(_NEEDS_FROM[ref]), re.compile(PLUGIN_NEEDS[ref])
+        for _ in range(300):
+            match = plugin.search(shape())
+            assert match is not None and need.search(match.group())
+
+
+def test_plugin_regex_that_cannot_match_is_not_imported() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from registry_lint.credentials.scanner import scan_text\n"
+        "scan_text('t.yml', 'doc_url: https://a.example/x\\nref: tools.abcdef.lookup\\nregion: us-east\\n', 'yaml')\n"
+        "print(any(m.split('.')[0] in ('detect_secrets', 'requests') for m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    from registry_lint.credentials.detectors import needs_hold
+
+    assert out.stdout.strip() == ("False" if needs_hold() else "True")

@@ -13,10 +13,13 @@ from __future__ import annotations
 import base64
 import binascii
 import importlib
+import importlib.util
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from . import filters as f
 from .anchored import BASIC_AUTH
@@ -69,6 +72,41 @@ def plugin_pattern(ref: str) -> str:
         # Plugins' capturing groups would shift ours; make them non-capturing.
         _PLUGIN_CACHE[ref] = re.sub(r"(?<!\\)\((?!\?)", "(?:", source)
     return _PLUGIN_CACHE[ref]
+
+
+#: The detect-secrets release whose plugin regexes ``PLUGIN_NEEDS`` was checked against.
+NEEDS_VERSION = "1.5.0"
+#: Plugin regex -> a regex that finds something in every text the plugin regex (as released
+#: in ``NEEDS_VERSION``) matches in: a literal it always contains, or a part of it. Where it
+#: finds nothing, the plugin regex cannot match, so the scanner leaves that regex out without
+#: importing detect-secrets (which imports `requests`) to read it. Only used when that
+#: release is installed (``needs_hold``).
+PLUGIN_NEEDS: dict[str, str] = {
+    # sk-[A-Za-z0-9-_]*[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}
+    "openai:OpenAIDetector:0": "T3BlbkFJ",
+    # [MNO][a-zA-Z\d_-]{23,25}\.[a-zA-Z\d_-]{6}\.[a-zA-Z\d_-]{27}
+    "discord:DiscordBotTokenDetector:0": r"\.[a-zA-Z\d_-]{6}\.[a-zA-Z\d_-]{27}",
+    # [0-9a-z]{32}-us[0-9]{1,2}
+    "mailchimp:MailchimpDetector:0": r"-us[0-9]",
+}
+
+
+@lru_cache(maxsize=1)
+def needs_hold() -> bool:
+    """Whether the installed detect-secrets is ``NEEDS_VERSION`` (read from its version file,
+    without importing it); otherwise every plugin regex is read and used."""
+    try:
+        spec = importlib.util.find_spec("detect_secrets")
+    except (ImportError, ValueError):
+        return False
+    if spec is None or not spec.origin:
+        return False
+    try:
+        text = Path(spec.origin).with_name("__version__.py").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    found = re.search(r"""VERSION\s*=\s*['"]([^'"]+)['"]""", text)
+    return found is not None and found.group(1) == NEEDS_VERSION
 
 
 # Validators -----------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from functools import lru_cache
 from . import filters as flt
 from .anchored import Finder, finder
 from .context import DEFAULT_ROLES, Slot, slots
-from .detectors import DETECTORS, Detector
+from .detectors import DETECTORS, PLUGIN_NEEDS, Detector, needs_hold, plugin_pattern
 from .names import credential_kind
 from .shape import secret_value
 
@@ -58,9 +58,27 @@ def _rarest(sub: str) -> int:
 
 
 @lru_cache(maxsize=256)
-def _combined(indices: tuple[int, ...]) -> tuple[tuple[Finder, Detector], ...]:
-    """The searches of the participating detectors' regexes, in alternation order."""
-    return tuple((finder(source), DETECTORS[i]) for i in indices for source in DETECTORS[i].sources())
+def _combined(indices: tuple[int, ...], left_out: tuple[str, ...] = ()) -> tuple[tuple[Finder, Detector], ...]:
+    """The searches of the participating detectors' regexes, in alternation order
+    (``Detector.sources`` order), without the plugin regexes ``left_out``."""
+    out: list[tuple[Finder, Detector]] = []
+    for i in indices:
+        det = DETECTORS[i]
+        sources = list(det.patterns) + [plugin_pattern(ref) for ref in det.plugin if ref not in left_out]
+        out.extend((finder(source), det) for source in sources)
+    return tuple(out)
+
+
+_NEEDS = {ref: re.compile(source) for ref, source in PLUGIN_NEEDS.items()}
+
+
+def _left_out(text: str, indices: tuple[int, ...]) -> tuple[str, ...]:
+    """Plugin regexes that cannot match in ``text`` (``detectors.PLUGIN_NEEDS``): a regex
+    that never matches changes nothing in the alternation, and is never read."""
+    refs = [ref for i in indices for ref in DETECTORS[i].plugin if ref in _NEEDS]
+    if not refs or not needs_hold():
+        return ()
+    return tuple(ref for ref in refs if not _NEEDS[ref].search(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +211,7 @@ def format_findings(text: str, path: str = "") -> list[Finding]:
     if not indices:
         return []
     found: list[Finding] = []
-    for m, det in _matches(text, _combined(indices)):
+    for m, det in _matches(text, _combined(indices, _left_out(text, indices))):
         start, end = m.span()
         if det.left and start > 0 and re.match(f"[{det.left}]", text[start - 1]):
             continue
