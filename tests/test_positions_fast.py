@@ -10,6 +10,7 @@ import libcst as cst
 import pytest
 from libcst._nodes.base import BaseValueToken, CSTNode
 from libcst._nodes.expression import _BaseParenthesizedNode
+from libcst._nodes.op import _BaseOneTokenOp
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from registry_lint.extract import positions
@@ -47,6 +48,7 @@ def _assert_restored() -> None:
     assert CSTNode._codegen is positions._CODEGEN
     assert "_codegen" not in BaseValueToken.__dict__
     assert "_codegen" not in cst.Name.__dict__
+    assert "_codegen" not in _BaseOneTokenOp.__dict__
     assert _BaseParenthesizedNode._parenthesize is positions._PARENTHESIZE
 
 

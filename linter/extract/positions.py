@@ -18,6 +18,7 @@ import libcst as cst
 from libcst._nodes.base import BaseValueToken, CSTNode
 from libcst._nodes.expression import _BaseParenthesizedNode
 from libcst._nodes.internal import CodegenState
+from libcst._nodes.op import _BaseOneTokenOp
 
 from ..model import Location
 
@@ -116,9 +117,14 @@ def _codegen(self: CSTNode, state: CodegenState, **kwargs: Any) -> None:
 
 
 def _value_codegen(self: BaseValueToken, state: CodegenState, **kwargs: Any) -> None:
-    # Whitespace and comments: a third of all nodes, one token each.
+    # Whitespace and comments: a third of all nodes, one token each
+    # (``_SpanState.add_token`` inlined).
     if type(state) is _SpanState:
-        state.add_token(self.value)
+        value = self.value
+        state._last_len = size = len(value)
+        state.offset += size
+        if not state.tokens:
+            state.tokens.append(value)
     else:
         _CODEGEN(self, state, **kwargs)
 
@@ -129,6 +135,18 @@ def _name_codegen(self: cst.Name, state: CodegenState, **kwargs: Any) -> None:
         start = state.offset
         state.add_token(self.value)
         state.spans[id(self)] = (start, state.offset)
+    else:
+        _CODEGEN(self, state, **kwargs)
+
+
+def _op_codegen(self: _BaseOneTokenOp, state: CodegenState, **kwargs: Any) -> None:
+    # ``_BaseOneTokenOp._codegen_impl`` with its position record inlined.
+    if type(state) is _SpanState:
+        self.whitespace_before._codegen(state)
+        start = state.offset
+        state.add_token(self._get_token())
+        state.spans[id(self)] = (start, state.offset)
+        self.whitespace_after._codegen(state)
     else:
         _CODEGEN(self, state, **kwargs)
 
@@ -166,6 +184,7 @@ def _fast_codegen() -> Iterator[None]:
     CSTNode._codegen = _codegen  # type: ignore[method-assign]
     BaseValueToken._codegen = _value_codegen  # type: ignore[method-assign]
     cst.Name._codegen = _name_codegen  # type: ignore[method-assign]
+    _BaseOneTokenOp._codegen = _op_codegen  # type: ignore[method-assign]
     _BaseParenthesizedNode._parenthesize = _parenthesize  # type: ignore[method-assign,assignment]
     try:
         yield
@@ -176,7 +195,7 @@ def _fast_codegen() -> Iterator[None]:
 def _restore() -> None:
     # Subclass entries are deleted, not assigned: they inherit CSTNode's again.
     CSTNode._codegen = _CODEGEN  # type: ignore[method-assign]
-    for cls in (BaseValueToken, cst.Name):
+    for cls in (BaseValueToken, cst.Name, _BaseOneTokenOp):
         if "_codegen" in cls.__dict__:
             delattr(cls, "_codegen")
     _BaseParenthesizedNode._parenthesize = _PARENTHESIZE  # type: ignore[method-assign]
