@@ -22,7 +22,7 @@ import libcst as cst
 
 from registry_lint.extract.pyeval import Evaluator
 from registry_lint.extract.pyimports import SECRETS_GET, SECRETS_GET_OR_DEFAULT, dotted
-from registry_lint.extract.pywalk import SKIPPED_FIELDS, is_node
+from registry_lint.extract.pywalk import _IS_NODE, SKIPPED_FIELDS, is_node
 from registry_lint.model import Location
 
 if TYPE_CHECKING:
@@ -88,13 +88,19 @@ def _kids(node: cst.CSTNode) -> list[cst.CSTNode]:
             if f.name not in SKIPPED_FIELDS and not f.name.startswith("whitespace")
         )
     out: list[cst.CSTNode] = []
+    flags = _IS_NODE
     for name in names:
         value = getattr(node, name)
         kind = type(value)
         if kind is tuple or kind is list:
-            out.extend(item for item in value if is_node(item))
-        elif is_node(value):
-            out.append(value)
+            for item in value:
+                flag = flags.get(type(item))
+                if flag or (flag is None and is_node(item)):
+                    out.append(item)
+        else:
+            flag = flags.get(kind)
+            if flag or (flag is None and is_node(value)):
+                out.append(value)
     return out
 
 

@@ -20,7 +20,7 @@ from ..source import SourceFile
 from . import MARKERS, has_markers  # noqa: F401 - re-exported (defined without LibCST)
 from .pyeval import Bound, Evaluator, ModuleScope, parse_module
 from .secretdecl import CUSTOM_SECRET_FIELDS, OAUTH_SECRET_FIELDS, secret_from_mapping
-from .pywalk import children
+from .pywalk import _FIELDS, _IS_NODE, child_fields, is_node
 from .pyimports import (
     REGISTER,
     REGISTRY_OAUTH_SECRET,
@@ -204,6 +204,7 @@ class _Collector:
 
     def run(self, module: cst.Module) -> None:
         index = self.index
+        fields, flags = _FIELDS, _IS_NODE
         for stmt_index, stmt in enumerate(module.body):
             stack: list[object] = [stmt]
             while stack:
@@ -247,7 +248,23 @@ class _Collector:
                     stack += (node, _LEAVE)
                 elif kind is cst.Import or kind is cst.ImportFrom:
                     self.scope.imports.add(node)  # type: ignore[arg-type]
-                kids = children(node)  # type: ignore[arg-type]
+                # pywalk.children, inlined: this loop runs for every node of every file.
+                names = fields.get(kind)
+                if names is None:
+                    names = child_fields(kind)
+                kids: list[object] = []
+                for name in names:
+                    value = getattr(node, name)
+                    vkind = type(value)
+                    if vkind is tuple or vkind is list:
+                        for item in value:
+                            flag = flags.get(type(item))
+                            if flag or (flag is None and is_node(item)):
+                                kids.append(item)
+                    else:
+                        flag = flags.get(vkind)
+                        if flag or (flag is None and is_node(value)):
+                            kids.append(value)
                 if kids:
                     kids.reverse()
                     stack += kids
