@@ -65,11 +65,22 @@ def _text_matters(raw: str) -> bool:
     return any(word in low for word in GATE_WORDS)
 
 
+def _may_yield(name: str | None, node: yaml.ScalarNode, keep_all: bool) -> bool:
+    """False only when ``_scalar_slot`` would yield nothing: most scalars, so the walk
+    tests this before creating a generator for one."""
+    if node.tag != _STR:
+        return False
+    if keep_all:
+        return True
+    value = node.value
+    return node.style in ("|", ">") or "\n" in value or "=" in value or ": " in value or _matters(name, value)
+
+
 def _scalar_slot(
     text: str, base: int, name: str | None, node: yaml.ScalarNode, role: str, keep_all: bool = True
 ) -> Iterator[Slot]:
-    from . import textcontext
-
+    # textcontext is imported in the branches that use it: a function-level import
+    # costs a lookup on every call, and most scalars need none.
     if node.tag != _STR:
         return
     value = node.value
@@ -85,42 +96,59 @@ def _scalar_slot(
                 return
         # A script or embedded file: read it line by line.
         if keep_all or _text_matters(text[start:end]):
+            from . import textcontext
+
             yield from textcontext.slots(text[start:end], base + start)
         return
     if keep_all or _matters(name, value):
         yield Slot(name, value, base + start, base + end, role)  # type: ignore[arg-type]
     if ("=" in value or ": " in value) and (keep_all or _text_matters(text[start:end])):
         # "X-Auth-Token: ...", "accesskey=...; secretkey=...": assignments inside a value.
+        from . import textcontext
+
         yield from textcontext.slots(text[start:end], base + start)
 
 
 def _walk(text: str, base: int, root: yaml.Node, keep_all: bool = True) -> Iterator[Slot]:
+    # Stack entries carry only the last two path entries (key or "[]"): nothing reads further up.
     seen: set[int] = set()
-    stack: list[tuple[yaml.Node, tuple[str, ...]]] = [(root, ())]
+    stack: list[tuple[yaml.Node, str | None, str | None]] = [(root, None, None)]
+    mapping, sequence, scalar_type = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
     while stack and len(seen) < _MAX_NODES:
-        node, path = stack.pop()
+        node, last, before = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend((item, path + ("[]",)) for item in reversed(node.value))
-        elif isinstance(node, yaml.ScalarNode) and path[-1:] == ("[]",):
-            yield from _scalar_slot(text, base, None, node, "assign", keep_all)
-        elif isinstance(node, yaml.MappingNode):
-            pairs = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
-            named = pairs.get("name") or pairs.get("key")
-            value = pairs.get("value")
-            if isinstance(named, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode):
+        if isinstance(node, sequence):
+            stack.extend([(item, "[]", last) for item in reversed(node.value)])
+        elif isinstance(node, scalar_type) and last == "[]":
+            if _may_yield(None, node, keep_all):
+                yield from _scalar_slot(text, base, None, node, "assign", keep_all)
+        elif isinstance(node, mapping):
+            name_node = key_node = value_node = None  # the last of each, as a dict would keep
+            for k, v in node.value:
+                if isinstance(k, scalar_type):
+                    word = k.value
+                    if word == "name":
+                        name_node = v
+                    elif word == "key":
+                        key_node = v
+                    elif word == "value":
+                        value_node = v
+            named = name_node if name_node is not None else key_node
+            if isinstance(named, scalar_type) and isinstance(value_node, scalar_type):
                 # Kubernetes-style env lists: `- name: API_TOKEN\n  value: ...`
-                yield from _scalar_slot(text, base, named.value, value, "assign", keep_all)
+                if _may_yield(named.value, value_node, keep_all):
+                    yield from _scalar_slot(text, base, named.value, value_node, "assign", keep_all)
             for k, v in reversed(node.value):
-                if not isinstance(k, yaml.ScalarNode):
+                if not isinstance(k, scalar_type):
                     continue
                 key = str(k.value)
-                if isinstance(v, yaml.ScalarNode):
-                    if key == "default" and len(path) >= 2 and path[-2] == "expects":
-                        yield from _scalar_slot(text, base, path[-1], v, "expects-default", keep_all)
-                    elif key != "value" or named is None:
+                if isinstance(v, scalar_type):
+                    if key == "default" and before == "expects":
+                        if _may_yield(last, v, keep_all):
+                            yield from _scalar_slot(text, base, last, v, "expects-default", keep_all)
+                    elif (key != "value" or named is None) and _may_yield(key, v, keep_all):
                         yield from _scalar_slot(text, base, key, v, "dict", keep_all)
                 else:
-                    stack.append((v, path + (key,)))
+                    stack.append((v, key, last))
