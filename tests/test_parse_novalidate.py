@@ -88,3 +88,24 @@ def test_valid_python_libcst_fails_to_validate_is_parsed() -> None:
     # LibCST #1061: `_validate` raises TypeError on this valid Python.
     text = "() if 0 else(lambda:())\n"
     assert parse_module(text).code == text
+
+
+@pytest.mark.parametrize("text", ["x = 1\n", "def (:\n"])
+def test_gc_state_restored(text: str) -> None:
+    import gc
+
+    assert gc.isenabled()
+    try:
+        parse_module(text)
+    except cst.ParserSyntaxError:
+        pass
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        try:
+            parse_module(text)
+        except cst.ParserSyntaxError:
+            pass
+        assert not gc.isenabled()  # someone else's choice is kept
+    finally:
+        gc.enable()
