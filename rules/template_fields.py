@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from registry_lint.lazyyaml import lazy_yaml
 
@@ -13,7 +14,7 @@ from registry_lint.extract.template import Template, member
 from registry_lint.extract.yaml import YamlFile, scalar
 from registry_lint.model import Diagnostic, Severity
 from registry_lint.rule import Invalid, Rule, Valid
-from registry_lint.typeexpr import EXAMPLES, check_type_expression
+from registry_lint.typeexpr import EXAMPLES, TypeExprError, check_type_expression
 
 from ._template_common import (
     DEFINITION_FIELDS,
@@ -27,6 +28,15 @@ from ._template_common import (
     keys,
     text,
 )
+
+def _type_error(text: str) -> TypeExprError | None:
+    """``check_type_expression`` (pure) once per distinct type: templates repeat a few dozen.
+    Long texts are not kept (a hostile file must not fill memory across files)."""
+    return _cached_type_error(text) if len(text) <= 200 else check_type_expression(text)
+
+
+_cached_type_error = lru_cache(maxsize=2048)(check_type_expression)
+
 
 # Options of workflow actions (tracecat/dsl/schemas.py ActionStatement) that template steps lack.
 WORKFLOW_STEP_OPTIONS = frozenset((
@@ -285,7 +295,7 @@ class InvalidExpectsType(TemplateRule):
             if type_text is None:
                 yield self.diagnostic(parsed.loc(node), f"type of input `{name.value}` must be a string ({EXAMPLES})")
                 continue
-            error = check_type_expression(type_text)
+            error = _type_error(type_text)
             if error is not None:
                 msg = f"invalid type `{type_text}` for input `{name.value}`: {error.message}"
                 yield self.diagnostic(parsed.loc(node), msg)

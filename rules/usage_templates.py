@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from registry_lint.expressions import SECRET_REF_RE, _mask_strings
@@ -54,6 +55,15 @@ def malformed(raw: str) -> Iterator[tuple[int, int, str]]:
         for match in regex.finditer(raw):
             if not any(a <= match.start() < b for a, b in covered):
                 yield match.start(), match.end(), message
+
+
+_cached_malformed = lru_cache(maxsize=1024)(lambda raw: tuple(malformed(raw)))
+
+
+def _malformed(raw: str) -> tuple[tuple[int, int, str], ...]:
+    """``malformed`` (pure) once per distinct short string: templates repeat their headers.
+    Long strings are not kept (a hostile file must not fill memory across files)."""
+    return _cached_malformed(raw) if len(raw) <= 512 else tuple(malformed(raw))
 
 
 def _body(body: str, offset: int) -> Iterator[tuple[int, int, str]]:
@@ -138,7 +148,7 @@ class InvalidSecretsExpression(Rule):
             if not isinstance(node.value, str) or "secrets" not in node.value.lower():
                 continue
             start, raw = raw_span(ctx.source, node)
-            for begin, end, message in malformed(raw):
+            for begin, end, message in _malformed(raw):
                 yield self.diagnostic(ctx.source.span(start + begin, start + end), message)
 
     def _flow_mapping_mistakes(self, parsed: YamlFile) -> Iterator[Diagnostic]:

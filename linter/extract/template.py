@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..lazyyaml import lazy_yaml
 
@@ -21,7 +22,7 @@ yaml = lazy_yaml(globals())  # imported on first use
 
 from ..expressions import find_expressions, mask_strings
 from ..model import Location
-from .yaml import YamlFile, raw_span, scalar
+from .yaml import _CACHED_RAW, YamlFile, raw_span, scalar
 
 # A context name not preceded by a word char or "." (so var.inputs, FN.steps,
 # my_inputs are not references). Same masking of string literals as
@@ -162,8 +163,18 @@ def _refs(parsed: YamlFile, node: yaml.Node | None, step: int | None) -> Iterato
         if not isinstance(value, str) or "${{" not in value:
             continue
         start, raw = raw_span(source, found)
-        for offset, end, context, name, dotted in references(raw):
+        for offset, end, context, name, dotted in _references(raw):
             yield TemplateRef(context, name, source.span(start + offset, start + end), step, dotted)
+
+
+_Found = tuple[int, int, str, str | None, bool]
+_cached_references = lru_cache(maxsize=4096)(lambda raw: tuple(references(raw)))
+
+
+def _references(raw: str) -> tuple[_Found, ...]:
+    """``references`` (pure) once per distinct short string: templates repeat them.
+    Long strings are not kept (a hostile file must not fill memory across files)."""
+    return _cached_references(raw) if len(raw) <= _CACHED_RAW else tuple(references(raw))
 
 
 def references(text: str) -> Iterator[tuple[int, int, str, str | None, bool]]:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from itertools import chain
 
 from ..lazyyaml import lazy_yaml
 
 yaml = lazy_yaml(globals())  # imported on first use
 
-from ..expressions import secret_references
+from ..expressions import Reference, secret_references
 from ..model import UNKNOWN, ActionSpec, Location, SecretRef, SecretSpec, Value
 from ..source import SourceFile
 from .secretdecl import secret_from_mapping
@@ -26,6 +27,8 @@ def _loader() -> type:
     return getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 _MAX_NODES = 200_000
+#: Longest scalar text whose expression scan results are memoised across files.
+_CACHED_RAW = 512
 
 
 class YamlError(Exception):
@@ -55,7 +58,7 @@ class YamlFile:
         # Kept here rather than on the root node: a list holding the root,
         # stored on the root, would be a cycle that keeps every tree alive
         # until a full garbage collection.
-        return _collect(self.root)
+        return _collect(self.root, aliases="*" in self.source.text)
 
     @property
     def nodes(self) -> list[yaml.Node]:
@@ -149,9 +152,19 @@ def get_key(node: yaml.Node | None, key: str) -> yaml.ScalarNode | None:
 _constructors: list[object] = []
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
 def scalar(node: yaml.ScalarNode) -> object:
     """The Python value PyYAML's safe loader gives a scalar (no object cache)."""
-    build = yaml.constructor.SafeConstructor.yaml_constructors.get(node.tag)
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):  # what the str/null constructors return, without their calls
+        if tag == _STR_TAG:
+            return node.value
+        if tag == _NULL_TAG:
+            return None
+    build = yaml.constructor.SafeConstructor.yaml_constructors.get(tag)
     if build is None:
         return node.value
     try:
@@ -188,19 +201,35 @@ def node_list(node: yaml.Node | None) -> list[yaml.Node]:
     return _collect(node)[0]
 
 
-def _collect(node: yaml.Node | None) -> tuple[list[yaml.Node], bool]:
+def _collect(node: yaml.Node | None, aliases: bool = True) -> tuple[list[yaml.Node], bool]:
     """(``node_list(node)``, whether the graph under ``node`` is a complete tree:
-    no node reached twice, nothing cut off by the bound)."""
+    no node reached twice, nothing cut off by the bound).
+
+    ``aliases`` False promises that no node is shared (the text composed has
+    no ``*``, so no alias event): the walk then keeps no seen-set.
+    """
     if node is None:
         return [], True
-    shared = False
     out: list[yaml.Node] = []
-    seen: set[int] = set()
-    add, keep = seen.add, out.append
+    keep = out.append
     stack = [node]
-    pop, push = stack.pop, stack.append
+    pop, extend = stack.pop, stack.extend
     mapping, sequence = yaml.MappingNode, yaml.SequenceNode
+    flatten = chain.from_iterable
     limit = _MAX_NODES
+    if not aliases:
+        while stack and len(out) < limit:
+            current = pop()
+            keep(current)
+            if isinstance(current, mapping):
+                # [k1, v1, k2, v2, ...] reversed: k1 is popped first, then v1's subtree.
+                extend(list(flatten(current.value))[::-1])
+            elif isinstance(current, sequence):
+                extend(current.value[::-1])
+        return out, not stack
+    shared = False
+    seen: set[int] = set()
+    add = seen.add
     while stack and len(out) < limit:
         current = pop()
         key = id(current)
@@ -210,11 +239,9 @@ def _collect(node: yaml.Node | None) -> tuple[list[yaml.Node], bool]:
         add(key)
         keep(current)
         if isinstance(current, mapping):
-            for k, v in reversed(current.value):
-                push(v)
-                push(k)
+            extend(list(flatten(current.value))[::-1])
         elif isinstance(current, sequence):
-            stack.extend(reversed(current.value))
+            extend(current.value[::-1])
     return out, not (shared or stack)
 
 
@@ -332,7 +359,7 @@ def _template_refs(parsed: YamlFile, definition: yaml.MappingNode) -> Iterator[S
         if not isinstance(node, scalar_node) or not isinstance(node.value, str) or "SECRETS" not in node.value:
             continue
         start, raw = raw_span(source, node)
-        for ref in secret_references(raw):
+        for ref in _secret_references(raw):
             parts = ref.parts
             yield SecretRef(
                 via="template",
@@ -341,6 +368,15 @@ def _template_refs(parsed: YamlFile, definition: yaml.MappingNode) -> Iterator[S
                 key=parts[1] if len(parts) == 2 else None,
                 raw=raw[ref.start : ref.end],
             )
+
+
+_cached_secret_references = lru_cache(maxsize=4096)(lambda raw: tuple(secret_references(raw)))
+
+
+def _secret_references(raw: str) -> tuple[Reference, ...]:
+    """``secret_references`` (pure) once per distinct short string: templates repeat them.
+    Long strings are not kept (a hostile file must not fill memory across files)."""
+    return _cached_secret_references(raw) if len(raw) <= _CACHED_RAW else tuple(secret_references(raw))
 
 
 def is_mapping(node: yaml.Node | None) -> bool:
