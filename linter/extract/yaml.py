@@ -262,7 +262,7 @@ def find_duplicates(
     dups: list[tuple[yaml.ScalarNode, yaml.ScalarNode]] = []
     mapping, scalar_node = yaml.MappingNode, yaml.ScalarNode
     for node in node_list(root) if nodes is None else nodes:
-        if not isinstance(node, mapping) or len(node.value) < 2:
+        if not isinstance(node, mapping):
             continue
         first: dict[str, yaml.ScalarNode] = {}
         for k, _ in node.value:
@@ -302,15 +302,18 @@ def extract(source: SourceFile, root: yaml.Node | None) -> YamlFile:
     return parsed
 
 
-def _field(parsed: YamlFile, definition: yaml.MappingNode, key: str) -> Value | None:
-    node = get(definition, key)
+def _field(parsed: YamlFile, fields: dict[str, yaml.Node], key: str) -> Value | None:
+    node = fields.get(key)
     return parsed.value(node) if node is not None else None
 
 
 def _build_spec(parsed: YamlFile, definition: yaml.MappingNode, definition_key: yaml.Node | None) -> ActionSpec:
     source = parsed.source
-    name_node = get(definition, "name")
-    secrets_node = get(definition, "secrets")
+    # What ``get`` answers for each key (the last one wins), from one pass over the mapping.
+    scalar_node = yaml.ScalarNode
+    fields = {k.value: v for k, v in definition.value if isinstance(k, scalar_node)}
+    name_node = fields.get("name")
+    secrets_node = fields.get("secrets")
     secrets: list[SecretSpec] = []
     secrets_known = True
     if isinstance(secrets_node, yaml.SequenceNode):
@@ -326,14 +329,14 @@ def _build_spec(parsed: YamlFile, definition: yaml.MappingNode, definition_key: 
         source="yaml",
         path=source.path,
         location=parsed.loc(name_node if name_node is not None else definition_key or definition),
-        name=_field(parsed, definition, "name"),
-        namespace=_field(parsed, definition, "namespace"),
-        title=_field(parsed, definition, "title"),
-        description=_field(parsed, definition, "description"),
-        display_group=_field(parsed, definition, "display_group"),
-        doc_url=_field(parsed, definition, "doc_url"),
-        author=_field(parsed, definition, "author"),
-        deprecated=_field(parsed, definition, "deprecated"),
+        name=_field(parsed, fields, "name"),
+        namespace=_field(parsed, fields, "namespace"),
+        title=_field(parsed, fields, "title"),
+        description=_field(parsed, fields, "description"),
+        display_group=_field(parsed, fields, "display_group"),
+        doc_url=_field(parsed, fields, "doc_url"),
+        author=_field(parsed, fields, "author"),
+        deprecated=_field(parsed, fields, "deprecated"),
         secrets=tuple(secrets),
         secrets_location=parsed.loc(secrets_node) if secrets_node is not None else None,
         secrets_known=secrets_known,
