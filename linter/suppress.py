@@ -59,16 +59,16 @@ def scan(text: str, kind: str = "text") -> FileDirectives:
     for index, line in enumerate(text.split("\n"), start=1):
         if "#" in line and "noqa" in line.lower():
             for match in NOQA_RE.finditer(line):
+                codes = tuple(c.upper() for c in _CODE_SPLIT.split(match.group("codes") or "") if c)
+                ours = tuple(c for c in codes if c.startswith("RL"))
+                foreign = tuple(c for c in codes if not c.startswith("RL"))
+                if codes and not ours:
+                    continue  # another tool's (`# noqa: D102`): no need to tokenize for it
                 if kind == "python":
                     if not tokenized:
                         comments, tokenized = _python_comments(text), True
                     if comments is not None and not (index in comments and comments[index] <= match.start()):
                         continue
-                codes = tuple(c.upper() for c in _CODE_SPLIT.split(match.group("codes") or "") if c)
-                ours = tuple(c for c in codes if c.startswith("RL"))
-                foreign = tuple(c for c in codes if not c.startswith("RL"))
-                if codes and not ours:
-                    continue
                 noqa.append(Directive(index, match.start(), match.end(), ours, foreign))
         if "allowlist" in line:
             if ALLOWLIST_NEXT_RE.search(line):
