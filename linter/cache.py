@@ -24,7 +24,6 @@ Safety:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import json
 import os
@@ -35,6 +34,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .digest import sha256
 from .cache_format import (  # noqa: F401 - file_ident, mask_line, verified_body: part of the API
     SCHEMA,
     Uncacheable,
@@ -142,7 +142,7 @@ class ResultCache:
         self.entries = directory / f"v{SCHEMA}"
         self._code = code_fingerprint()
         salt = "\0".join((self._code, config.fingerprint(), str(Path(config.root).resolve()), os.getcwd()))
-        self._salt = hashlib.sha256(salt.encode("utf-8", "surrogateescape")).hexdigest()
+        self._salt = sha256(salt.encode("utf-8", "surrogateescape")).hexdigest()
         self._hashes: dict[str, str | None] = {}
         self.written: set[str] = set()
         self.written_runs: set[str] = set()
@@ -164,7 +164,7 @@ class ResultCache:
     def entry_name(self, path: str, digest: str) -> str:
         # Path part first, so pruning finds the outdated entries of a file.
         ident = file_ident(path)
-        key = hashlib.sha256(f"{self._salt}\0{ident}\0{digest}".encode()).hexdigest()[:32]
+        key = sha256(f"{self._salt}\0{ident}\0{digest}".encode()).hexdigest()[:32]
         return f"{ident}-{key}.json"
 
     def digest(self, path: str, data: bytes) -> str:
@@ -230,7 +230,7 @@ class ResultCache:
         """Write this run's pack: every file entry of the run, in one file."""
         if not (self.use_packs and self._dirty and self._pending):
             return
-        key = hashlib.sha256("\0".join(sorted(self._pending)).encode()).hexdigest()[:32]
+        key = sha256("\0".join(sorted(self._pending)).encode()).hexdigest()[:32]
         name = f"pack-{self._salt[:16]}-{key}.json"
         body = _dumps({"entries": self._pending})
         if body is not None and self._write(name, body):
@@ -256,7 +256,7 @@ class ResultCache:
 
     # Run entries
     def run_name(self, entry_names: list[str]) -> str:
-        h = hashlib.sha256(self._salt.encode())
+        h = sha256(self._salt.encode())
         for name in entry_names:
             h.update(b"\0" + name.encode())
         return f"run-{h.hexdigest()[:32]}.json"
@@ -311,7 +311,7 @@ class ResultCache:
             return
         # Keyed by what the stored regexes come from, not the whole linter:
         # the installed detect-secrets and the module that transforms them.
-        h = hashlib.sha256(f"{SCHEMA}\0{__version__}".encode())
+        h = sha256(f"{SCHEMA}\0{__version__}".encode())
         _stat_into(h, getattr(detectors, "__file__", "") or "")
         try:
             spec = importlib.util.find_spec("detect_secrets")

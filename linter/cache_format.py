@@ -8,7 +8,6 @@ of its body; a body that does not match is never decoded.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import sys
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .digest import bulk_hexdigest, sha256
 from .model import UNKNOWN, ActionSpec, Diagnostic, Edit, Fix, Location, SecretRef, SecretSpec, Severity, Value
 from .suppress import Directive, FileDirectives
 
@@ -133,7 +133,7 @@ def decode_result(data: dict[str, Any]) -> FileResult:
 
 def frame(body: bytes) -> bytes:
     """Header line (magic, schema, length, SHA-256) plus the body."""
-    return b"%s %d %d %s\n" % (MAGIC, SCHEMA, len(body), hashlib.sha256(body).hexdigest().encode()) + body
+    return b"%s %d %d %s\n" % (MAGIC, SCHEMA, len(body), bulk_hexdigest(body).encode()) + body
 
 
 def verified_body(raw: bytes) -> bytes | None:
@@ -144,7 +144,7 @@ def verified_body(raw: bytes) -> bytes | None:
     if len(parts) != 4 or parts[0] != MAGIC or parts[1] != str(SCHEMA).encode():
         return None
     body = raw[newline + 1 :]
-    if parts[2] != str(len(body)).encode() or hashlib.sha256(body).hexdigest().encode() != parts[3]:
+    if parts[2] != str(len(body)).encode() or bulk_hexdigest(body).encode() != parts[3]:
         return None
     return body
 
@@ -154,7 +154,7 @@ def code_fingerprint() -> str:
     """Version plus size and mtime of the linter's own modules and of the
     parsers and detectors: an edited rule or an upgraded dependency is a
     different linter (editable installs change without a version bump)."""
-    h = hashlib.sha256(f"{SCHEMA}\0{__version__}\0{sys.version}".encode())
+    h = sha256(f"{SCHEMA}\0{__version__}\0{sys.version}".encode())
     roots = [Path(__file__).resolve().parent]
     rules_spec = importlib.util.find_spec("registry_lint.rules")
     if rules_spec is not None and rules_spec.submodule_search_locations:
@@ -186,8 +186,8 @@ def _stat_into(h: Any, path: str) -> None:
 
 def file_ident(path: str) -> str:
     """The prefix of every entry of ``path`` (as displayed, and absolute)."""
-    return hashlib.sha256(f"{path}\0{os.path.abspath(path)}".encode("utf-8", "surrogateescape")).hexdigest()[:16]  # non-UTF-8 names
+    return sha256(f"{path}\0{os.path.abspath(path)}".encode("utf-8", "surrogateescape")).hexdigest()[:16]  # non-UTF-8 names
 
 
 def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return bulk_hexdigest(data)

@@ -7,7 +7,6 @@ and the literal-replacement fixes. No libcst import here (YAML-only runs).
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -38,6 +37,8 @@ def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | 
     lowered = {c.lower(): c for c in pool}
     if word.lower() in lowered:
         return lowered[word.lower()]
+    import difflib  # only when there is a near miss to name
+
     match = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
     return match[0] if match else None
 

@@ -5,7 +5,6 @@ Not a rule family itself: it registers no rule.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 
 from registry_lint.lazyyaml import lazy_yaml
@@ -51,6 +50,8 @@ def closest(word: str, candidates: Iterable[str], aliases: dict[str, str] | None
             return option
     if aliases and word in aliases:
         return aliases[word]
+    import difflib  # only for a near miss
+
     found = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return found[0] if found else None
 

@@ -7,7 +7,6 @@ hooks so YAML-only runs never load it.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -300,6 +299,8 @@ class UnknownRegisterArgument(_UdfRule):
             kw = arg.keyword.value
             if kw in REGISTER_KEYWORDS:
                 continue
+            import difflib  # only for an unknown keyword
+
             guess = _KEYWORD_HINTS.get(kw) or next(iter(difflib.get_close_matches(kw, REGISTER_KEYWORDS, n=1, cutoff=0.6)), None)
             hint = f"; did you mean `{guess}`?" if guess else ""
             yield self.diagnostic(parsed.loc(arg.keyword), f"`registry.register` has no argument `{kw}`{hint}")

@@ -9,10 +9,11 @@ placeholder but ``sk_test_<random>`` (a real Stripe test-mode key) is not.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Callable
+
+from ..digest import sha256
 
 Filter = Callable[[str, str, str], bool]
 
@@ -211,7 +212,7 @@ def is_common_default(filename: str, line: str, secret: str) -> bool:
 
 def is_known_example(filename: str, line: str, secret: str) -> bool:
     """Vendor documentation examples (jwt.io's sample token, ...)."""
-    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest() in KNOWN_EXAMPLE_HASHES
+    return sha256(secret.encode("utf-8", "surrogatepass")).hexdigest() in KNOWN_EXAMPLE_HASHES
 
 
 def is_lock_file(filename: str, line: str, secret: str) -> bool:
@@ -247,4 +248,4 @@ def dropped(secret: str, *, filename: str = "", line: str = "", filters: tuple[F
 
 def example_hash(value: str) -> str:
     """For maintainers adding a KNOWN_EXAMPLE_HASHES entry."""
-    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+    return sha256(value.encode("utf-8")).hexdigest()

@@ -7,7 +7,6 @@ real one or a word, identifier, path, URL, number or description.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import math
 import re
@@ -59,6 +58,8 @@ def split_scheme(value: str) -> tuple[str | None, str]:
 def basic_password(encoded: str) -> str | None:
     """The password inside ``Basic <base64(user:pass)>``, or None if it is not that."""
     try:
+        import base64  # rare: only base64-shaped values
+
         raw = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
