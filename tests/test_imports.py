@@ -130,3 +130,18 @@ def test_first_run_reads_plugin_regexes_without_requests(tree: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
     assert json.loads(out.stdout) == stored
+
+
+def test_plugin_regexes_are_read_only_when_a_file_needs_them(tree: Path) -> None:
+    # t.yml and plain.py hold nothing a plugin-backed detector looks for:
+    # a first run neither imports detect-secrets nor stores its regexes.
+    mods = modules(["check", "t.yml", "plain.py"], tree)
+    assert "registry_lint.credentials" in mods and not loaded(mods, "detect_secrets")
+    assert not list((tree / ".registry-lint-cache").glob("v*/plugins-*.json"))
+    # The first file that needs one reads them once and stores them; the next
+    # run takes them from the cache (leak.py is re-linted: findings with a
+    # credential are never cached).
+    modules(["check", "leak.py"], tree)
+    assert list((tree / ".registry-lint-cache").glob("v*/plugins-*.json"))
+    mods = modules(["check", "leak.py"], tree)
+    assert "registry_lint.credentials" in mods and not loaded(mods, "detect_secrets")

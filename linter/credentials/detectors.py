@@ -24,6 +24,10 @@ from . import filters as f
 from .anchored import BASIC_AUTH
 
 _PLUGIN_CACHE: dict[str, str] = {}
+#: Set by the result cache: fills _PLUGIN_CACHE for every plugin at once (from
+#: its stored copy, or by reading the plugins and storing them). Called at most
+#: once per process, when a file first needs a plugin regex.
+PATTERN_LOADER: Callable[[], dict[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -59,8 +63,18 @@ class Detector:
         return out
 
 
-def plugin_pattern(ref: str) -> str:
-    """The source of a detect-secrets plugin regex (imports the plugin lazily)."""
+def plugin_pattern(ref: str, *, load: bool = True) -> str:
+    """The source of a detect-secrets plugin regex (imports the plugin lazily).
+
+    ``load``: first ask ``PATTERN_LOADER`` (once per process) for every plugin.
+    """
+    global PATTERN_LOADER
+    if ref not in _PLUGIN_CACHE and load and PATTERN_LOADER is not None:
+        loader, PATTERN_LOADER = PATTERN_LOADER, None
+        try:
+            _PLUGIN_CACHE.update(loader())
+        except Exception:  # noqa: BLE001 - a failing loader: read the plugin directly below
+            pass
     if ref not in _PLUGIN_CACHE:
         module, cls, index = ref.split(":")
         plugin = getattr(importlib.import_module(f"detect_secrets.plugins.{module}"), cls)
