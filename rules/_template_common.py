@@ -6,14 +6,14 @@ Not a rule family itself: it registers no rule.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
+from registry_lint.lazymod import lazy
 from registry_lint.lazyyaml import lazy_yaml
 
 yaml = lazy_yaml(globals())  # imported on first use
 
 from registry_lint.context import FileContext
-from registry_lint.extract.template import Template, template
-from registry_lint.extract.yaml import YamlFile, scalar
 from registry_lint.model import Diagnostic
 from registry_lint.rule import Rule
 
@@ -24,6 +24,13 @@ DEFINITION_FIELDS = (
     "name", "namespace", "title", "description", "display_group", "doc_url", "author",
     "deprecated", "secrets", "expects", "steps", "returns",
 )
+
+if TYPE_CHECKING:
+    from registry_lint.extract.template import Template
+    from registry_lint.extract.yaml import YamlFile
+
+_tpl = lazy("registry_lint.extract.template")
+_yx = lazy("registry_lint.extract.yaml")
 STEP_FIELDS = ("ref", "action", "args")
 EXPECTS_FIELDS = ("type", "description", "default", "enum", "optional")
 
@@ -35,7 +42,7 @@ class TemplateRule(Rule):
 
     def check_yaml(self, parsed: YamlFile, ctx: FileContext) -> Iterable[Diagnostic]:
         if parsed.is_template and parsed.definition is not None:
-            yield from self.check_template(parsed, template(parsed))
+            yield from self.check_template(parsed, _tpl.template(parsed))
 
     def check_template(self, parsed: YamlFile, facts: Template) -> Iterator[Diagnostic]:
         return iter(())
@@ -62,12 +69,12 @@ def hint(word: str, candidates: Iterable[str], aliases: dict[str, str] | None = 
 
 
 def is_null(node: yaml.Node | None) -> bool:
-    return isinstance(node, yaml.ScalarNode) and scalar(node) is None
+    return isinstance(node, yaml.ScalarNode) and _yx.scalar(node) is None
 
 
 def text(node: yaml.Node | None) -> str | None:
     """The string value of a scalar node (None for other values and nodes)."""
-    value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
+    value = _yx.scalar(node) if isinstance(node, yaml.ScalarNode) else None
     return value if isinstance(value, str) else None
 
 

@@ -21,6 +21,8 @@ class PythonSyntaxError(Rule):
 
     Files without any registry marker (`tracecat_registry`, `register`,
     `secrets`) are not parsed at all, so this rule only covers registry code.
+    Type stubs (`.pyi`) are not parsed either: Tracecat imports modules,
+    never stubs (they are still scanned for credentials, RL5xx).
 
     ## Example
     ```python

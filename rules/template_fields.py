@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
+from registry_lint.lazymod import lazy
 from registry_lint.lazyyaml import lazy_yaml
 
 yaml = lazy_yaml(globals())  # imported on first use
 
 from registry_lint.context import FileContext
-from registry_lint.extract.template import Template, member
-from registry_lint.extract.yaml import YamlFile, scalar
 from registry_lint.model import Diagnostic, Severity
 from registry_lint.rule import Invalid, Rule, Valid
-from registry_lint.typeexpr import EXAMPLES, TypeExprError, check_type_expression
 
 from ._template_common import (
     DEFINITION_FIELDS,
@@ -29,13 +28,24 @@ from ._template_common import (
     text,
 )
 
+if TYPE_CHECKING:
+    from registry_lint.extract.template import Template
+    from registry_lint.extract.yaml import YamlFile
+    from registry_lint.typeexpr import TypeExprError
+
+_tpl = lazy("registry_lint.extract.template")
+_yx = lazy("registry_lint.extract.yaml")
+_typeexpr = lazy("registry_lint.typeexpr")
+
 def _type_error(text: str) -> TypeExprError | None:
     """``check_type_expression`` (pure) once per distinct type: templates repeat a few dozen.
     Long texts are not kept (a hostile file must not fill memory across files)."""
-    return _cached_type_error(text) if len(text) <= 200 else check_type_expression(text)
+    return _cached_type_error(text) if len(text) <= 200 else _typeexpr.check_type_expression(text)
 
 
-_cached_type_error = lru_cache(maxsize=2048)(check_type_expression)
+@lru_cache(maxsize=2048)
+def _cached_type_error(text: str) -> TypeExprError | None:
+    return _typeexpr.check_type_expression(text)
 
 
 # Options of workflow actions (tracecat/dsl/schemas.py ActionStatement) that template steps lack.
@@ -102,10 +112,10 @@ class UndocumentedInput(TemplateRule):
                 )
                 continue
             missing = []
-            type_node = member(value, "type")
+            type_node = _tpl.member(value, "type")
             if type_node is None or is_null(type_node):
                 missing.append("`type`")
-            described = member(value, "description")
+            described = _tpl.member(value, "description")
             if described is not None and not is_null(described) and text(described) is None:
                 missing.append("string `description`")
             elif not (text(described) or "").strip():
@@ -153,7 +163,7 @@ class DuplicateYamlKey(Rule):
 
     def check_yaml(self, parsed: YamlFile, ctx: FileContext) -> Iterable[Diagnostic]:
         for first, repeat in parsed.duplicates:
-            if scalar(first) != scalar(repeat) or type(scalar(first)) is not type(scalar(repeat)):
+            if _yx.scalar(first) != _yx.scalar(repeat) or type(_yx.scalar(first)) is not type(_yx.scalar(repeat)):
                 continue
             line = first.start_mark.line + 1
             yield self.diagnostic(
@@ -288,12 +298,12 @@ class InvalidExpectsType(TemplateRule):
 
     def check_template(self, parsed: YamlFile, facts: Template) -> Iterator[Diagnostic]:
         for name, value in facts.expects or ():
-            node = member(value, "type") if isinstance(value, yaml.MappingNode) else None
+            node = _tpl.member(value, "type") if isinstance(value, yaml.MappingNode) else None
             if node is None or is_null(node):
                 continue
             type_text = text(node)
             if type_text is None:
-                yield self.diagnostic(parsed.loc(node), f"type of input `{name.value}` must be a string ({EXAMPLES})")
+                yield self.diagnostic(parsed.loc(node), f"type of input `{name.value}` must be a string ({_typeexpr.EXAMPLES})")
                 continue
             error = _type_error(type_text)
             if error is not None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from registry_lint.extract.template import Template
-from registry_lint.extract.yaml import YamlFile
 from registry_lint.model import Diagnostic, Severity
 from registry_lint.rule import Invalid, Valid
 
 from ._template_common import OK, TemplateRule, example, hint
+
+if TYPE_CHECKING:
+    from registry_lint.extract.template import Template
+    from registry_lint.extract.yaml import YamlFile
 
 # tracecat/expressions/validator/validator.py takes the first "."-separated segment as the name.
 _DOTTED_ONLY = "Tracecat's template validation reads a bracketed or quoted name literally and rejects it at sync"

@@ -9,18 +9,25 @@ Importing this module registers all of them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
+from registry_lint.lazymod import lazy
 from registry_lint.lazyyaml import lazy_yaml
 
 yaml = lazy_yaml(globals())  # imported on first use
 
 from registry_lint.context import FileContext
-from registry_lint.extract.template import Template, member, member_key
-from registry_lint.extract.yaml import YamlFile, get, get_key
 from registry_lint.model import Diagnostic
 from registry_lint.rule import Invalid, Rule, Valid
 
 from ._template_common import OK, STEP_FIELDS, TemplateRule, example, is_null, text
+
+if TYPE_CHECKING:
+    from registry_lint.extract.template import Template
+    from registry_lint.extract.yaml import YamlFile
+
+_tpl = lazy("registry_lint.extract.template")
+_yx = lazy("registry_lint.extract.yaml")
 
 
 class MissingTemplateField(TemplateRule):
@@ -72,9 +79,9 @@ class MissingTemplateField(TemplateRule):
 
     def check_template(self, parsed: YamlFile, facts: Template) -> Iterator[Diagnostic]:
         definition = parsed.definition
-        def_key = get_key(parsed.root, "definition")
+        def_key = _yx.get_key(parsed.root, "definition")
         for field in ("expects", "steps", "returns"):
-            key, value = member_key(definition, field), member(definition, field)
+            key, value = _tpl.member_key(definition, field), _tpl.member(definition, field)
             if key is None:
                 yield self.diagnostic(parsed.loc(def_key or definition), f"template `definition` has no `{field}`")
             elif is_null(value):
@@ -158,7 +165,7 @@ class InvalidSteps(TemplateRule):
     )
 
     def check_template(self, parsed: YamlFile, facts: Template) -> Iterator[Diagnostic]:
-        node = member(parsed.definition, "steps")
+        node = _tpl.member(parsed.definition, "steps")
         if node is None or is_null(node):
             return  # RL601
         if facts.steps is None:
@@ -166,7 +173,7 @@ class InvalidSteps(TemplateRule):
             return
         if not facts.steps:
             yield self.diagnostic(parsed.loc(node), "template has no steps (Tracecat requires at least one)")
-        namespace, name = text(member(parsed.definition, "namespace")), text(member(parsed.definition, "name"))
+        namespace, name = text(_tpl.member(parsed.definition, "namespace")), text(_tpl.member(parsed.definition, "name"))
         first_ref: dict[str, yaml.Node] = {}
         for step in facts.steps:
             if not isinstance(step.node, yaml.MappingNode):
@@ -174,7 +181,7 @@ class InvalidSteps(TemplateRule):
                 continue
             label = f"step `{step.ref}`" if step.ref else "step"
             for field in STEP_FIELDS:
-                value = member(step.node, field)
+                value = _tpl.member(step.node, field)
                 if value is None:
                     fix = " (use `args: {}`)" if field == "args" else ""
                     yield self.diagnostic(parsed.loc(step.node), f"{label} has no `{field}`{fix}")
@@ -192,7 +199,7 @@ class InvalidSteps(TemplateRule):
                     )
                 else:
                     first_ref[step.ref] = step.ref_node
-            action = member(step.node, "action")
+            action = _tpl.member(step.node, "action")
             if namespace and name and text(action) == f"{namespace}.{name}":
                 yield self.diagnostic(parsed.loc(action), f"{label} calls the template itself (`{namespace}.{name}`)")
 
@@ -238,8 +245,8 @@ class InvalidTemplateType(Rule):
     )
 
     def check_yaml(self, parsed: YamlFile, ctx: FileContext) -> Iterable[Diagnostic]:
-        definition = get(parsed.root, "definition")
-        if get(definition, "name") is None or get(definition, "namespace") is None:
+        definition = _yx.get(parsed.root, "definition")
+        if _yx.get(definition, "name") is None or _yx.get(definition, "namespace") is None:
             return
         type_node = parsed.type_node
         if type_node is not None and text(type_node) == "action":
@@ -253,7 +260,7 @@ class InvalidTemplateType(Rule):
             msg = f"template has no top-level `type`; found `{stray.value}: action` (did you mean `type: action`?)"
             yield self.diagnostic(parsed.loc(stray), msg)
         else:
-            where = get_key(parsed.root, "definition")
+            where = _yx.get_key(parsed.root, "definition")
             yield self.diagnostic(parsed.loc(where or parsed.root), "template has no top-level `type: action`")
 
 

@@ -11,12 +11,14 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from registry_lint.expressions import SECRET_REF_RE, _mask_strings
+from registry_lint.lazymod import lazy
 from registry_lint.model import Diagnostic
 from registry_lint.rule import Invalid, Rule, Valid
 
 from ._secretlib import CNAME_RE, bare
 from .usage import yml
+
+_expr = lazy("registry_lint.expressions")
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext
@@ -67,11 +69,11 @@ def _malformed(raw: str) -> tuple[tuple[int, int, str], ...]:
 
 
 def _body(body: str, offset: int) -> Iterator[tuple[int, int, str]]:
-    masked = _mask_strings(body)
+    masked = _expr._mask_strings(body)
     for match in _LOWER_RE.finditer(masked):
         word = body[match.start() : match.start() + 7]
         yield offset + match.start(), offset + match.end(), f"`{word}.` is not a context: the secrets context is `SECRETS` (uppercase)"
-    for match in SECRET_REF_RE.finditer(masked):
+    for match in _expr.SECRET_REF_RE.finditer(masked):
         raw = [p.strip() for p in match.group("path").split(".")[1:]]
         parts = [bare(p) for p in raw]  # for messages only
         start, end = offset + match.start(), offset + match.end()

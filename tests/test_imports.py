@@ -145,3 +145,22 @@ def test_plugin_regexes_are_read_only_when_a_file_needs_them(tree: Path) -> None
     assert list((tree / ".registry-lint-cache").glob("v*/plugins-*.json"))
     mods = modules(["check", "leak.py"], tree)
     assert "registry_lint.credentials" in mods and not loaded(mods, "detect_secrets")
+
+
+
+def test_python_only_run_never_loads_template_machinery(tree: Path) -> None:
+    # The template rules reach these modules through lazy module objects: a
+    # `.py`-only run may register them but must never execute them.
+    (tree / "act.py").write_text(
+        "from tracecat_registry import registry\n\n"
+        "@registry.register(namespace='tools.acme', description='d', default_title='T', display_group='A')\n"
+        "async def act() -> int:\n    return 1\n"
+    )
+    probe = (
+        "import sys\nfrom registry_lint.cli import main\n"
+        "try:\n    main(['check', '--no-cache', 'act.py'])\nexcept SystemExit:\n    pass\n"
+        "names = ('registry_lint.extract.template', 'registry_lint.extract.yaml', 'registry_lint.expressions', 'registry_lint.typeexpr')\n"
+        "print('libcst' in sys.modules, [n for n in names if n in sys.modules and type(sys.modules[n]).__name__ != '_LazyModule'])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], cwd=tree, capture_output=True, text=True, timeout=120, check=False)
+    assert out.stdout.strip().splitlines()[-1] == "True []", out.stdout + out.stderr
