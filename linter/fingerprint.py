@@ -14,9 +14,9 @@ confirm a guessed value; the value itself is never stored.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from .digest import sha256
 from .model import Diagnostic, Location
 from .source import SourceFile
 
@@ -67,8 +67,10 @@ def content_digest(path: str, diag: Diagnostic, src: SourceFile | None) -> str:
     content = _content(diag.location, src, whole_span=secret).encode("utf-8", "surrogatepass")
     head = f"{path}\0{diag.code}\0".encode("utf-8", "surrogatepass")
     if secret:
+        import hashlib  # only for credential findings (and loads OpenSSL, ~2 ms)
+
         return hashlib.pbkdf2_hmac("sha256", content, _SALT + head, _STRETCH_ROUNDS).hex()
-    return hashlib.sha256(head + content).hexdigest()
+    return sha256(head + content).hexdigest()
 
 
 def fingerprints(
@@ -97,5 +99,5 @@ def fingerprints(
     for digest, _, i in sorted(keyed):
         index = seen.get(digest, 0)
         seen[digest] = index + 1
-        out[i] = hashlib.sha256(f"{VERSION}\0{digest}\0{index}".encode()).hexdigest()[:32]
+        out[i] = sha256(f"{VERSION}\0{digest}\0{index}".encode()).hexdigest()[:32]
     return out
