@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
@@ -52,6 +51,8 @@ class Valid:
 
     @property
     def text(self) -> str:
+        import textwrap  # examples are read by tests and docs, never by a check
+
         return textwrap.dedent(self.source).lstrip("\n")
 
 
@@ -76,6 +77,8 @@ class Invalid(Valid):
 
     @property
     def fixed_text(self) -> str | None:
+        import textwrap
+
         return None if self.fixed is None else textwrap.dedent(self.fixed).lstrip("\n")
 
 
