@@ -87,7 +87,6 @@ def check(
 
     from . import engine
 
-    _tune_gc()
     if stdin_filename is not None:
         if any(p != "-" for p in paths):
             click.echo("registry-lint: error: --stdin-filename reads from stdin; do not pass PATHS", err=True)
@@ -99,13 +98,8 @@ def check(
         from .discover import discover
 
         targets = discover(list(paths) or ["."], config)
-        if len(targets) <= _FEW_FILES:
-            # A pre-commit run on a few files: the collector would only
-            # traverse the LibCST import's ~100k objects (~6 ms of a one-file
-            # run); the garbage of a few files is freed at exit.
-            import gc
-
-            gc.disable()
+        if OWNS_PROCESS:
+            _tune_gc(len(targets))
         cache = None
         if not no_cache:
             from .cache import ResultCache
@@ -144,11 +138,15 @@ def check(
     sys.exit(EXIT_FINDINGS if result.has_findings and not exit_zero else EXIT_CLEAN)
 
 
+#: Set by the console script (``registry_lint.entry``): this process runs one
+#: command and exits, so ``check`` may tune the garbage collector. Never set
+#: when the CLI is called in-process (tests, the language server).
+OWNS_PROCESS = False
 #: Runs on at most this many files lint without the cyclic GC.
 _FEW_FILES = 16
 
 
-def _tune_gc() -> None:
+def _tune_gc(files: int) -> None:
     """Fewer cyclic-GC passes while linting (as mypy does).
 
     A cold check allocates millions of short-lived objects (LibCST nodes, YAML
@@ -156,12 +154,18 @@ def _tune_gc() -> None:
     threshold of 700 the collector still ran ~800 times per check of the
     Tracecat registry and cost ~9% of the CPU (benchmarks/README.md). Freezing
     what is alive now (imports, the config) also keeps every later full pass
-    and the forked workers from traversing it. Peak RSS moved by ~2 MB.
+    and the forked workers from traversing it. Peak RSS moved by ~2 MB. A
+    pre-commit run on a few files turns the collector off: it would only walk
+    the LibCST import's ~100k objects (~6 ms of a one-file run), and the
+    garbage of a few files is freed at exit.
     """
     import gc
 
     gc.freeze()
-    gc.set_threshold(20_000, 10, 10)
+    if files <= _FEW_FILES:
+        gc.disable()
+    else:
+        gc.set_threshold(20_000, 10, 10)
 
 
 def _default_jobs() -> int:

@@ -13,9 +13,10 @@ from __future__ import annotations
 def main() -> None:
     import gc
 
-    gc.disable()  # re-enabled with tuned thresholds (or left off for a few files) by `check`
+    gc.disable()
     try:
-        from .cli import main as cli
+        from . import cli
     finally:
         gc.enable()
-    cli()
+    cli.OWNS_PROCESS = True  # `check` tunes the collector for the rest of the run
+    cli.main()

@@ -185,3 +185,32 @@ def test_real_subprocess_on_examples() -> None:
     lines = [l for l in proc.stdout.splitlines() if ": RL" in l]
     assert lines and all("/acme" in l for l in lines), "the clean exa integration must have no findings"
     assert any("/exa" in p for p in map(str, (ROOT / "examples").rglob("*")))
+
+
+def test_in_process_check_leaves_the_garbage_collector_alone(tmp_path: Path) -> None:
+    # Only the console script (registry_lint.entry) may tune the GC of its own
+    # short-lived process; a check run in-process (tests, the language server)
+    # must not turn it off or freeze the caller's objects.
+    import gc
+
+    (tmp_path / "a.yml").write_text("title: x\n")
+    before = (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count())
+    CliRunner().invoke(main, ["check", "--no-cache", str(tmp_path / "a.yml")])
+    assert (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+def test_console_script_tunes_the_collector_for_a_few_files(tmp_path: Path) -> None:
+    (tmp_path / "a.yml").write_text("title: x\n")
+    probe = (
+        "import gc, sys\n"
+        "sys.argv = ['registry-lint', 'check', '--no-cache', 'a.yml']\n"
+        "from registry_lint import entry, cli\n"
+        "real = cli.main\n"
+        "def report(*a, **k):\n"
+        "    try:\n        real(*a, **k)\n"
+        "    finally:\n        print('GC', gc.isenabled(), gc.get_freeze_count() > 0, file=sys.stderr)\n"
+        "cli.main = report\n"
+        "entry.main()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert "GC False True" in out.stderr, out.stderr
