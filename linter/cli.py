@@ -22,6 +22,10 @@ class _Group(click.Group):
 @click.version_option(__version__, "--version", "-V", prog_name="registry-lint")
 def main() -> None:
     """Lint Tracecat custom registries: Python UDFs and YAML action templates."""
+    if OWNS_PROCESS and click.get_current_context().invoked_subcommand != "check":
+        import gc
+
+        gc.enable()  # the console script starts with it off; `check` decides for itself
 
 
 def _codes_option(name: str, help_text: str):  # type: ignore[no-untyped-def]
@@ -166,6 +170,7 @@ def _tune_gc(files: int) -> None:
         gc.disable()
     else:
         gc.set_threshold(20_000, 10, 10)
+        gc.enable()
 
 
 def _default_jobs() -> int:

@@ -13,10 +13,8 @@ from __future__ import annotations
 def main() -> None:
     import gc
 
-    gc.disable()
-    try:
-        from . import cli
-    finally:
-        gc.enable()
-    cli.OWNS_PROCESS = True  # `check` tunes the collector for the rest of the run
+    gc.disable()  # until `check` knows how many files it lints (other commands re-enable it)
+    from . import cli
+
+    cli.OWNS_PROCESS = True
     cli.main()
