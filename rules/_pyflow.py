@@ -22,7 +22,7 @@ import libcst as cst
 
 from registry_lint.extract.pyeval import Evaluator
 from registry_lint.extract.pyimports import SECRETS_GET, SECRETS_GET_OR_DEFAULT, dotted
-from registry_lint.extract.pywalk import _IS_NODE, SKIPPED_FIELDS, is_node
+from registry_lint.extract.pywalk import SKIPPED_FIELDS, make_children
 from registry_lint.model import Location
 
 if TYPE_CHECKING:
@@ -72,36 +72,18 @@ def analyze(parsed: PythonFile) -> Flow:
     return cached
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+def _field_order(kind: type) -> tuple[str, ...]:
+    """Dataclass field order (the order this module's results were defined
+    with), without whitespace and punctuation: no node any reader here looks
+    for ever sits inside those (``pywalk.SKIPPED_FIELDS``)."""
+    return tuple(
+        f.name
+        for f in dataclasses.fields(kind)  # type: ignore[arg-type]
+        if f.name not in SKIPPED_FIELDS and not f.name.startswith("whitespace")
+    )
 
 
-def _kids(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """Child nodes in dataclass field order (the order this module's results
-    were defined with), without whitespace and punctuation: no node any
-    reader here looks for ever sits inside those (``pywalk.SKIPPED_FIELDS``)."""
-    kind = type(node)
-    names = _FIELDS.get(kind)
-    if names is None:
-        names = _FIELDS[kind] = tuple(
-            f.name
-            for f in dataclasses.fields(kind)  # type: ignore[arg-type]
-            if f.name not in SKIPPED_FIELDS and not f.name.startswith("whitespace")
-        )
-    out: list[cst.CSTNode] = []
-    flags = _IS_NODE
-    for name in names:
-        value = getattr(node, name)
-        kind = type(value)
-        if kind is tuple or kind is list:
-            for item in value:
-                flag = flags.get(type(item))
-                if flag or (flag is None and is_node(item)):
-                    out.append(item)
-        else:
-            flag = flags.get(kind)
-            if flag or (flag is None and is_node(value)):
-                out.append(value)
-    return out
+_kids = make_children(_field_order)
 
 
 def walk(node: cst.CSTNode, *, into_defs: bool = True) -> Iterator[cst.CSTNode]:

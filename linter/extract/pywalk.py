@@ -100,27 +100,37 @@ def is_node(value: object) -> bool:
     return known
 
 
-def children(node: CSTNode) -> list[CSTNode]:
-    """Direct children of ``node`` in source order (no whitespace or punctuation)."""
-    # Hot (every node of every file): lookups inlined, no per-value calls.
-    names = _FIELDS.get(type(node))
-    if names is None:
-        names = child_fields(type(node))
-    out: list[CSTNode] = []
+def make_children(field_names: Callable[[type], tuple[str, ...]]) -> Callable[[CSTNode], list[CSTNode]]:
+    """A ``children`` function reading the fields ``field_names(cls)`` names, in that order."""
+    cache: dict[type, tuple[str, ...]] = {}
     flags = _IS_NODE
-    for name in names:
-        value = getattr(node, name)
-        kind = type(value)
-        if kind is tuple or kind is list:
-            for item in value:
-                flag = flags.get(type(item))
-                if flag or (flag is None and is_node(item)):
-                    out.append(item)
-        else:
-            flag = flags.get(kind)
-            if flag or (flag is None and is_node(value)):
-                out.append(value)
-    return out
+
+    def children(node: CSTNode) -> list[CSTNode]:
+        # Hot (every node of every file): lookups inlined, no per-value calls.
+        kind = type(node)
+        names = cache.get(kind)
+        if names is None:
+            names = cache[kind] = field_names(kind)
+        out: list[CSTNode] = []
+        for name in names:
+            value = getattr(node, name)
+            kind = type(value)
+            if kind is tuple or kind is list:
+                for item in value:
+                    flag = flags.get(type(item))
+                    if flag or (flag is None and is_node(item)):
+                        out.append(item)
+            else:
+                flag = flags.get(kind)
+                if flag or (flag is None and is_node(value)):
+                    out.append(value)
+        return out
+
+    return children
+
+
+#: Direct children of a node in source order (no whitespace or punctuation).
+children = make_children(child_fields)
 
 
 def walk(root: CSTNode, prune: Callable[[CSTNode], bool] | None = None) -> Iterator[CSTNode]:
