@@ -11,12 +11,11 @@ nobody's secret scanner trips over the linter's own source).
 
 from __future__ import annotations
 
-import random
 import re
-import string
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from registry_lint.digest import sha256
 from registry_lint.model import Diagnostic
 from registry_lint.rule import Invalid, Rule, Valid
 
@@ -27,13 +26,21 @@ if TYPE_CHECKING:
     from registry_lint.extract.yaml import YamlFile
     from registry_lint.source import SourceFile
 
-_B62 = string.ascii_letters + string.digits
-_RNG = random.Random(5)
+_B62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_DRAWS = [0]
 
 
 def _fake(prefix: str, n: int, alphabet: str = _B62) -> str:
-    """A random body in a credential's shape: fake, but shaped like the real thing."""
-    return prefix + "".join(_RNG.choice(alphabet) for _ in range(n))
+    """A pseudo-random body in a credential's shape: fake, but shaped like the real thing.
+
+    Deterministic (SHA-256 of a counter), and without ``random``/``string``,
+    whose imports a one-file run would otherwise pay for these examples.
+    """
+    out: list[str] = []
+    while len(out) < n:
+        _DRAWS[0] += 1
+        out.extend(alphabet[b % len(alphabet)] for b in sha256(b"registry-lint-fake-%d" % _DRAWS[0]).digest())
+    return prefix + "".join(out[:n])
 
 
 _OPENAI = _fake("sk-" + "proj-", 64)
