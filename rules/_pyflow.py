@@ -22,7 +22,7 @@ import libcst as cst
 
 from registry_lint.extract.pyeval import Evaluator
 from registry_lint.extract.pyimports import SECRETS_GET, SECRETS_GET_OR_DEFAULT, dotted
-from registry_lint.extract.pywalk import SKIPPED_FIELDS, make_children
+from registry_lint.extract.pywalk import SKIPPED_FIELDS, find_types, make_children
 from registry_lint.model import Location
 
 if TYPE_CHECKING:
@@ -98,23 +98,7 @@ def select(node: cst.CSTNode, kinds: frozenset[type] | None, *, into_defs: bool 
     Exact types, not isinstance: LibCST's concrete node classes have no
     subclasses, and ABC instance checks per node cost more than the walk.
     """
-    defs = _DEFS if not into_defs else frozenset()
-    if kinds is None or type(node) in kinds:
-        yield node
-    stack = _kids(node)
-    stack.reverse()
-    pop, extend = stack.pop, stack.extend
-    while stack:
-        current = pop()
-        kind = type(current)
-        if kinds is None or kind in kinds:
-            yield current
-        if kind in defs:
-            continue
-        kids = _kids(current)
-        if kids:
-            kids.reverse()
-            extend(kids)
+    return find_types(node, kinds, frozenset() if into_defs else _DEFS, kids=_kids)
 
 
 _DEFS = frozenset({cst.FunctionDef, cst.ClassDef, cst.Lambda})

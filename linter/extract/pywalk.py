@@ -153,27 +153,35 @@ def walk(root: CSTNode, prune: Callable[[CSTNode], bool] | None = None) -> Itera
             extend(kids)
 
 
-def find_types(root: CSTNode, kinds: frozenset[type], prune: frozenset[type] = frozenset()) -> Iterator[CSTNode]:
-    """The nodes below and including ``root`` whose exact type is in ``kinds``,
-    in ``walk`` order, not descending into nodes whose exact type is in
-    ``prune`` (``root`` itself is always descended into).
+def find_types(
+    root: CSTNode,
+    kinds: frozenset[type] | None,
+    prune: frozenset[type] = frozenset(),
+    *,
+    kids: Callable[[CSTNode], list[CSTNode]] | None = None,
+) -> Iterator[CSTNode]:
+    """The nodes below and including ``root`` whose exact type is in ``kinds``
+    (None: every node), in ``walk`` order, not descending into nodes whose
+    exact type is in ``prune`` (``root`` itself is always descended into).
 
     ``walk`` plus a filter, minus a Python call per node: rules that want a
-    few node types of one function use this.
+    few node types of one function use this. ``kids`` lists a node's children
+    (default ``children``, source order; see ``make_children``).
     """
-    if type(root) in kinds:
+    kids_of = children if kids is None else kids
+    if kinds is None or type(root) in kinds:
         yield root
-    stack = children(root)
+    stack = kids_of(root)
     stack.reverse()
     pop, extend = stack.pop, stack.extend
     while stack:
         node = pop()
         kind = type(node)
-        if kind in kinds:
+        if kinds is None or kind in kinds:
             yield node
         if kind in prune:
             continue
-        kids = children(node)
-        if kids:
-            kids.reverse()
-            extend(kids)
+        found = kids_of(node)
+        if found:
+            found.reverse()
+            extend(found)
