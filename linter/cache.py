@@ -30,7 +30,6 @@ import os
 import stat
 import time
 from pathlib import Path
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
@@ -93,45 +92,13 @@ def _hash_file(path: str) -> str | None:
 
 
 def _dumps(entry: dict[str, Any] | None) -> bytes | None:
-    if entry is None:
-        return None
+    text = _dumps_text(entry) if entry is not None else None
+    return text.encode("utf-8") if text is not None else None
+
+
+def _dumps_text(value: Any) -> str | None:
     try:
-        return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    except (ValueError, TypeError):
-        return None
-
-
-@contextlib.contextmanager
-def _plugins_without_requests() -> Iterator[None]:
-    """Import detect-secrets' plugins for their regexes without `requests`.
-
-    The plugin modules import `requests` at the top only to verify secrets
-    online, which we never do; importing it (and urllib3, http.client, ...)
-    was ~75% of the ~100 ms the first run spends reading the regexes. A
-    placeholder module stands in while they load; afterwards the placeholder
-    and every detect-secrets module imported with it are dropped again, so a
-    later real import (the benchmark harness, a user's own code in the same
-    process) gets the genuine modules.
-    """
-    import sys
-    import types
-
-    if "requests" in sys.modules:
-        yield
-        return
-    before = set(sys.modules)
-    sys.modules["requests"] = types.ModuleType("requests")
-    try:
-        yield
-    finally:
-        for name in set(sys.modules) - before:
-            if name == "requests" or name == "detect_secrets" or name.startswith("detect_secrets."):
-                del sys.modules[name]
-
-
-def _dumps_text(entry: dict[str, Any]) -> str | None:
-    try:
-        return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     except (ValueError, TypeError):
         return None
 
@@ -246,13 +213,14 @@ class ResultCache:
             return
         key = sha256("\0".join(sorted(self._pending)).encode()).hexdigest()[:32]
         name = f"pack-{self._salt[:16]}-{key}.json"
-        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-        try:
-            parts = [f"{encode(k)}:{v if isinstance(v, str) else encode(v)}" for k, v in self._pending.items()]
-        except (ValueError, TypeError):
-            return
+        parts: list[str] = []
+        for key, value in self._pending.items():
+            encoded = value if isinstance(value, str) else _dumps_text(value)
+            if encoded is None:
+                return
+            parts.append(f"{_dumps_text(key)}:{encoded}")
         body = ('{"entries":{' + ",".join(parts) + "}}").encode("utf-8")
-        if body is not None and self._write(name, body):
+        if self._write(name, body):
             self.written_runs.add(name)
             self._dirty = False
 
@@ -349,8 +317,7 @@ class ResultCache:
             return
 
         def harvest() -> dict[str, str]:
-            with _plugins_without_requests():
-                resolved = {ref: detectors.plugin_pattern(ref, load=False) for ref in refs}
+            resolved = detectors.read_plugin_patterns(refs)
             body = _dumps({"dep_hashes": [], "patterns": resolved})
             if body is not None:
                 self._write(name, body)

@@ -120,9 +120,9 @@ def test_first_run_reads_plugin_regexes_without_requests(tree: Path) -> None:
     stored = json.loads(entry.read_text().split("\n", 1)[1])["patterns"]
     # The same regexes a real import gives (and the real import still works after the stand-in).
     probe = (
-        "import json; from registry_lint.cache import _plugins_without_requests as stub\n"
+        "import json\n"
         "from registry_lint.credentials import detectors as d\n"
-        "with stub(): import detect_secrets.plugins.aws\n"
+        "d.read_plugin_patterns(['aws:AWSKeyDetector:0'])\n"
         "import requests, detect_secrets.plugins.base as base\n"
         "assert base.requests is requests and hasattr(requests, 'get')\n"
         "d._PLUGIN_CACHE.clear()\n"
