@@ -11,6 +11,7 @@ nobody's secret scanner trips over the linter's own source).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from registry_lint.source import SourceFile
 
 _B62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-_DRAWS = [0]
+_DRAWS = itertools.count(1)
 
 
 def _fake(prefix: str, n: int, alphabet: str = _B62) -> str:
@@ -38,8 +39,7 @@ def _fake(prefix: str, n: int, alphabet: str = _B62) -> str:
     """
     out: list[str] = []
     while len(out) < n:
-        _DRAWS[0] += 1
-        out.extend(alphabet[b % len(alphabet)] for b in sha256(b"registry-lint-fake-%d" % _DRAWS[0]).digest())
+        out.extend(alphabet[b % len(alphabet)] for b in sha256(b"registry-lint-fake-%d" % next(_DRAWS)).digest())
     return prefix + "".join(out[:n])
 
 
