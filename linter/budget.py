@@ -46,7 +46,14 @@ _WORK_FREE_DEPTH = 20
 _WORK_WEIGHT = {"op": 1, "kw": 1, "open": 3, "string": 5}
 #: Nesting of YAML collections (flow ``[{``, block sequences and mappings).
 #: libyaml's composer crashes between 10k and 30k levels; real templates use <20.
-MAX_YAML_DEPTH = 1000
+#: libyaml 0.2.6 (bundled since PyYAML 6.0.4) stops by itself at 1000 flow
+#: levels or 1000 block levels, counted separately; older ones never stop.
+#: Our limit on the total depth is half that, so this check always decides
+#: first and the result is the same with every PyYAML/libyaml version.
+MAX_YAML_DEPTH = 500
+#: libyaml's own nesting-limit error (``ScannerError.problem``), for a build
+#: whose limit is lower than ours: mapped to the same RL003.
+_LIBYAML_NESTING = "maximum nesting depth"
 #: Nodes a YAML document would have with every alias expanded ("billion laughs").
 MAX_YAML_EXPANDED_NODES = 1_000_000
 #: Wall-clock seconds per file; ``REGISTRY_LINT_FILE_TIMEOUT`` overrides (0 disables).
@@ -262,9 +269,25 @@ def check_yaml(text: str) -> Refusal | None:
                     )
             elif isinstance(event, ends):
                 depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        return nesting_refusal(exc)  # None for a syntax error: compose reports it (RL002)
     except (yaml.YAMLError, RecursionError):
-        return None  # a syntax error: compose reports it (RL002)
+        return None
     return None
+
+
+def nesting_refusal(exc: BaseException) -> Refusal | None:
+    """The RL003 refusal for libyaml's own nesting-limit error, else None.
+
+    Every parse of linted YAML maps this error through here, so a libyaml
+    whose limit is lower than :data:`MAX_YAML_DEPTH` still gives RL003 (at
+    the position libyaml stopped), never RL002.
+    """
+    if _LIBYAML_NESTING not in str(getattr(exc, "problem", "") or ""):
+        return None
+    mark = getattr(exc, "problem_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return Refusal("RL003", "YAML nested deeper than the YAML parser allows; not linted", line, col)
 
 
 def yaml_expanded_size(root: object, limit: int = MAX_YAML_EXPANDED_NODES) -> int:

@@ -223,6 +223,9 @@ def _parse(source: SourceFile, rules: RuleSet, result: FileResult) -> object | N
             return None
         try:
             root = yx.compose(source)
+        except yx.YamlTooDeep as exc:
+            _refuse(source, exc.refusal, result)  # type: ignore[arg-type]
+            return None
         except yx.YamlError as exc:
             loc = Location(source.path, exc.line, exc.col, exc.line, exc.col)
             result.diagnostics.append(_diag(YAML_SYNTAX, exc.message.capitalize(), loc, Severity.ERROR))

@@ -16,9 +16,12 @@ def test_readme_rule_table_is_generated_from_the_rules() -> None:
 
 
 def test_ci_runs_the_readme_test_command() -> None:
-    ci_lines = [l for l in (ROOT / ".ci" / "run").read_text().splitlines() if "pytest" in l and not l.startswith("#")]
-    assert len(ci_lines) == 1
-    assert f"\n{ci_lines[0]}\n" in README
+    [readme_command] = [b for b in re.findall(r"```sh\n(.*?)\n```", README, re.DOTALL) if "pytest" in b]
+    ci_lines = [l for l in (ROOT / ".ci" / "run").read_text().splitlines() if "pytest" in l and not l.lstrip().startswith("#")]
+    assert ci_lines[0] == readme_command  # word for word, and first
+    # then the lowest and the highest supported Python (lowest / newest dependencies)
+    assert any(".venv-lowest/bin/python -m pytest" in l for l in ci_lines)
+    assert any(".venv-highest/bin/python -m pytest" in l for l in ci_lines)
 
 
 def test_readme_quick_start_lints_examples() -> None:

@@ -226,3 +226,22 @@ def test_hostile_pyproject_is_a_clean_config_error_or_ignored(pyproject: str, ex
     assert not isinstance(result.exception, RecursionError)
     if exit_code == 2:
         assert "registry-lint: error:" in result.output
+
+
+def test_libyaml_own_nesting_limit_is_rl003_not_rl002(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A libyaml whose own depth limit is below ours (PyYAML 6.0.4 stops at 1000) still gives RL003."""
+    import yaml
+
+    from registry_lint import budget
+
+    monkeypatch.setattr(budget, "MAX_YAML_DEPTH", 10**9)  # the pre-check never decides
+
+    def too_deep(*args: object, **kwargs: object) -> None:
+        mark = yaml.Mark("<unicode string>", 0, 0, 7, None, None)
+        raise yaml.scanner.ScannerError("while increasing flow level", mark, "exceeded maximum nesting depth", mark)
+
+    monkeypatch.setattr(yaml, "compose", too_deep)
+    monkeypatch.setattr(yaml, "parse", too_deep)
+    (tmp_path / "t.yml").write_text("a: [[[]]]\n")
+    result = engine.lint_paths([str(tmp_path / "t.yml")], parse_config({}, root=tmp_path))
+    assert [(d.code, d.location.line, d.location.col) for d in result.diagnostics] == [("RL003", 1, 8)]

@@ -39,6 +39,14 @@ class YamlError(Exception):
         self.col = col
 
 
+class YamlTooDeep(Exception):
+    """libyaml stopped at its own nesting limit: the file is refused (RL003), like the pre-check's."""
+
+    def __init__(self, refusal: object) -> None:
+        super().__init__("YAML nested too deeply")
+        self.refusal = refusal
+
+
 @dataclass
 class YamlFile:
     source: SourceFile
@@ -116,6 +124,11 @@ def compose(source: SourceFile) -> yaml.Node | None:
     try:
         return yaml.compose(source.text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
+        from ..budget import nesting_refusal
+
+        refusal = nesting_refusal(exc)
+        if refusal is not None:  # libyaml's own depth limit: not a syntax error
+            raise YamlTooDeep(refusal) from None
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
