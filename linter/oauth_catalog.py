@@ -11,9 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .config import Config
+from .tracecat import GRANT_TYPES, TOKEN_SUFFIX
 
-GRANT_TYPES = ("authorization_code", "client_credentials")
-TOKEN_SUFFIX = {"authorization_code": "_USER_TOKEN", "client_credentials": "_SERVICE_TOKEN"}
 
 
 @lru_cache(maxsize=1)

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 
 from registry_lint.model import ActionSpec, Edit, Fix, Location, SecretRef, SecretSpec, Value
 from registry_lint.source import SourceFile
+from registry_lint.tracecat import SECRET_KEY_RE, SECRET_NAME_RE
 
-SECRET_NAME_RE = re.compile(r"[a-z0-9_]+")
-SECRET_KEY_RE = re.compile(r"[A-Za-z0-9_]+")
 UPPER_SNAKE_RE = re.compile(r"[A-Z0-9_]+")
 # A segment of `SECRETS.name.KEY` as Tracecat's expression grammar reads it (CNAME).
 CNAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

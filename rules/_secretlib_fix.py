@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from registry_lint.model import Edit, Fix, Location, SecretSpec
+from registry_lint.tracecat import CUSTOM_SECRET_FIELDS as _CUSTOM
+from registry_lint.tracecat import OAUTH_SECRET_FIELDS as _OAUTH
 
 if TYPE_CHECKING:
     from registry_lint.extract.python import PythonFile
 
-_CUSTOM = ("name", "keys", "optional_keys", "optional", "secret_type")
-_OAUTH = ("provider_id", "grant_type", "optional")
 
 
 def legacy_dict_fix(parsed: PythonFile, secret: SecretSpec, cls: str) -> Fix | None:

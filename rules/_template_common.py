@@ -16,14 +16,10 @@ yaml = lazy_yaml(globals())  # imported on first use
 from registry_lint.context import FileContext
 from registry_lint.model import Diagnostic
 from registry_lint.rule import Rule
-
-
-# Fields of Tracecat's TemplateAction, TemplateActionDefinition, ActionStep, ExpectedField.
-TOP_FIELDS = ("type", "definition")
-DEFINITION_FIELDS = (
-    "name", "namespace", "title", "description", "display_group", "doc_url", "author",
-    "deprecated", "secrets", "expects", "steps", "returns",
-)
+from registry_lint.tracecat import TEMPLATE_DEFINITION_FIELDS as DEFINITION_FIELDS
+from registry_lint.tracecat import TEMPLATE_TOP_FIELDS as TOP_FIELDS
+from registry_lint.tracecat import TEMPLATE_EXPECTS_FIELDS as EXPECTS_FIELDS
+from registry_lint.tracecat import TEMPLATE_STEP_FIELDS as STEP_FIELDS
 
 if TYPE_CHECKING:
     from registry_lint.extract.template import Template
@@ -31,8 +27,6 @@ if TYPE_CHECKING:
 
 _tpl = lazy("registry_lint.extract.template")
 _yx = lazy("registry_lint.extract.yaml")
-STEP_FIELDS = ("ref", "action", "args")
-EXPECTS_FIELDS = ("type", "description", "default", "enum", "optional")
 
 
 class TemplateRule(Rule):

@@ -9,7 +9,10 @@ from registry_lint.context import FileContext
 from registry_lint.model import ActionSpec, Diagnostic, Severity, Value
 from registry_lint.rule import Invalid, Rule, Valid
 
+from registry_lint.tracecat import METADATA_MAX_LENGTH as _LIMITS
+
 from ._metadata_common import PY_HEAD, is_blank, py_action, where, yml_action
+
 
 class _RequiredText(Rule):
     """Shared check for a required, non-empty text field."""
@@ -176,16 +179,6 @@ class MissingDocUrl(Rule):
     def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterable[Diagnostic]:
         if action.doc_url is None or (action.doc_url.known and action.doc_url.value is None):
             yield self.diagnostic(where(action, action.doc_url), "Action has no `doc_url`: link the vendor's API documentation")
-
-
-# Upper limits (the lower bound of 1 is RL102/RL103's business).
-_LIMITS: tuple[tuple[str, int], ...] = (
-    ("title", 100),
-    ("display_group", 100),
-    ("author", 100),
-    ("description", 1000),
-    ("doc_url", 1000),
-)
 
 
 class MetadataTooLong(Rule):

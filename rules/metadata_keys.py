@@ -11,6 +11,7 @@ from registry_lint.model import ActionSpec, Diagnostic
 from registry_lint.rule import Invalid, Rule, Valid
 
 from ._metadata_common import is_blank, py_action, where, yml_action
+from registry_lint.tracecat import RESERVED_NAMESPACE_RE as _RESERVED
 
 
 class MissingNamespace(Rule):
@@ -56,7 +57,6 @@ class MissingNamespace(Rule):
         yield self.diagnostic(where(action, action.namespace), msg)
 
 
-_RESERVED = re.compile(r"^(core|ai)(\..*)?$")
 
 
 def _snake(text: str) -> str:

@@ -25,18 +25,13 @@ from ._secretlib import (
     shown,
     snake_case,
 )
+from registry_lint.tracecat import CUSTOM_SECRET_FIELDS as CUSTOM_FIELDS
+from registry_lint.tracecat import OAUTH_SECRET_FIELDS as OAUTH_FIELDS
+from registry_lint.tracecat import SECRET_TYPES, STRUCTURED_KEYS
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext
 
-SECRET_TYPES = ("custom", "ssh_key", "mtls", "ca_cert")
-STRUCTURED_KEYS = {
-    "ssh_key": ("PRIVATE_KEY",),
-    "mtls": ("TLS_CERTIFICATE", "TLS_PRIVATE_KEY"),
-    "ca_cert": ("CA_CERTIFICATE",),
-}
-CUSTOM_FIELDS = ("name", "keys", "optional_keys", "optional", "secret_type")
-OAUTH_FIELDS = ("provider_id", "grant_type", "optional")
 
 _PY = "from tracecat_registry import RegistrySecret, registry\n\n"
 _YAML_HEAD = """\

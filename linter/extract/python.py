@@ -29,21 +29,8 @@ from .pyimports import (
     SECRETS_GET_OR_DEFAULT,
     dotted,
 )
+from ..tracecat import REGISTER_KEYWORDS
 
-# Keywords `registry.register` accepts (tracecat_registry/_internal/registry.py).
-REGISTER_KEYWORDS = (
-    "default_title",
-    "display_group",
-    "doc_url",
-    "author",
-    "deprecated",
-    "namespace",
-    "description",
-    "secrets",
-    "include_in_schema",
-    "requires_approval",
-    "required_entitlements",
-)
 _METADATA_FIELDS = {
     "default_title": "title",
     "display_group": "display_group",

@@ -16,20 +16,13 @@ import re
 from dataclasses import dataclass
 
 from ..model import ActionSpec, SecretSpec, Value
+from ..tracecat import GRANT_TYPES, SECRET_KEY_RE, SECRET_NAME_RE, SECRET_TYPES, STRUCTURED_KEYS
 
-GRANT_TYPES = ("authorization_code", "client_credentials")
-SECRET_TYPES = ("custom", "ssh_key", "mtls", "ca_cert")
 # Tracecat's patterns, applied with re.search like pydantic v2.
-_NAME_RE = re.compile(r"[a-z0-9_]+")
-_KEY_RE = re.compile(r"[a-zA-Z0-9_]+")
+_NAME_RE = SECRET_NAME_RE
+_KEY_RE = SECRET_KEY_RE
 _TRUE = {"1", "on", "t", "true", "y", "yes"}
 _FALSE = {"0", "off", "f", "false", "n", "no"}
-# Structured types and the exact keys Tracecat requires (mtls compares sorted).
-STRUCTURED_KEYS: dict[str, tuple[str, ...]] = {
-    "ssh_key": ("PRIVATE_KEY",),
-    "mtls": ("TLS_CERTIFICATE", "TLS_PRIVATE_KEY"),
-    "ca_cert": ("CA_CERTIFICATE",),
-}
 # The Python extractor records positional arguments under this field name.
 _POSITIONAL = "<positional argument>"
 
