@@ -136,6 +136,9 @@ def normalize_workspace_id(raw: str) -> str:
 def load_api_key(environ: Mapping[str, str], key_file: str | None) -> SecretValue:
     """From ``--api-key-file`` if given, else ``$TRACECAT_API_KEY``. Never from argv."""
     if key_file is not None:
+        if key_file.strip().startswith(API_KEY_PREFIXES):
+            # The key itself where its file was expected: never echo it back.
+            raise WorkspaceError("--api-key-file takes a file holding the API key, not the key itself; nothing was sent")
         try:
             with open(key_file, "rb") as handle:
                 raw = handle.read(MAX_KEY_FILE_BYTES + 1)
