@@ -244,6 +244,9 @@ def test_api_errors_exit_2_with_one_line(repo: Path, overrides: dict[str, object
     assert err.startswith("registry-lint: error: ") and err.count("\n") == 1 and "Traceback" not in err
     assert not Path("snap.yml").exists()  # never a partial inventory
     assert_no_leak(out, err)
+    for fault in ws.faults.values():
+        if fault.trickle:  # the overall deadline ended the read, not the end of the body
+            assert fault.sent < len(fault.body or b"")
 
 
 def test_wrong_base_url_is_a_404(repo: Path) -> None:

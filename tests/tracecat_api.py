@@ -85,6 +85,8 @@ class Fault:
     delay: float = 0.0  # before the status line
     trickle: float = 0.0  # between body bytes, after the headers
     headers: dict[str, str] = field(default_factory=dict)
+    #: Body bytes written so far (a client that gave up early leaves this short).
+    sent: int = 0
 
 
 @dataclass
@@ -167,8 +169,10 @@ class _Handler(BaseHTTPRequestHandler):
         for i in range(len(body)):
             if fault.trickle and self.server.stopping.wait(fault.trickle):
                 return True
-            self.wfile.write(body[i:i + 1] if fault.trickle else body[i:])
+            chunk = body[i:i + 1] if fault.trickle else body[i:]
+            self.wfile.write(chunk)
             self.wfile.flush()
+            fault.sent += len(chunk)
             if not fault.trickle:
                 break
         return True
