@@ -101,6 +101,13 @@ def test_live_workspace_gives_the_same_result_as_the_inventory_file(repo: Path) 
     ]
 
 
+def test_proxy_settings_do_not_apply_to_loopback(repo: Path) -> None:
+    dead = f"http://127.0.0.1:{free_port()}"
+    with serve(example_workspace()) as url:
+        code, out, err = invoke(*EXA_PATHS, *live(url), env={"HTTP_PROXY": dead, "http_proxy": dead, "NO_PROXY": "", "no_proxy": ""})
+    assert code == 0, err
+
+
 def test_environment_option_selects_one(repo: Path) -> None:
     with serve(example_workspace()) as url:
         code, out, _ = invoke(*EXA_PATHS, *live(url, "--environment", "staging"))

@@ -197,7 +197,11 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def _opener(workspace: Workspace) -> urllib.request.OpenerDirector:
-    return urllib.request.build_opener(urllib.request.HTTPSHandler(context=workspace.context), _NoRedirect())
+    handlers: list[urllib.request.BaseHandler] = [urllib.request.HTTPSHandler(context=workspace.context), _NoRedirect()]
+    if _is_loopback(urllib.parse.urlsplit(workspace.url).hostname or ""):
+        # $HTTP(S)_PROXY applies to real hosts; a proxy cannot reach our loopback.
+        handlers.append(urllib.request.ProxyHandler({}))
+    return urllib.request.build_opener(*handlers)
 
 
 def _get_json(workspace: Workspace, api_key: SecretValue, path: str, params: Mapping[str, str]) -> object:
