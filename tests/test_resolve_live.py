@@ -202,6 +202,15 @@ def test_export_json(repo: Path) -> None:
     assert load_inventory("snap.json") == load_inventory("examples/inventory.yml")
 
 
+def test_export_that_cannot_be_written_fails_and_keeps_the_old_one(repo: Path) -> None:
+    Path("snap.yml").write_text("secrets: {}\n")
+    with serve(example_workspace()) as url:
+        code, out, err = invoke(*EXA_PATHS, *live(url, "--export-inventory", "no/such/dir/snap.yml"))
+    assert code == 2 and not out and "cannot write --export-inventory no/such/dir/snap.yml" in err
+    assert Path("snap.yml").read_text() == "secrets: {}\n"
+    assert [p.name for p in Path(".").iterdir() if p.name.startswith(".snap")] == []
+
+
 def test_export_needs_a_workspace(repo: Path) -> None:
     code, _, err = invoke(".", "--inventory", "examples/inventory.yml", "--export-inventory", "x.yml")
     assert code == 2 and "go with --workspace" in err and not Path("x.yml").exists()

@@ -31,13 +31,11 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.client import HTTPException
 
 from ..tracecat import (
-    API_KEY_PREFIXES,
     API_PROVIDERS_PATH,
     API_SCOPES,
     API_SECRETS_PATH,
@@ -55,7 +53,6 @@ DEFAULT_TIMEOUT = 30.0
 #: A workspace with more pages than this is refused rather than half-read.
 MAX_PAGES = 100
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024
-MAX_KEY_FILE_BYTES = 4096
 _CHUNK = 64 * 1024
 _LOOPBACK_NAMES = ("localhost",)
 
@@ -88,104 +85,13 @@ class WorkspaceInventory:
     integrations: int = 0
 
 
-# Inputs ------------------------------------------------------------------------
-def normalize_url(raw: str, *, insecure: bool = False) -> tuple[str, list[str]]:
-    """The base URL without a trailing slash, plus warnings. Raises WorkspaceError.
-
-    Credentials in the URL are refused without echoing it; plain ``http`` is
-    allowed to a loopback host, elsewhere only with ``--insecure``.
-    """
-    try:
-        parts = urllib.parse.urlsplit(raw.strip())
-        host = parts.hostname
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        raise WorkspaceError("--workspace is not a valid URL") from None
-    if parts.username is not None or parts.password is not None:
-        raise WorkspaceError(f"--workspace must not contain credentials; put the API key in ${API_KEY_ENV} or --api-key-file")
-    if parts.scheme not in ("https", "http") or not host:
-        raise WorkspaceError("--workspace must be an http(s) URL, e.g. https://tracecat.example.com/api")
-    if parts.query or parts.fragment:
-        raise WorkspaceError("--workspace must not have a query or fragment; give the API's base URL")
-    warnings: list[str] = []
-    if parts.scheme == "http" and not _is_loopback(host):
-        if not insecure:
-            raise WorkspaceError(
-                "--workspace uses plain http: the API key would travel unencrypted; use https (or --insecure to allow it)"
-            )
-        warnings.append("--insecure: plain http, the API key is sent unencrypted")
-    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", "")), warnings
-
-
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
     if host.lower() in _LOOPBACK_NAMES:
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def normalize_workspace_id(raw: str) -> str:
-    try:
-        return str(uuid.UUID(raw.strip()))
-    except ValueError:
-        raise WorkspaceError("--workspace-id must be the workspace's UUID (in Tracecat's URL: /workspaces/<id>/...)") from None
-
-
-def load_api_key(environ: Mapping[str, str], key_file: str | None) -> SecretValue:
-    """From ``--api-key-file`` if given, else ``$TRACECAT_API_KEY``. Never from argv."""
-    if key_file is not None:
-        if key_file.strip().startswith(API_KEY_PREFIXES):
-            # The key itself where its file was expected: never echo it back.
-            raise WorkspaceError("--api-key-file takes a file holding the API key, not the key itself; nothing was sent")
-        try:
-            with open(key_file, "rb") as handle:
-                raw = handle.read(MAX_KEY_FILE_BYTES + 1)
-        except OSError as exc:
-            raise WorkspaceError(f"cannot read --api-key-file {key_file}: {exc.strerror or type(exc).__name__}") from None
-        if len(raw) > MAX_KEY_FILE_BYTES:
-            raise WorkspaceError(f"--api-key-file {key_file} is larger than {MAX_KEY_FILE_BYTES} bytes; expected one API key")
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise WorkspaceError(f"--api-key-file {key_file} is not UTF-8 text") from None
-        origin = f"--api-key-file {key_file}"
-    else:
-        text = environ.get(API_KEY_ENV, "")
-        origin = f"${API_KEY_ENV}"
-        if not text.strip():
-            raise WorkspaceError(f"no API key: set ${API_KEY_ENV} or pass --api-key-file FILE (a Tracecat service-account API key)")
-    key = text.strip()
-    if not key:
-        raise WorkspaceError(f"{origin} is empty")
-    # Checked before anything is sent; a bad character would otherwise reach
-    # http.client, whose ValueError quotes the header value.
-    if not all("!" <= ch <= "~" for ch in key):
-        raise WorkspaceError(f"{origin} must hold one API key: printable ASCII, no spaces or line breaks inside")
-    if not key.startswith(API_KEY_PREFIXES):
-        raise WorkspaceError(
-            f"{origin} is not a Tracecat service-account API key (expected {' or '.join(p + '...' for p in API_KEY_PREFIXES)}); "
-            "Tracecat ignores other bearer tokens"
-        )
-    return SecretValue(key)
-
-
-def tls_context(ca_bundle: str | None, insecure: bool) -> ssl.SSLContext:
-    """Verification on, with the system store (OpenSSL honours ``SSL_CERT_FILE``/``SSL_CERT_DIR``)
-    or ``--ca-bundle``; off only with ``--insecure``."""
-    if insecure:
-        context = ssl.create_default_context()
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-        return context
-    try:
-        return ssl.create_default_context(cafile=ca_bundle)
-    except FileNotFoundError:
-        raise WorkspaceError(f"--ca-bundle {ca_bundle}: file not found") from None
-    except (OSError, ssl.SSLError) as exc:
-        reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or type(exc).__name__
-        raise WorkspaceError(f"--ca-bundle {ca_bundle}: cannot load certificates ({reason})") from None
 
 
 # HTTP ----------------------------------------------------------------------------
@@ -198,7 +104,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def _opener(workspace: Workspace) -> urllib.request.OpenerDirector:
     handlers: list[urllib.request.BaseHandler] = [urllib.request.HTTPSHandler(context=workspace.context), _NoRedirect()]
-    if _is_loopback(urllib.parse.urlsplit(workspace.url).hostname or ""):
+    if is_loopback(urllib.parse.urlsplit(workspace.url).hostname or ""):
         # $HTTP(S)_PROXY applies to real hosts; a proxy cannot reach our loopback.
         handlers.append(urllib.request.ProxyHandler({}))
     return urllib.request.build_opener(*handlers)
