@@ -72,3 +72,42 @@ TEMPLATE_DEFINITION_FIELDS = (
 )
 TEMPLATE_STEP_FIELDS = ("ref", "action", "args")
 TEMPLATE_EXPECTS_FIELDS = ("type", "description", "default", "enum", "optional")
+
+# Workspace REST API (read by `registry-lint resolve --workspace`) -------------
+# Routers are mounted twice by ``_include_workspace_scoped_router``
+# (tracecat/api/app.py): under this prefix (canonical) and at the bare path
+# with ``?workspace_id=`` (legacy, hidden from the schema). We use the prefix.
+API_WORKSPACE_PREFIX = "/workspaces/{workspace_id}"
+#: ``GET`` -> ``list[SecretReadMinimal]`` (tracecat/secrets/router.py
+#: ``list_secrets``; schema in tracecat/secrets/schemas.py): every workspace
+#: secret in every environment, key names only. Scope ``secret:read``.
+API_SECRETS_PATH = "/secrets"
+#: ``GET`` -> ``list[ProviderReadMinimal]`` (tracecat/integrations/router.py
+#: ``list_providers``; schema in tracecat/integrations/schemas.py): every
+#: OAuth provider with its ``grant_type`` and ``integration_status``. Scope
+#: ``integration:read``. ``GET /integrations`` is not usable from a script: its
+#: role (``WorkspaceUserRouteRole``) refuses API keys, and
+#: ``IntegrationReadMinimal`` has no grant type.
+API_PROVIDERS_PATH = "/providers"
+#: Fields of ``SecretReadMinimal`` and ``ProviderReadMinimal`` we read.
+SECRET_READ_MINIMAL_FIELDS = ("id", "type", "name", "description", "keys", "environment", "is_corrupted")
+PROVIDER_READ_MINIMAL_FIELDS = ("id", "name", "description", "requires_config", "integration_status", "enabled", "grant_type")
+#: ``CursorPaginatedResponse`` (tracecat/pagination.py), should a list route
+#: ever be paginated: ``items`` plus ``next_cursor``/``has_more``, next page
+#: with ``?cursor=``.
+CURSOR_PAGE_FIELDS = ("items", "next_cursor", "has_more")
+#: Service-account API keys, sent as ``Authorization: Bearer <key>``
+#: (tracecat/auth/api_keys.py; ``_get_service_account_api_key_from_bearer``
+#: in tracecat/auth/credentials.py ignores any other bearer token).
+API_KEY_PREFIXES = ("tc_ws_sk_", "tc_org_sk_")
+#: Scopes the two routes require (``require_scope`` in the routers).
+API_SCOPES = ("secret:read", "integration:read")
+#: ``IntegrationStatus`` (tracecat/integrations/enums.py); ``status`` of
+#: ``OAuthIntegration`` in tracecat/db/models.py. Only ``connected`` yields a
+#: token at run time (``get_action_secrets`` injects ``get_access_token``);
+#: ``configured`` (client credentials but no token; also what ``disconnect``
+#: leaves) injects nothing; ``reauth_required`` is an authorization-code
+#: token that expired with no refresh token: ``refresh_token_if_needed``
+#: cannot renew it, the stale token is injected and the provider rejects it.
+INTEGRATION_STATUSES = ("not_configured", "configured", "connected", "reauth_required")
+INTEGRATION_USABLE = "connected"

@@ -130,12 +130,13 @@ def test_json_output_shape(project: Path) -> None:
     by_action = {a["action"]: a for a in data["actions"]}
     assert set(by_action) == {"tools.exa.search", "tools.exa.post", "tools.exa.find_similar"}
     for entry in data["actions"]:
-        assert list(entry) == ["action", "path", "resolves", "problems"]
+        assert list(entry) == ["action", "path", "environment", "resolves", "problems"]
         for problem in entry["problems"]:
             assert list(problem) == ["kind", "secret", "key", "message"]
     assert by_action["tools.exa.search"] == {
         "action": "tools.exa.search",
         "path": "udfs/exa.py",
+        "environment": "default",
         "resolves": True,
         "problems": [],
     }
@@ -159,10 +160,43 @@ def test_environment_exact_match(project: Path) -> None:
         "environments:\n  staging:\n    secrets:\n      geo: [REGION]\n"
         "oauth:\n  - {provider_id: slack, grant_type: authorization_code}\n",
     )
-    assert invoke(".", "--inventory", inv)[0] == 0
+    assert invoke(".", "--inventory", inv, "--environment", "default")[0] == 0
     code, out, _ = invoke(".", "--inventory", inv, "--environment", "staging")
     assert code == 1
     assert "Secret 'exa' is not set in environment 'staging'" in out
+    assert "environment 'default'" not in out
+
+
+def test_every_environment_by_default(project: Path) -> None:
+    """Without --environment each environment of the inventory is checked; one failing fails the run."""
+    inv = write_inventory(
+        project,
+        "secrets:\n  exa: [EXA_API_KEY]\n  geo: [REGION]\n"
+        "environments:\n  staging:\n    secrets:\n      geo: [REGION]\n"
+        "oauth:\n  - {provider_id: slack, grant_type: authorization_code}\n",
+    )
+    code, out, _ = invoke(".", "--inventory", inv)
+    assert code == 1
+    default, staging = out.split("\n\n")
+    assert default.endswith("3 actions: 3 resolve, 0 do not (environment 'default').")
+    assert "Secret 'exa' is not set in environment 'staging'" in staging
+    assert staging.rstrip().endswith("(environment 'staging').")
+    code, out, _ = invoke(".", "--inventory", inv, "--output-format", "json")
+    envs = {(a["action"], a["environment"]): a["resolves"] for a in json.loads(out)["actions"]}
+    assert envs[("tools.exa.search", "default")] and not envs[("tools.exa.search", "staging")]
+    assert len(envs) == 6
+
+
+def test_integration_status_in_inventory(project: Path) -> None:
+    """An integration listed with a status other than connected gives no token, and the message says which state."""
+    base = "secrets:\n  exa: [EXA_API_KEY]\n  geo: [REGION]\n"
+    for status, words in (("configured", "is configured but not connected"), ("reauth_required", "has expired and needs reauthorization")):
+        inv = write_inventory(project, base + f"oauth:\n  - {{provider_id: slack, grant_type: authorization_code, status: {status}}}\n")
+        code, out, _ = invoke(".", "--inventory", inv)
+        assert code == 1, out
+        assert f"Required OAuth integration 'slack' (authorization_code) {words} (status '{status}')" in out
+    inv = write_inventory(project, base + "oauth:\n  - {provider_id: slack, grant_type: authorization_code, status: connected}\n")
+    assert invoke(".", "--inventory", inv)[0] == 0
 
 
 def test_unknown_environment_is_noted(project: Path) -> None:
@@ -178,6 +212,10 @@ def test_unknown_environment_is_noted(project: Path) -> None:
         ("secret:\n  exa: [K]\n", "unknown top-level"),
         (f"secrets:\n  exa: {{K: [{VALUE}]}}\n", "value must be a string"),
         ("oauth:\n  - {provider_id: slack, grant_type: password}\n", "grant_type"),
+        ("oauth:\n  - {provider_id: slack, grant_type: authorization_code, status: expired}\n", "`status` must be one of"),
+        ("oauth:\n  - {provider_id: slack, grant_type: authorization_code, status: configured, token: t}\n", "`token` given"),
+        ("oauth:\n  - {provider_id: slack, grant_type: authorization_code}\n  - {provider_id: slack, grant_type: authorization_code}\n", "listed twice"),
+        ("exported: [x]\n", "exported: expected a mapping"),
         (f"secrets: {{exa: [K]\n  bad: '{VALUE}'\n", "invalid YAML"),
     ],
 )

@@ -32,10 +32,11 @@ class ActionReport:
     def resolves(self) -> bool:
         return self.resolution.resolves
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self, environment: str | None = None) -> dict[str, object]:
         return {
             "action": self.spec.key,
             "path": self.spec.path,
+            "environment": environment if environment is not None else self.resolution.environment,
             "resolves": self.resolves,
             "problems": [p.as_dict() for p in self.resolution.problems],
         }
@@ -57,38 +58,58 @@ class PreflightResult:
 def preflight(
     files: Sequence[str], store: SecretStore, config: Config, *, environment: str = DEFAULT_ENVIRONMENT, jobs: int = 1
 ) -> PreflightResult:
+    return preflight_environments(files, store, config, [environment], jobs=jobs)[0]
+
+
+def preflight_environments(
+    files: Sequence[str], store: SecretStore, config: Config, environments: Sequence[str], *, jobs: int = 1
+) -> list[PreflightResult]:
+    """One result per environment; the files are read once, and notes about
+    them (and internal errors) are given once, on the first result."""
     from .. import engine
 
     parse_only = config.with_overrides(select=_PARSE_CODES)
     results = engine.run_files(list(files), parse_only, jobs=jobs)
-    out = PreflightResult(environment)
-    if not store.has_environment(environment):
-        out.notes.append(f"environment {environment!r} has no secrets in the inventory")
+    outs = [PreflightResult(env) for env in environments]
+    first = outs[0]
+    for out in outs:
+        if not store.has_environment(out.environment):
+            out.notes.append(f"environment {out.environment!r} has no secrets in the inventory")
     for result in results:
-        out.internal_errors.extend(result.internal_errors)
+        first.internal_errors.extend(result.internal_errors)
         for diag in result.diagnostics:
             loc = diag.location
             if diag.code in _PARSE_CODES:
-                out.notes.append(f"{loc.path}:{loc.line}:{loc.col}: cannot be parsed ({diag.code}); its actions are not checked")
+                first.notes.append(f"{loc.path}:{loc.line}:{loc.col}: cannot be parsed ({diag.code}); its actions are not checked")
             elif diag.code == _UNREADABLE:
-                out.notes.append(f"{loc.path}: cannot be read ({diag.code}); not checked")
+                first.notes.append(f"{loc.path}: cannot be read ({diag.code}); not checked")
         for spec in result.actions:
-            resolution = check(spec, store, environment=environment)
-            out.reports.append(ActionReport(spec, resolution))
+            for out in outs:
+                resolution = check(spec, store, environment=out.environment)
+                out.reports.append(ActionReport(spec, resolution))
             for item in resolution.unchecked:
-                out.notes.append(
+                first.notes.append(
                     f"{spec.location.path}:{spec.location.line}:{spec.location.col}: {spec.key}: "
                     f"declaration {item} is not statically known; not checked"
                 )
-    out.reports.sort(key=lambda r: (r.spec.path, r.spec.location.line, r.spec.location.col, r.spec.key or ""))
-    return out
+    for out in outs:
+        out.reports.sort(key=lambda r: (r.spec.path, r.spec.location.line, r.spec.location.col, r.spec.key or ""))
+    return outs
 
 
-def render_json(result: PreflightResult) -> str:
-    return json.dumps({"actions": [r.as_dict() for r in result.reports]}, indent=2) + "\n"
+def render_json(result: PreflightResult | Sequence[PreflightResult]) -> str:
+    results = [result] if isinstance(result, PreflightResult) else list(result)
+    actions = [r.as_dict(out.environment) for out in results for r in out.reports]
+    return json.dumps({"actions": actions}, indent=2) + "\n"
 
 
-def render_text(result: PreflightResult) -> str:
+def render_text(result: PreflightResult | Sequence[PreflightResult]) -> str:
+    """One block per environment, each ending with its summary line."""
+    results = [result] if isinstance(result, PreflightResult) else list(result)
+    return "\n".join(_render_environment(r) for r in results)
+
+
+def _render_environment(result: PreflightResult) -> str:
     lines: list[str] = []
     for report in result.reports:
         spec = report.spec

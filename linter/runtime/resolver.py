@@ -15,8 +15,10 @@ integrations) and ``tracecat_registry/_internal/secrets.py`` (``get`` /
 4. OAuth integrations are fetched per ``(provider_id, grant_type)``, from
    declarations and from template references (grant inferred from the
    ``_USER_TOKEN``/``_SERVICE_TOKEN`` suffix); the token appears under
-   ``<provider_id>_oauth`` only for the grant that is configured; a missing
-   required declared integration fails;
+   ``<provider_id>_oauth`` only for the grant that is connected; a missing
+   required declared integration fails, and so does one that exists without
+   a usable token (``configured``, ``reauth_required``: the message says
+   which);
 5. the fetched secrets, with all their stored keys, are flattened for
    ``secrets.get``; a key present in two fetched secrets fails;
 6. each ``secrets.get("K")`` the action reaches must find K, unless the
@@ -125,6 +127,8 @@ class Resolution:
     unchecked: tuple[str, ...] = ()
     optional_secrets: frozenset[str] = frozenset()
     optional_keys: frozenset[tuple[str, str]] = frozenset()
+    #: Status of integrations that exist without a usable token (for messages).
+    integration_status: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def resolves(self) -> bool:
@@ -139,9 +143,10 @@ class Resolution:
             grant = infer_grant_type(key) if secret.endswith("_oauth") else None
             if grant is not None:
                 pid = secret[: -len("_oauth")]
+                state = unusable(self.integration_status.get((pid, grant)))
                 return Problem(
                     "missing-oauth-integration", secret, key,
-                    f"OAuth integration {pid!r} ({grant}) is not configured, so {secret}.{key} is unavailable",
+                    f"OAuth integration {pid!r} ({grant}) {state}, so {secret}.{key} is unavailable",
                     location,
                 )
             return Problem("missing-secret", secret, None, f"Secret {secret!r} is not set in environment {self.environment!r}", location)
@@ -192,6 +197,7 @@ def check(action: ActionSpec, store: SecretStore, *, environment: str = DEFAULT_
     resolution = Resolution(
         action.key, environment, (), None if flat is None else ResolvedSecrets(flat),
         context, tuple(unchecked), frozenset(c.name for c in custom if c.optional), frozenset(optional_keys),
+        store.oauth_status,
     )
     if flat is not None:  # 6.
         problems += _check_reads(action, [*custom, *oauth.values()], flat)
@@ -266,9 +272,19 @@ def _fetch_integrations(
         elif pkey in oauth and not oauth[pkey].optional:
             problems.append(Problem(
                 "missing-oauth-integration", f"{pid}_oauth", token_name,
-                f"Required OAuth integration {pid!r} ({grant}) is not configured",
+                f"Required OAuth integration {pid!r} ({grant}) {unusable(store.integration_status(pid, grant))}",
                 _decl_location(action, f"{pid}_oauth"),
             ))
+
+
+def unusable(status: str | None) -> str:
+    """Why an integration gives no token, as a predicate: 'is not configured', ..."""
+    if status == "configured":
+        # Client credentials stored, no access token: never connected, or disconnected.
+        return "is configured but not connected (status 'configured')"
+    if status == "reauth_required":
+        return "has expired and needs reauthorization (status 'reauth_required')"
+    return "is not configured"
 
 
 def _flatten(

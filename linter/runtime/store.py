@@ -5,7 +5,8 @@ Tracecat semantics mirrored here:
   is the ``default`` environment, and lookups match the environment exactly
   (``search_secrets(names, environment)``: no fallback to ``default``);
 - OAuth integrations are workspace-wide, keyed by ``(provider_id,
-  grant_type)`` (``ProviderKey``), not by environment.
+  grant_type)`` (``ProviderKey``), not by environment; only a ``connected``
+  one yields a token (``INTEGRATION_STATUSES`` in ``tracecat.py``).
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ..model import ActionSpec
+from ..tracecat import INTEGRATION_STATUSES, INTEGRATION_USABLE
 from .declarations import GRANT_TYPES, CustomSecret, OAuthSecret, action_declarations
 from .values import SecretValue
 
 DEFAULT_ENVIRONMENT = "default"
 MAX_INVENTORY_SIZE = 1024 * 1024
-_TOP_LEVEL = ("secrets", "environments", "oauth")
+_TOP_LEVEL = ("secrets", "environments", "oauth", "exported")
+#: Where an exported snapshot came from (``registry-lint resolve --export-inventory``).
+_EXPORTED_FIELDS = ("workspace", "workspace_id", "at")
 
 SecretMap = Mapping[str, Mapping[str, SecretValue]]
 RawValue = str | SecretValue | None
@@ -42,6 +46,10 @@ class SecretStore:
 
     environments: Mapping[str, SecretMap] = field(default_factory=dict)
     oauth: Mapping[tuple[str, str], SecretValue] = field(default_factory=dict)
+    #: Integrations that exist but yield no usable token, with their
+    #: ``IntegrationStatus`` (``configured``, ``reauth_required``): absent
+    #: from ``oauth``, named in messages.
+    oauth_status: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -72,8 +80,16 @@ class SecretStore:
     def integration(self, provider_id: str, grant_type: str) -> SecretValue | None:
         return self.oauth.get((provider_id, grant_type))
 
+    def integration_status(self, provider_id: str, grant_type: str) -> str | None:
+        """Why an integration yields no token (a status other than ``connected``), or None."""
+        return self.oauth_status.get((provider_id, grant_type))
+
     def has_environment(self, environment: str) -> bool:
         return environment in self.environments
+
+    def environment_names(self) -> list[str]:
+        """``default`` first (actions run there unless a workflow says otherwise), then by name."""
+        return [DEFAULT_ENVIRONMENT, *sorted(e for e in self.environments if e != DEFAULT_ENVIRONMENT)]
 
     def values(self) -> list[SecretValue]:
         """Every stored value (for scrubbing messages)."""
@@ -146,6 +162,7 @@ def parse_inventory(data: object, *, source: str = "inventory") -> SecretStore:
     unknown = sorted(str(k) for k in data if k not in _TOP_LEVEL)
     if unknown:
         raise InventoryError(f"{source}: unknown top-level field(s) {', '.join(map(repr, unknown))}; expected {', '.join(_TOP_LEVEL)}")
+    _exported_section(data.get("exported"), f"{source}: exported")
     envs: dict[str, dict[str, dict[str, SecretValue]]] = {
         DEFAULT_ENVIRONMENT: _secrets_section(data.get("secrets"), f"{source}: secrets")
     }
@@ -166,10 +183,20 @@ def parse_inventory(data: object, *, source: str = "inventory") -> SecretStore:
         if clash:
             raise InventoryError(f"{where}: secret(s) {', '.join(map(repr, clash))} also given at the top level (the `default` environment)")
         target.update(section)
+    oauth, status = _oauth_section(data.get("oauth"), f"{source}: oauth")
     return SecretStore(
         MappingProxyType({env: _freeze(s) for env, s in envs.items()}),
-        MappingProxyType(_oauth_section(data.get("oauth"), f"{source}: oauth")),
+        MappingProxyType(oauth),
+        MappingProxyType(status),
     )
+
+
+def _exported_section(raw: object, where: str) -> None:
+    """Provenance of an exported snapshot: checked for shape, not used."""
+    if raw is None:
+        return
+    if not isinstance(raw, dict) or any(k not in _EXPORTED_FIELDS or not isinstance(v, str) for k, v in raw.items()):
+        raise InventoryError(f"{where}: expected a mapping of {', '.join(_EXPORTED_FIELDS)} to strings")
 
 
 def _secrets_section(raw: object, where: str) -> dict[str, dict[str, SecretValue]]:
@@ -203,17 +230,19 @@ def _secrets_section(raw: object, where: str) -> dict[str, dict[str, SecretValue
     return out
 
 
-def _oauth_section(raw: object, where: str) -> dict[tuple[str, str], SecretValue]:
+def _oauth_section(raw: object, where: str) -> tuple[dict[tuple[str, str], SecretValue], dict[tuple[str, str], str]]:
+    """Usable integrations (with their optional token) and unusable ones (with their status)."""
     if raw is None:
-        return {}
+        return {}, {}
     if not isinstance(raw, list):
         raise InventoryError(f"{where}: must be a list of {{provider_id, grant_type}} entries")
     out: dict[tuple[str, str], SecretValue] = {}
+    unusable: dict[tuple[str, str], str] = {}
     for index, entry in enumerate(raw):
         at = f"{where}[{index}]"
         if not isinstance(entry, dict):
             raise InventoryError(f"{at}: expected a mapping with provider_id and grant_type")
-        unknown = sorted(str(k) for k in entry if k not in ("provider_id", "grant_type", "token"))
+        unknown = sorted(str(k) for k in entry if k not in ("provider_id", "grant_type", "status", "token"))
         if unknown:
             raise InventoryError(f"{at}: unknown field(s) {', '.join(map(repr, unknown))}")
         pid, grant = entry.get("provider_id"), entry.get("grant_type")
@@ -221,11 +250,22 @@ def _oauth_section(raw: object, where: str) -> dict[tuple[str, str], SecretValue
             raise InventoryError(f"{at}: `provider_id` must be a non-empty string")
         if grant not in GRANT_TYPES:
             raise InventoryError(f"{at}: `grant_type` must be one of {', '.join(GRANT_TYPES)}")
+        status = entry.get("status", INTEGRATION_USABLE)
+        if status not in INTEGRATION_STATUSES:
+            raise InventoryError(f"{at}: `status` must be one of {', '.join(INTEGRATION_STATUSES)}")
         token = entry.get("token")
         if token is not None and not isinstance(token, str):
             raise InventoryError(f"{at}: `token` must be a string")
-        out[(pid, str(grant))] = SecretValue(token) if token is not None else SecretValue.unset()
-    return out
+        key = (pid, str(grant))
+        if key in out or key in unusable:
+            raise InventoryError(f"{at}: integration {pid!r} ({grant}) is listed twice")
+        if status == INTEGRATION_USABLE:
+            out[key] = SecretValue(token) if token is not None else SecretValue.unset()
+        elif token is not None:
+            raise InventoryError(f"{at}: `token` given for an integration with status {status!r}")
+        elif status != "not_configured":  # not_configured is the same as not listed
+            unusable[key] = str(status)
+    return out, unusable
 
 
 # Stores that satisfy declarations --------------------------------------------
