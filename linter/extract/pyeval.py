@@ -8,59 +8,19 @@ Anything else evaluates to :data:`UNKNOWN`, never to a guess.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
-from libcst._nodes.base import CSTNode
 
 from ..model import UNKNOWN, Location, Value
 from ..source import SourceFile, decode
 from .pyimports import ImportTable
+from .fastparse import parse_module  # noqa: F401 - the one parse; re-exported
 from .positions import PositionIndex
 
 _MAX_DEPTH = 20
-
-# Parsing ----------------------------------------------------------------------
-# LibCST validates every node in ``CSTNode.__post_init__`` (~15% of a parse,
-# 267k calls on the Tracecat registry). The checks guard hand-built trees
-# (balanced parentheses, required whitespace, ...); the native parser emits
-# only trees of source it accepted, which hold them by construction. (The
-# one known disagreement, LibCST #1061 `() if 0 else(lambda:())`, is a
-# TypeError inside `_validate` on valid Python: skipping it lets the file be
-# linted.) No LibCST node class overrides ``__post_init__``.
-_VALIDATE = CSTNode.__post_init__
-
-
-def _no_validation(self: CSTNode) -> None:
-    return None
-
-
-def parse_module(text: str) -> cst.Module:
-    """``cst.parse_module`` without per-node validation; raises ``ParserSyntaxError``.
-
-    Validation is switched off only for the duration of the native parse and
-    always restored to LibCST's own, so nodes built anywhere else (fixes,
-    tests) are still validated. Restoring the saved original rather than
-    "what was there before" also repairs a previous parse interrupted before
-    its ``finally`` ran (the per-file SIGALRM budget can fire anywhere).
-    Cyclic GC is paused for the parse too (and left as it was found). Not
-    for use while another thread builds nodes (the linter parses in one
-    thread per process).
-    """
-    # The parse allocates ~4k nodes per 100 lines and frees none: cyclic GC
-    # passes during it only re-traverse the growing tree (~10% of the parse).
-    collecting = gc.isenabled()
-    gc.disable()
-    CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign]
-    try:
-        return cst.parse_module(text)
-    finally:
-        CSTNode.__post_init__ = _VALIDATE  # type: ignore[method-assign]
-        if collecting:
-            gc.enable()
 
 
 @dataclass
