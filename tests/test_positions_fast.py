@@ -45,7 +45,7 @@ def _assert_restored() -> None:
 def test_spans_equal_unpatched_codegen(text: str) -> None:
     module = parse_module(text)
     expected = positions.public_spans(module)
-    assert fastspans.reference_spans(module) == expected
+    assert fastspans.all_spans(module) == expected
     index = positions.PositionIndex(module, SourceFile("m.py", text, "python"))
     nodes = list(walk(module))
     random.Random(len(text)).shuffle(nodes)  # lazy generation, requests in any order

@@ -30,6 +30,10 @@ from libcst._nodes.op import _BaseOneTokenOp
 from . import cstguard
 
 
+#: Value tokens (whitespace and comments) get no span (see ``_value_codegen``).
+_NO_SPAN = (cst.SimpleWhitespace, cst.Comment)
+
+
 class SpanState(CodegenState):
     """Tracks only the running offset (no token list) and records spans.
 
@@ -74,7 +78,7 @@ class SpanState(CodegenState):
 
     def after_codegen(self, node: CSTNode) -> None:
         start = self._starts.pop()
-        if id(node) not in self.spans:  # a syntactic position wins
+        if id(node) not in self.spans and not isinstance(node, _NO_SPAN):  # a syntactic position wins
             self.spans[id(node)] = (start, self.offset)
 
     def record_syntactic_position(  # type: ignore[override]
@@ -118,26 +122,23 @@ class _Record:
 # nothing but speed until the next generation removes it.
 def _codegen(self: CSTNode, state: CodegenState, **kwargs: Any) -> None:
     if type(state) is SpanState:
-        start = state.offset
-        self._codegen_impl(state, **kwargs)
-        if id(self) not in state.spans:
-            state.spans[id(self)] = (start, state.offset)
+        self._codegen_impl(state, **kwargs)  # no hooks: only syntactic positions (see SpanGenerator)
     else:
         _SWAP_NODE.fallback(self, state, **kwargs)
 
 
 def _value_codegen(self: BaseValueToken, state: CodegenState, **kwargs: Any) -> None:
     # Whitespace and comments: a third of all nodes, one token each
-    # (``SpanState.add_token`` inlined).
+    # (``SpanState.add_token`` inlined). No span: nothing asks where a
+    # whitespace or comment node is (the source text has it), and recording
+    # them costs position generation ~15%; ``positions.public_spans`` leaves
+    # them out likewise.
     if type(state) is SpanState:
-        start = state.offset
         value = self.value
         state._last_len = size = len(value)
-        state.offset = end = start + size
+        state.offset += size
         if not state.tokens:
             state.tokens.append(value)
-        if id(self) not in state.spans:
-            state.spans[id(self)] = (start, end)
     else:
         _SWAP_VALUE.fallback(self, state, **kwargs)
 
@@ -203,10 +204,15 @@ SWAPS = cstguard.Swaps([_SWAP_NODE, _SWAP_VALUE, _SWAP_NAME, _SWAP_OP, _SWAP_PAR
 class SpanGenerator:
     """Generates a module's spans lazily, top-level statement by statement.
 
-    Stops at the statement that holds the requested node, so the statements
-    after the last node anyone asks about are never generated. The Module
-    node itself gets no span (as before: file-level findings use the file's
-    location).
+    The fast pass records only the positions LibCST records syntactically
+    (most nodes), and stops at the statement that holds the requested node,
+    so the statements after the last node anyone asks about are never
+    generated. A node it never meets (LibCST records no syntactic position
+    for a few types: ``Index``, ``Parameters``, ``Not``, ``CompFor``, ...)
+    is answered by one more pass over the whole module through LibCST's own
+    code generation and the state's hooks, which records every node as
+    ``PositionProvider`` does: recording them on the fast pass would cost
+    every generation ~15%, and rules rarely ask for those nodes.
     """
 
     def __init__(self, module: cst.Module) -> None:
@@ -214,31 +220,38 @@ class SpanGenerator:
         self.state = SpanState(module.default_indent, module.default_newline)
         self._next = 0  # the next top-level statement to generate
         self._finished = False
+        self._all: dict[int, tuple[int, int]] | None = None
         for line in module.header:
             line._codegen(self.state)
 
     def spans_for(self, key: int) -> dict[int, tuple[int, int]] | None:
-        """Spans generated at least up to the node with ``id`` ``key``; None
-        when the swaps could not be installed (someone else replaced one of
-        LibCST's methods since import): then use the public path."""
+        """Spans that include the node with ``id`` ``key`` if it is in the
+        module; None when the swaps could not be installed (someone else
+        replaced one of LibCST's methods since import): then use the public path."""
+        if self._all is not None:
+            return self._all
         spans = self.state.spans
-        if key in spans or self._finished:
+        if key in spans:
             return spans
-        if not SWAPS.install():
-            cstguard.disable("positions", "a swapped LibCST method was replaced by someone else since import")
-            return None
-        body = self._module.body
-        try:
-            while key not in spans and self._next < len(body):
-                body[self._next]._codegen(self.state)
-                self._next += 1
-            if key not in spans and not self._finished:
-                for line in self._module.footer:
-                    line._codegen(self.state)
-                self._finished = True
-        finally:
-            SWAPS.remove()
-        return spans
+        if not self._finished:
+            if not SWAPS.install():
+                cstguard.disable("positions", "a swapped LibCST method was replaced by someone else since import")
+                return None
+            body = self._module.body
+            try:
+                while key not in spans and self._next < len(body):
+                    body[self._next]._codegen(self.state)
+                    self._next += 1
+                if key not in spans:
+                    for line in self._module.footer:
+                        line._codegen(self.state)
+                    self._finished = True
+            finally:
+                SWAPS.remove()
+            if key in spans:
+                return spans
+        self._all = all_spans(self._module)
+        return self._all
 
 
 # What this module re-implements, as it is in the LibCST releases it was written for.
@@ -289,8 +302,10 @@ def static_check() -> str | None:
     )
 
 
-def reference_spans(module: cst.Module) -> dict[int, tuple[int, int]]:
-    """The same span state through LibCST's own (unswapped) code generation."""
+def all_spans(module: cst.Module) -> dict[int, tuple[int, int]]:
+    """Every node's span (but the Module's and ``_NO_SPAN``'s), through LibCST's
+    own code generation: syntactic positions where LibCST records them, else
+    whitespace-inclusive ones, as ``PositionProvider``."""
     state = SpanState(module.default_indent, module.default_newline)
     module._codegen(state)
     state.spans.pop(id(module), None)
