@@ -11,7 +11,6 @@ declarations or the key are not statically known.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from registry_lint.model import ActionSpec, Diagnostic, SecretRef, Severity
@@ -412,21 +411,25 @@ def _step_reads(parsed: object) -> frozenset[str] | None:
 
 
 def _imports_local_code(ctx: FileContext) -> bool:
-    """Conservative: the module imports another module of the tree (helpers there may read secrets)."""
+    """Conservative: the module imports another module of the tree (helpers there may read secrets).
+
+    Whether such a module exists is a file-system fact: every path looked
+    at goes into ``ctx.deps``, so the cached result changes when one appears
+    or goes away.
+    """
     import re
+
+    from registry_lint.extract.siblings import is_module_file, module_bases, module_files
 
     text = ctx.source.text
     if re.search(r"^\s*from\s+\.", text, re.MULTILINE):
         return True
-    here = Path(ctx.source.path).resolve()
     for match in re.finditer(r"^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))", text, re.MULTILINE):
         mod = match.group(1) or match.group(2)
         if mod == "tracecat_registry" or mod.startswith(("tracecat_registry._internal", "tracecat_registry.registry", "tracecat_registry.secrets")):
             continue
-        parts = mod.split(".")
-        for ancestor in list(here.parents)[:8]:
-            base = ancestor.joinpath(*parts)
-            if base.with_suffix(".py").is_file() or (base / "__init__.py").is_file():
+        for base in module_bases(ctx.source.path, mod, absolute=True):
+            if any(is_module_file(path, ctx.deps) for path in module_files(base)):
                 return True
     return False
 
