@@ -339,8 +339,15 @@ class UnusedSecret(Rule):
     )
 
     def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
-        if action.source == "python" and not _imports_local_code(ctx):
+        if action.source == "python" and not self._imports_local_code(ctx):
             yield from self._unused(action, frozenset())
+
+    def _imports_local_code(self, ctx: FileContext) -> bool:
+        # Once per file, not per action: the answer probes up to 16 paths per import.
+        memo: tuple[FileContext, bool] | None = getattr(self, "_memo", None)
+        if memo is None or memo[0] is not ctx:
+            memo = self._memo = (ctx, _imports_local_code(ctx))
+        return memo[1]
 
     def check_yaml(self, parsed: object, ctx: FileContext) -> Iterator[Diagnostic]:
         from registry_lint.extract.yaml import YamlFile

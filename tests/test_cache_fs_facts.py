@@ -7,6 +7,15 @@ tree exists at all. For each such fact, the tree is changed step by step
 (files created, edited, deleted, renamed, replaced by a package, symlinked)
 and after every step a cached run must print exactly what an uncached one
 does.
+
+Audit of rules/, linter/extract/ and linter/credentials/ (what a file's
+result can depend on besides its bytes, path and config): the evaluator's
+sibling modules (``pyeval.resolve_sibling``/``load_scope``: which candidate
+exists, its content, transitively) and RL404's "imports a module of the
+tree" (``usage._imports_local_code``), both through ``extract/siblings.py``.
+Everything else uses paths only as strings (``os.path.basename`` for lock
+files and messages) or reads the linter's own installation (detect-secrets'
+version, the OAuth catalog), which the cache's code fingerprint covers.
 """
 
 from __future__ import annotations
