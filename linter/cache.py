@@ -4,8 +4,9 @@ A file entry holds one file's :class:`~registry_lint.engine.FileResult` (what
 ``finish`` needs: diagnostics, actions, directives, directive lines), found by
 a key over everything the result depends on: the file's bytes and path, the
 resolved config, the linter's version and code, and the installed parsers and
-detectors. A result that read sibling modules (``deps``) records their content
-hashes, checked again on every hit. A run entry holds the final diagnostics
+detectors. A result that read other files, or looked for one that was not
+there (``deps``: sibling modules, RL404's imported modules), records their
+content hashes (``"absent"`` for a missing one), checked again on every hit. A run entry holds the final diagnostics
 of a whole run, keyed by every file entry of it, so a run where nothing
 changed neither decodes the files' actions nor loads the rules.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .config import Config
 from .source import SourceFile
@@ -14,6 +14,10 @@ class FileContext:
     source: SourceFile
     #: Path relative to the config root, POSIX separators (for per-file-ignores).
     relpath: str
+    #: Other files a rule read or looked for (found or not): part of the
+    #: result's cache key (``FileResult.deps``). A rule that reads the file
+    #: system must add every path it looked at.
+    deps: set[str] = field(default_factory=set, compare=False)
 
 
 @dataclass(frozen=True)

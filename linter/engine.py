@@ -44,7 +44,8 @@ class FileResult:
     directives: suppress.FileDirectives = field(default_factory=suppress.FileDirectives)
     #: Text of lines holding a noqa directive (to build RL010 fixes).
     directive_lines: dict[int, str] = field(default_factory=dict)
-    #: Other files this result depends on (constants imported from siblings).
+    #: Other files this result depends on: read (constants imported from
+    #: siblings) or looked for, found or not (``ctx.deps``, ``ModuleScope.deps``).
     deps: tuple[str, ...] = ()
     #: Set when a rule crashed: the run exits 2 (a bug, not a finding).
     internal_errors: list[str] = field(default_factory=list)
@@ -153,6 +154,7 @@ def _lint_file(path: str, config: Config, data: bytes | None) -> FileResult:
     rules = ruleset(config)
     source: SourceFile | None = None
     parsed: object | None = None
+    ctx: FileContext | None = None
     try:
         source = read_source(path, data, config, result)
         if source is None:
@@ -169,6 +171,8 @@ def _lint_file(path: str, config: Config, data: bytes | None) -> FileResult:
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
         # Only the type: an exception message may quote file content.
         result.internal_errors.append(f"{path}: internal error {type(exc).__name__}")
+    # After the rules: they evaluate constants (siblings) and look for files too.
+    result.deps = _file_deps(parsed, ctx)
     if source is not None and result.diagnostics:
         try:  # on the error paths too: no message may quote a detected credential
             redact_file(source, parsed, result)
@@ -208,9 +212,6 @@ def _parse(source: SourceFile, rules: RuleSet, result: FileResult) -> object | N
             return None
         parsed = pyx.extract(source, module)
         result.actions = parsed.specs
-        from .extract.pyeval import all_deps
-
-        result.deps = tuple(sorted(all_deps(parsed.scope)))
         return parsed
     if source.kind == "yaml":
         if not rules.needs_yaml_parse:
@@ -247,6 +248,17 @@ def _parse(source: SourceFile, rules: RuleSet, result: FileResult) -> object | N
         result.actions = parsed.specs
         return parsed
     return None
+
+
+def _file_deps(parsed: object | None, ctx: FileContext | None) -> tuple[str, ...]:
+    """Every other file the result depends on (read, or looked for and not found)."""
+    deps = set(ctx.deps) if ctx is not None else set()
+    scope = getattr(parsed, "scope", None)
+    if scope is not None:
+        from .extract.pyeval import all_deps
+
+        deps |= all_deps(scope)
+    return tuple(sorted(deps))
 
 
 def _refuse(source: SourceFile, refusal: budget.Refusal, result: FileResult) -> None:

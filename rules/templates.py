@@ -105,9 +105,9 @@ class InvalidSteps(TemplateRule):
     (reported at the repeat, naming the first), and a step whose `action` is
     the template's own `namespace.name`.
 
-    `args` is included although RULES.md only names `ref`/`action`: Tracecat's
-    `ActionStep.args` has no default, so a step without it fails validation
-    the same way (write `args: {}`).
+    A step without `args` is reported too: Tracecat's `ActionStep.args` has
+    no default, so such a step fails validation like one without `ref` or
+    `action` (write `args: {}`).
 
     ## Why is this bad?
     `TemplateActionDefinition` validates every step at registry sync: at

@@ -315,8 +315,8 @@ class NonJsonReturn(_UdfRule):
     `Optional`/`| None`; and a `return` of a set or bytes literal.
 
     Classes imported from other modules are not judged (the linter never
-    imports code). `datetime` is reported as RULES.md specifies, although
-    pydantic can serialise it: return an ISO string to be explicit.
+    imports code). `datetime` is reported too, although pydantic can
+    serialise it: return an ISO string to be explicit about the format.
 
     ## Why is this bad?
     Action results are stored as JSON and passed between steps: a set or

@@ -11,7 +11,6 @@ declarations or the key are not statically known.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from registry_lint.model import ActionSpec, Diagnostic, SecretRef, Severity
@@ -340,8 +339,15 @@ class UnusedSecret(Rule):
     )
 
     def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
-        if action.source == "python" and not _imports_local_code(ctx):
+        if action.source == "python" and not self._imports_local_code(ctx):
             yield from self._unused(action, frozenset())
+
+    def _imports_local_code(self, ctx: FileContext) -> bool:
+        # Once per file, not per action: the answer probes up to 16 paths per import.
+        memo: tuple[FileContext, bool] | None = getattr(self, "_memo", None)
+        if memo is None or memo[0] is not ctx:
+            memo = self._memo = (ctx, _imports_local_code(ctx))
+        return memo[1]
 
     def check_yaml(self, parsed: object, ctx: FileContext) -> Iterator[Diagnostic]:
         from registry_lint.extract.yaml import YamlFile
@@ -412,21 +418,25 @@ def _step_reads(parsed: object) -> frozenset[str] | None:
 
 
 def _imports_local_code(ctx: FileContext) -> bool:
-    """Conservative: the module imports another module of the tree (helpers there may read secrets)."""
+    """Conservative: the module imports another module of the tree (helpers there may read secrets).
+
+    Whether such a module exists is a file-system fact: every path looked
+    at goes into ``ctx.deps``, so the cached result changes when one appears
+    or goes away.
+    """
     import re
+
+    from registry_lint.extract.siblings import is_module_file, module_bases, module_files
 
     text = ctx.source.text
     if re.search(r"^\s*from\s+\.", text, re.MULTILINE):
         return True
-    here = Path(ctx.source.path).resolve()
     for match in re.finditer(r"^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))", text, re.MULTILINE):
         mod = match.group(1) or match.group(2)
         if mod == "tracecat_registry" or mod.startswith(("tracecat_registry._internal", "tracecat_registry.registry", "tracecat_registry.secrets")):
             continue
-        parts = mod.split(".")
-        for ancestor in list(here.parents)[:8]:
-            base = ancestor.joinpath(*parts)
-            if base.with_suffix(".py").is_file() or (base / "__init__.py").is_file():
+        for base in module_bases(ctx.source.path, mod, absolute=True):
+            if any(is_module_file(path, ctx.deps) for path in module_files(base)):
                 return True
     return False
 

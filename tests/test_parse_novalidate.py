@@ -1,4 +1,4 @@
-"""``pyeval.parse_module`` skips LibCST's per-node validation during the parse only."""
+"""``fastparse.parse_module`` skips LibCST's per-node validation during the parse only."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import libcst as cst
 import pytest
 from libcst._nodes.base import CSTNode
 
+from registry_lint.extract import cstguard, fastparse
 from registry_lint.extract.pyeval import parse_module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,16 +72,35 @@ def test_hand_built_nodes_still_validated_after_syntax_error() -> None:
 
 
 def test_validation_restored_after_interrupted_parse() -> None:
-    # The SIGALRM budget can interrupt anything; a leaked no-op is repaired
-    # by the next parse.
-    original = CSTNode.__post_init__
-    CSTNode.__post_init__ = lambda self: None  # type: ignore[method-assign]
+    # The SIGALRM budget can interrupt anything; our own no-op left installed
+    # is recognised and removed by the next parse.
+    original = CSTNode.__dict__["__post_init__"]
+    CSTNode.__post_init__ = fastparse._no_validation  # type: ignore[method-assign]
     try:
         parse_module("x = 1\n")
     finally:
-        leaked = CSTNode.__post_init__
+        leaked = CSTNode.__dict__["__post_init__"]
         CSTNode.__post_init__ = original  # type: ignore[method-assign]
     assert leaked is original
+    _validated()
+
+
+def test_someone_elses_replacement_is_never_overwritten() -> None:
+    original = CSTNode.__dict__["__post_init__"]
+
+    def theirs(self: CSTNode) -> None:
+        original(self)
+
+    CSTNode.__post_init__ = theirs  # type: ignore[method-assign]
+    try:
+        assert parse_module("x = (1)\n").code == "x = (1)\n"
+        after = CSTNode.__dict__["__post_init__"]
+        reason = cstguard.status()["parse"]
+    finally:
+        CSTNode.__post_init__ = original  # type: ignore[method-assign]
+        cstguard.forget()
+    assert after is theirs
+    assert reason.startswith("public: ")
     _validated()
 
 

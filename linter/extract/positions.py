@@ -1,242 +1,121 @@
-"""Node positions without LibCST's metadata providers.
+"""Node positions, as LibCST's ``PositionProvider`` gives them.
 
 ``PositionProvider`` costs twice a parse on a real registry. Code generation
-alone is cheap, so this runs one codegen pass with a state that records the
-character span of every node, and maps spans to line/column through the
-source's line table. It runs only for files that need a location.
+alone is cheap, so :mod:`.fastspans` runs one codegen pass with a state that
+records the character span of every node, lazily and only for files that
+need a location, and spans map to line/column through the source's line
+table. That uses LibCST internals: on first use :func:`fast_path_ok` checks
+them (:mod:`.cstguard`) and compares the spans of a probe module with
+``PositionProvider``'s; if anything differs, every index is built from
+``PositionProvider`` itself (the public path) for the rest of the process.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
-from typing import Any
+import re
+from typing import TYPE_CHECKING, Any
 
 import libcst as cst
-from libcst._nodes.base import BaseValueToken, CSTNode
-from libcst._nodes.expression import _BaseParenthesizedNode
-from libcst._nodes.internal import CodegenState
-from libcst._nodes.op import _BaseOneTokenOp
 
 from ..model import Location
+from . import cstguard
 
 if TYPE_CHECKING:
     from ..source import SourceFile
 
+FEATURE = "positions"
 
-class _SpanState(CodegenState):
-    """Tracks only the running offset (no token list) and records spans.
-
-    LibCST's own ``record_syntactic_position`` is a generator-based context
-    manager; a slotted object is several times cheaper per node.
-    """
-
-    def __init__(self, default_indent: str, default_newline: str) -> None:
-        super().__init__(default_indent=default_indent, default_newline=default_newline)
-        self.offset = 0
-        self.spans: dict[int, tuple[int, int]] = {}
-        self._indent_len = 0
-        self._last_len = 0
-
-    def increase_indent(self, value: str) -> None:
-        self.indent_tokens.append(value)
-        self._indent_len += len(value)
-
-    def decrease_indent(self) -> None:
-        self._indent_len -= len(self.indent_tokens.pop())
-
-    def add_indent_tokens(self) -> None:
-        if self.indent_tokens:
-            self.offset += self._indent_len
-            self._last_len = len(self.indent_tokens[-1])
-
-    def add_token(self, value: str) -> None:
-        self._last_len = len(value)
-        self.offset += self._last_len
-        if not self.tokens:
-            # Module._codegen_impl checks `len(state.tokens) == 0` for empty files.
-            self.tokens.append(value)
-
-    def pop_trailing_newline(self) -> None:
-        # Only ever called right after a newline token (see Module._codegen_impl).
-        self.offset -= self._last_len
-        self._last_len = 0
-
-    def record_syntactic_position(  # type: ignore[override]
-        self,
-        node: cst.CSTNode,
-        *,
-        start_node: cst.CSTNode | None = None,
-        end_node: cst.CSTNode | None = None,
-    ) -> _Record:
-        return _Record(self, node, start_node, end_node)
+# LibCST's PositionProvider counts lines at these (libcst/metadata/position_provider.py).
+_NEWLINE = re.compile(r"\r\n?|\n")
 
 
-class _Record:
-    __slots__ = ("state", "node", "start_node", "end_node", "start")
-
-    def __init__(
-        self, state: _SpanState, node: cst.CSTNode, start_node: cst.CSTNode | None, end_node: cst.CSTNode | None
-    ) -> None:
-        self.state = state
-        self.node = node
-        self.start_node = start_node
-        self.end_node = end_node
-
-    def __enter__(self) -> None:
-        self.start = self.state.offset
-
-    def __exit__(self, *exc: object) -> None:
-        spans = self.state.spans
-        start, end = self.start, self.state.offset
-        if self.start_node is not None and id(self.start_node) in spans:
-            start = spans[id(self.start_node)][0]
-        if self.end_node is not None and id(self.end_node) in spans:
-            end = spans[id(self.end_node)][1]
-        spans[id(self.node)] = (start, end)
+#: Nodes without a position, on both paths: the Module (file-level findings
+#: use the file's location), whitespace and comments (the text has them).
+_NO_SPAN = (cst.SimpleWhitespace, cst.Comment)
 
 
-# Codegen fast paths, installed only while a ``_SpanState`` generates (see
-# ``_fast_codegen``). Per node, LibCST's ``_codegen`` calls two no-op hooks
-# and ``_parenthesize`` is a generator-based context manager: together ~20% of
-# position codegen. Each replacement does exactly what the original does for
-# any other state, so one left installed (the per-file SIGALRM budget can
-# interrupt anything) changes nothing but speed until the next generation
-# restores LibCST's own.
-_CODEGEN = CSTNode._codegen
-_PARENTHESIZE = _BaseParenthesizedNode._parenthesize
+def public_spans(module: cst.Module) -> dict[int, tuple[int, int]]:
+    """``id(node) -> (start, end)`` character offsets from ``PositionProvider``,
+    for every node but those in ``_NO_SPAN`` and the Module."""
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    ranges = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    # The positions count the final newline LibCST generates and then drops
+    # from a module without one: count lines in the code with it.
+    whole = module if module.has_trailing_newline else module.with_changes(has_trailing_newline=True)
+    starts = [0, *(m.end() for m in _NEWLINE.finditer(whole.code))]
+    return {
+        id(node): (starts[r.start.line - 1] + r.start.column, starts[r.end.line - 1] + r.end.column)
+        for node, r in ranges.items()
+        if node is not module and not isinstance(node, _NO_SPAN)
+    }
 
 
-def _codegen(self: CSTNode, state: CodegenState, **kwargs: Any) -> None:
-    if type(state) is _SpanState:
-        self._codegen_impl(state, **kwargs)  # before/after_codegen: no-ops on it
-    else:
-        _CODEGEN(self, state, **kwargs)
-
-
-def _value_codegen(self: BaseValueToken, state: CodegenState, **kwargs: Any) -> None:
-    # Whitespace and comments: a third of all nodes, one token each
-    # (``_SpanState.add_token`` inlined).
-    if type(state) is _SpanState:
-        value = self.value
-        state._last_len = size = len(value)
-        state.offset += size
-        if not state.tokens:
-            state.tokens.append(value)
-    else:
-        _CODEGEN(self, state, **kwargs)
-
-
-def _name_codegen(self: cst.Name, state: CodegenState, **kwargs: Any) -> None:
-    # The most common expression; usually without parentheses.
-    if type(state) is _SpanState and not self.lpar:
-        start = state.offset
-        state.add_token(self.value)
-        state.spans[id(self)] = (start, state.offset)
-    else:
-        _CODEGEN(self, state, **kwargs)
-
-
-def _op_codegen(self: _BaseOneTokenOp, state: CodegenState, **kwargs: Any) -> None:
-    # ``_BaseOneTokenOp._codegen_impl`` with its position record inlined.
-    if type(state) is _SpanState:
-        self.whitespace_before._codegen(state)
-        start = state.offset
-        state.add_token(self._get_token())
-        state.spans[id(self)] = (start, state.offset)
-        self.whitespace_after._codegen(state)
-    else:
-        _CODEGEN(self, state, **kwargs)
-
-
-class _Parens:
-    """``_parenthesize`` for a ``_SpanState``: ``(``s, the node's span, ``)``s."""
-
-    __slots__ = ("node", "state", "start")
-
-    def __init__(self, node: _BaseParenthesizedNode, state: _SpanState) -> None:
-        self.node = node
-        self.state = state
-
-    def __enter__(self) -> None:
-        state = self.state
-        for lpar in self.node.lpar:
-            lpar._codegen(state)
-        self.start = state.offset
-
-    def __exit__(self, *exc: object) -> None:
-        state = self.state
-        state.spans[id(self.node)] = (self.start, state.offset)
-        for rpar in self.node.rpar:
-            rpar._codegen(state)
-
-
-def _parenthesize(self: _BaseParenthesizedNode, state: CodegenState) -> AbstractContextManager[None]:
-    if type(state) is _SpanState:
-        return _Parens(self, state)
-    return _PARENTHESIZE(self, state)
-
-
-@contextmanager
-def _fast_codegen() -> Iterator[None]:
-    CSTNode._codegen = _codegen  # type: ignore[method-assign]
-    BaseValueToken._codegen = _value_codegen  # type: ignore[method-assign]
-    cst.Name._codegen = _name_codegen  # type: ignore[method-assign]
-    _BaseOneTokenOp._codegen = _op_codegen  # type: ignore[method-assign]
-    _BaseParenthesizedNode._parenthesize = _parenthesize  # type: ignore[method-assign,assignment]
+def _check() -> str | None:
     try:
-        yield
-    finally:
-        _restore()
+        from . import fastspans
+    except (ImportError, AttributeError, TypeError) as exc:  # the internals moved
+        return f"LibCST internals unavailable ({type(exc).__name__}: {exc})"
+    return fastspans.static_check() or probe()
 
 
-def _restore() -> None:
-    # Subclass entries are deleted, not assigned: they inherit CSTNode's again.
-    CSTNode._codegen = _CODEGEN  # type: ignore[method-assign]
-    for cls in (BaseValueToken, cst.Name, _BaseOneTokenOp):
-        if "_codegen" in cls.__dict__:
-            delattr(cls, "_codegen")
-    _BaseParenthesizedNode._parenthesize = _PARENTHESIZE  # type: ignore[method-assign]
+def probe() -> str | None:
+    """The fast path's spans of the probe equal ``PositionProvider``'s: those
+    of the fast pass, and those of the pass for nodes it does not record."""
+    from .fastspans import SpanGenerator
+
+    module = cstguard.probe_module()
+    expected = public_spans(module)
+    generator = SpanGenerator(module)
+    every = generator.spans_for(-1)  # -1: no node has it, so both passes run
+    if every is None:
+        return "a swapped LibCST method was replaced by someone else since import"
+    fast = generator.state.spans
+    if len(fast) < len(expected) // 2 or any(expected.get(key) != span for key, span in fast.items()):
+        return _difference(module, fast, expected)
+    if every != expected:
+        return _difference(module, every, expected)
+    return None
+
+
+def _difference(module: cst.Module, got: dict[int, tuple[int, int]], expected: dict[int, tuple[int, int]]) -> str:
+    todo: list[cst.CSTNode] = [module]
+    while todo:
+        node = todo.pop()
+        if node is not module and id(node) in got and got[id(node)] != expected.get(id(node)):
+            return f"the fast path gives {type(node).__name__} {got.get(id(node))}, PositionProvider {expected.get(id(node))}"
+        todo.extend(node.children)
+    return "the fast path's spans differ from PositionProvider's on the probe"
+
+
+def fast_path_ok() -> bool:
+    return cstguard.verified(FEATURE, _check)
 
 
 class PositionIndex:
-    """Character spans of a module's nodes, generated lazily statement by statement.
-
-    Code generation runs over top-level statements in order and stops at the
-    one that holds the requested node, so the statements after the last node
-    anyone asks about are never generated.
-    """
+    """Character spans of a module's nodes, generated on first request."""
 
     def __init__(self, module: cst.Module, source: SourceFile) -> None:
         self._module = module
         self._source = source
-        self._state: _SpanState | None = None
-        self._next = 0  # the next top-level statement to generate
+        self._generator: Any = None  # a fastspans.SpanGenerator
+        self._spans: dict[int, tuple[int, int]] | None = None  # from the public path
         self._locs: dict[int, Location] = {}
-        self._finished = False
 
     def _spans_for(self, key: int) -> dict[int, tuple[int, int]]:
-        module = self._module
-        state = self._state
-        if state is None:
-            state = self._state = _SpanState(module.default_indent, module.default_newline)
-            for line in module.header:
-                line._codegen(state)
-        spans = state.spans
-        if key in spans or self._finished:
-            return spans
-        body = module.body
-        with _fast_codegen():
-            while key not in spans and self._next < len(body):
-                body[self._next]._codegen(state)
-                self._next += 1
-            if key not in spans and not self._finished:
-                for line in module.footer:
-                    line._codegen(state)
-                self._finished = True
-        return spans
+        if self._spans is not None:
+            return self._spans
+        if self._generator is None:
+            if not fast_path_ok():
+                self._spans = public_spans(self._module)
+                return self._spans
+            from .fastspans import SpanGenerator
+
+            self._generator = SpanGenerator(self._module)
+        spans = self._generator.spans_for(key)
+        if spans is None:
+            spans = self._spans = public_spans(self._module)
+        return spans  # type: ignore[no-any-return]
 
     def span(self, node: cst.CSTNode) -> tuple[int, int]:
         return self._spans_for(id(node)).get(id(node), (0, 0))

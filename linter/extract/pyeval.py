@@ -8,59 +8,20 @@ Anything else evaluates to :data:`UNKNOWN`, never to a guess.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
-from libcst._nodes.base import CSTNode
 
 from ..model import UNKNOWN, Location, Value
 from ..source import SourceFile, decode
 from .pyimports import ImportTable
+from .fastparse import parse_module  # noqa: F401 - the one parse; re-exported
 from .positions import PositionIndex
+from .siblings import is_module_file, module_bases, module_files
 
 _MAX_DEPTH = 20
-
-# Parsing ----------------------------------------------------------------------
-# LibCST validates every node in ``CSTNode.__post_init__`` (~15% of a parse,
-# 267k calls on the Tracecat registry). The checks guard hand-built trees
-# (balanced parentheses, required whitespace, ...); the native parser emits
-# only trees of source it accepted, which hold them by construction. (The
-# one known disagreement, LibCST #1061 `() if 0 else(lambda:())`, is a
-# TypeError inside `_validate` on valid Python: skipping it lets the file be
-# linted.) No LibCST node class overrides ``__post_init__``.
-_VALIDATE = CSTNode.__post_init__
-
-
-def _no_validation(self: CSTNode) -> None:
-    return None
-
-
-def parse_module(text: str) -> cst.Module:
-    """``cst.parse_module`` without per-node validation; raises ``ParserSyntaxError``.
-
-    Validation is switched off only for the duration of the native parse and
-    always restored to LibCST's own, so nodes built anywhere else (fixes,
-    tests) are still validated. Restoring the saved original rather than
-    "what was there before" also repairs a previous parse interrupted before
-    its ``finally`` ran (the per-file SIGALRM budget can fire anywhere).
-    Cyclic GC is paused for the parse too (and left as it was found). Not
-    for use while another thread builds nodes (the linter parses in one
-    thread per process).
-    """
-    # The parse allocates ~4k nodes per 100 lines and frees none: cyclic GC
-    # passes during it only re-traverse the growing tree (~10% of the parse).
-    collecting = gc.isenabled()
-    gc.disable()
-    CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign]
-    try:
-        return cst.parse_module(text)
-    finally:
-        CSTNode.__post_init__ = _VALIDATE  # type: ignore[method-assign]
-        if collecting:
-            gc.enable()
 
 
 @dataclass
@@ -73,8 +34,10 @@ class ModuleScope:
     #: name -> [(top-level statement index, value expression)]
     assignments: dict[str, list[tuple[int, cst.BaseExpression]]] = field(default_factory=dict)
     positions: PositionIndex | None = None
-    #: Other files whose content this module's results depend on.
+    #: Other files whose content (or absence) this module's results depend on.
     deps: set[str] = field(default_factory=set)
+    #: The sibling modules names were followed into (their deps count too).
+    siblings: list[ModuleScope] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.positions is None:
@@ -255,56 +218,61 @@ class Evaluator:
 
 
 # Sibling modules -----------------------------------------------------------
-_SCOPE_CACHE: dict[tuple[str, float], ModuleScope | None] = {}
+# Parsed sibling modules, keyed by path and content (a long-running
+# language server must never answer from an edited file; a timestamp can
+# stay the same across an edit).
+_SCOPE_CACHE: dict[tuple[str, bytes], ModuleScope | None] = {}
+_MAX_SIBLING_SIZE = 1024 * 1024
 
 
 def resolve_sibling(scope: ModuleScope, name: str) -> tuple[ModuleScope, str] | None:
-    """Where ``name``, imported from another module of the tree, is defined."""
-    here = Path(scope.source.path)
+    """Where ``name``, imported from another module of the tree, is defined.
+
+    Every path probed goes into ``scope.deps``, found or not: creating or
+    fixing an earlier candidate changes the answer (result cache).
+    """
     rel = scope.imports.relative.get(name)
-    candidates: list[Path] = []
+    bases: list[Path] = []
     if rel is not None:
         level, mod, imported = rel
-        base = here.parent
+        base = Path(scope.source.path).parent
         for _ in range(level - 1):
             base = base.parent
-        if mod:
-            candidates.append(base.joinpath(*mod.split(".")))
-        else:
+        if not mod:
             # `from . import consts` then `consts.X` is not a constant name.
             return None
+        bases.append(base.joinpath(*mod.split(".")))
     else:
         qual = scope.imports.names.get(name)
         if not qual or "." not in qual or _is_library(qual):
             return None
         mod, _, imported = qual.rpartition(".")
-        parts = mod.split(".")
-        for ancestor in list(here.parents)[:8]:
-            candidates.append(ancestor.joinpath(*parts))
-    for candidate in candidates:
-        for path in (candidate.with_suffix(".py"), candidate / "__init__.py"):
-            # Every probed path is a dependency, found or not: creating or
-            # fixing an earlier candidate changes the answer (result cache).
-            scope.deps.add(str(path))
+        bases = module_bases(scope.source.path, mod)
+    for base in bases:
+        for path in module_files(base):
+            if not is_module_file(path, scope.deps):
+                continue
             other = load_scope(path)
             if other is not None and other.source.path != scope.source.path:
+                if all(other is not seen for seen in scope.siblings):
+                    scope.siblings.append(other)
                 return other, imported
     return None
 
 
 def all_deps(scope: ModuleScope) -> set[str]:
     """``scope.deps`` plus, transitively, the deps of the siblings it read."""
-    by_path = {s.source.path: s for s in _SCOPE_CACHE.values() if s is not None}
     found: set[str] = set()
-    todo = list(scope.deps)
+    seen = {id(scope)}
+    todo = [scope]
     while todo:
-        path = todo.pop()
-        if path in found or path == scope.source.path:
-            continue
-        found.add(path)
-        sibling = by_path.get(path)
-        if sibling is not None:
-            todo.extend(sibling.deps)
+        current = todo.pop()
+        found |= current.deps
+        for sibling in current.siblings:
+            if id(sibling) not in seen:
+                seen.add(id(sibling))
+                todo.append(sibling)
+    found.discard(scope.source.path)
     return found
 
 
@@ -317,25 +285,24 @@ def _is_library(qual: str) -> bool:
 
 def load_scope(path: Path) -> ModuleScope | None:
     """Parse another module of the tree (never import it) for its constants."""
+    from ..budget import check_python
+    from ..safeio import read_regular
+
     try:
-        stat = path.stat()
-    except OSError:
+        data = read_regular(str(path), _MAX_SIBLING_SIZE)  # a FIFO sibling must not block
+    except OSError:  # missing, not a regular file, too large: "unknown"
         return None
-    key = (str(path), stat.st_mtime)
+    key = (str(path), data)
     if key in _SCOPE_CACHE:
         return _SCOPE_CACHE[key]
     scope: ModuleScope | None = None
     try:
-        if stat.st_size <= 1024 * 1024:
-            from ..budget import check_python
-            from ..safeio import read_regular
-
-            text = decode(read_regular(str(path), 1024 * 1024))  # a FIFO sibling must not block
-            if check_python(text) is not None:
-                raise ValueError("too deeply nested to parse safely")
-            module = parse_module(text)
-            scope = ModuleScope(SourceFile(str(path), text, "python"), module)
-            scope.collect_assignments()
+        text = decode(data)
+        if check_python(text) is not None:
+            raise ValueError("too deeply nested to parse safely")
+        module = parse_module(text)
+        scope = ModuleScope(SourceFile(str(path), text, "python"), module)
+        scope.collect_assignments()
     except Exception:  # noqa: BLE001 - an unreadable sibling only means "unknown"
         scope = None
     _SCOPE_CACHE[key] = scope

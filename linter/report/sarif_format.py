@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
+from ..project import REPOSITORY_URL, rule_doc_url
 from ..engine import RunResult
 from ..fingerprint import fingerprints, is_secret_code
 from ..model import Diagnostic, Location
@@ -24,25 +25,6 @@ from ..rule import Rule, load_rules
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "registryLintFingerprint/v1"
 SRCROOT = "%SRCROOT%"
-_FALLBACK_URL = "https://pypi.org/project/registry-lint/"
-
-
-def project_url() -> str:
-    """The project's home page from package metadata (falls back to its PyPI page)."""
-    try:
-        from importlib.metadata import PackageNotFoundError, metadata
-
-        meta = metadata("registry-lint")
-    except (ImportError, PackageNotFoundError):
-        return _FALLBACK_URL
-    for entry in meta.get_all("Project-URL") or ():
-        label, _, url = entry.partition(",")
-        if label.strip().lower() in ("homepage", "documentation", "repository", "source") and url.strip():
-            return url.strip()
-    home = meta.get("Home-page")
-    return home if home and home.startswith("http") else _FALLBACK_URL
-
-
 def _uri(path: str) -> tuple[str, str | None]:
     """A relative, percent-encoded URI against %SRCROOT% (absolute paths: file URIs)."""
     posix = Path(path).as_posix()
@@ -73,7 +55,7 @@ def _physical(loc: Location) -> dict[str, object]:
     return {"physicalLocation": {"artifactLocation": _artifact(loc.path), "region": _region(loc)}}
 
 
-def rule_descriptor(cls: type[Rule], base_url: str) -> dict[str, object]:
+def rule_descriptor(cls: type[Rule]) -> dict[str, object]:
     doc = cls.doc()
     summary = cls.summary() or cls.name
     return {
@@ -82,8 +64,8 @@ def rule_descriptor(cls: type[Rule], base_url: str) -> dict[str, object]:
         "shortDescription": {"text": summary},
         "fullDescription": {"text": _section(doc, "What it does") or summary},
         "help": {"text": doc or summary, "markdown": doc or summary},
-        # No per-rule page exists: the README's rule table is generated from these docs.
-        "helpUri": f"{base_url}#rules",
+        # docs/rules/<code>.md, generated from the same docs, at this release's tag.
+        "helpUri": rule_doc_url(cls.code),
         "defaultConfiguration": {"level": cls.severity.label, "enabled": not cls.opt_in},
         "properties": _rule_properties(cls),
     }
@@ -147,7 +129,6 @@ def _result(d: Diagnostic, index: int | None, fingerprint: str) -> dict[str, obj
 def build(result: RunResult, diagnostics: Sequence[Diagnostic] | None = None) -> dict[str, object]:
     diags = list(result.diagnostics if diagnostics is None else diagnostics)
     rules = load_rules()
-    base_url = project_url()
     codes = list(rules)
     index = {code: i for i, code in enumerate(codes)}
     fps = fingerprints(diags, result.sources, lambda p: _uri(p)[0])
@@ -157,8 +138,8 @@ def build(result: RunResult, diagnostics: Sequence[Diagnostic] | None = None) ->
                 "name": "registry-lint",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "informationUri": base_url,
-                "rules": [rule_descriptor(rules[c], base_url) for c in codes],
+                "informationUri": REPOSITORY_URL,
+                "rules": [rule_descriptor(rules[c]) for c in codes],
             }
         },
         "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
