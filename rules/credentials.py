@@ -206,6 +206,7 @@ class HardcodedSecret(_CredentialRule):
     `ADMIN_PASSWORD_2`, joined as in `PGPASSWORD`) or a secret name (`secret`,
     `credentials`) a value is also reported when it mixes what identifiers
     keep apart (weak is not fake: `Welcome1!` is a password, however guessable):
+
     - letters with a symbol from `!@#$%^&*+?~` and a digit or both cases, from
       7 characters (`Welcome1!`, `Maple#4410river`, `P@ssw0rd1`, `Qwerty123!`);
     - both cases and a digit, from 8 characters, as capitalised words followed
@@ -215,6 +216,7 @@ class HardcodedSecret(_CredentialRule):
     - for password names only, one lowercase word of 4+ letters and 2-4 digits
       (`walnut1984`), unless it is a throwaway default (`password123`,
       `admin123`, `postgres14`).
+
     Never: a lone dictionary word in any case (`password`, `Password`,
     `secret`), a word asking to be replaced (`changeme`, `Changeme1!`,
     `YourPassword1!`, `TestPass#1`), a value of one repeated character or a
