@@ -54,6 +54,14 @@ _PEM_BODY = "\n".join(_fake("", 64, _B62 + "+/") for _ in range(6))
 _PEM = "-----BEGIN RSA " + "PRIVATE KEY-----\n" + _PEM_BODY + "\n-----END RSA " + "PRIVATE KEY-----"
 
 
+# Passwords a person would choose (issue 17), drawn after the values above so those stay the same.
+_DIGITS = "0123456789"
+_CHOSEN = "Ma" + "ple#" + _fake("", 4, _DIGITS) + "river"
+_SEASON = "Sum" + "mer" + _fake("20", 2, _DIGITS) + "!"
+_PD_KEY = _fake("", 32, "0123456789abcdef")
+_ZAPIER = "https://hooks.zapier" + ".com/hooks/catch/" + _fake("4", 6, _DIGITS) + "/" + _fake("", 7, "abcdefghijkmnpqrstuvwxyz23456789") + "/"
+
+
 def _pem_in(indent: str) -> str:
     return ("\n" + indent).join(_PEM.splitlines())
 
@@ -89,6 +97,9 @@ def _where(finding: Finding) -> str:
         "env-default": f"`getenv(\"{name}\")`",
         "secret-default": f"`secrets.get_or_default(\"{name}\")`",
         "expects-default": f"`expects.{name}.default`",
+        "expects-description": f"`expects.{name}` (stated in its description)",
+        "or-default": f"`get(\"{name}\") or ...`",
+        "shell-default": f"`${{{name}:-...}}`",
     }.get(finding.role or "", f"`{name}`")
 
 
@@ -171,6 +182,13 @@ class HardcodedSecret(_CredentialRule):
     `NAME=value`, a JSON `"name": "value"`, or a comparison (`if token ==
     "..."`).
 
+    It also reads the places people write credentials by hand: Markdown
+    inline code after a key name ("Set `DB_PASSWORD` to `...`", "`SMTP_PASSWORD`
+    = `...`", "with password `...`"), `export X_PASSWORD=...` lines,
+    commented-out assignments in `.env`, YAML, INI, TOML and shell files
+    (`# SMTP_PASSWORD=...`), `PGPASSWORD='...' psql`, `curl -u user:'...'`, and
+    credential keys under template step `args` and payloads (`bind_password:`).
+
     "Secret-looking" means: not a placeholder (see RL501), not an
     environment-variable name, identifier, dotted path, URL, file path,
     number, date or phrase of words, and random enough: passwords need 8+
@@ -179,6 +197,41 @@ class HardcodedSecret(_CredentialRule):
     by the decoded password. Names that describe a credential rather than
     hold one (`secret_name`, `token_url`, `api_key_header`, `page_token`,
     `token_type`, `max_tokens`, `public_key`) are not credential-like.
+    Publishable keys (Stripe `pk_live_`/`pk_test_`, Mapbox `pk.`) are made to
+    ship to browsers and are not reported, also as `Authorization: Bearer
+    pk_live_...`.
+
+    Passwords people choose are words, not randomness, so for a password name
+    (`password`, `passwd`, `pwd`, `passphrase`, numbered as in `password2` or
+    `ADMIN_PASSWORD_2`, joined as in `PGPASSWORD`) or a secret name (`secret`,
+    `credentials`) a value is also reported when it mixes what identifiers
+    keep apart (weak is not fake: `Welcome1!` is a password, however guessable):
+
+    - letters with a symbol from `!@#$%^&*+?~` and a digit or both cases, from
+      7 characters (`Welcome1!`, `Maple#4410river`, `P@ssw0rd1`, `Qwerty123!`);
+    - both cases and a digit, from 8 characters, as capitalised words followed
+      by a number (`Password123`, `Summer2024`, `BlueHorse42`) or as pieces
+      joined by `-`/`_`/`.` in different case styles (`tiger-orbit-519-Qxzv`;
+      a naming convention keeps one style, so `Acme-Prod-2` is a name);
+    - for password names only, one lowercase word of 4+ letters and 2-4 digits
+      (`walnut1984`), unless it is a throwaway default (`password123`,
+      `admin123`, `postgres14`).
+
+    Never: a lone dictionary word in any case (`password`, `Password`,
+    `secret`), a word asking to be replaced (`changeme`, `Changeme1!`,
+    `YourPassword1!`, `TestPass#1`), a value of one repeated character or a
+    short period (`Aaaaaaa1!`), whitespace, `=`, a leading symbol (YAML tags,
+    globs, anchors, references), e-mail addresses, camel-case identifiers with
+    digits inside (`apiKeyV2`, `Ec2Instance`), all-lowercase kebab names (also
+    four-word passphrases such as `correct-horse-battery-staple`, which look
+    exactly like resource names and stay quiet), over 64 characters. Words
+    that only name the credential (`Password123`, `Admin@123`) do not make a
+    value a placeholder the way `your`, `example` or `test` do.
+
+    `TEST_` before a password name names the test environment's account
+    (`TEST_LDAP_BIND_PASSWORD = "..."` is reported: someone chose it and it
+    logs in somewhere); `mock_`, `fake_`, `dummy_`, `wrong_`, `invalid_`
+    say the value was made up and are not.
 
     ## Why is this bad?
     A hardcoded password or API key is shared with everybody who can read the
@@ -207,6 +260,14 @@ class HardcodedSecret(_CredentialRule):
     name = "hardcoded-secret"
     VALID = (
         Valid('password = "changeme"\napi_key = "your-api-key"\ntoken = "REPLACE_ME"\n'),
+        Valid(f'password2 = "Password"\nTEST_LDAP_BIND_PASSWORD = "changeme"\nmock_password = "{_CHOSEN}"\n'),
+        Valid('monkeypatch.setenv("SMTP_PASSWORD", "<smtp-password>")\n'),
+        Valid('headers = {"Authorization": "Bearer pk_live_' + _fake("", 24) + '"}\n'),
+        Valid("steps:\n  - ref: bind\n    args:\n      bind_password: ${{ SECRETS.ldap.LDAP_BIND_PASSWORD }}\n", filename="t.yml"),
+        Valid("# bind_password: ${{ SECRETS.ldap.LDAP_BIND_PASSWORD }}\nx: 1\n", filename="t.yml"),
+        Valid("Set `DB_PASSWORD` to `<your-password>`; `SMTP_PASSWORD` must be set.\n", filename="README.md"),
+        Valid("# SMTP_PASSWORD=<smtp-password>\n# LDAP_BIND_PASSWORD=changeme\n", filename=".env"),
+        Valid('export SMTP_PASSWORD="${SMTP_PASSWORD:?required}"\n', filename="deploy.sh"),
         Valid('API_KEY_ENV = "OPENAI_API_KEY"\ntoken_type = "Bearer"\nsecret_name = "acme_prod"\n'),
         Valid('api_key = os.environ["ACME_API_KEY"]\npage_token = "CAESGgoYCNqvr4WOxPUCEgt0cmFjZWNhdA"\n'),
         Valid('headers = {"Authorization": f"Bearer {token}", "X-API-Key": "${keys.ACME}"}\n'),
@@ -222,6 +283,15 @@ class HardcodedSecret(_CredentialRule):
         Invalid(f"ACME_API_KEY={_HEX}\n", filename=".env", line=1, col=14),
         Invalid(f'{{"client_secret": "{_TOKEN}"}}\n', filename="fixture.json", line=1, col=20),
         Invalid(f"Example:\n\n```python\nclient = Acme(token=\"{_TOKEN}\")\n```\n", filename="README.md", line=4, col=22),
+        Invalid(f'password2 = "{_SEASON}"\n', line=1, col=14, message="`password2`"),
+        Invalid(f'TEST_LDAP_BIND_PASSWORD = "{_CHOSEN}"\n', line=1, col=28),
+        Invalid(f'monkeypatch.setenv("SMTP_PASSWORD", "{_SEASON}")\n', line=1, col=38, message="`SMTP_PASSWORD`"),
+        Invalid(f"steps:\n  - ref: bind\n    args:\n      bind_password: {_CHOSEN}\n", filename="t.yml", line=4, col=22),
+        Invalid(f"# bind_password: {_SEASON}\nx: 1\n", filename="t.yml", line=1, col=18),
+        Invalid(f"Set `DB_PASSWORD` to `{_CHOSEN}` first.\n", filename="README.md", line=1, col=23),
+        Invalid(f"Log in as `admin` with password `{_SEASON}`.\n", filename="README.md", line=1, col=34),
+        Invalid(f"# SMTP_PASSWORD={_CHOSEN}\n", filename=".env", line=1, col=17),
+        Invalid(f"export SMTP_PASSWORD='{_SEASON}'\n", filename="deploy.sh", line=1, col=23),
     )
 
     def message(self, finding: Finding, src: SourceFile) -> str:
@@ -238,13 +308,26 @@ class CredentialInUrl(_CredentialRule):
     query is the secret: Slack
     (`hooks.slack.com`), Discord (`/api/webhooks/`), Microsoft Teams
     (`webhook.office.com`, Power Automate `...?sig=`) and Google Chat
-    (`?key=...&token=...`).
+    (`?key=...&token=...`); and alerting and automation hooks whose path
+    carries the integration key, so that whoever holds the URL can page or
+    trigger: PagerDuty (`events.pagerduty.com/integration/<key>/enqueue`, as
+    CloudWatch/SNS subscriptions use it), Zapier catch hooks
+    (`hooks.zapier.com/hooks/catch/<account>/<hook>/`), IFTTT
+    (`maker.ifttt.com/trigger/<event>/with/key/<key>`), Splunk On-Call
+    (`alert.victorops.com/integrations/.../alert/<api key>/<routing key>`)
+    and Grafana OnCall (`<stack>.grafana.net/oncall/integrations/v1/<type>/<token>/`).
+    Datadog's intake `?dd-api-key=` counts as a credential query parameter.
 
     Not reported: placeholders in the password (`user:password@`,
     `:${DB_PASSWORD}@`, `:<password>@`), a password equal to the user name
     (`postgres:postgres@`, a local default), well-known defaults, and
-    placeholder webhook paths (`T00000000/B00000000/XXXXXXXX...`). The
-    message names only the host.
+    placeholder webhook paths (`T00000000/B00000000/XXXXXXXX...`,
+    `/integration/<INTEGRATION_KEY>/enqueue`, `/integration/${{ SECRETS.pd.KEY }}/enqueue`,
+    Zapier's documentation sample `catch/123456/abcdef/`). PagerDuty Events
+    v2's `/v2/enqueue` carries its routing key in the body (a `routing_key`
+    there is RL502). A Sentry DSN (`https://<key>@o1.ingest.sentry.io/2`) has
+    no password: its key is public by design. The message names only the
+    host.
 
     ## Why is this bad?
     Anyone holding a webhook URL can post into the channel; anyone holding a
@@ -273,12 +356,19 @@ class CredentialInUrl(_CredentialRule):
         Valid('HOOK = "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"\n'),
         Valid("args:\n  url: ${{ SECRETS.slack.SLACK_WEBHOOK_URL }}\n", filename="t.yml"),
         Valid("Connect with `postgres://user:password@host/db`.\n", filename="README.md"),
+        Valid("args:\n  url: https://events.pagerduty.com/integration/${{ SECRETS.pagerduty.KEY }}/enqueue\n", filename="t.yml"),
+        Valid('URL = f"https://events.pagerduty.com/integration/{key}/enqueue"\nV2 = "https://events.pagerduty.com/v2/enqueue"\n'),
+        Valid("Zapier hooks look like `https://hooks.zapier.com/hooks/catch/123456/abcdef/`.\n", filename="README.md"),
+        Valid(f"SENTRY_DSN=https://{_PD_KEY}@o4{_fake('', 5, _DIGITS)}.ingest.sentry.io/4{_fake('', 6, _DIGITS)}\n", filename=".env"),
     )
     INVALID = (
         Invalid(f'WEBHOOK = "{_SLACK_HOOK}"\n', line=1, col=12, message="hooks.slack.com"),
         Invalid(f"args:\n  url: {_SLACK_HOOK}\n", filename="t.yml", line=2, col=8),
         Invalid(f"DATABASE_URL=postgres://app:{_PASSWORD}@db.internal:5432/app\n", filename=".env", line=1, col=14, message="db.internal"),
         Invalid(f"url: https://api.acme.io/v1/export?format=csv&api_key={_HEX}\n", filename="t.yml", line=1, col=55, message="`api_key` query parameter"),
+        Invalid(f"args:\n  url: https://events.pagerduty.com/integration/{_PD_KEY}/enqueue\n", filename="t.yml", line=2, col=8,
+                message="PagerDuty integration URL (host `events.pagerduty.com`)"),
+        Invalid(f'requests.post("{_ZAPIER}", json=event)\n', line=1, col=16, message="Zapier webhook URL"),
     )
 
     def message(self, finding: Finding, src: SourceFile) -> str:
@@ -342,11 +432,18 @@ class HardcodedFallback(_CredentialRule):
     credential-like parameter (`def f(api_key: str = "...")`, also
     `Field(default="...")`), `secrets.get_or_default("K", "literal")` and
     `os.getenv("K", "literal")` / `os.environ.get("K", "literal")` for a
-    credential-like `K`, and a YAML `expects.<x>.default` of a
-    credential-like input. A known credential format (RL501) in any of these
-    places is reported here instead, naming the format.
+    credential-like `K`, a fallback after a lookup (`secrets.get("K") or
+    "literal"`, `os.getenv("K") or ...`, `config.get("K") or ...`), the
+    default of a shell, `.env` or Compose expansion (`${DB_PASSWORD:-literal}`),
+    a YAML `expects.<x>.default` of a credential-like input, and a default
+    that input's `description` states ("Defaults to ... when unset",
+    "Default: `...`"). A known credential format (RL501) in any of these
+    places is reported here instead, naming the format. The value is judged
+    as in RL502, passwords people choose included.
 
-    Empty strings, `None` and placeholders are fine defaults.
+    Empty strings, `None`, names (`or DEFAULT_PASSWORD`), placeholders, a
+    description that names a secret instead of a value ("Defaults to the
+    `LDAP_BIND_PASSWORD` secret"), `${X:-}` and `${X:?message}` are fine.
 
     ## Why is this bad?
     The fallback is used whenever the real secret is missing, so one person's
@@ -370,6 +467,11 @@ class HardcodedFallback(_CredentialRule):
         Valid('k = secrets.get_or_default("ACME_API_KEY", None)\nr = secrets.get_or_default("REGION", "us-east-1")\n'),
         Valid("definition:\n  expects:\n    api_key:\n      type: str\n      default: null\n", filename="t.yml"),
         Valid('def f(token: str = "<TOKEN>", page_token: str = "CAESGgoYCNqvr4WOxPUCEgt0cmFjZWNhdA"): ...\n'),
+        Valid('p = secrets.get("DB_PASSWORD") or ""\nq = os.getenv("DB_PASSWORD") or DEFAULT_PASSWORD\n'
+              'r = secrets.get("ACME_REGION") or "us-east-1"\n'),
+        Valid("DB_PASSWORD=${DB_PASSWORD:-}\nSMTP_PASSWORD=${SMTP_PASSWORD:?required}\n", filename=".env"),
+        Valid("definition:\n  expects:\n    bind_password:\n      type: str\n"
+              "      description: Defaults to the `LDAP_BIND_PASSWORD` secret when unset.\n", filename="t.yml"),
     )
     INVALID = (
         Invalid(f'async def f(api_key: str = "{_TOKEN}") -> str: ...\n', line=1, col=29, message="parameter `api_key`"),
@@ -378,6 +480,15 @@ class HardcodedFallback(_CredentialRule):
         Invalid(
             f"type: action\ndefinition:\n  expects:\n    api_token:\n      type: str\n      default: {_TOKEN}\n",
             filename="t.yml", line=6, col=16, message="expects.api_token.default",
+        ),
+        Invalid(f'password = secrets.get("DB_PASSWORD") or "{_SEASON}"\n', line=1, col=43,
+                message='`get("DB_PASSWORD") or ...`'),
+        Invalid(f'pw = os.environ.get("SMTP_PASSWORD", "{_CHOSEN}")\n', line=1, col=39),
+        Invalid(f"DB_PASSWORD=${{DB_PASSWORD:-{_CHOSEN}}}\n", filename=".env", line=1, col=28, message="`${DB_PASSWORD:-...}`"),
+        Invalid(
+            "definition:\n  expects:\n    smtp_password:\n      type: str\n"
+            f"      description: Relay password. Defaults to {_SEASON} when unset.\n",
+            filename="t.yml", line=5, col=48, message="`expects.smtp_password` (stated in its description)",
         ),
     )
 

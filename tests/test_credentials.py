@@ -445,7 +445,11 @@ def test_one_pass_caches_combined_patterns() -> None:
     assert _combined(active_detectors(text)) is first
 
 
-TRACECAT_REGISTRY = Path("/work/tracecat/packages/tracecat-registry")
+TRACECAT_REGISTRY = next(
+    (p for p in (Path("/work/tracecat/packages/tracecat-registry"), Path("/work/ext/tracecat/packages/tracecat-registry"))
+     if p.is_dir()),
+    Path("/work/tracecat/packages/tracecat-registry"),
+)
 
 
 @pytest.mark.skipif(not TRACECAT_REGISTRY.is_dir(), reason="no Tracecat checkout")

@@ -20,6 +20,7 @@ def _fake(prefix: str, n: int) -> str:
 
 
 TOKEN, PASSWORD, OTHER = _fake("", 32), _fake("", 16), _fake("", 17)
+CHOSEN = "Map" + "le#" + "4410" + "river"  # a password a person chose (issue 17)
 OPENAI = _fake("sk-" + "proj-", 64)
 
 BODY = f'''
@@ -48,6 +49,9 @@ t = r"\\password={PASSWORD}"
 u = "pass\\x77ord={PASSWORD}"
 v: str = "{TOKEN}"
 if (token := "{TOKEN}"): pass
+pw = secrets.get("DB_PASSWORD") or "{CHOSEN}"
+tk = cfg.get("x") or os.environ.get("API_TOKEN") or "{TOKEN}"
+ADMIN_PASSWORD_2 = "{CHOSEN}"
 '''
 WITH_FORMAT = BODY + f'''
 OPENAI = "{OPENAI}"

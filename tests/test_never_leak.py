@@ -59,6 +59,8 @@ def fake_credentials() -> dict[str, str]:
         "google": "AI" + "za" + rnd(35, B64URL),
         "jwt": f"{jwt_part({'alg': 'HS256', 'typ': 'JWT'})}.{jwt_part({'sub': rnd(10)})}.{rnd(43, B64URL)}",
         "password": rnd(6) + "!" + rnd(6) + "#" + rnd(6),
+        # A password a person chose (issue 17): a word, digits and a symbol.
+        "chosen": _RNG.choice(["Maple", "Falcon", "Copper", "Harbor"]) + rnd(6, string.digits) + "!",
         "client_secret": rnd(34, B64URL),
         "url_password": rnd(20),
         "webhook": f"T{rnd(10, string.ascii_uppercase)}/B{rnd(10, string.ascii_uppercase)}/{rnd(24)}",
@@ -124,6 +126,10 @@ definition:
       type: str
       description: key
       default: {s["openai"]}
+    smtp_password:
+      type: str | None
+      description: Relay password. Defaults to {s["chosen"]} when unset.
+      default: null
   steps:
     - ref: call
       action: core.http_request
@@ -144,7 +150,8 @@ other: *{s["aws_id"]}
         "alias.yml": f"a: *{s['stripe']}\n",
         "tab.yml": f"api_key: {s['openai']}\n\tbad: {s['jwt']}\n",
         "notes.md": f"Use `{s['anthropic']}` and aws_secret_access_key = {s['aws_secret']}\n\n```\ncurl -u admin:{s['password']} https://x\n```\n",
-        ".env": f"GITHUB_TOKEN={s['github']}\nAWS_SECRET_ACCESS_KEY={s['aws_secret']}\n",
+        ".env": f"GITHUB_TOKEN={s['github']}\nAWS_SECRET_ACCESS_KEY={s['aws_secret']}\n"
+                f"DB_PASSWORD=${{DB_PASSWORD:-{s['chosen']}}}\n# SMTP_PASSWORD={s['chosen']}\n",
         "config.json": json.dumps({"client_secret": s["client_secret"], "api_key": s["openai"]}),
         "latin1.txt": f"password = {s['password']} caf\xe9\n".encode("latin-1"),
         "inventory.yml": f"secrets:\n  leaky: {{{s['aws_id']}: {s['aws_secret']}}}\n",

@@ -22,6 +22,20 @@ B64URL = B62 + "-_"
 HEX = "0123456789abcdef"
 B32 = string.ascii_uppercase + "234567"
 SYMBOLS = "!#%&*+-.:=?@^_~"
+# Words people build passwords from (holdout-4).
+WORDS = ("maple", "river", "tiger", "orbit", "falcon", "copper", "harbor", "willow", "cobalt", "summit",
+         "ember", "juniper", "lantern", "meadow", "pepper", "quartz", "raven", "saddle", "timber", "velvet",
+         "walnut", "canyon", "dolphin", "garnet", "hazel", "jasper", "kestrel", "marble", "otter", "pebble",
+         "sparrow", "thunder", "violet", "badger", "cactus", "glacier", "honey", "island", "mango", "nutmeg",
+         "panther", "rocket", "silver", "tulip", "yellow", "sunshine", "dragon", "monkey", "football", "shadow")
+SEASONS = ("Spring", "Summer", "Autumn", "Fall", "Winter")
+MONTHS = ("January", "March", "April", "June", "July", "August", "October", "November", "December")
+NAMES = ("jessica", "michael", "daniel", "sophie", "oliver", "natalie", "marcus", "elena", "brandon", "chloe")
+# Weak passwords people really pick (not placeholders: nobody types these to mean "fill me in").
+CLASSIC_PASSWORDS = ("Welcome1!", "Password123", "P@ssw0rd1", "Summer2024!", "Qwerty123!", "Passw0rd!",
+                     "Welcome@2024", "Admin@123", "Winter2023#", "Company123!", "Letmein!23", "Spring2025!")
+PW_SYMBOLS = "!@#%&*?+"
+LEET = str.maketrans({"a": "@", "o": "0", "e": "3", "i": "1", "s": "5"})
 
 
 class Fakes:
@@ -179,6 +193,73 @@ class Fakes:
             self.s(32, HEX), self.s(40, HEX), self.s(40), self.s(self.r.randint(24, 48), B62),
             self.uuid(), self.s(34, B62 + "~._-"), self.s(64, HEX), self.s(43, B64URL),
         ])
+
+    # holdout-4: passwords people choose, and URLs whose path carries the secret ---------------
+    def human_password(self) -> str:
+        """A password a person would choose: words, years, a symbol, some leetspeak.
+
+        Weighted by how often such shapes show up in leaked and audited configs (the
+        classic list and season+year most, passphrases least).
+        """
+        cap = str.capitalize
+        w = lambda: self.pick(WORDS)  # noqa: E731
+        pattern = self.r.choices(
+            ["classic", "season", "word_digit_sym", "word_sym_digits_word", "diceware", "two_words",
+             "leet", "name_year", "lower_digits", "passphrase"],
+            weights=[2, 2, 2, 1, 1, 1, 1, 1, 1, 0.5],
+        )[0]
+        sym = self.pick(PW_SYMBOLS)
+        if pattern == "classic":
+            return self.pick(CLASSIC_PASSWORDS)
+        if pattern == "season":
+            return f"{self.pick(SEASONS + MONTHS)}{self.r.randint(2018, 2026)}{sym}"
+        if pattern == "word_digit_sym":
+            return f"{cap(w())}{self.r.randint(1, 999)}{sym}"
+        if pattern == "word_sym_digits_word":
+            first = w()
+            return f"{cap(first) if self.r.random() < 0.5 else first}{sym}{self.digits(4)}{w()}"
+        if pattern == "diceware":
+            return f"{w()}-{w()}-{self.digits(3)}-{cap(self.s(4, string.ascii_lowercase))}"
+        if pattern == "two_words":
+            return f"{cap(w())}{cap(w())}{self.r.randint(10, 99)}"
+        if pattern == "leet":
+            return f"{cap(w()).translate(LEET)}{self.r.randint(1, 99)}{sym}"
+        if pattern == "name_year":
+            return f"{cap(self.pick(NAMES))}{self.r.randint(1960, 2005)}"
+        if pattern == "lower_digits":
+            return f"{w()}{self.r.randint(10, 9999)}"
+        return "-".join(self.pick(WORDS) for _ in range(4))
+
+    def pagerduty_url(self) -> str:
+        host = self.pick(["events.pagerduty.com", "events.pagerduty.com", "events.eu.pagerduty.com"])
+        return f"https://{host}/integration/{self.s(32, HEX)}/enqueue"
+
+    def zapier_hook(self) -> str:
+        return f"https://hooks.zapier.com/hooks/catch/{self.digits(self.pick([7, 8]))}/{self.s(7, string.ascii_lowercase + string.digits)}/"
+
+    def ifttt_url(self) -> str:
+        event = self.pick(["alert", "door_open", "tracecat_case", "backup_failed"])
+        return f"https://maker.ifttt.com/trigger/{event}/with/key/{self.s(22, B64URL)}"
+
+    def victorops_url(self) -> str:
+        route = self.pick(["secops", "platform", "database"])
+        return f"https://alert.victorops.com/integrations/generic/20131114/alert/{self.uuid()}/{route}"
+
+    def datadog_intake_url(self) -> str:
+        return f"https://http-intake.logs.datadoghq.com/api/v2/logs?dd-api-key={self.s(32, HEX)}&ddsource=tracecat"
+
+    def grafana_oncall_url(self) -> str:
+        return f"https://oncall-prod-us-central-0.grafana.net/oncall/integrations/v1/alertmanager/{self.s(25)}/"
+
+    def integration_url(self) -> str:
+        return self.pick([self.pagerduty_url, self.pagerduty_url, self.zapier_hook, self.ifttt_url,
+                          self.victorops_url, self.datadog_intake_url, self.grafana_oncall_url])()
+
+    def publishable_key(self) -> str:
+        return "pk_live_" + self.s(self.pick([24, 99]))
+
+    def sentry_dsn(self) -> str:
+        return f"https://{self.s(32, HEX)}@o{self.digits(6)}.ingest.sentry.io/{self.digits(7)}"
 
     # negatives -----------------------------------------------------------------------------
     def sha(self) -> str:

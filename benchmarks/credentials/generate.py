@@ -27,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import holdout  # noqa: E402
+import holdout4  # noqa: E402
 import snippets as sn  # noqa: E402
 from fakes import Fakes  # noqa: E402
 
@@ -214,10 +215,13 @@ def generate(root: Path, seed: int = 7, scale: int = 5) -> dict[str, list[dict[s
 
 
 def _holdout(out: Path, fk: Fakes, scale: int, labels: dict[str, list[dict[str, object]]]) -> None:
-    """``holdout/``, ``holdout2/``, ``holdout3/`` (holdout.py): one file per type and round."""
+    """``holdout/``, ``holdout2/``, ``holdout3/`` (holdout.py) and ``holdout4/`` (holdout4.py):
+    one file per type and round. Each set draws after the previous ones, so adding a set
+    never changes the values of an earlier one."""
     for directory, pos, neg in (("holdout", holdout.positives, holdout.negatives),
                                 ("holdout2", holdout.positives2, holdout.negatives2),
-                                ("holdout3", holdout.positives3, holdout.negatives3)):
+                                ("holdout3", holdout.positives3, holdout.negatives3),
+                                ("holdout4", holdout4.positives4, holdout4.negatives4)):
         _holdout_set(out, fk, scale, labels, directory, pos, neg)
 
 
@@ -237,7 +241,7 @@ def _holdout_set(out, fk, scale, labels, directory, pos, neg) -> None:  # type: 
                 if suffix == ".json":
                     lines = [*lines[:-1], lines[-1] + ("," if n < len(items) - 1 else "")]
                 doc.snip(sn.Snip("", lines, kind), label, "  " if suffix == ".json" else "")
-                if suffix in (".py", ".md", ".yml"):
+                if suffix in (".py", ".md", ".yml", ".ini", ".toml", ".sh"):
                     doc.add("")
             if suffix == ".json":
                 doc.add("]")

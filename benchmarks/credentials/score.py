@@ -1,12 +1,14 @@
-"""Score registry-lint (RL5) and detect-secrets on the same labelled corpus, in one run.
+"""Score registry-lint (RL5), detect-secrets and CredSweeper on the same labelled corpus, in one run.
 
     python benchmarks/credentials/score.py [--out DIR] [--seed N] [--scale K] [--no-generate]
 
 Generates the corpus (``generate.py``) unless ``--no-generate``, runs
-``registry-lint check --select RL5 --output-format json`` and
-``detect-secrets scan --all-files`` on it, and prints precision, recall
-and F1 per kind, per file type and overall for both tools; writes
-``DIR/results.json``.
+``registry-lint check --select RL5 --output-format json``,
+``detect-secrets scan --all-files`` and, when installed, ``credsweeper
+--path . --hashed`` on it, and prints precision, recall and F1 per kind,
+per file type, per split and overall for each tool, then the same per kind
+and per file type for the newest held-out set (holdout-4); writes
+``DIR/results.json``. A tool that is not installed is reported as such.
 
 Scoring is per line. A finding on a line inside a labelled credential's
 span is a true positive for that credential (several findings on one
@@ -70,6 +72,31 @@ def run_detect_secrets(corpus: Path) -> tuple[dict[str, set[int]], float]:
     return found, elapsed
 
 
+def _credsweeper_exe() -> str | None:
+    local = Path(sys.executable).with_name("credsweeper")
+    return str(local) if local.exists() else shutil.which("credsweeper")
+
+
+def run_credsweeper(corpus: Path) -> tuple[dict[str, set[int]], float] | None:
+    """CredSweeper's default scan (ML validation on); ``--hashed`` so its report never holds a value."""
+    exe = _credsweeper_exe()
+    if exe is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "credsweeper.json"
+        start = time.perf_counter()
+        proc = subprocess.run([exe, "--path", ".", "--save-json", str(report), "--hashed", "--no-stdout"],
+                              cwd=corpus, capture_output=True, text=True, check=False)
+        elapsed = time.perf_counter() - start
+        if proc.returncode != 0 or not report.exists():
+            raise SystemExit(f"credsweeper failed ({proc.returncode}): {proc.stderr[-2000:]}")
+        found: dict[str, set[int]] = defaultdict(set)
+        for candidate in json.loads(report.read_text(encoding="utf-8")):
+            for line in candidate["line_data_list"]:
+                found[Path(line["path"]).as_posix().removeprefix("./")].add(int(line["line_num"]))
+    return found, elapsed
+
+
 def _subset(mapping: dict, keep) -> dict:  # type: ignore[no-untyped-def,type-arg]
     return {k: v for k, v in mapping.items() if keep(k)}
 
@@ -127,17 +154,35 @@ def _metrics(c: Counts) -> dict[str, float | int]:
     return {**c, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)}
 
 
-def _row(name: str, a: dict[str, float | int], b: dict[str, float | int]) -> str:
-    n = int(a["tp"]) + int(a["fn"])
-    cells = [f"{x['precision']:.3f} {x['recall']:.3f} {x['f1']:.3f} {x['fp']:>4}" for x in (a, b)]
-    return f"{name:<20} {n:>5} | {cells[0]} | {cells[1]}"
+Metrics = dict[str, float | int]
 
 
-def table(title: str, rows: dict[str, tuple[dict[str, float | int], dict[str, float | int]]]) -> str:
-    head = f"{title:<20} {'n':>5} | {'registry-lint':^20} | {'detect-secrets':^20}\n"
-    head += f"{'':<20} {'':>5} | {'P':>5} {'R':>5} {'F1':>5} {'FP':>4} | {'P':>5} {'R':>5} {'F1':>5} {'FP':>4}\n"
-    head += "-" * 72 + "\n"
-    return head + "\n".join(_row(k, a, b) for k, (a, b) in rows.items()) + "\n"
+def _row(name: str, cells: list[Metrics | None]) -> str:
+    first = next(c for c in cells if c is not None)
+    n = int(first["tp"]) + int(first["fn"])
+    out = [f"{c['precision']:.3f} {c['recall']:.3f} {c['f1']:.3f} {c['fp']:>4}" if c is not None else f"{'n/a':^22}"
+           for c in cells]
+    return f"{name:<20} {n:>5} | " + " | ".join(out)
+
+
+def table(title: str, tools: list[str], rows: dict[str, list[Metrics | None]]) -> str:
+    head = f"{title:<20} {'n':>5} | " + " | ".join(f"{t:^22}" for t in tools) + "\n"
+    head += f"{'':<20} {'':>5} | " + " | ".join(f"{'P':>5} {'R':>5} {'F1':>5} {'FP':>4}" for _ in tools) + "\n"
+    head += "-" * (28 + 25 * len(tools)) + "\n"
+    return head + "\n".join(_row(k, v) for k, v in rows.items()) + "\n"
+
+
+EMPTY: Metrics = {"tp": 0, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0}
+SPLITS = (("main corpus", lambda p: not p.startswith("holdout")),
+          ("holdout-1 (tuned)", lambda p: p.startswith("holdout/")),
+          ("holdout-2 (tuned)", lambda p: p.startswith("holdout2/")),
+          ("holdout-3 (untuned)", lambda p: p.startswith("holdout3/")),
+          ("holdout-4 (issue 17)", lambda p: p.startswith("holdout4/")))
+
+
+def _breakdown(results: list[dict | None], part: str) -> dict[str, list[Metrics | None]]:  # type: ignore[type-arg]
+    keys = sorted({k for r in results if r is not None for k in r[part]})
+    return {k: [None if r is None else r[part].get(k, EMPTY) for r in results] for k in keys}
 
 
 def main() -> None:
@@ -151,32 +196,33 @@ def main() -> None:
         generate(args.out, args.seed, args.scale)
     labels = json.loads((args.out / "labels.json").read_text(encoding="utf-8"))["files"]
     corpus = args.out / "corpus"
-    rl_found, rl_time = run_registry_lint(corpus)
-    ds_found, ds_time = run_detect_secrets(corpus)
-    rl, ds = evaluate(labels, rl_found), evaluate(labels, ds_found)
-    kinds = sorted(set(rl["per_kind"]) | set(ds["per_kind"]))  # type: ignore[arg-type]
-    empty = {"tp": 0, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0}
-    pk = {k: (rl["per_kind"].get(k, empty), ds["per_kind"].get(k, empty)) for k in kinds}  # type: ignore[union-attr]
-    split = {name: (evaluate(_subset(labels, keep), _subset(rl_found, keep)), evaluate(_subset(labels, keep), _subset(ds_found, keep)))
-             for name, keep in (("main corpus", lambda p: not p.startswith("holdout")),
-                                ("holdout-1 (tuned)", lambda p: p.startswith("holdout/")),
-                                ("holdout-2 (tuned)", lambda p: p.startswith("holdout2/")),
-                                ("holdout-3 (untuned)", lambda p: p.startswith("holdout3/")))}
-    types = sorted(rl["per_file_type"])  # type: ignore[arg-type]
-    pt = {t: (rl["per_file_type"][t], ds["per_file_type"].get(t, empty)) for t in types}  # type: ignore[index,union-attr]
+    tools = ["registry-lint", "detect-secrets", "CredSweeper"]
+    runs = [run_registry_lint(corpus), run_detect_secrets(corpus), run_credsweeper(corpus)]
+    found = [None if run is None else run[0] for run in runs]
+    whole = [None if f is None else evaluate(labels, f) for f in found]
+    split = {name: [None if f is None else evaluate(_subset(labels, keep), _subset(f, keep)) for f in found]
+             for name, keep in SPLITS}
     n_pos = sum(1 for ls in labels.values() for lab in ls if lab["label"] == "secret")
     n_neg = sum(1 for ls in labels.values() for lab in ls if lab["label"] == "negative")
-    print(f"corpus: {len(labels)} files, {n_pos} credentials, {n_neg} hard negatives (seed {args.seed}, scale {args.scale})\n")
-    print(table("kind", pk))
-    print(table("file type", pt))
-    print(table("split", {k: (a["overall"], b["overall"]) for k, (a, b) in split.items()}))  # type: ignore[misc]
-    print(table("overall", {"all": (rl["overall"], ds["overall"])}))  # type: ignore[dict-item]
-    print(f"time: registry-lint {rl_time:.2f}s, detect-secrets {ds_time:.2f}s")
+    print(f"corpus: {len(labels)} files, {n_pos} credentials, {n_neg} hard negatives (seed {args.seed}, scale {args.scale})")
+    if runs[2] is None:
+        print("CredSweeper is not installed: its columns are n/a")
+    print()
+    print(table("kind", tools, _breakdown(whole, "per_kind")))
+    print(table("file type", tools, _breakdown(whole, "per_file_type")))
+    print(table("split", tools, {k: [None if r is None else r["overall"] for r in v] for k, v in split.items()}))
+    newest = split["holdout-4 (issue 17)"]
+    print(table("holdout-4 kind", tools, _breakdown(newest, "per_kind")))
+    print(table("holdout-4 file type", tools, _breakdown(newest, "per_file_type")))
+    print(table("overall", tools, {"all": [None if r is None else r["overall"] for r in whole]}))
+    print("time: " + ", ".join(f"{t} {run[1]:.2f}s" for t, run in zip(tools, runs) if run is not None))
     result = {"corpus": {"files": len(labels), "credentials": n_pos, "hard_negatives": n_neg, "seed": args.seed,
                          "scale": args.scale},
-              "split": {k: {"registry-lint": a["overall"], "detect-secrets": b["overall"]} for k, (a, b) in split.items()},
-              "registry-lint": {**rl, "seconds": round(rl_time, 3)},
-              "detect-secrets": {**ds, "seconds": round(ds_time, 3)}}
+              "split": {k: {t: r["overall"] for t, r in zip(tools, v) if r is not None} for k, v in split.items()},
+              "holdout-4": {t: r for t, r in zip(tools, newest) if r is not None}}
+    for t, r, run in zip(tools, whole, runs):
+        if r is not None and run is not None:
+            result[t] = {**r, "seconds": round(run[1], 3)}
     out = args.out / "results.json"
     out.write_text(json.dumps(result, indent=1), encoding="utf-8")
     print(f"results: {out}")

@@ -2,9 +2,10 @@
 
 A :class:`Slot` is one string literal together with the name that gives
 it meaning (assignment target, keyword, dict key / HTTP header, parameter,
-YAML key, ``expects.<x>.default``, the ``K`` of ``getenv("K", "lit")``)
-and its role. The scanner decides whether the name is credential-like and
-the value secret-looking. Producers per syntax live in ``pycontext``,
+YAML key, ``expects.<x>.default`` or a default its description states,
+the ``K`` of ``getenv("K", "lit")`` or of ``secrets.get("K") or "lit"``, the
+variable of ``${K:-lit}``) and its role. The scanner decides whether the
+name is credential-like and the value secret-looking. Producers per syntax live in ``pycontext``,
 ``yamlcontext`` and ``textcontext``; this module dispatches, including
 Markdown code fences (a ```python block gets Python context).
 """
@@ -18,10 +19,11 @@ from typing import Literal
 
 Role = Literal[
     "assign", "kwarg", "dict", "compare", "param-default", "env-default", "secret-default",
-    "expects-default", "text",
+    "expects-default", "expects-description", "or-default", "shell-default", "text",
 ]
 #: Roles whose literal is a fallback used when the real secret is missing (RL505).
-DEFAULT_ROLES = frozenset({"param-default", "env-default", "secret-default", "expects-default"})
+DEFAULT_ROLES = frozenset({"param-default", "env-default", "secret-default", "expects-default",
+                           "expects-description", "or-default", "shell-default"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,8 @@ def slots(path: str, text: str, kind: str, parsed: object | None, has_formats: b
     """
     if not hinted(text):
         return
+    if "${" in text:
+        yield from shell_defaults(text)
     lower = path.lower()
     if kind == "python":
         if parsed is not None and hasattr(parsed, "find") and getattr(parsed, "source", None) is not None:
@@ -99,6 +103,17 @@ def slots(path: str, text: str, kind: str, parsed: object | None, has_formats: b
 
         # In program code an unquoted value is an expression, not a literal.
         yield from textcontext.slots(text, 0, python=lower.endswith(CODE_SUFFIXES))
+
+
+# `${DB_PASSWORD:-Summer2024!}` (shell, .env, Compose): the literal after `:-`/`-`/`:=`/`=` is what
+# runs when the variable is unset. Not `${X:?message}` (an error) nor `${X:+alt}` (set only).
+_SHELL_DEFAULT = re.compile(r"\$\{(?P<name>[A-Za-z_]\w{0,80}):?[-=](?P<value>[^}\s\"'`$]{1,200})\}")
+
+
+def shell_defaults(text: str) -> Iterator[Slot]:
+    """The default of every ``${NAME:-literal}`` expansion, named for its variable."""
+    for m in _SHELL_DEFAULT.finditer(text):
+        yield Slot(m.group("name"), m.group("value"), m.start("value"), m.end("value"), "shell-default")
 
 
 def markdown_slots(text: str) -> Iterator[Slot]:

@@ -32,6 +32,7 @@ from .pycontext import (
     _BASIC_AUTH_CALLS,
     _ENV_CALLS,
     _FIELD_CALLS,
+    _LOOKUP_CALLS,
     _SECRET_DEFAULT_CALLS,
     _SECRET_WRAPPERS,
     _comment_lines,
@@ -301,6 +302,20 @@ class _Emitter:
         if basic:
             self.emit("password", second, "kwarg")
 
+    def or_default(self, node: cst.BooleanOperation) -> None:
+        """``pycontext``'s ``visit_BoolOp``: ``a or b or c`` nests to the left here, flat there."""
+        if type(node.operator) is not cst.Or:
+            return
+        left = node.left
+        if type(left) is cst.BooleanOperation and type(left.operator) is cst.Or:  # type: ignore[attr-defined]
+            left = left.right  # type: ignore[attr-defined]
+        if type(left) is not cst.Call or dotted(left.func).rsplit(".", 1)[-1] not in _LOOKUP_CALLS:  # type: ignore[attr-defined]
+            return
+        args = _positional(left)  # type: ignore[arg-type]
+        key = literal(args[0].value) if args and not args[0].star else None
+        if isinstance(key, str):
+            self.emit(key, node.right, "or-default")
+
     def dict(self, node: cst.Dict) -> None:
         for element in node.elements:
             if type(element) is cst.DictElement:
@@ -393,6 +408,8 @@ def slots(parsed: PythonFile, text: str, keep_all: bool) -> Iterator[Slot]:
         emitter.compare(node)
     for node in parsed.find(cst.Call):
         emitter.call(node)
+    for node in parsed.find(cst.BooleanOperation):
+        emitter.or_default(node)
     # An enclosing node's slot before those inside it (ast's pre-order); same span: emit order.
     emitter.found.sort(key=lambda x: (x[0], -x[1], x[2]))
     for _, _, _, slot in emitter.found:

@@ -299,6 +299,32 @@ DETECTORS: tuple[Detector, ...] = (
         patterns=(rf"https://chat\.googleapis\.com/v1/spaces/[A-Za-z0-9_-]+/messages\?{_URL_TAIL}*?token=[A-Za-z0-9_%=-]{{20,}}",),
         left="", secret=lambda u: u.rsplit("token=", 1)[-1], filters=_URL_FILTERS,
     ),
+    # Alerting and automation hooks whose path is the key: whoever has the URL can page or trigger.
+    Detector(
+        "pagerduty-integration-url", "PagerDuty integration URL", "RL503", ("pagerduty.com/integration/",),
+        patterns=(r"https?://events(?:\.eu)?\.pagerduty\.com/integration/[A-Za-z0-9]{32}/enqueue",),
+        left="", secret=lambda u: u.rsplit("/", 2)[-2], filters=_URL_FILTERS,
+    ),
+    Detector(
+        "zapier-webhook", "Zapier webhook URL", "RL503", ("hooks.zapier.com/hooks/",),
+        patterns=(r"https://hooks\.zapier\.com/hooks/(?:catch|standard)/\d{4,12}/[A-Za-z0-9]{5,40}",),
+        left="", secret=lambda u: "/".join(u.rsplit("/", 2)[-2:]), filters=_URL_FILTERS,
+    ),
+    Detector(
+        "ifttt-webhook", "IFTTT webhook URL", "RL503", ("maker.ifttt.com/",),
+        patterns=(r"https?://maker\.ifttt\.com/(?:trigger/[A-Za-z0-9_.-]{1,100}/(?:json/)?with/key|use)/[A-Za-z0-9_-]{16,64}",),
+        left="", secret=last_segment, filters=_URL_FILTERS,
+    ),
+    Detector(
+        "victorops-url", "Splunk On-Call REST endpoint URL", "RL503", ("alert.victorops.com/integrations/",),
+        patterns=(r"https://alert\.victorops\.com/integrations/[A-Za-z0-9_-]+/\d{8}/alert/[0-9a-fA-F-]{36}",),
+        left="", secret=last_segment, filters=_URL_FILTERS,
+    ),
+    Detector(
+        "grafana-oncall-url", "Grafana OnCall integration URL", "RL503", ("/integrations/v1/",),
+        patterns=(r"https://[A-Za-z0-9.-]+\.grafana\.net/(?:oncall/)?integrations/v1/[a-z_]{2,40}/[A-Za-z0-9]{20,40}",),
+        left="", secret=last_segment, filters=_URL_FILTERS, validate=lambda u: _random_enough(last_segment(u)),
+    ),
     Detector(
         "basic-auth-url", "URL with a password", "RL503", ("://",),
         patterns=(BASIC_AUTH,),  # searched by an anchored finder (see ``anchored``)
@@ -307,10 +333,10 @@ DETECTORS: tuple[Detector, ...] = (
     ),
     Detector(
         "url-query-secret", "URL with a credential in its query", "RL503", ("=",),
-        patterns=(r"[?&](?i:api[_-]?key|access[_-]?token|auth[_-]?token|token|client[_-]?secret|secret|password|passwd|pwd|private[_-]?token|key)=[^&#\s\"'<>`\\]{8,400}",),
+        patterns=(r"[?&](?i:(?:dd[_-])?api[_-]?key|access[_-]?token|auth[_-]?token|token|client[_-]?secret|secret|password|passwd|pwd|private[_-]?token|key)=[^&#\s\"'<>`\\]{8,400}",),
         left="", secret=lambda m: m.split("=", 1)[1], validate=lambda m: _query_value_ok(m.split("=", 1)[1]),
         filters=f.VALUE_FILTERS, narrow=True,
-        precheck=r"[?&](?i:api[_-]?key|access[_-]?token|auth[_-]?token|token|client[_-]?secret|secret|password|passwd|pwd|private[_-]?token|key)=",
+        precheck=r"[?&](?i:(?:dd[_-])?api[_-]?key|access[_-]?token|auth[_-]?token|token|client[_-]?secret|secret|password|passwd|pwd|private[_-]?token|key)=",
         precheck_chars="?&",
     ),
     # RL501: tokens.

@@ -135,6 +135,17 @@ def is_repetitive(filename: str, line: str, secret: str) -> bool:
     return any(core == (core[:p] * (n // p + 1))[:n] for p in range(1, min(8, n // 3) + 1))
 
 
+def is_monotonous(filename: str, line: str, secret: str) -> bool:
+    """``Aaaaaaa1!``, ``Ab1!Ab1!Ab1!``: ``is_repetitive`` for a password a person chose, whose few
+    letters may repeat (``Fall2020&``, ``M@ng055*``): a run of six, three distinct characters or
+    fewer, or a period."""
+    core = re.sub(r"[^A-Za-z0-9]", "", secret)
+    if len(set(core.lower())) <= 3 or _RUN.search(core):
+        return True
+    n = len(core)
+    return any(core == (core[:p] * (n // p + 1))[:n] for p in range(1, min(8, n // 3) + 1))
+
+
 def _counts_up(text: str) -> bool:
     return all(ord(b) - ord(a) == 1 for a, b in zip(text, text[1:]))
 
@@ -203,16 +214,36 @@ _LEET = str.maketrans({"@": "a", "4": "a", "3": "e", "1": "i", "0": "o", "5": "s
 
 
 def is_common_default(filename: str, line: str, secret: str) -> bool:
-    """``changeme``, ``postgres``, ``P@ssw0rd``, ``P@55w0rd!``: throwaway defaults everybody knows."""
+    """``changeme``, ``postgres``, ``postgres14``, ``P@ssw0rd``, ``P@55w0rd!``: throwaway defaults everybody knows."""
     low = secret.lower()
     return low in COMMON_DEFAULTS or low.translate(_LEET) in COMMON_DEFAULTS or (
         low.translate(_LEET).rstrip("!.?#*0123456789") in COMMON_DEFAULTS
-    )
+    ) or low.rstrip("!.?#*0123456789") in COMMON_DEFAULTS  # `postgres14`: digits are not leet there
 
 
 def is_known_example(filename: str, line: str, secret: str) -> bool:
     """Vendor documentation examples (jwt.io's sample token, ...)."""
     return sha256(secret.encode("utf-8", "surrogatepass")).hexdigest() in KNOWN_EXAMPLE_HASHES
+
+
+_PUBLISHABLE = re.compile(r"^(?:pk_(?:live|test)_|pk\.eyJ)")
+
+
+def is_publishable_key(filename: str, line: str, secret: str) -> bool:
+    """``pk_live_...`` (Stripe), ``pk.eyJ...`` (Mapbox): keys made to ship to browsers, also when
+    sent as ``Authorization: Bearer pk_live_...``."""
+    return bool(_PUBLISHABLE.match(secret))
+
+
+# Words that only name what a password is (`Password123`, `Admin@123`, `P@ssw0rd1`): in a value a
+# person chose they are the weak part, not a sign that the value is a stand-in.
+_NAMING = re.compile(r"(?i)p[a@4]ss(?:w[o0]rd|wd)?|secret|token|admin|user")
+
+
+def has_placeholder_word_besides_naming(filename: str, line: str, secret: str) -> bool:
+    """``has_placeholder_word`` after taking out the words that name a credential: ``Password123``
+    passes, ``YourPassword1!``, ``Changeme1!`` and ``TestPass#1`` do not."""
+    return has_placeholder_word(filename, line, _NAMING.sub("-", secret))
 
 
 def is_lock_file(filename: str, line: str, secret: str) -> bool:
@@ -238,6 +269,23 @@ VALUE_FILTERS: tuple[Filter, ...] = (
     is_reference,
     is_common_default,
     is_hash_format,
+    is_publishable_key,
+)
+# For a password a person chose (``shape.human_password``: a symbol, or mixed case and digits):
+# weak is not fake, so the common-default list (`Welcome1`, `P@ssw0rd`) and keyboard runs
+# (`Qwerty123!`) do not drop it; naming words do not count as placeholder words.
+HUMAN_FILTERS: tuple[Filter, ...] = (
+    is_lock_file,
+    is_template,
+    is_angle_placeholder,
+    is_masked,
+    is_monotonous,
+    has_placeholder_word_besides_naming,
+    is_known_example,
+    is_env_var_name,
+    is_reference,
+    is_hash_format,
+    is_publishable_key,
 )
 
 

@@ -74,6 +74,23 @@ _PUBLIC = frozenset({"public", "pub", "primary", "foreign", "sort", "partition",
                      "map", "hash", "join", "group", "unique", "composite", "natural"})
 
 
+# `PGPASSWORD`, `ROOTPASSWORD`: one word ending in "password"; not these, which name a flag or a form.
+_NOT_PASSWORD_PREFIXES = frozenset(
+    {"no", "has", "is", "show", "hide", "forgot", "reset", "change", "require", "requires", "needs", "use",
+     "with", "without", "validate", "check", "verify", "hash", "hashed", "encrypted", "encoded", "set"}
+)
+
+
+def _password_word(word: str) -> bool:
+    if word in PASSWORD_WORDS:
+        return True
+    for tail in ("password", "passwd"):
+        if word.endswith(tail) and word != tail:
+            prefix = word[: -len(tail)]
+            return prefix.isalpha() and len(prefix) <= 8 and prefix not in _NOT_PASSWORD_PREFIXES
+    return False
+
+
 def split_words(name: str) -> list[str]:
     """``X-API-Key`` -> ``['x', 'api', 'key']``; ``clientSecret`` -> ``['client', 'secret']``."""
     words: list[str] = []
@@ -88,11 +105,18 @@ def credential_kind(name: str | None) -> str | None:
     if not name or len(name) > 100:
         return None
     words = split_words(name)
+    # `password2`, `ADMIN_PASSWORD_2`: a numbered name is the same kind of name.
+    while len(words) > 1 and words[-1].isdigit():
+        words.pop()
     if not words:
         return None
     # `mock_api_key`, `fake_token`, `expected_secret`: test scaffolding names a made-up value;
-    # `publicKeyToken`, `public_key`: public by definition.
-    if set(words[:-1]) & SCAFFOLD_WORDS or "public" in words or "::" in name:
+    # `publicKeyToken`, `public_key`: public by definition. `TEST_LDAP_BIND_PASSWORD` names the
+    # test environment's account, whose password someone chose and which logs in somewhere.
+    scaffold = set(words[:-1]) & SCAFFOLD_WORDS
+    if scaffold and not (scaffold == {"test"} and _password_word(words[-1])):
+        return None
+    if "public" in words or "::" in name:
         return None
     if words[-1] == "pat" and len(words) > 1 and words[-2] in PAT_QUALIFIERS:
         return "token"
@@ -101,7 +125,7 @@ def credential_kind(name: str | None) -> str | None:
     if last in NON_SECRET_SUFFIXES:
         return None
     # `pass` alone is a Python keyword, so as a name it is a key: `{"user": ..., "pass": ...}`.
-    if last in PASSWORD_WORDS or (last == "pass" and (len(words) == 1 or prev in {"db", "user", "smtp", "admin", "mysql", "pg", "redis", "ldap", "ftp", "proxy", "root"})):
+    if _password_word(last) or (last == "pass" and (len(words) == 1 or prev in {"db", "user", "smtp", "admin", "mysql", "pg", "redis", "ldap", "ftp", "proxy", "root"})):
         return "password"
     if last in HEADER_WORDS or (last == "auth" and len(words) <= 2 and prev not in {"oauth", "use", "requires", "needs"}):
         return "header"

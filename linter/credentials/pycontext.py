@@ -22,6 +22,9 @@ _SECRET_DEFAULT_CALLS = ("get_or_default",)
 _BASIC_AUTH_CALLS = ("HTTPBasicAuth", "BasicAuth", "HTTPDigestAuth", "DigestAuth")
 _SECRET_WRAPPERS = ("SecretStr", "SecretBytes")
 _FIELD_CALLS = ("Field", "Query", "Body", "Header", "Param", "Form")
+# `secrets.get("K") or "literal"`, `os.getenv("K") or "..."`, `config.get("K") or "..."`: a lookup
+# by key whose fallback is a literal.
+_LOOKUP_CALLS = ("get", "getenv", "get_secret", "get_or_default")
 
 
 class _Offsets:
@@ -53,6 +56,16 @@ def dotted(node: ast.AST) -> str:
     if isinstance(node, ast.Call):
         return dotted(node.func)
     return ""
+
+
+def lookup_key(node: ast.AST) -> str | None:
+    """``K`` of ``secrets.get("K")``, ``os.environ.get("K")``, ``os.getenv("K")`` (else None)."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return None
+    if dotted(node.func).rsplit(".", 1)[-1] not in _LOOKUP_CALLS:  # `budget(...)` is not `get(...)`
+        return None
+    first = node.args[0]
+    return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
 
 
 def _target_name(node: ast.AST) -> str | None:
@@ -155,6 +168,14 @@ class _Visitor(ast.NodeVisitor):
                 self.emit(key, args[1], "env-default" if not callee.endswith("setdefault") else "assign")
         if (callee.endswith(_BASIC_AUTH_CALLS) or callee.endswith(".login")) and len(args) >= 2:
             self.emit("password", args[1], "kwarg")
+        self.generic_visit(node)
+
+    def visit_BoolOp(self, node: ast.BoolOp) -> None:
+        if isinstance(node.op, ast.Or):
+            for left, right in zip(node.values, node.values[1:]):
+                key = lookup_key(left)
+                if key is not None:
+                    self.emit(key, right, "or-default")
         self.generic_visit(node)
 
     def visit_Dict(self, node: ast.Dict) -> None:

@@ -2,7 +2,9 @@
 
 Used only for strings a credential-like name points at (RL502/RL505): the
 name already says "credential", so the question is whether the value is a
-real one or a word, identifier, path, URL, number or description.
+real one or a word, identifier, path, URL, number or description. Passwords
+people choose are words and years, not randomness: ``human_password`` tells
+them from identifiers and placeholders by how they mix character classes.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import math
 import re
 from collections import Counter
 
-from .filters import VALUE_FILTERS, body, dropped
+from .filters import HUMAN_FILTERS, VALUE_FILTERS, body, dropped
 
 _SCHEME = re.compile(
     r"^(?P<scheme>Bearer|Basic|Token|token|Bot|SSWS|ApiKey|Apikey|api-key|Key|key|Digest|GenieKey|Splunk|OAuth|JWT)\s+(?P<rest>\S+)$"
@@ -162,6 +164,65 @@ def looks_random(value: str, kind: str | None) -> bool:
     return n >= 20 and ent >= 3.5
 
 
+# Symbols people add to a password they choose. `-_./:` also join identifiers, `=` key=value
+# text; a leading symbol makes a tag, anchor, glob, comment, reference or query instead.
+_PASSWORD_SYMBOLS = frozenset("!@#$%^&*+?~")
+_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+# `Password123`, `Welcome1`, `BlueHorse42`, `myPassword7`: capitalised words, then a number.
+_WORDS_THEN_NUMBER = re.compile(r"^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*[0-9]+$")
+# `walnut1984`, `sunshine2024`: one lowercase word of 4+ letters, then 2-4 digits.
+_WORD_THEN_YEAR = re.compile(r"^[a-z]{4,}[0-9]{2,4}$")
+MAX_HUMAN = 64
+#: A symbol, letters and a digit make a password from 7 characters on (`Otter6#`); 8 otherwise.
+MIN_HUMAN = 7
+
+
+def human_password(value: str, kind: str | None) -> str | None:
+    """Whether ``value`` is a password a person chose rather than an identifier, a word or a
+    placeholder: ``"decorated"``, ``"plain"`` or None.
+
+    Decorated (the value mixes what identifiers keep apart; for passwords and secrets):
+    letters with a password symbol (``!@#$%^&*+?~``) and a digit or both cases
+    (``Welcome1!``, ``Maple#4410river``, ``P@ssw0rd``); or both cases and a digit, either as
+    capitalised words followed by a number (``Password123``, ``Summer2024``) or as pieces
+    joined by ``-``/``_``/``.`` whose case styles differ (``tiger-orbit-519-Qxzv``; a naming
+    convention keeps one style: ``Acme-Prod-2``). Plain (passwords only): one lowercase
+    word of 4+ letters and 2-4 digits (``walnut1984``). Never: under 8 characters (7 with a
+    symbol: ``Otter6#``) or over 64, whitespace, ``=``, a leading symbol, URLs, e-mail
+    addresses, file names, regexes, numbers, dates, dotted references, camel-case
+    identifiers with digits inside (``apiKeyV2``, ``Ec2Instance``), a lone word
+    (``Password``), all-lowercase kebab names (passphrases included: they look the same).
+    """
+    v = value
+    if not MIN_HUMAN <= len(v) <= MAX_HUMAN or not v.isascii() or not v.isprintable():
+        return None
+    if any(c.isspace() for c in v) or "=" in v or not v[0].isalnum() or "://" in v:
+        return None
+    if _EMAIL.match(v) or _FILEISH.search(v) or _REGEXISH.search(v) or _NUMBERISH.match(v):
+        return None
+    if _DOTTED_IDENT.match(v):
+        return None
+    upper = any(c.isupper() for c in v)
+    lower = any(c.islower() for c in v)
+    digit = any(c.isdigit() for c in v)
+    if not (upper or lower):
+        return None
+    if any(c in _PASSWORD_SYMBOLS for c in v):
+        return "decorated" if digit or (upper and lower) else None
+    if len(v) < MIN_PASSWORD:
+        return None
+    if upper and lower and digit:
+        if _WORDS_THEN_NUMBER.match(v):
+            return "decorated"
+        pieces = [p for p in re.split(r"[-_.]", v) if p.isalpha()]
+        styles = {"lower" if p.islower() else "upper" if p.isupper() else "title" if p[1:].islower() else "mixed"
+                  for p in pieces}
+        return "decorated" if len(pieces) >= 2 and len(styles) >= 2 and "mixed" not in styles else None
+    if kind == "password" and _WORD_THEN_YEAR.match(v):
+        return "plain"
+    return None
+
+
 def secret_value(value: str, kind: str | None, *, filename: str = "", line: str = "") -> str | None:
     """The secret part of ``value`` if it is a real-looking credential, else None.
 
@@ -181,6 +242,12 @@ def secret_value(value: str, kind: str | None, *, filename: str = "", line: str 
                 ok = len(password) >= 6 and not dropped(password, filename=filename, line=line)
                 return rest if ok else None
         return rest if looks_random(rest, "token") else None
+    if kind in ("password", "secret"):
+        chosen = human_password(value, kind)
+        if chosen == "decorated":
+            return None if dropped(value, filename=filename, line=line, filters=HUMAN_FILTERS) else value
+        if chosen == "plain":
+            return None if dropped(value, filename=filename, line=line, filters=VALUE_FILTERS) else value
     if dropped(value, filename=filename, line=line, filters=VALUE_FILTERS):
         return None
     return value if looks_random(value, kind) else None

@@ -3,8 +3,10 @@ Markdown prose, comments and docstrings, and Python/YAML that does not parse.
 
 It recognises ``NAME=value``, ``export NAME="value"``, ``"name": "value"``,
 ``name: value``, ``name = 'value'``, ``Authorization: Bearer <token>``
-(also inside ``curl -H "..."``), ``?api_key=...`` query parameters, and
-``getenv("K", "literal")``. Values never span lines.
+(also inside ``curl -H "..."``), ``?api_key=...`` query parameters,
+``getenv("K", "literal")``, ``curl -u user:'pw'``, and in prose Markdown
+inline code after inline code ("Set `DB_PASSWORD` to `...`") or after the
+word password ("with password `...`"). Values never span lines.
 """
 
 from __future__ import annotations
@@ -32,11 +34,19 @@ _NEXT_PARAM = re.compile(r"&[A-Za-z_][\w.-]*=")
 _SCHEME_WORDS = frozenset({"bearer", "basic", "token", "bot", "ssws", "apikey", "key", "geniekey", "splunk"})
 _AFTER_SCHEME = re.compile(r"[ \t]+(?P<tok>[^\s\"'`,;\\]{1,400})")
 # `curl -u user:password`, `http --auth user:password`
-_USER_FLAG = re.compile(r"""(?:^|\s)(?:-u|--user|--auth|-a)[ =]["']?(?P<user>[^\s:"'$]{1,100}):(?P<value>[^\s"'$]{1,200})""")
+_USER_FLAG = re.compile(r"""(?:^|\s)(?:-u|--user|--auth|-a)[ =]["']?(?P<user>[^\s:"'$]{1,100}):["']?(?P<value>[^\s"'$]{1,200})""")
 # Prose: `API key: 9f3b...`, `access token = ...` (a two-word name).
 _PROSE_NAME = re.compile(
     r"(?i)(?<![\w-])(?P<name>(?:api|access|secret|auth|bearer|bot|private|personal access|client)[ ](?:key|token|secret))"
     r"[ \t]*[:=][ \t]*`?(?P<value>[^\s`\"',;]{8,400})`?"
+)
+# Markdown: "Set `DB_PASSWORD` to `...`", "`SMTP_PASSWORD` = `...`": inline code after inline code.
+_CODE_PAIR = re.compile(
+    r"`(?P<name>[A-Za-z_][\w.-]{0,80})`[ \t]*(?:(?:to|is|as|=|:)[ \t]*)?`(?P<value>[^`\s]{1,200})`"
+)
+# Prose: "with password `...`", "the password is `...`": the word itself names the value.
+_SAID_PASSWORD = re.compile(
+    r"(?i)(?<![\w-])(?P<name>password|passphrase|passcode)(?:[ \t]+(?:is|was|of))?[ \t]*[:=]?[ \t]*`(?P<value>[^`\s]{1,200})`"
 )
 # Command-line flags: `--token=...`, `--api-key=...`
 _CLI_FLAG = re.compile(r"(?<![\w-])--(?P<name>[A-Za-z][\w-]{1,60})=(?P<value>[^\s\"'`]{1,400})")
@@ -106,6 +116,11 @@ def slots(text: str, base: int, *, python: bool = False) -> Iterator[Slot]:
         for m in _PROSE_NAME.finditer(text):
             name = m.group("name").replace(" ", "_")
             yield Slot(name, m.group("value"), base + m.start("value"), base + m.end("value"), "assign")
+    if not python and "`" in text:
+        for m in _CODE_PAIR.finditer(text):
+            yield Slot(m.group("name"), m.group("value"), base + m.start("value"), base + m.end("value"), "assign")
+        for m in _SAID_PASSWORD.finditer(text):
+            yield Slot("password", m.group("value"), base + m.start("value"), base + m.end("value"), "assign")
     if "--" in text:
         for m in _CLI_FLAG.finditer(text):
             yield Slot(m.group("name"), m.group("value"), base + m.start("value"), base + m.end("value"), "assign")

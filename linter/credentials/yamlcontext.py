@@ -1,4 +1,5 @@
-"""YAML context: mapping keys, ``expects.<x>.default``, ``{name: K, value: v}`` pairs.
+"""YAML context: mapping keys, ``expects.<x>.default`` (and a default its description
+states), ``{name: K, value: v}`` pairs.
 
 Uses the tree the engine already composed when there is one; otherwise
 composes with the C loader (never constructs objects). Block scalars
@@ -8,6 +9,7 @@ matcher. YAML that does not compose falls back to the generic matcher.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import yaml
@@ -109,6 +111,28 @@ def _scalar_slot(
         yield from textcontext.slots(text[start:end], base + start)
 
 
+# "Defaults to Summer2024! when unset.", "Default: `...`", "(default is '...')": the value an
+# `expects` description says the input takes when it is not given.
+_STATED_DEFAULT = re.compile(
+    r"(?i)\bdefaults?(?:[ \t]+value)?(?:[ \t]+(?:is|to))?[ \t]*[:=]?[ \t]*"
+    r"(?:`(?P<bt>[^`\s]{1,200})`|\"(?P<dq>[^\"\s]{1,200})\"|'(?P<sq>[^'\s]{1,200})'|(?P<bare>[^\s`\"',;()]{1,200}))"
+)
+
+
+def _described_default(text: str, base: int, name: str | None, node: yaml.ScalarNode) -> Iterator[Slot]:
+    """Defaults stated in the description of a credential-like ``expects`` input."""
+    if credential_kind(name) is None:
+        return
+    for m in _STATED_DEFAULT.finditer(node.value):
+        value = m.group("bt") or m.group("dq") or m.group("sq") or m.group("bare").rstrip(".:")
+        if not value:
+            continue
+        # The scalar's text in the file holds the token verbatim (a token has no whitespace to fold).
+        at = text.find(value, node.start_mark.index, node.end_mark.index)
+        if at != -1:
+            yield Slot(name, value, base + at, base + at + len(value), "expects-description")
+
+
 def _walk(text: str, base: int, root: yaml.Node, keep_all: bool = True) -> Iterator[Slot]:
     # Stack entries carry only the last two path entries (key or "[]"): nothing reads further up.
     seen: set[int] = set()
@@ -148,7 +172,10 @@ def _walk(text: str, base: int, root: yaml.Node, keep_all: bool = True) -> Itera
                     if key == "default" and before == "expects":
                         if _may_yield(last, v, keep_all):
                             yield from _scalar_slot(text, base, last, v, "expects-default", keep_all)
-                    elif (key != "value" or named is None) and _may_yield(key, v, keep_all):
+                        continue
+                    if key == "description" and before == "expects" and v.tag == _STR and "efault" in v.value:
+                        yield from _described_default(text, base, last, v)
+                    if (key != "value" or named is None) and _may_yield(key, v, keep_all):
                         yield from _scalar_slot(text, base, key, v, "dict", keep_all)
                 else:
                     stack.append((v, key, last))
