@@ -11,13 +11,20 @@ in ``tracecat/registry/sync/runner.py``): the whole repository fails to sync.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from registry_lint.lazymod import lazy
 from registry_lint.model import Diagnostic, Location, Severity
 from registry_lint.rule import Invalid, Valid
-from registry_lint.tracecat import FUNCTION_MAP_SUFFIX, INT_MAX_STR_DIGITS, TEMPLATE_FORBIDDEN_CONTEXTS
+from registry_lint.tracecat import (
+    CAST_TYPES,
+    FUNCTION_MAP_SUFFIX,
+    INT_MAX_STR_DIGITS,
+    TEMPLATE_EXPRESSION_CONTEXTS,
+    TEMPLATE_FORBIDDEN_CONTEXTS,
+)
 
 from ._secretlib import secrets_parse_failure
 from ._template_common import OK, TemplateRule, example, hint
@@ -44,6 +51,24 @@ def _nodes(facts: Template, kind: type) -> Iterator[tuple[TemplateExpr, Node]]:
             for node in _tree.walk(tree):
                 if isinstance(node, kind):
                     yield expr, node
+
+
+_CONTEXTS = ", ".join(f"`{c}`" for c in TEMPLATE_EXPRESSION_CONTEXTS)
+_WORD_AT = re.compile(r"([A-Za-z_]\w*)\s*(\()?")
+
+
+def _hint(text: str, offset: int) -> str:
+    """What a word where the parse failed was probably meant to be."""
+    match = _WORD_AT.match(text, offset)
+    if match is None:
+        return ""
+    word, call = match.groups()
+    if call and word not in CAST_TYPES:
+        return f" (`{word}(...)` is not a cast: casts are {', '.join(CAST_TYPES)}; functions are called `FN.{word}(...)`)"
+    if word in ("or", "and"):
+        return f" (write `{'||' if word == 'or' else '&&'}`)"
+    best = hint(word, (*TEMPLATE_EXPRESSION_CONTEXTS, "True", "False", "None"))
+    return best if not call else ""
 
 
 def _short(text: str) -> str:
@@ -119,7 +144,11 @@ class InvalidExpression(TemplateRule):
     )
     INVALID = (
         Invalid(OK.replace("result.data }}", "result.data or {} }}"), filename="t.yml", line=17, col=43,
-                message="unexpected `or`"),
+                message="unexpected `or`: expected an operator or the end of the expression (write `||`)"),
+        Invalid(OK.replace("${{ inputs.user_id }}", "${{ input.user_id }}"), filename="t.yml", line=16, col=45,
+                message="did you mean `inputs`?"),
+        Invalid(OK.replace("${{ inputs.user_id }}", "${{ datetime(inputs.user_id) }}"), filename="t.yml", line=16,
+                col=45, message="functions are called `FN.datetime(...)`"),
         Invalid(OK.replace("result.data }}", "result.data + }}"), filename="t.yml", line=17, col=44,
                 message="unexpected end of expression"),
         Invalid(OK.replace("${{ inputs.user_id }}", "${{ int('5') }}"), filename="t.yml", line=16, col=45,
@@ -143,7 +172,8 @@ class InvalidExpression(TemplateRule):
             elif secrets_parse_failure(result.text, error.offset) is None:
                 yield self.diagnostic(
                     _where(parsed, expr, error.offset, min(error.offset + 1, len(result.text))),
-                    f"Tracecat cannot parse `${{{{ {_short(result.text)} }}}}`: {error.message}",
+                    f"Tracecat cannot parse `${{{{ {_short(result.text)} }}}}`: {error.message}"
+                    f"{_hint(result.text, error.offset)}",
                 )
         for expr, cast in _nodes(facts, _tree.Cast):
             operand = cast.operand
@@ -333,8 +363,8 @@ class ContextNotInTemplate(TemplateRule):
         for expr, node in _nodes(facts, _tree.Node):
             if isinstance(node, _tree.Context) and node.name in TEMPLATE_FORBIDDEN_CONTEXTS:
                 what = TEMPLATE_FORBIDDEN_CONTEXTS[node.name]
-                message = (f"`{node.name}` is a workflow context ({what}): templates see `inputs`, `steps`, "
-                           f"`SECRETS`, `VARS` and `FN`; pass the value in through `expects`")
+                message = (f"`{node.name}` is a workflow context ({what}): templates see {_CONTEXTS}; "
+                           "pass the value in through `expects`")
                 yield self.diagnostic(_where(parsed, expr, node.start, node.start + len(node.name)), message)
             elif isinstance(node, _tree.Iterator_):
                 message = ("`for var.x in ...` is a workflow `for_each`: templates cannot loop in an expression; "

@@ -253,3 +253,31 @@ def test_every_rl6_rule_survives_malformed_templates(tmp_path: Path) -> None:
     for i, body in enumerate(bodies):
         text = f"type: action\ndefinition:\n  name: x\n  namespace: tools.a\n  {body}"
         lint_files(tmp_path / str(i), {"t.yml": text}, select=["RL6"])  # asserts no internal errors
+
+
+# Positions inside a scalar: the value is parsed, the finding points into the source.
+SPELLINGS = [
+    '"a\\"b\\\\c\\x41\\u00e9\\U0001F600 ${{ FN.nope(1) }}"',  # escapes before the expression
+    "'it''s ${{ FN.nope(''x'') }}'",  # '' is one quote
+    "|\n          line one\n          ${{ FN.nope(1) }}",  # literal block
+    ">-\n          folded\n          text ${{\n          FN.nope(1) }}",  # folded: the line break is a space
+    "plain\n          continued ${{ FN.nope(1) }}",  # multi-line plain scalar
+    '"escaped \\\n          break ${{ FN.nope(1) }}"',  # an escaped line break produces nothing
+    "'${{ FN.nope(1) }}'\r",  # CRLF file below
+]
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_findings_point_into_the_source_of_any_scalar_style(spelling: str, tmp_path: Path) -> None:
+    text = (
+        "type: action\ndefinition:\n  name: a\n  namespace: tools.acme\n  title: A\n  description: A.\n"
+        "  display_group: Acme\n  expects: {}\n  steps:\n    - ref: s\n      action: core.transform.reshape\n"
+        f"      args:\n        value: {spelling}\n  returns: ${{{{ steps.s.result }}}}\n"
+    )
+    if spelling.endswith("\r"):
+        text = text.replace("\r", "").replace("\n", "\r\n")
+    diags = [d for d in lint_files(tmp_path, {"t.yml": text}, select=["RL612"]) if d.code == "RL612"]
+    assert len(diags) == 1, diags
+    loc = diags[0].location
+    line = text.replace("\r\n", "\n").splitlines()[loc.line - 1]
+    assert line[loc.col - 1 : loc.end_col - 1] == "nope"
