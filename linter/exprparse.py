@@ -31,7 +31,7 @@ this parser's.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .exprtree import (
     Binary,
@@ -92,8 +92,7 @@ _CONTEXT_PATH = {
 _LITERAL_WORDS = {"True": "bool", "False": "bool", "None": "none"}
 
 
-@dataclass(frozen=True, slots=True)
-class ParseError:
+class ParseError(NamedTuple):
     """Why Tracecat cannot parse the expression, at ``offset`` into its text."""
 
     offset: int
@@ -102,8 +101,7 @@ class ParseError:
     too_deep: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Parsed:
+class Parsed(NamedTuple):
     text: str
     tree: Node | None
     error: ParseError | None

@@ -16,10 +16,9 @@ Regenerate with ``python -m registry_lint.catalogue /path/to/tracecat``;
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 DATA_FILE = "tracecat_functions.json"
 _MAPPING_FILE = "tracecat/expressions/functions.py"
@@ -32,8 +31,7 @@ _EXTERNAL = {"len": ["obj"], "orjson.loads": ["obj"]}
 _TRANSPARENT_DECORATORS = {"lru_cache", "cache", "wraps", "functools.lru_cache", "functools.cache"}
 
 
-@dataclass(frozen=True, slots=True)
-class Function:
+class Function(NamedTuple):
     name: str
     #: Positional parameter names, in order.
     params: tuple[str, ...]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..lazyyaml import lazy_yaml
 
@@ -53,8 +54,7 @@ class TemplateRef:
         return self.name == self.used
 
 
-@dataclass(frozen=True, slots=True)
-class TemplateExpr:
+class TemplateExpr(NamedTuple):
     """One ``${{ }}`` in a string Tracecat evaluates: a step's ``args`` or ``returns``."""
 
     node: yaml.ScalarNode

@@ -9,9 +9,8 @@ the :class:`YamlFile`) and short ones once per process.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..expressions import template_expressions
 from ..exprparse import Parsed, parse
@@ -28,8 +27,7 @@ _MAPS = "_rl_value_maps"
 _SHARED = 512
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(NamedTuple):
     """One expression in a scalar: offsets into the scalar's value."""
 
     start: int  # of ``${{``
