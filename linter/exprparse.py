@@ -47,6 +47,7 @@ from .exprtree import (
     Ternary,
     TrailingCast,
     Unary,
+    walk,
 )
 
 #: Deeper nesting (brackets, calls, ternaries in branches) is not parsed.
@@ -105,6 +106,8 @@ class Parsed(NamedTuple):
     text: str
     tree: Node | None
     error: ParseError | None
+    #: Every node of ``tree`` in ``walk`` order (pre-order, left to right): one walk, shared by every rule.
+    nodes: tuple[Node, ...] = ()
 
 
 class _Error(Exception):
@@ -116,9 +119,10 @@ class _Error(Exception):
 def parse(text: str) -> Parsed:
     """Parse one expression (the text between ``${{`` and ``}}``) as Tracecat does."""
     try:
-        return Parsed(text, _Parser(text).root(), None)
+        tree = _Parser(text).root()
     except _Error as exc:
         return Parsed(text, None, exc.error)
+    return Parsed(text, tree, None, tuple(walk(tree)))
 
 
 def _show(text: str, pos: int) -> str:

@@ -46,11 +46,9 @@ def _where(parsed: YamlFile, expr: TemplateExpr, start: int, end: int) -> Locati
 def _nodes(facts: Template, kind: type) -> Iterator[tuple[TemplateExpr, Node]]:
     """Every node of type ``kind`` in the parsed expressions, with its expression."""
     for expr in facts.expressions:
-        tree = expr.found.parsed.tree
-        if tree is not None:
-            for node in _tree.walk(tree):
-                if isinstance(node, kind):
-                    yield expr, node
+        for node in expr.found.parsed.nodes:
+            if isinstance(node, kind):
+                yield expr, node
 
 
 _CONTEXTS = ", ".join(f"`{c}`" for c in TEMPLATE_EXPRESSION_CONTEXTS)

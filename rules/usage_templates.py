@@ -82,10 +82,10 @@ def _expression(parsed: Parsed) -> Iterator[tuple[int, int, str]]:
             if failure is not None:
                 yield failure
         return
-    from registry_lint.exprtree import Context, walk
+    from registry_lint.exprtree import Context
 
-    for node in walk(parsed.tree):
-        if not (isinstance(node, Context) and node.name == "SECRETS"):
+    for node in parsed.nodes:
+        if not (type(node) is Context and node.name == "SECRETS"):
             continue
         parts = [bare(p) for p in node.segments()]
         if len(parts) == 1:

@@ -21,7 +21,7 @@ from ..lazyyaml import lazy_yaml
 
 yaml = lazy_yaml(globals())  # imported on first use
 
-from ..exprtree import Context, walk
+from ..exprtree import Context
 from ..model import Location
 from .yaml import YamlFile, scalar
 from .yamlexpr import Found, expressions, locate
@@ -171,11 +171,11 @@ def _scan(parsed: YamlFile, node: yaml.Node | None, step: int | None, out: Templ
             continue
         for expr in expressions(parsed, found):
             out.expressions.append(TemplateExpr(found, expr, step))
-            tree = expr.parsed.tree
-            if tree is None or ("inputs" not in expr.parsed.text and "steps" not in expr.parsed.text):
+            text = expr.parsed.text
+            if "inputs" not in text and "steps" not in text:
                 continue
-            for context in walk(tree):
-                if isinstance(context, Context) and context.name in ("inputs", "steps"):
+            for context in expr.parsed.nodes:
+                if type(context) is Context and context.name in ("inputs", "steps"):
                     out.refs.append(_reference(parsed, found, expr, context, step))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import chain
 
 from ..lazyyaml import lazy_yaml
@@ -26,8 +26,6 @@ def _loader() -> type:
     return getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 _MAX_NODES = 200_000
-#: Longest scalar text whose expression scan results are memoised across files.
-_CACHED_RAW = 512
 
 
 class YamlError(Exception):
@@ -372,7 +370,7 @@ def _template_refs(parsed: YamlFile, definition: yaml.MappingNode) -> Iterator[S
     """
     if "SECRETS" not in parsed.source.text:
         return
-    from ..exprtree import Context, walk
+    from ..exprtree import Context
     from .yamlexpr import expressions, locate, source_text
 
     scalar_node = yaml.ScalarNode
@@ -380,11 +378,10 @@ def _template_refs(parsed: YamlFile, definition: yaml.MappingNode) -> Iterator[S
         if not isinstance(node, scalar_node) or "SECRETS" not in node.value:
             continue
         for found in expressions(parsed, node):
-            tree = found.parsed.tree
-            if tree is None or "SECRETS" not in found.parsed.text:
+            if "SECRETS" not in found.parsed.text:
                 continue
-            for context in walk(tree):
-                if not (isinstance(context, Context) and context.name == "SECRETS"):
+            for context in found.parsed.nodes:
+                if not (type(context) is Context and context.name == "SECRETS"):
                     continue
                 parts = context.segments()
                 start, end = found.body_start + context.start, found.body_start + context.end
