@@ -57,41 +57,42 @@ _shared_parse = lru_cache(maxsize=4096)(parse)
 
 def locate(parsed: YamlFile, node: yaml.ScalarNode, start: int, end: int) -> Location:
     """The file location of ``value[start:end]`` of the scalar ``node``."""
-    offsets = source_offsets(parsed, node)
-    return parsed.source.span(offsets[min(start, len(offsets) - 1)], offsets[min(end, len(offsets) - 1)])
+    return parsed.source.span(_offset(parsed, node, start), _offset(parsed, node, end))
 
 
 def source_text(parsed: YamlFile, node: yaml.ScalarNode, start: int, end: int) -> str:
     """The source text that ``value[start:end]`` was written as."""
-    offsets = source_offsets(parsed, node)
-    return parsed.source.text[offsets[min(start, len(offsets) - 1)] : offsets[min(end, len(offsets) - 1)]]
+    return parsed.source.text[_offset(parsed, node, start) : _offset(parsed, node, end)]
 
 
-def source_offsets(parsed: YamlFile, node: yaml.ScalarNode) -> list[int]:
-    """Source offset of each character of the scalar's value, plus one for its end."""
-    maps: dict[int, list[int]] = parsed.__dict__.setdefault(_MAPS, {})
+def _offset(parsed: YamlFile, node: yaml.ScalarNode, index: int) -> int:
+    """Source offset of ``value[index]`` (``index == len(value)``: the end)."""
+    maps: dict[int, int | list[int]] = parsed.__dict__.setdefault(_MAPS, {})
     key = id(node)
     found = maps.get(key)
     if found is None:
         found = maps[key] = value_offsets(parsed.source.text, node.start_mark.index, node.end_mark.index,
                                           node.style, node.value)
-    return found
+    if isinstance(found, int):
+        return found + min(index, len(node.value))
+    return found[min(index, len(found) - 1)]
 
 
-def value_offsets(text: str, start: int, end: int, style: str | None, value: str) -> list[int]:
+def value_offsets(text: str, start: int, end: int, style: str | None, value: str) -> int | list[int]:
     """Align a scalar's value with its source ``text[start:end]``.
 
     Every value character comes from a source character in order; what YAML
     drops (quotes, block headers, indentation, an escape's backslash, the
     second quote of ``''``) is skipped, and a folded line break maps to the
-    break. One pass, linear.
+    break. One pass, linear. When the value is written as is (most scalars),
+    only where it starts: the offset of its first character.
     """
     raw_start = start + (1 if style in ("'", '"') else 0)
     if style in ("|", ">"):
         newline = text.find("\n", start, end)
         raw_start = newline + 1 if newline != -1 else end
     if text.startswith(value, raw_start) and raw_start + len(value) <= end:
-        return list(range(raw_start, raw_start + len(value) + 1))  # nothing dropped inside
+        return raw_start  # nothing dropped inside
     out: list[int] = []
     r = raw_start
     for char in value:
