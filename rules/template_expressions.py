@@ -69,6 +69,14 @@ def _hint(text: str, offset: int) -> str:
     return best if not call else ""
 
 
+def _rl409s(text: str, offset: int) -> bool:
+    """RL409 reports this parse failure: inside a secrets reference, or a secrets ``${{`` left unclosed."""
+    inner = text.find("${{")
+    if inner != -1 and "SECRETS" in text[:inner].upper():
+        return True  # RL409's "unbalanced braces" (the text up to the next `${{`)
+    return secrets_parse_failure(text, offset) is not None
+
+
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 40 else text[:37] + "..."
@@ -110,7 +118,8 @@ class InvalidExpression(TemplateRule):
     pass.
 
     Reported at the point where the parse fails. A failure inside a
-    `SECRETS` reference is RL409's. Strings elsewhere in the template (a
+    `SECRETS` reference, or a `${{ SECRETS...` left unclosed before the next
+    `${{`, is RL409's. Strings elsewhere in the template (a
     `description`, an `expects` default) are not checked: Tracecat neither
     validates nor evaluates them. An expression nested more than 64 levels
     deep is not checked and reported as a warning.
@@ -167,7 +176,7 @@ class InvalidExpression(TemplateRule):
                     f"expression {error.message}: registry-lint did not check it",
                     severity=Severity.WARNING,
                 )
-            elif secrets_parse_failure(result.text, error.offset) is None:
+            elif not _rl409s(result.text, error.offset):
                 yield self.diagnostic(
                     _where(parsed, expr, error.offset, min(error.offset + 1, len(result.text))),
                     f"Tracecat cannot parse `${{{{ {_short(result.text)} }}}}`: {error.message}"

@@ -281,3 +281,25 @@ def test_findings_point_into_the_source_of_any_scalar_style(spelling: str, tmp_p
     loc = diags[0].location
     line = text.replace("\r\n", "\n").splitlines()[loc.line - 1]
     assert line[loc.col - 1 : loc.end_col - 1] == "nope"
+
+
+@pytest.mark.parametrize(
+    ("value", "codes"),
+    [
+        ("'${{ secrets.acme.KEY }}'", ["RL409"]),  # lowercase: RL409 only
+        ("'${{ SECRETS.my-acme.KEY }}'", ["RL409"]),
+        ("'${{ SECRETS.acme.KEY ${{ inputs.x }}'", ["RL409"]),  # unclosed before the next ${{
+        ("'${{ inputs.x ${{ inputs.y }}'", ["RL611"]),
+        ("'${{ SECRETS.acme.KEY + }}'", ["RL611"]),  # fails after the reference
+        ("'${{ SECRETS.acme }}'", ["RL409"]),  # parses; no key
+    ],
+)
+def test_one_finding_per_broken_expression(value: str, codes: list[str], tmp_path: Path) -> None:
+    text = (
+        "type: action\ndefinition:\n  name: a\n  namespace: tools.acme\n  title: A\n  description: A.\n"
+        "  display_group: Acme\n  secrets: [{name: acme, keys: [KEY]}]\n  expects: {x: {type: str, description: X}}\n"
+        "  steps:\n    - ref: s\n      action: core.transform.reshape\n"
+        f"      args:\n        value: {value}\n  returns: ${{{{ steps.s.result }}}}\n"
+    )
+    diags = lint_files(tmp_path, {"t.yml": text}, select=["RL4", "RL6"])
+    assert sorted(d.code for d in diags if d.code in ("RL409", "RL611")) == codes, [(d.code, d.message) for d in diags]
