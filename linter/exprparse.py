@@ -49,6 +49,7 @@ from .exprtree import (
     Unary,
     walk,
 )
+from .tracecat import CAST_TYPES
 
 #: Deeper nesting (brackets, calls, ternaries in branches) is not parsed.
 MAX_DEPTH = 64
@@ -74,7 +75,7 @@ _OPERAND = re.compile(
 # What can follow an operand: longest first where one is a prefix of another.
 _OPERATOR = re.compile(r"->|\|\||&&|==|!=|>=|<=|else|not|if|in|is|[,<>\[%+(){}\]/*:-]")
 _WORD = re.compile(r"\w+")  # for messages only
-_TYPES = frozenset(("int", "float", "str", "bool"))
+_TYPES = frozenset(CAST_TYPES)
 _TYPE = re.compile(r"float|bool|int|str")
 
 # Binding power of each binary operator (higher binds tighter); ``not x`` is 3.
