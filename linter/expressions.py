@@ -1,7 +1,9 @@
-"""Tracecat ``${{ ... }}`` expressions: find them and the references inside.
+"""Tracecat ``${{ ... }}`` expressions: where they are in a string.
 
-Pure string functions with offsets, shared by the YAML extractor, the
-template rules and the secret-usage rules.
+Pure string functions with offsets. :func:`template_expressions` finds them
+exactly as Tracecat does (what the template rules parse, ``exprparse``);
+:func:`find_expressions` and :func:`mask_strings` are the looser scans the
+brace-mistake checks of RL409 and the runtime renderer use.
 """
 
 from __future__ import annotations
@@ -12,10 +14,6 @@ from dataclasses import dataclass
 
 EXPR_OPEN = "${{"
 EXPR_RE = re.compile(r"\$\{\{(?P<body>.*?)\}\}", re.DOTALL)
-# A context reference: SECRETS.a.B, inputs.x, steps.ref.result, ...
-SECRET_REF_RE = re.compile(r"(?<![\w.])SECRETS(?P<path>(?:\s*\.\s*[A-Za-z0-9_-]+)*)")
-INPUT_REF_RE = re.compile(r"(?<![\w.])inputs\s*\.\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)")
-STEP_REF_RE = re.compile(r"(?<![\w.])steps\s*\.\s*(?P<ref>[A-Za-z_][A-Za-z0-9_]*)")
 # Quoted strings inside an expression must not be read as references.
 _STRING_RE = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 
@@ -28,17 +26,34 @@ class Expression:
     body: str
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """``SECRETS.name.KEY`` at ``start:end`` of the scanned string."""
+def template_expressions(text: str) -> Iterator[Expression]:
+    """The expressions Tracecat evaluates in ``text``, exactly as it finds them.
 
-    start: int
-    end: int
-    parts: tuple[str, ...]
-
-    @property
-    def text(self) -> str:
-        return "SECRETS." + ".".join(self.parts)
+    Tracecat's ``TEMPLATE_STRING`` (``tracecat/expressions/patterns.py``) is
+    ``\\${{\\s*(?P<expr>.+?)\\s*}}`` with DOTALL: the expression ends at the
+    first ``}}`` at least one character in, whitespace around it (Python's
+    ``\\s``) is not part of it, and ``${{}}`` is no match. ``body`` is that
+    ``expr`` group and ``body_start`` its offset. Linear: an unclosed ``${{``
+    ends the scan, since no later one can close either (checked against
+    Tracecat's regex in ``tests/grammar/templates.json``).
+    """
+    pos = 0
+    size = len(text)
+    while (start := text.find(EXPR_OPEN, pos)) != -1:
+        body = start + 3
+        while body < size and text[body].isspace():
+            body += 1
+        close = text.find("}}", body + 1)
+        if close == -1:
+            # Only a shorter leading-space match remains: one space, then the `}}` at `body`.
+            if body > start + 3 and text.startswith("}}", body):
+                yield Expression(start, body + 2, body - 1, text[body - 1 : body])
+            return
+        end = close
+        while end > body + 1 and text[end - 1].isspace():
+            end -= 1
+        yield Expression(start, close + 2, body, text[body:end])
+        pos = close + 2
 
 
 def find_expressions(text: str) -> Iterator[Expression]:
@@ -97,32 +112,3 @@ def mask_strings(body: str) -> str:
             pos = start + 1
     out.append(body[last:])
     return "".join(out)
-
-
-_mask_strings = mask_strings
-
-
-def secret_references(text: str) -> Iterator[Reference]:
-    """Every ``SECRETS...`` reference inside ``${{ }}`` in ``text``."""
-    for expr in find_expressions(text):
-        if "SECRETS" not in expr.body:
-            continue
-        body = _mask_strings(expr.body)
-        for match in SECRET_REF_RE.finditer(body):
-            parts = tuple(p.strip() for p in match.group("path").split(".")[1:])
-            start = expr.body_start + match.start()
-            yield Reference(start, expr.body_start + match.end(), parts)
-
-
-def input_references(text: str) -> Iterator[tuple[int, int, str]]:
-    for expr in find_expressions(text):
-        body = _mask_strings(expr.body)
-        for match in INPUT_REF_RE.finditer(body):
-            yield expr.body_start + match.start(), expr.body_start + match.end(), match.group("name")
-
-
-def step_references(text: str) -> Iterator[tuple[int, int, str]]:
-    for expr in find_expressions(text):
-        body = _mask_strings(expr.body)
-        for match in STEP_REF_RE.finditer(body):
-            yield expr.body_start + match.start(), expr.body_start + match.end(), match.group("ref")

@@ -111,3 +111,33 @@ API_SCOPES = ("secret:read", "integration:read")
 #: cannot renew it, the stale token is injected and the provider rejects it.
 INTEGRATION_STATUSES = ("not_configured", "configured", "connected", "reauth_required")
 INTEGRATION_USABLE = "connected"
+
+# Template expressions (tracecat/expressions/) ---------------------------------
+#: Contexts an expression in a template may use. ``TemplateActionExprValidator``
+#: (validator/validator.py, on ``BaseExprValidator`` in validator/base.py)
+#: rejects every other context at sync; the template runtime
+#: (executor/service.py ``TemplateExecutionContext``) provides SECRETS, ENV,
+#: VARS, inputs and steps, so VARS works and ENV is provided but refused.
+TEMPLATE_EXPRESSION_CONTEXTS = ("inputs", "steps", "SECRETS", "VARS", "FN")
+#: Contexts ``BaseExprValidator`` rejects in templates, with what they are in workflows.
+TEMPLATE_FORBIDDEN_CONTEXTS = {
+    "ACTIONS": "the results of a workflow's actions",
+    "TRIGGER": "a workflow's trigger payload",
+    "ENV": "a workflow's environment",
+    "var": "the loop variable of a workflow action's `for_each`",
+}
+#: ``FN.<name>.map``: the validator strips this suffix, then looks the name up.
+FUNCTION_MAP_SUFFIX = ".map"
+#: Cast type names (grammar ``TYPE_SPECIFIER``). ``BaseExprValidator.typecast``
+#: applies the builtin to a literal operand's *token text* (quotes included),
+#: so ``int("5")`` fails validation while ``int(5)`` passes; ``str`` and
+#: ``bool`` (``_bool``: a lowercase comparison) never fail.
+CAST_TYPES = ("int", "float", "str", "bool")
+#: CPython's default ``sys.get_int_max_str_digits()``: ``int()`` of a longer digit string raises.
+INT_MAX_STR_DIGITS = 4300
+
+# ``expects`` types (tracecat/expressions/expectations.py) ---------------------
+#: Primitive names of ``type_grammar`` (``TYPE_MAPPING``'s keys).
+EXPECTS_PRIMITIVE_TYPES = ("int", "str", "bool", "float", "datetime", "duration", "any", "Any", "None")
+#: ``TypeTransformer.MAX_ENUM_VALUES``.
+EXPECTS_MAX_ENUM_VALUES = 20

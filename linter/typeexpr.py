@@ -2,7 +2,11 @@
 
 A small recursive-descent parser of the language Tracecat's lark grammar
 (``tracecat/expressions/expectations.py``, ``type_grammar``) accepts, plus
-the checks its ``TypeTransformer`` makes when it builds the type::
+the checks its ``TypeTransformer`` makes when it builds the type, and the
+one failure after it: a ``$Name`` reference parses, but the transformer
+turns it into the string ``"$Name"`` and building the input model fails on
+it (``typing.ForwardRef`` rejects ``$``; pydantic raises ``SyntaxError``), so
+no ``$`` type ever registers::
 
     type  := atom ("|" atom)*
     atom  := "int" | "str" | "bool" | "float" | "datetime" | "duration"
@@ -13,10 +17,14 @@ the checks its ``TypeTransformer`` makes when it builds the type::
            | "$" NAME
     STRING := '"' [^"]* '"' | "'" [^']* "'"
 
-Whitespace is ignored between tokens (lark's ``%ignore WS``). Names are
+Whitespace between tokens is ``[ \\t\\f\\r\\n]`` only (lark's ``common.WS``,
+``%ignore``d): a vertical tab or a no-break space is an error. Names are
 case-sensitive: ``null``, ``string``, ``List[str]`` and ``Optional[str]`` are
 rejected by Tracecat, and get a suggestion here. Enum values must be non-empty,
 unique ignoring case and at most 20 (the transformer's ``MAX_ENUM_VALUES``).
+
+``tests/grammar/types.json`` holds Tracecat's verdicts (grammar, transformer
+and pydantic model) on about a thousand types; the suite compares.
 """
 
 from __future__ import annotations
@@ -24,8 +32,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-PRIMITIVES = ("int", "str", "bool", "float", "datetime", "duration", "any", "Any", "None")
-MAX_ENUM_VALUES = 20
+from .tracecat import EXPECTS_MAX_ENUM_VALUES as MAX_ENUM_VALUES
+from .tracecat import EXPECTS_PRIMITIVE_TYPES as PRIMITIVES
 EXAMPLES = "e.g. 'str', 'int', 'list[str]', 'dict[str, Any]', 'str | None', 'enum[\"a\", \"b\"]'"
 
 # Spellings from other type systems (JSON Schema, typing, Python) -> Tracecat's.
@@ -41,7 +49,7 @@ _HINTS = {
 }
 
 _TOKEN_RE = re.compile(
-    r"""(?P<ws>\s+)|(?P<name>[A-Za-z_]\w*)|(?P<string>"[^"]*"|'[^']*')|(?P<punct>[\[\],|$])"""
+    r"""(?P<ws>[ \t\f\r\n]+)|(?P<name>[A-Za-z_]\w*)|(?P<string>"[^"]*"|'[^']*')|(?P<punct>[\[\],|$])"""
 )
 
 
@@ -122,8 +130,12 @@ class _Parser:
         if token.kind == "punct" and token.text == "$":
             if self.current.kind != "name":
                 raise _Invalid("expected a reference name after '$'", self.current.offset)
-            self.take()
-            return
+            name = self.take().text
+            raise _Invalid(
+                f"'${name}': Tracecat parses '$' reference types but cannot build the input model from one"
+                " (registration fails); use a concrete type such as 'dict[str, Any]'",
+                token.offset,
+            )
         if token.kind != "name":
             found = "end of type" if token.kind == "end" else repr(token.text)
             raise _Invalid(f"expected a type, found {found}", token.offset)

@@ -357,3 +357,34 @@ def bare(text: str) -> str:
     """Like :func:`shown`, without quotes (for lists of names)."""
     rendered = shown(text)
     return text if rendered == repr(text) else rendered
+
+
+# A secrets reference as written, right or wrong: any case, spaces around dots, `-` in segments.
+_SECRETS_SPAN_RE = re.compile(r"(?<![\w.])(?i:secrets)(?:\s*\.\s*[\w-]+)*")
+
+
+def secrets_parse_failure(text: str, error_offset: int) -> tuple[int, int, str] | None:
+    """(start, end, message) when an expression Tracecat cannot parse fails inside a ``SECRETS`` reference.
+
+    ``text`` is the expression and ``error_offset`` where its parse failed.
+    RL409 reports such a failure (with what is wrong with the reference);
+    RL611 every other one. Quoted text is not a reference.
+    """
+    if "ecrets" not in text.lower():
+        return None
+    from registry_lint.expressions import mask_strings
+
+    for match in _SECRETS_SPAN_RE.finditer(mask_strings(text)):
+        if not match.start() <= error_offset <= match.end():
+            continue
+        word = text[match.start() : match.start() + 7]
+        segments = [s.strip() for s in text[match.start() + 7 : match.end()].split(".")[1:]]
+        bad = next((s for s in segments if not CNAME_RE.fullmatch(s)), None)
+        if word != "SECRETS":
+            message = f"`{word}.` is not a context: the secrets context is `SECRETS` (uppercase)"
+        elif bad is not None:
+            message = f"`{bad}` cannot be written in an expression (letters, digits and `_`, not starting with a digit)"
+        else:
+            message = "Tracecat cannot parse this secrets reference: write `SECRETS.<name>.<KEY>` (no spaces, brackets or quotes)"
+        return match.start(), match.end(), message
+    return None

@@ -12,7 +12,7 @@ from registry_lint.lazyyaml import lazy_yaml
 yaml = lazy_yaml(globals())  # imported on first use
 
 from registry_lint.context import FileContext
-from registry_lint.model import Diagnostic, Severity
+from registry_lint.model import Diagnostic
 from registry_lint.rule import Invalid, Rule, Valid
 
 from ._template_common import (
@@ -253,19 +253,29 @@ class UnknownTemplateField(TemplateRule):
 
 class InvalidExpectsType(TemplateRule):
     """## What it does
-    Reports an `expects.<x>.type` that Tracecat's type grammar rejects.
+    Reports an `expects.<x>.type` that Tracecat cannot turn into a type.
 
-    Reported at the type value. Accepted: the primitives `str`, `int`,
+    Reported at the type value. Accepted is exactly the language of
+    Tracecat's type grammar (`type_grammar` in
+    `tracecat/expressions/expectations.py`): the primitives `str`, `int`,
     `float`, `bool`, `datetime`, `duration`, `any`/`Any`, `None`; `list[T]`
     (an item type is required); `dict` or `dict[K, V]`; unions `A | B`;
-    `enum["a", "b"]` (1-20 non-empty values, unique ignoring case);
-    `$Reference`. Names are case-sensitive, so `null`, `string`, `List[str]`
-    and `Optional[str]` are reported with the Tracecat spelling to use. A
-    non-string `type` is reported too; an absent or null one is RL606.
+    `enum["a", "b"]` (1-20 non-empty values, unique ignoring case: the
+    checks of its `TypeTransformer`). Names are case-sensitive and only
+    spaces, tabs and line breaks may separate the parts, so `null`,
+    `string`, `integer`, `List[str]`, `Optional[str]`, `enum[]` and a
+    trailing `|` are reported, with the Tracecat spelling to use where there
+    is one. A `$Reference` type parses but never registers: the transformer
+    returns the string `"$Reference"` and building the input model from it
+    raises (`typing.ForwardRef` rejects `$`), so it is reported too. A
+    non-string `type` is reported; an absent or null one is RL606.
 
     ## Why is this bad?
-    Tracecat parses the type when it builds the action's input model; an
-    invalid one makes registration of the template fail.
+    Tracecat builds the template's input model when it loads the file
+    (`Repository.register_template_action` calls `create_expectation_model`,
+    `tracecat/registry/repository.py`); the error propagates out of
+    `load_template_actions_from_path`, which raises `RegistryError`, so the
+    whole repository fails to sync, not only this template.
 
     ## Example
     ```yaml
@@ -283,7 +293,6 @@ class InvalidExpectsType(TemplateRule):
 
     code = "RL609"
     name = "invalid-expects-type"
-    severity = Severity.WARNING
     VALID = (
         Valid(OK.replace("type: str", 'type: list[dict[str, Any]] | enum["a", \'b\'] | dict | None'),
               filename="t.yml"),
@@ -294,6 +303,9 @@ class InvalidExpectsType(TemplateRule):
         Invalid(OK.replace("type: str", 'type: enum["a", "A"]'), filename="t.yml", line=10, col=13,
                 message="duplicate enum value"),
         Invalid(OK.replace("type: str", "type: [str]"), filename="t.yml", line=10, col=13),
+        Invalid(OK.replace("type: str", "type: $UserId"), filename="t.yml", line=10, col=13,
+                message="cannot build the input model"),
+        Invalid(OK.replace("type: str", "type: 'str |'"), filename="t.yml", line=10, col=13),
     )
 
     def check_template(self, parsed: YamlFile, facts: Template) -> Iterator[Diagnostic]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from registry_lint.model import Diagnostic, Severity
@@ -11,11 +11,32 @@ from registry_lint.rule import Invalid, Valid
 from ._template_common import OK, TemplateRule, example, hint
 
 if TYPE_CHECKING:
-    from registry_lint.extract.template import Template
+    from registry_lint.extract.template import Template, TemplateRef
     from registry_lint.extract.yaml import YamlFile
 
-# tracecat/expressions/validator/validator.py takes the first "."-separated segment as the name.
-_DOTTED_ONLY = "Tracecat's template validation reads a bracketed or quoted name literally and rejects it at sync"
+
+
+def _misread(ref: TemplateRef, names: Iterable[str], kind: str) -> str:
+    """Why Tracecat's template validation rejects ``ref``, whose first path segment is not a known name.
+
+    The validator (``TemplateActionExprValidator`` in
+    ``tracecat/expressions/validator/validator.py``) takes the path's first
+    ``.``-separated segment as the name, literally.
+    """
+    context, name, used = ref.context, ref.name, ref.used
+    known = sorted(names)
+    if used is None:
+        return (f"Tracecat's template validation takes the path's first `.`-separated part, `{name}`, as the "
+                f"{kind} name and rejects it at sync: name the {kind} (`{context}.<name>`)")
+    if used not in known:
+        what = "step" if context == "steps" else "input"
+        where = f"no step has `ref: {used}`" if context == "steps" else "it is not declared in `expects`"
+        return f"unknown {what} `{used}`: {where}{hint(used, known)}"
+    if name.startswith(used + "["):
+        index = name[len(used):]
+        return (f"Tracecat's template validation reads `{name}` as the {kind} name and rejects it at sync: "
+                f"put a space before the index (`{context}.{used} {index}`)")
+    return f"write `{context}.{used}`: Tracecat's template validation reads `{name}` as the {kind} name and rejects it at sync"
 
 
 class UnknownStepReference(TemplateRule):
@@ -29,14 +50,22 @@ class UnknownStepReference(TemplateRule):
 
     Only strings Tracecat evaluates are checked: everything under a step's
     `args` (keys and values, `script:` bodies included: Tracecat evaluates
-    `${{ }}` there too) and under `returns`. Text in quotes inside an
-    expression (`${{ "steps.x" }}`) is a string literal, and `var.steps`,
-    `FN.`, `VARS.`, `ENV` are other contexts: none of them is a reference.
-    A computed form (`steps[var.k]`) is not checked. `steps["ref"]` and
-    `steps.'ref'` are checked like `steps.ref` and, even when valid, reported
-    with the dotted spelling to use: they work at run time, but Tracecat's
-    template validation takes the first dot-separated segment as the ref
-    (`["ref"]`) and reports an invalid step reference at sync.
+    `${{ }}` there too) and under `returns`. References are read from the
+    expression's parse (the same grammar as Tracecat's), so text in quotes
+    (`${{ "steps.x" }}`) is a string literal, and `var.steps`, `FN.`,
+    `VARS.`, `ENV` are other contexts. An expression Tracecat cannot parse is
+    RL611's, not checked here.
+
+    Tracecat's template validation takes the path's first `.`-separated
+    segment as the ref, literally, and rejects anything that is not a step's
+    `ref` at sync: so `steps["ref"]` and `steps.'ref'` (which work at run
+    time) are reported with the dotted spelling to use, `steps.ref[0]` (read
+    as the ref `ref[0]`) with a space before the index, and a computed form
+    (`steps[var.k]`, `steps.*`) too.
+
+    The linter is stricter than Tracecat in one way: Tracecat accepts any
+    step of the template, while a step's `args` can only use the results of
+    earlier steps (a later one has not run yet and evaluates to nothing).
 
     ## Why is this bad?
     Steps run in order and each one's result is stored only after it ran, so
@@ -72,7 +101,7 @@ class UnknownStepReference(TemplateRule):
     - ref: b
       action: core.script.run_python
       args:
-        script: ${{ "steps.b" }} ${{ var.steps.x }} ${{ FN.to_json(steps.a) }} ${{ steps[var.k] }}
+        script: ${{ "steps.b" }} ${{ var.steps.x }} ${{ FN.to_json(steps.a) }} ${{ steps.a [0] }}
   returns: ${{ steps.b.result }}
 """), filename="t.yml"),
     )
@@ -91,6 +120,10 @@ class UnknownStepReference(TemplateRule):
 """), filename="t.yml", line=13, col=20, also=((13, 38), (17, 42)), message="before it runs"),
         Invalid(OK.replace("steps.get_user.result", "steps['get_user'].result"), filename="t.yml", line=17, col=16,
                 message="write `steps.get_user`"),
+        Invalid(OK.replace("steps.get_user.result.data", "steps[var.k]"), filename="t.yml", line=17, col=16,
+                message="`[var`, as the step name"),
+        Invalid(OK.replace("steps.get_user.result.data", "steps.get_user[0]"), filename="t.yml", line=17, col=16,
+                message="(`steps.get_user [0]`)"),
         Invalid(example("""\
   expects: {}
   steps:
@@ -108,18 +141,17 @@ class UnknownStepReference(TemplateRule):
             return
         refs = [s.ref for s in facts.steps if s.ref is not None]
         for ref in facts.refs:
-            if ref.context != "steps" or ref.name is None:
+            if ref.context != "steps":
                 continue
-            target = facts.first_step(ref.name)
-            if target is None:
-                msg = f"unknown step `{ref.name}`: no step has `ref: {ref.name}`{hint(ref.name, refs)}"
-            elif ref.step is not None and target.index == ref.step:
-                msg = f"step `{ref.name}` references its own result (a step sees only earlier steps)"
-            elif ref.step is not None and target.index > ref.step:
+            key = ref.name if ref.name in refs else ref.used
+            target = facts.first_step(key) if key is not None else None
+            if target is not None and ref.step is not None and target.index == ref.step:
+                msg = f"step `{key}` references its own result (a step sees only earlier steps)"
+            elif target is not None and ref.step is not None and target.index > ref.step:
                 line = target.node.start_mark.line + 1
-                msg = f"step `{ref.name}` is referenced before it runs (it is defined at line {line})"
-            elif not ref.dotted:
-                msg = f"write `steps.{ref.name}`: {_DOTTED_ONLY}"
+                msg = f"step `{key}` is referenced before it runs (it is defined at line {line})"
+            elif ref.name not in refs:
+                msg = _misread(ref, refs, "step")
             else:
                 continue
             yield self.diagnostic(ref.location, msg)
@@ -130,13 +162,16 @@ class UnknownInputReference(TemplateRule):
     Reports `${{ inputs.<name> }}` whose `<name>` is not declared in
     `expects`.
 
-    `inputs["<name>"]` counts too. It is reported at the reference itself,
-    suggesting the closest declared input. The same strings as RL603 are
-    scanned; `var.`, `FN.`, `VARS.`, `ENV`, `SECRETS` and quoted text are
-    not input references. As in RL603, a declared input
-    written `inputs["x"]` or `inputs.'x'` is reported with the `inputs.x`
-    spelling: Tracecat's template validation rejects the other forms at sync
-    (they do work at run time, so RL605 counts them as uses).
+    It is reported at the reference itself, suggesting the closest declared
+    input. The same strings as RL603 are scanned, from the same parse;
+    `var.`, `FN.`, `VARS.`, `ENV`, `SECRETS` and quoted text are not input
+    references. As in RL603, Tracecat's template validation takes the
+    path's first `.`-separated segment as the name, literally: a declared
+    input written `inputs["x"]` or `inputs.'x'` is reported with the
+    `inputs.x` spelling (the other forms do work at run time, so RL605
+    counts them as uses), `inputs.x[0]` (read as the input `x[0]`) with a
+    space before the index, and `inputs[var.k]` or `inputs.*` too: all fail
+    the sync.
 
     ## Why is this bad?
     Tracecat's template validation rejects the unknown input at sync, and
@@ -183,13 +218,8 @@ class UnknownInputReference(TemplateRule):
             return
         names = facts.input_names
         for ref in facts.refs:
-            if ref.context != "inputs" or ref.name is None:
-                continue
-            if ref.name not in names:
-                msg = f"input `{ref.name}` is not declared in `expects`{hint(ref.name, sorted(names))}"
-                yield self.diagnostic(ref.location, msg)
-            elif not ref.dotted:
-                yield self.diagnostic(ref.location, f"write `inputs.{ref.name}`: {_DOTTED_ONLY}")
+            if ref.context == "inputs" and ref.name not in names:
+                yield self.diagnostic(ref.location, _misread(ref, names, "input"))
 
 
 class UnusedInput(TemplateRule):
@@ -232,7 +262,7 @@ class UnusedInput(TemplateRule):
     def check_template(self, parsed: YamlFile, facts: Template) -> Iterator[Diagnostic]:
         if facts.expects is None or facts.steps is None:
             return
-        used = {r.name for r in facts.refs if r.context == "inputs"}
+        used = {r.used for r in facts.refs if r.context == "inputs"}
         if None in used:
             return
         for key, _ in facts.expects:

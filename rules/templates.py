@@ -1,8 +1,9 @@
 """RL6xx: YAML template structure (schema in ``tracecat/registry/actions/schemas.py``).
 
-The family spans three modules to stay small: this one (the definition's
+The family spans several modules to stay small: this one (the definition's
 required fields, steps, top-level ``type``), ``template_refs`` (``inputs``
-and ``steps`` references) and ``template_fields`` (keys and ``expects``).
+and ``steps`` references), ``template_fields`` (keys and ``expects``) and
+``template_expressions`` (``${{ }}`` syntax, functions, contexts).
 Importing this module registers all of them.
 """
 
@@ -266,3 +267,4 @@ class InvalidTemplateType(Rule):
 
 # The rest of the family registers on import.
 from . import template_fields, template_refs  # noqa: E402, F401
+from . import template_expressions  # noqa: E402, F401

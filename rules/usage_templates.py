@@ -1,7 +1,9 @@
 """RL409: malformed ``SECRETS`` expressions in a template's strings.
 
-Scans the raw source text of every YAML scalar (quotes and block indicators
-included), so offsets map to exact file positions. Imported by ``usage.py``.
+Inside ``${{ }}`` it reads the expression's parse (``extract/yamlexpr``, the
+same parse every template rule uses); outside, it scans the raw source text
+of every YAML scalar for the brace mistakes that keep text from being an
+expression at all. Imported by ``usage.py``.
 """
 
 from __future__ import annotations
@@ -15,24 +17,27 @@ from registry_lint.lazymod import lazy
 from registry_lint.model import Diagnostic
 from registry_lint.rule import Invalid, Rule, Valid
 
-from ._secretlib import CNAME_RE, bare
+from ._secretlib import bare, secrets_parse_failure
 from .usage import yml
 
-_expr = lazy("registry_lint.expressions")
+_yamlexpr = lazy("registry_lint.extract.yamlexpr")
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext
+    from registry_lint.exprparse import Parsed
     from registry_lint.extract.yaml import YamlFile
 
 _OPEN, _CLOSE = "${{", "}}"
-_LOWER_RE = re.compile(r"(?<![\w.])(?!SECRETS\b)(?i:secrets)\s*\.")
 _SINGLE_RE = re.compile(r"\$\{(?!\{)\s*(?i:secrets)\b")
 _NO_DOLLAR_RE = re.compile(r"(?<![$\{])\{\{\s*(?i:secrets)\b")
 _FLOW_KEY_RE = re.compile(r"(?i)secrets\s*\.")
 
 
 def malformed(raw: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, message) for every malformed secrets expression in ``raw``."""
+    """(start, end, message) for every brace mistake around a secrets reference in ``raw``.
+
+    What is inside a closed ``${{ }}`` is the parse's business (``_expression``).
+    """
     if "secrets" not in raw.lower():
         return
     covered: list[tuple[int, int]] = []
@@ -48,7 +53,6 @@ def malformed(raw: str) -> Iterator[tuple[int, int, str]]:
             pos = i + 3
             continue
         covered.append((i, j + 2))
-        yield from _body(raw[i + 3 : j], i + 3)
         pos = j + 2
     for regex, message in (
         (_SINGLE_RE, "Single braces: Tracecat only evaluates `${{ ... }}`, so `${ SECRETS... }` stays literal text"),
@@ -68,25 +72,27 @@ def _malformed(raw: str) -> tuple[tuple[int, int, str], ...]:
     return _cached_malformed(raw) if len(raw) <= 512 else tuple(malformed(raw))
 
 
-def _body(body: str, offset: int) -> Iterator[tuple[int, int, str]]:
-    masked = _expr._mask_strings(body)
-    for match in _LOWER_RE.finditer(masked):
-        word = body[match.start() : match.start() + 7]
-        yield offset + match.start(), offset + match.end(), f"`{word}.` is not a context: the secrets context is `SECRETS` (uppercase)"
-    for match in _expr.SECRET_REF_RE.finditer(masked):
-        raw = [p.strip() for p in match.group("path").split(".")[1:]]
-        parts = [bare(p) for p in raw]  # for messages only
-        start, end = offset + match.start(), offset + match.end()
-        if not raw:
-            yield start, end, "`SECRETS` needs a secret name and a key: `SECRETS.<name>.<KEY>`"
-        elif len(raw) == 1:
-            yield start, end, f"`SECRETS.{parts[0]}` has no key: write `SECRETS.{parts[0]}.<KEY>`"
-        elif len(raw) > 2:
-            yield start, end, f"`SECRETS.{'.'.join(parts)}` has extra path segments {parts[2:]}: write `SECRETS.{parts[0]}.{parts[1]}`"
-        else:
-            bad = next((bare(p) for p in raw if not CNAME_RE.fullmatch(p)), None)
-            if bad is not None:
-                yield start, end, f"`{bad}` cannot be written in an expression (letters, digits and `_`, not starting with a digit)"
+def _expression(parsed: Parsed) -> Iterator[tuple[int, int, str]]:
+    """(start, end, message) for each malformed secrets reference of one expression (offsets into it)."""
+    if "ecrets" not in parsed.text.lower():
+        return
+    if parsed.tree is None:
+        if parsed.error is not None and not parsed.error.too_deep:
+            failure = secrets_parse_failure(parsed.text, parsed.error.offset)
+            if failure is not None:
+                yield failure
+        return
+    from registry_lint.exprtree import Context
+
+    for node in parsed.nodes:
+        if not (type(node) is Context and node.name == "SECRETS"):
+            continue
+        parts = [bare(p) for p in node.segments()]
+        if len(parts) == 1:
+            yield node.start, node.end, f"`SECRETS.{parts[0]}` has no key: write `SECRETS.{parts[0]}.<KEY>`"
+        elif len(parts) > 2:
+            message = f"`SECRETS.{'.'.join(parts)}` has extra path segments {parts[2:]}: write `SECRETS.{parts[0]}.{parts[1]}`"
+            yield node.start, node.end, message
 
 
 class InvalidSecretsExpression(Rule):
@@ -99,6 +105,14 @@ class InvalidSecretsExpression(Rule):
     (`{{ SECRETS.x.Y }}`) and an unclosed `${{`. Valid expressions may
     combine references (`${{ SECRETS.a_oauth.A_USER_TOKEN ||
     SECRETS.a_oauth.A_SERVICE_TOKEN }}`); every reference is checked.
+
+    Expressions are read from their parse with Tracecat's grammar (the one
+    RL611 uses): the key and segment checks look at real `SECRETS`
+    references, never at quoted text. When Tracecat cannot parse an
+    expression and the parse fails inside something written like a secrets
+    reference (`secrets.x.Y`, `SECRETS.my-secret.KEY`, `SECRETS['x'].Y`),
+    this rule reports it; RL611 reports every other expression Tracecat
+    cannot parse.
 
     ## Why is this bad?
     Tracecat's validator rejects the expression, or, for the brace and `$`
@@ -152,6 +166,10 @@ class InvalidSecretsExpression(Rule):
             start, raw = raw_span(ctx.source, node)
             for begin, end, message in _malformed(raw):
                 yield self.diagnostic(ctx.source.span(start + begin, start + end), message)
+            for found in _yamlexpr.expressions(parsed, node):
+                for begin, end, message in _expression(found.parsed):
+                    location = _yamlexpr.locate(parsed, node, found.body_start + begin, found.body_start + end)
+                    yield self.diagnostic(location, message)
 
     def _flow_mapping_mistakes(self, parsed: YamlFile) -> Iterator[Diagnostic]:
         """Unquoted `{{ SECRETS.x.Y }}` is not a string: YAML reads a mapping inside a mapping."""

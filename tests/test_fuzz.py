@@ -222,22 +222,27 @@ def test_expressions_match_the_regex_oracle(text: str) -> None:
     assert expressions.mask_strings(text) == expressions._STRING_RE.sub(lambda m: " " * len(m.group()), text)
 
 
+# Tracecat's TEMPLATE_STRING (tracecat/expressions/patterns.py), the oracle of template_expressions.
+_TRACECAT_TEMPLATE = re.compile(r"(?P<template>\$\{\{\s*(?P<expr>.+?)\s*\}\})", re.DOTALL)
+
+
 @fuzz(300)
 @given(expr_text)
-def test_expression_references_are_in_bounds_and_deterministic(text: str) -> None:
-    refs = list(expressions.secret_references(text))
-    assert refs == list(expressions.secret_references(text))
-    for ref in refs:
-        assert 0 <= ref.start < ref.end <= len(text)
-        assert text[ref.start : ref.end].startswith("SECRETS")
-        assert all(isinstance(p, str) for p in ref.parts)
-    for finder in (expressions.input_references, expressions.step_references):
-        for start, end, name in finder(text):
-            assert 0 <= start < end <= len(text) and name in text[start:end]
-    from registry_lint.extract import template as tpl
+def test_template_expressions_match_tracecats_pattern_and_parse_safely(text: str) -> None:
+    from registry_lint.exprparse import parse
+    from registry_lint.exprtree import walk
 
-    for start, end, _context, _name, _dotted in tpl.references(text):
-        assert 0 <= start <= end <= len(text)
+    oracle = [(m.start(), m.end(), m.start("expr"), m.group("expr")) for m in _TRACECAT_TEMPLATE.finditer(text)]
+    found = list(expressions.template_expressions(text))
+    assert [(e.start, e.end, e.body_start, e.body) for e in found] == oracle
+    for expr in found:
+        result = parse(expr.body)
+        assert result == parse(expr.body)
+        if result.tree is None:
+            assert result.error is not None and 0 <= result.error.offset <= len(expr.body)
+            continue
+        for node in walk(result.tree):
+            assert 0 <= node.start <= node.end <= len(expr.body)
 
 
 # Credentials ----------------------------------------------------------------------------
@@ -311,8 +316,13 @@ def test_regexes_in_expressions_stay_linear() -> None:
     """Inputs that made the old regexes quadratic finish instantly now."""
     import time
 
+    from registry_lint.exprparse import parse
+
     started = time.monotonic()
-    list(expressions.secret_references("${{" * 100_000))
+    list(expressions.template_expressions("${{" * 100_000))
+    list(expressions.template_expressions("${{ " * 50_000 + "}}"))
+    for body in ("1 +" * 50_000 + " 1", "-" * 100_000 + "1", "'" * 100_000, "(" * 100_000, "1 if 2 else " * 20_000 + "3"):
+        assert parse(body).text == body
     expressions.mask_strings("${{ " + "'\\" * 100_000 + " }}")
     expressions.mask_strings("'" + "a\\" * 100_000)
     assert time.monotonic() - started < 2.0

@@ -159,8 +159,30 @@ def test_python_only_run_never_loads_template_machinery(tree: Path) -> None:
     probe = (
         "import sys\nfrom registry_lint.cli import main\n"
         "try:\n    main(['check', '--no-cache', 'act.py'])\nexcept SystemExit:\n    pass\n"
-        "names = ('registry_lint.extract.template', 'registry_lint.extract.yaml', 'registry_lint.expressions', 'registry_lint.typeexpr')\n"
+        "names = ('registry_lint.extract.template', 'registry_lint.extract.yaml', 'registry_lint.expressions', 'registry_lint.typeexpr',\n"
+        "         'registry_lint.exprparse', 'registry_lint.extract.yamlexpr', 'registry_lint.catalogue.functions')\n"
         "print('libcst' in sys.modules, [n for n in names if n in sys.modules and type(sys.modules[n]).__name__ != '_LazyModule'])\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], cwd=tree, capture_output=True, text=True, timeout=120, check=False)
     assert out.stdout.strip().splitlines()[-1] == "True []", out.stdout + out.stderr
+
+
+def test_function_table_loads_only_for_fn_calls(tree: Path) -> None:
+    # A template run reads the FN table only when an expression calls `FN.`.
+    template = (
+        "type: action\ndefinition:\n  name: a\n  namespace: tools.acme\n  title: A\n  description: A.\n"
+        "  display_group: Acme\n  expects: {}\n  steps:\n    - ref: s\n      action: core.transform.reshape\n"
+        "      args: {value: '${{ 1 + 1 }}'}\n  returns: ${{ steps.s.result }}\n"
+    )
+    (tree / "plain.yml").write_text(template)
+    (tree / "calls.yml").write_text(template.replace("1 + 1", "FN.add(1, 1)"))
+    probe = (
+        "import sys\nfrom registry_lint.cli import main\n"
+        "try:\n    main(['check', '--no-cache', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+        "m = sys.modules.get('registry_lint.catalogue.functions')\n"
+        "print(m is not None and type(m).__name__ != '_LazyModule' and m.load.cache_info().currsize == 1)\n"
+    )
+    for name, loaded_table in (("plain.yml", "False"), ("calls.yml", "True")):
+        out = subprocess.run([sys.executable, "-c", probe, name], cwd=tree, capture_output=True, text=True,
+                             timeout=120, check=False)
+        assert out.stdout.strip().splitlines()[-1] == loaded_table, out.stdout + out.stderr

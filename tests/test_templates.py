@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from registry_lint.extract import yaml as yx
-from registry_lint.extract.template import items, member, references, template
+from registry_lint.extract.template import items, member, template
 from registry_lint.source import SourceFile
 from registry_lint.typeexpr import check_type_expression
 
@@ -24,7 +24,7 @@ VALID_TYPES = [
     'enum["a"]', "enum['a', 'b']", 'enum["a", \'b\'] | None', 'enum["with space", "x,y", "a|b"]',
     'enum["https://graph.microsoft.com", "https://graph.microsoft.us"]',
     "enum[" + ", ".join(f'"v{i}"' for i in range(20)) + "]",
-    "$Ref", "$ ref_2", "list[$Item]", "str\n| None",
+    "str\n| None", "str\t|\r\nNone",
 ]
 
 # (type, a substring of the error)
@@ -65,6 +65,13 @@ INVALID_TYPES = [
     ("list[str]None", "unexpected"),
     ("$", "reference name"),
     ("$1", "unexpected character"),
+    # Tracecat's grammar accepts these, but no model can be built from them (registration fails).
+    ("$Ref", "cannot build the input model"),
+    ("$ ref_2", "cannot build the input model"),
+    ("list[$Item]", "cannot build the input model"),
+    # Only lark's WS separates tokens.
+    ("str\v", "unexpected character"),
+    ("\u00a0str", "unexpected character"),
     ('"str"', "expected a type"),
     ("str?", "unexpected character"),
     ("int = 5", "unexpected character"),
@@ -89,27 +96,39 @@ def test_type_error_offset_points_at_the_problem() -> None:
     assert error is not None and error.offset == len("list[dict[str, ")
 
 
-def refs(text: str) -> list[tuple[str, str, str | None]]:
-    return [(text[s:e], ctx, name) for s, e, ctx, name, _ in references(text)]
+def refs(text: str) -> list[tuple[str, str, str, str | None]]:
+    """(source text, context, name Tracecat validates, field read at run time) of each reference in ``text``."""
+    source = "type: action\ndefinition:\n  name: x\n  namespace: tools.a\n  returns: |-\n    " + text + "\n"
+    parsed = yx.extract(SourceFile("t.yml", source, "yaml"), yx.compose(SourceFile("t.yml", source, "yaml")))
+    lines = source.splitlines()
+    out = []
+    for ref in template(parsed).refs:
+        loc = ref.location
+        out.append((lines[loc.line - 1][loc.col - 1 : loc.end_col - 1], ref.context, ref.name, ref.used))
+    return out
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("${{ inputs.a }}", [("inputs.a", "inputs", "a")]),
-        ("x ${{ inputs .a||steps. b.result }} y", [("inputs .a", "inputs", "a"), ("steps. b", "steps", "b")]),
-        ("${{ inputs['a'] + inputs[\"b\"] }}", [("inputs['a']", "inputs", "a"), ('inputs["b"]', "inputs", "b")]),
-        ("${{ inputs.'odd-name' }}", [("inputs.'odd-name'", "inputs", "odd-name")]),
-        ("${{ inputs[var.k] }} ${{ steps.* }}", [("inputs", "inputs", None), ("steps", "steps", None)]),
-        # not references: other contexts, string literals, text outside ${{ }}, longer names
-        ("${{ var.inputs.a + FN.steps(x) + VARS.inputs.x }}", []),
+        ("${{ inputs.a }}", [("inputs.a", "inputs", "a", "a")]),
+        ("x ${{ inputs .a||steps .b.result }} y", [("inputs .a", "inputs", "a", "a"), ("steps .b", "steps", "b", "b")]),
+        ("${{ inputs['a'] + inputs[\"b\"] }}",
+         [("inputs['a']", "inputs", "['a']", "a"), ('inputs["b"]', "inputs", '["b"]', "b")]),
+        ("${{ inputs.'odd-name' }}", [("inputs.'odd-name'", "inputs", "'odd-name'", "odd-name")]),
+        ("${{ inputs.x[0] }} ${{ inputs..y }}", [("inputs.x[0]", "inputs", "x[0]", "x"), ("inputs..y", "inputs", "y", None)]),
+        # Tracecat's validator takes everything before the first "." as the name
+        ("${{ inputs[var.k] }} ${{ steps.* }}", [("inputs[var", "inputs", "[var", None), ("steps.*", "steps", "*", None)]),
+        # not references: other contexts, string literals, text outside ${{ }}
+        ("${{ var.inputs.a + FN.steps(1) + VARS.inputs.x }}", []),
         ("${{ 'inputs.a' + \"steps.b\" }} inputs.c steps.d", []),
-        ("${{ my_inputs.a + inputsx.b + stepsy.c }}", []),
-        ("${{ for var.x in inputs.items }}", [("inputs.items", "inputs", "items")]),
-        ("${{ 'it''s' }} ${{ inputs.a }}", [("inputs.a", "inputs", "a")]),
+        ("${{ for var.x in inputs.items }}", [("inputs.items", "inputs", "items", "items")]),
+        ("${{ 'it''s' }} ${{ inputs.a }}", [("inputs.a", "inputs", "a", "a")]),
+        # an expression Tracecat cannot parse has no references (RL611 reports it)
+        ("${{ my_inputs.a + inputs.b }} ${{ steps. b }}", []),
     ],
 )
-def test_reference_scanner(text: str, expected: list[tuple[str, str, str | None]]) -> None:
+def test_references_come_from_the_parse(text: str, expected: list[tuple[str, str, str, str | None]]) -> None:
     assert refs(text) == expected
 
 
@@ -234,3 +253,53 @@ def test_every_rl6_rule_survives_malformed_templates(tmp_path: Path) -> None:
     for i, body in enumerate(bodies):
         text = f"type: action\ndefinition:\n  name: x\n  namespace: tools.a\n  {body}"
         lint_files(tmp_path / str(i), {"t.yml": text}, select=["RL6"])  # asserts no internal errors
+
+
+# Positions inside a scalar: the value is parsed, the finding points into the source.
+SPELLINGS = [
+    '"a\\"b\\\\c\\x41\\u00e9\\U0001F600 ${{ FN.nope(1) }}"',  # escapes before the expression
+    "'it''s ${{ FN.nope(''x'') }}'",  # '' is one quote
+    "|\n          line one\n          ${{ FN.nope(1) }}",  # literal block
+    ">-\n          folded\n          text ${{\n          FN.nope(1) }}",  # folded: the line break is a space
+    "plain\n          continued ${{ FN.nope(1) }}",  # multi-line plain scalar
+    '"escaped \\\n          break ${{ FN.nope(1) }}"',  # an escaped line break produces nothing
+    "'${{ FN.nope(1) }}'\r",  # CRLF file below
+]
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_findings_point_into_the_source_of_any_scalar_style(spelling: str, tmp_path: Path) -> None:
+    text = (
+        "type: action\ndefinition:\n  name: a\n  namespace: tools.acme\n  title: A\n  description: A.\n"
+        "  display_group: Acme\n  expects: {}\n  steps:\n    - ref: s\n      action: core.transform.reshape\n"
+        f"      args:\n        value: {spelling}\n  returns: ${{{{ steps.s.result }}}}\n"
+    )
+    if spelling.endswith("\r"):
+        text = text.replace("\r", "").replace("\n", "\r\n")
+    diags = [d for d in lint_files(tmp_path, {"t.yml": text}, select=["RL612"]) if d.code == "RL612"]
+    assert len(diags) == 1, diags
+    loc = diags[0].location
+    line = text.replace("\r\n", "\n").splitlines()[loc.line - 1]
+    assert line[loc.col - 1 : loc.end_col - 1] == "nope"
+
+
+@pytest.mark.parametrize(
+    ("value", "codes"),
+    [
+        ("'${{ secrets.acme.KEY }}'", ["RL409"]),  # lowercase: RL409 only
+        ("'${{ SECRETS.my-acme.KEY }}'", ["RL409"]),
+        ("'${{ SECRETS.acme.KEY ${{ inputs.x }}'", ["RL409"]),  # unclosed before the next ${{
+        ("'${{ inputs.x ${{ inputs.y }}'", ["RL611"]),
+        ("'${{ SECRETS.acme.KEY + }}'", ["RL611"]),  # fails after the reference
+        ("'${{ SECRETS.acme }}'", ["RL409"]),  # parses; no key
+    ],
+)
+def test_one_finding_per_broken_expression(value: str, codes: list[str], tmp_path: Path) -> None:
+    text = (
+        "type: action\ndefinition:\n  name: a\n  namespace: tools.acme\n  title: A\n  description: A.\n"
+        "  display_group: Acme\n  secrets: [{name: acme, keys: [KEY]}]\n  expects: {x: {type: str, description: X}}\n"
+        "  steps:\n    - ref: s\n      action: core.transform.reshape\n"
+        f"      args:\n        value: {value}\n  returns: ${{{{ steps.s.result }}}}\n"
+    )
+    diags = lint_files(tmp_path, {"t.yml": text}, select=["RL4", "RL6"])
+    assert sorted(d.code for d in diags if d.code in ("RL409", "RL611")) == codes, [(d.code, d.message) for d in diags]

@@ -1,39 +1,33 @@
-"""Structure of a YAML action template for the RL6xx rules: steps, expects, references.
+"""Structure of a YAML action template for the RL6xx rules: steps, expects, expressions.
 
 Computed once per file (cached on the :class:`YamlFile`) so the template
 rules share one walk. Only what Tracecat evaluates is scanned for
-``inputs``/``steps`` references: every string (keys included) under a step's
-``args`` and under ``returns`` (``tracecat/executor/service.py`` evaluates
-exactly those). ``${{ }}`` in a ``script:`` body is evaluated like any other
-argument string, so it counts; text inside quotes within an expression is a
-string literal, not a reference.
+expressions: every string (keys included) under a step's ``args`` and under
+``returns`` (``tracecat/executor/service.py`` evaluates exactly those;
+``validate_action_template`` validates them at sync). ``${{ }}`` in a
+``script:`` body is evaluated like any other argument string, so it counts.
+Every expression is parsed once (``yamlexpr``); the ``inputs``/``steps``
+references are read from the parse, so text in quotes is a string literal and
+``var.steps`` is another context.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import NamedTuple
 
 from ..lazyyaml import lazy_yaml
 
 yaml = lazy_yaml(globals())  # imported on first use
 
-from ..expressions import find_expressions, mask_strings
+from ..exprtree import Context
 from ..model import Location
-from .yaml import _CACHED_RAW, YamlFile, raw_span, scalar
+from .yaml import YamlFile, scalar
+from .yamlexpr import Found, expressions, locate
 
-# A context name not preceded by a word char or "." (so var.inputs, FN.steps,
-# my_inputs are not references). Same masking of string literals as
-# linter/expressions.py.
-_CONTEXT_RE = re.compile(r"(?<![\w.$])(?P<ctx>inputs|steps)\b")
-_STRING_RE = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
-# What follows the context: .name, .'name', ["name"] (JSONPath forms Tracecat allows).
-_MEMBER_RE = re.compile(
-    r"""\s*(?:\.\s*(?:(?P<dot>[A-Za-z_]\w*)|'(?P<sq>[^']*)'|"(?P<dq>[^"]*)")"""
-    r"""|\[\s*(?:'(?P<bsq>[^']*)'|"(?P<bdq>[^"]*)")\s*\])"""
-)
+# A runtime JSONPath's first step naming one field: .name, .'name', ."name", ['name'], ["name"].
+_FIELD = re.compile(r"""\.(?:([A-Za-z_][A-Za-z0-9_]*)|'([^']*)'|"([^"]*)")|\[\s*(?:'([^']*)'|"([^"]*)")\s*\]""")
 _CACHE_ATTR = "_rl6_template"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
@@ -43,14 +37,30 @@ class TemplateRef:
     """``inputs.<name>`` or ``steps.<name>`` inside a ``${{ }}``."""
 
     context: str  # "inputs" or "steps"
-    #: None when the whole context is used (``inputs[var.k]``, ``steps.*``).
-    name: str | None
+    #: The name Tracecat's template validator checks: the path's first
+    #: ``.``-separated segment (``x`` for ``.x.y``, ``['x']`` for ``['x']``,
+    #: ``x[0]`` for ``.x[0]``, ``*`` for ``.*``).
+    name: str
+    #: The field the path reads at run time: ``x`` for ``.x``, ``['x']``,
+    #: ``.'x'``; None when it reads the whole context (``[var.k]``, ``.*``, ``..x``).
+    used: str | None
     location: Location
     #: Index of the step whose ``args`` hold the reference; None in ``returns``.
     step: int | None
-    #: Plain ``.name`` form, the only one Tracecat's template validator understands
-    #: (it reads ``inputs["x"]`` as an input named ``["x"]``).
-    dotted: bool = True
+
+    @property
+    def dotted(self) -> bool:
+        """Written ``.name``: what the validator reads as the name it is."""
+        return self.name == self.used
+
+
+class TemplateExpr(NamedTuple):
+    """One ``${{ }}`` in a string Tracecat evaluates: a step's ``args`` or ``returns``."""
+
+    node: yaml.ScalarNode
+    found: Found
+    #: Index of the step whose ``args`` hold it; None in ``returns``.
+    step: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +78,7 @@ class Template:
     #: None when ``steps`` is absent or not a list.
     steps: list[Step] | None = None
     refs: list[TemplateRef] = field(default_factory=list)
+    expressions: list[TemplateExpr] = field(default_factory=list)
 
     @property
     def input_names(self) -> set[str]:
@@ -146,46 +157,34 @@ def _analyse(parsed: YamlFile) -> Template:
             ref_node = member(node, "ref")
             ref = scalar(ref_node) if isinstance(ref_node, yaml.ScalarNode) else None
             out.steps.append(Step(index, node, ref if isinstance(ref, str) else None, ref_node))
-            out.refs.extend(_refs(parsed, member(node, "args"), index))
-    out.refs.extend(_refs(parsed, member(definition, "returns"), None))
+            _scan(parsed, member(node, "args"), index, out)
+    _scan(parsed, member(definition, "returns"), None, out)
     return out
 
 
-def _refs(parsed: YamlFile, node: yaml.Node | None, step: int | None) -> Iterator[TemplateRef]:
-    source = parsed.source
-    if node is None or "${{" not in source.text:
-        return  # `references` needs it in a scalar's raw text
+def _scan(parsed: YamlFile, node: yaml.Node | None, step: int | None, out: Template) -> None:
+    if node is None or "${{" not in parsed.source.text:
+        return
     scalar_type = yaml.ScalarNode
     for found in parsed.subtree(node):
-        if not isinstance(found, scalar_type):
+        if not isinstance(found, scalar_type) or "${{" not in found.value:
             continue
-        value = found.value
-        if not isinstance(value, str) or "${{" not in value:
-            continue
-        start, raw = raw_span(source, found)
-        for offset, end, context, name, dotted in _references(raw):
-            yield TemplateRef(context, name, source.span(start + offset, start + end), step, dotted)
+        for expr in expressions(parsed, found):
+            out.expressions.append(TemplateExpr(found, expr, step))
+            text = expr.parsed.text
+            if "inputs" not in text and "steps" not in text:
+                continue
+            for context in expr.parsed.nodes:
+                if type(context) is Context and context.name in ("inputs", "steps"):
+                    out.refs.append(_reference(parsed, found, expr, context, step))
 
 
-_Found = tuple[int, int, str, str | None, bool]
-_cached_references = lru_cache(maxsize=4096)(lambda raw: tuple(references(raw)))
-
-
-def _references(raw: str) -> tuple[_Found, ...]:
-    """``references`` (pure) once per distinct short string: templates repeat them.
-    Long strings are not kept (a hostile file must not fill memory across files)."""
-    return _cached_references(raw) if len(raw) <= _CACHED_RAW else tuple(references(raw))
-
-
-def references(text: str) -> Iterator[tuple[int, int, str, str | None, bool]]:
-    """(start, end, context, name, dotted) of every ``inputs``/``steps`` reference in ``text``."""
-    for expr in find_expressions(text):
-        body = expr.body
-        masked = mask_strings(body)  # linear; the regex is quadratic on unclosed quotes
-        for match in _CONTEXT_RE.finditer(masked):
-            member = _MEMBER_RE.match(body, match.end())
-            name, end, dotted = None, match.end(), False
-            if member is not None:
-                name = next(g for g in member.group("dot", "sq", "dq", "bsq", "bdq") if g is not None)
-                end, dotted = member.end(), member.group("dot") is not None
-            yield expr.body_start + match.start(), expr.body_start + end, match.group("ctx"), name, dotted
+def _reference(parsed: YamlFile, node: yaml.ScalarNode, expr: Found, context: Context, step: int | None) -> TemplateRef:
+    path = context.path or ""
+    dots = len(path) - len(path.lstrip("."))
+    name = context.segments()[0]
+    field_match = None if path.startswith("..") else _FIELD.match(path)  # `..x` searches every input
+    used = next((g for g in field_match.groups() if g is not None), None) if field_match else None
+    end = context.path_start + dots + len(name)
+    location = locate(parsed, node, expr.body_start + context.start, expr.body_start + end)
+    return TemplateRef(context.name, name, used, location, step)

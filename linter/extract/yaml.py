@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import chain
 
 from ..lazyyaml import lazy_yaml
 
 yaml = lazy_yaml(globals())  # imported on first use
 
-from ..expressions import Reference, secret_references
 from ..model import UNKNOWN, ActionSpec, Location, SecretRef, SecretSpec, Value
 from ..source import SourceFile
 from .secretdecl import secret_from_mapping
@@ -27,8 +26,6 @@ def _loader() -> type:
     return getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 _MAX_NODES = 200_000
-#: Longest scalar text whose expression scan results are memoised across files.
-_CACHED_RAW = 512
 
 
 class YamlError(Exception):
@@ -367,32 +364,34 @@ def _secret(parsed: YamlFile, entry: yaml.Node) -> SecretSpec | None:
 
 
 def _template_refs(parsed: YamlFile, definition: yaml.MappingNode) -> Iterator[SecretRef]:
-    source = parsed.source
-    if "SECRETS" not in source.text:
-        return  # secret_references needs it in a scalar's raw text
+    """``SECRETS.<name>.<KEY>`` in the parse of every expression in the definition's strings.
+
+    An expression Tracecat cannot parse has no references (RL409/RL611 report it).
+    """
+    if "SECRETS" not in parsed.source.text:
+        return
+    from ..exprtree import Context
+    from .yamlexpr import expressions, locate, source_text
+
     scalar_node = yaml.ScalarNode
     for node in parsed.subtree(definition):
-        if not isinstance(node, scalar_node) or not isinstance(node.value, str) or "SECRETS" not in node.value:
+        if not isinstance(node, scalar_node) or "SECRETS" not in node.value:
             continue
-        start, raw = raw_span(source, node)
-        for ref in _secret_references(raw):
-            parts = ref.parts
-            yield SecretRef(
-                via="template",
-                location=source.span(start + ref.start, start + ref.end),
-                secret=parts[0] if parts else None,
-                key=parts[1] if len(parts) == 2 else None,
-                raw=raw[ref.start : ref.end],
-            )
-
-
-_cached_secret_references = lru_cache(maxsize=4096)(lambda raw: tuple(secret_references(raw)))
-
-
-def _secret_references(raw: str) -> tuple[Reference, ...]:
-    """``secret_references`` (pure) once per distinct short string: templates repeat them.
-    Long strings are not kept (a hostile file must not fill memory across files)."""
-    return _cached_secret_references(raw) if len(raw) <= _CACHED_RAW else tuple(secret_references(raw))
+        for found in expressions(parsed, node):
+            if "SECRETS" not in found.parsed.text:
+                continue
+            for context in found.parsed.nodes:
+                if not (type(context) is Context and context.name == "SECRETS"):
+                    continue
+                parts = context.segments()
+                start, end = found.body_start + context.start, found.body_start + context.end
+                yield SecretRef(
+                    via="template",
+                    location=locate(parsed, node, start, end),
+                    secret=parts[0],
+                    key=parts[1] if len(parts) == 2 else None,
+                    raw=source_text(parsed, node, start, end),
+                )
 
 
 def is_mapping(node: yaml.Node | None) -> bool:
