@@ -205,20 +205,37 @@ class PathMatcher:
 
     def _directory_matches(self, head: str) -> bool:
         """Whether a pattern matches the directory part of a path (a component
-        or a prefix of it). Memoised: every file of a directory shares the
-        answer, and discovery asks for each file twice (.gitignore, excludes)."""
-        hit = self._directories.get(head)
-        if hit is None:
-            parts = head.split("/")
-            prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
-            hit = bool(
-                (self._any_parts is not None and any(self._any_parts(p) for p in parts))
-                or (self._parent_parts is not None and any(self._parent_parts(p) for p in parts))
-                or (self._parent_prefixes is not None and any(self._parent_prefixes(p) for p in prefixes))
-                or (self._anchored is not None and any(self._anchored(p) for p in prefixes))
-            )
-            if len(self._directories) < _MAX_MEMO:
-                self._directories[head] = hit
+        or a prefix of it). Memoised per directory: every file of a directory
+        shares the answer, and discovery asks for each file twice (.gitignore,
+        excludes). A directory's answer is its parent's plus one test of its
+        own name and its own path, so the work is linear in the depth (testing
+        every prefix of every directory took 4.8 s for a tree 1100 deep)."""
+        memo = self._directories
+        hit = memo.get(head)
+        if hit is not None:
+            return hit
+        pending = [head]  # up to the nearest directory already answered
+        hit = False
+        while True:
+            parent, sep, _ = pending[-1].rpartition("/")
+            if not sep:
+                break
+            known = memo.get(parent)
+            if known is not None:
+                hit = known
+                break
+            pending.append(parent)
+        for directory in reversed(pending):
+            if not hit:
+                name = directory.rpartition("/")[2]
+                hit = bool(
+                    (self._any_parts is not None and self._any_parts(name))
+                    or (self._parent_parts is not None and self._parent_parts(name))
+                    or (self._parent_prefixes is not None and self._parent_prefixes(directory))
+                    or (self._anchored is not None and self._anchored(directory))
+                )
+            if len(memo) < _MAX_MEMO:
+                memo[directory] = hit
         return hit
 
 

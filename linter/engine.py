@@ -81,8 +81,9 @@ class RuleSet:
         self.yaml = [r for r in rules if r.implements("check_yaml")]
         self.text = [r for r in rules if r.implements("check_text")]
         self.project = [r for r in rules if r.implements("check_project")]
-        self.needs_python_parse = bool(self.action or self.python or PYTHON_SYNTAX in self.enabled)
-        self.needs_yaml_parse = bool(self.action or self.yaml or YAML_SYNTAX in self.enabled)
+        # Project rules read the actions every file's extraction yields.
+        self.needs_python_parse = bool(self.action or self.python or self.project or PYTHON_SYNTAX in self.enabled)
+        self.needs_yaml_parse = bool(self.action or self.yaml or self.project or YAML_SYNTAX in self.enabled)
 
 
 _RULESETS: dict[str, RuleSet] = {}
