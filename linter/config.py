@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import fnmatch
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from .patterns import PathMatcher, path_matches  # noqa: F401 - path_matches: part of the API
 
 DEFAULT_NAMESPACE_PATTERN = r"tools\.[a-z][a-z0-9_]*"
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
@@ -49,6 +51,11 @@ class Config:
     source: str | None = None
     _compiled_ns: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     _exclude_matcher: PathMatcher | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, object]:
+        # Sent to worker processes with every chunk: not the compiled
+        # matchers (the exclude matcher memoises every directory of the run).
+        return {**self.__dict__, "_compiled_ns": None, "_exclude_matcher": None}
 
     @property
     def namespace_re(self) -> re.Pattern[str]:
@@ -141,114 +148,6 @@ def _is_enabled(code: str, opt_in: bool, cfg: Config) -> bool:
     return chosen >= 0 and chosen > ignored
 
 
-def path_matches(relpath: str, pattern: str) -> bool:
-    """gitignore-like matching of a POSIX relative path.
-
-    ``dir/`` matches that directory anywhere below the root; a pattern with a
-    slash is anchored at the root; a bare pattern matches any path component.
-    """
-    relpath = relpath.replace("\\", "/")
-    if relpath.startswith("./"):
-        relpath = relpath[2:]
-    parts = relpath.split("/")
-    if pattern.endswith("/"):
-        pat = pattern.rstrip("/")
-        if "/" in pat:
-            return any(fnmatch.fnmatchcase("/".join(parts[:i]), pat) for i in range(1, len(parts)))
-        return any(fnmatch.fnmatchcase(p, pat) for p in parts[:-1])
-    if "/" in pattern:
-        pat = pattern.lstrip("/")
-        return fnmatch.fnmatchcase(relpath, pat) or any(
-            fnmatch.fnmatchcase("/".join(parts[:i]), pat) for i in range(1, len(parts))
-        )
-    return any(fnmatch.fnmatchcase(p, pattern) for p in parts)
-
-
-class PathMatcher:
-    """``any(path_matches(relpath, p) for p in patterns)``, compiled once.
-
-    Each kind of pattern becomes one alternation of ``fnmatch.translate``
-    regexes, tested against the same strings ``path_matches`` tests, so a
-    tree with a 200-line .gitignore costs one regex match per path part
-    instead of 200 ``fnmatch`` calls.
-    """
-
-    def __init__(self, patterns: Iterable[str]) -> None:
-        parent_parts: list[str] = []  # `dir/`: any directory component
-        parent_prefixes: list[str] = []  # `a/b/`: any proper prefix
-        any_parts: list[str] = []  # `*.pyc`: any component
-        anchored: list[str] = []  # `a/*.py`: the path or any proper prefix
-        for pattern in patterns:
-            if pattern.endswith("/"):
-                pat = pattern.rstrip("/")
-                (parent_prefixes if "/" in pat else parent_parts).append(pat)
-            elif "/" in pattern:
-                anchored.append(pattern.lstrip("/"))
-            else:
-                any_parts.append(pattern)
-        self._parent_parts = _alternation(parent_parts)
-        self._parent_prefixes = _alternation(parent_prefixes)
-        self._any_parts = _alternation(any_parts)
-        self._anchored = _alternation(anchored)
-        self._directories: dict[str, bool] = {}
-
-    def __call__(self, relpath: str) -> bool:
-        relpath = relpath.replace("\\", "/")
-        if relpath.startswith("./"):
-            relpath = relpath[2:]
-        head, _, name = relpath.rpartition("/")
-        if self._any_parts is not None and self._any_parts(name):
-            return True
-        if head and self._directory_matches(head):
-            return True
-        return self._anchored is not None and bool(self._anchored(relpath))
-
-    def _directory_matches(self, head: str) -> bool:
-        """Whether a pattern matches the directory part of a path (a component
-        or a prefix of it). Memoised per directory: every file of a directory
-        shares the answer, and discovery asks for each file twice (.gitignore,
-        excludes). A directory's answer is its parent's plus one test of its
-        own name and its own path, so the work is linear in the depth (testing
-        every prefix of every directory took 4.8 s for a tree 1100 deep)."""
-        memo = self._directories
-        hit = memo.get(head)
-        if hit is not None:
-            return hit
-        pending = [head]  # up to the nearest directory already answered
-        hit = False
-        while True:
-            parent, sep, _ = pending[-1].rpartition("/")
-            if not sep:
-                break
-            known = memo.get(parent)
-            if known is not None:
-                hit = known
-                break
-            pending.append(parent)
-        for directory in reversed(pending):
-            if not hit:
-                name = directory.rpartition("/")[2]
-                hit = bool(
-                    (self._any_parts is not None and self._any_parts(name))
-                    or (self._parent_parts is not None and self._parent_parts(name))
-                    or (self._parent_prefixes is not None and self._parent_prefixes(directory))
-                    or (self._anchored is not None and self._anchored(directory))
-                )
-            if len(memo) < _MAX_MEMO:
-                memo[directory] = hit
-        return hit
-
-
-#: Directories remembered per matcher (a run sees a few thousand at most).
-_MAX_MEMO = 100_000
-
-
-def _alternation(patterns: list[str]):  # type: ignore[no-untyped-def]
-    if not patterns:
-        return None
-    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns)).match
-
-
 # Loading -----------------------------------------------------------------
 _KEYS = {
     "select",
@@ -265,31 +164,37 @@ _KEYS = {
 
 def find_config(start: Path) -> Path | None:
     """The nearest registry-lint.toml, or pyproject.toml with [tool.registry-lint]."""
-    start = start.resolve()
+    start = Path(os.path.abspath(start))
     for directory in (start, *start.parents):
-        dedicated = directory / "registry-lint.toml"
-        if dedicated.is_file():
-            return dedicated
-        pyproject = directory / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                text = pyproject.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            if "registry-lint" not in text and "\\u" not in text and "\\U" not in text:
-                continue  # cannot name the table (even escaped): skip the TOML parse
-            import tomllib  # here, not at the top: most runs never parse TOML
-
-            try:
-                data = tomllib.loads(text)
-            except (tomllib.TOMLDecodeError, RecursionError):  # tomllib recurses: deep arrays overflow it
-                # Broken TOML that mentions us is our config: report it, don't skip it.
-                if "registry-lint" in text:
-                    return pyproject
-                continue
-            if "registry-lint" in data.get("tool", {}):
-                return pyproject
+        found = config_in(directory)
+        if found is not None:
+            return found
     return None
+
+
+def config_in(directory: Path) -> Path | None:
+    """The configuration file in ``directory`` itself, if it has one."""
+    dedicated = directory / "registry-lint.toml"
+    if dedicated.is_file():
+        return dedicated
+    pyproject = directory / "pyproject.toml"
+    if not pyproject.is_file():
+        return None
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if "registry-lint" not in text and "\\u" not in text and "\\U" not in text:
+        return None  # cannot name the table (even escaped): skip the TOML parse
+    import tomllib  # here, not at the top: most runs never parse TOML
+
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):  # tomllib recurses: deep arrays overflow it
+        # Broken TOML that mentions us is our config: report it, don't skip it.
+        return pyproject if "registry-lint" in text else None
+    tool = data.get("tool", {})
+    return pyproject if isinstance(tool, dict) and "registry-lint" in tool else None
 
 
 def load_config(path: Path | None, *, default_root: Path) -> Config:
@@ -311,7 +216,9 @@ def load_config(path: Path | None, *, default_root: Path) -> Config:
         table = data.get("tool", {}).get("registry-lint", {})
     else:
         table = data
-    return parse_config(table, root=path.resolve().parent, source=str(path))
+    # Absolute, not resolved: discovery and relpath() see paths as given (a
+    # symlinked checkout keeps its own path), and so must the patterns.
+    return parse_config(table, root=Path(os.path.abspath(path)).parent, source=str(path))
 
 
 def parse_config(table: Mapping[str, object], *, root: Path, source: str | None = None) -> Config:
@@ -323,11 +230,11 @@ def parse_config(table: Mapping[str, object], *, root: Path, source: str | None 
         raise ConfigError(f"{where}: unknown option(s): {', '.join(unknown)} (known: {', '.join(sorted(_KEYS))})")
     kwargs: dict[str, object] = {"root": str(root), "source": source}
     if "select" in table:
-        kwargs["select"] = _codes(_str_list(table["select"], "select", where), "select")
+        kwargs["select"] = _codes(_str_list(table["select"], "select", where), "select", where)
     if "extend-select" in table:
-        kwargs["extend_select"] = _codes(_str_list(table["extend-select"], "extend-select", where), "extend-select")
+        kwargs["extend_select"] = _codes(_str_list(table["extend-select"], "extend-select", where), "extend-select", where)
     if "ignore" in table:
-        kwargs["ignore"] = _codes(_str_list(table["ignore"], "ignore", where), "ignore")
+        kwargs["ignore"] = _codes(_str_list(table["ignore"], "ignore", where), "ignore", where)
     if "exclude" in table:
         kwargs["exclude"] = tuple(_str_list(table["exclude"], "exclude", where))
     if "extend-exclude" in table:
@@ -337,7 +244,7 @@ def parse_config(table: Mapping[str, object], *, root: Path, source: str | None 
         if not isinstance(pfi, Mapping):
             raise ConfigError(f"{where}: per-file-ignores must be a table of glob = [codes]")
         kwargs["per_file_ignores"] = tuple(
-            (str(glob), _codes(_str_list(codes, f"per-file-ignores.{glob}", where), "per-file-ignores"))
+            (str(glob), _codes(_str_list(codes, f"per-file-ignores.{glob}", where), f"per-file-ignores.{glob}", where))
             for glob, codes in pfi.items()
         )
     if "namespace-pattern" in table:
@@ -378,17 +285,66 @@ def _str_list(value: object, key: str, where: str) -> list[str]:
     return value
 
 
-def _codes(values: Iterable[str], option: str) -> tuple[str, ...]:
+#: Reported whatever the selection (as ruff's E902): naming it in an ignore
+#: list is a mistake, not a way to hide unchecked files.
+UNIGNORABLE = "RL003"
+
+
+def normalise_codes(values: Iterable[str], option: str, where: str | None = None) -> tuple[str, ...]:
+    """Upper-cased codes and prefixes from ``values`` (comma-separated or
+    repeated). A code or prefix no rule has is an error, with a suggestion:
+    ``--select RL999`` must not pass by checking nothing."""
     out = []
     for raw in values:
         for part in str(raw).split(","):
             code = part.strip().upper()
             if not code:
                 continue
-            if not CODE_RE.match(code):
-                raise ConfigError(f"{option}: {part.strip()!r} is not a rule code or prefix (e.g. RL304, RL3, ALL)")
+            if not CODE_RE.match(code) or not _is_known(code):
+                raise ConfigError(_unknown_code(part.strip(), option, where))
+            if code == UNIGNORABLE and ("ignore" in option):
+                raise ConfigError(
+                    f"{where + ': ' if where else ''}{option}: {UNIGNORABLE} cannot be ignored: a file that could not "
+                    "be read or linted is always reported (as ruff's E902); exclude the file, or raise max-file-size"
+                )
             out.append(code)
     return tuple(out)
+
+
+_codes = normalise_codes
+
+
+_SELECTORS: frozenset[str] | None = None
+
+
+def known_selectors() -> frozenset[str]:
+    """Every valid selector: ALL, each rule code and each prefix of one."""
+    global _SELECTORS
+    if _SELECTORS is None:
+        from .rule import load_rules
+
+        codes = load_rules()
+        _SELECTORS = frozenset({"ALL", *(code[:i] for code in codes for i in range(2, len(code) + 1))})
+    return _SELECTORS
+
+
+def _is_known(code: str) -> bool:
+    return code in known_selectors()
+
+
+def _unknown_code(given: str, option: str, where: str | None) -> str:
+    import difflib
+
+    from .rule import load_rules
+
+    candidates = sorted(load_rules())
+    guess = difflib.get_close_matches(given.upper(), candidates, n=1, cutoff=0.6)
+    hint = f" (did you mean {guess[0]}?)" if guess else ""
+    prefix = f"{where}: " if where else ""
+    return (
+        f"{prefix}{option}: {given!r} is not a rule code or prefix of registry-lint{hint}; "
+        "see `registry-lint rules` (e.g. RL304, RL3, ALL)"
+    )
 
 
 _DEFAULT_MATCHER = PathMatcher(DEFAULT_EXCLUDE)

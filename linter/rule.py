@@ -22,10 +22,8 @@ if TYPE_CHECKING:
     from .extract.yaml import YamlFile
     from .source import SourceFile
 
-#: The package holding one module per rule family, imported on demand
-#: (keeps `--version` fast). Modules whose name starts with "_" are helpers.
-RULES_PACKAGE = "registry_lint.rules"
-
+# `registry_lint.rules` holds one module per rule family, imported on demand
+# (keeps `--version` fast); modules whose name starts with "_" are helpers.
 _REGISTRY: dict[str, type[Rule]] = {}
 _LOADED = False
 
@@ -161,20 +159,16 @@ def family_modules() -> list[str]:
     family is picked up without being named anywhere else."""
     import pkgutil
 
-    package = importlib.import_module(RULES_PACKAGE)
-    return sorted(
-        f"{RULES_PACKAGE}.{info.name}"
-        for info in pkgutil.iter_modules(package.__path__)
-        if not info.name.startswith("_")
-    )
+    package = importlib.import_module("registry_lint.rules")
+    return sorted(info.name for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_"))
 
 
 def load_rules() -> dict[str, type[Rule]]:
     """Import every rule family once and return the registry, sorted by code."""
     global _LOADED
     if not _LOADED:
-        for module in family_modules():
-            importlib.import_module(module)
+        for name in family_modules():
+            importlib.import_module(f"registry_lint.rules.{name}")
         _LOADED = True
     return dict(sorted(_REGISTRY.items()))
 
