@@ -91,7 +91,7 @@ def check(
     """
     from .config import ConfigError
 
-    if paths == ("-",) and stdin_filename is None:
+    if "-" in paths and stdin_filename is None:
         stdin_filename = "-"  # as ruff: `check -` reads stdin
     if stdin_filename is not None and any(p != "-" for p in paths):
         _usage_error("--stdin-filename (or `-`) reads from stdin; do not pass other PATHS")
@@ -146,15 +146,17 @@ def check(
     tty = (sys.stderr if to_stderr else sys.stdout).isatty()
     from .report import renderer
 
+    use_color = _use_color(color, tty)
     output = renderer(output_format)(
         result,
-        color=_use_color(color, tty),
+        color=use_color,
         statistics=statistics,
         show_source=tty if show_source is None else show_source,
         fixed=fixed,
         paths=linted,
     )
-    click.echo(output, nl=False, err=to_stderr)
+    # color=: click strips escape codes from anything but a terminal otherwise.
+    click.echo(output, nl=False, err=to_stderr, color=use_color)
     _report_errors(result)
     if result.incomplete:
         sys.exit(EXIT_ERROR)

@@ -333,18 +333,40 @@ def _is_known(code: str) -> bool:
 
 
 def _unknown_code(given: str, option: str, where: str | None) -> str:
-    import difflib
-
-    from .rule import load_rules
-
-    candidates = sorted(load_rules())
-    guess = difflib.get_close_matches(given.upper(), candidates, n=1, cutoff=0.6)
-    hint = f" (did you mean {guess[0]}?)" if guess else ""
+    suggestion = suggest_code(given)
+    hint = f" (did you mean {suggestion}?)" if suggestion else ""
     prefix = f"{where}: " if where else ""
     return (
         f"{prefix}{option}: {given!r} is not a rule code or prefix of registry-lint{hint}; "
         "see `registry-lint rules` (e.g. RL304, RL3, ALL)"
     )
+
+
+def suggest_code(given: str) -> str | None:
+    """The code a mistyped selector most likely meant: look-alike letters
+    (`RL1O5`), one digit too many (`RL1011`), else the closest code of the
+    longest family prefix it starts with (`RL40X` -> RL401)."""
+    import difflib
+
+    from .rule import load_rules
+
+    code = given.strip().upper()
+    if code.startswith("RL"):
+        code = "RL" + code[2:].translate(str.maketrans("OIL", "011"))
+    if _is_known(code):
+        return code
+    if len(code) > 5 and _is_known(code[:5]):
+        return code[:5]
+    codes = sorted(load_rules())
+    for n in range(len(code), 2, -1):
+        pool = [c for c in codes if c.startswith(code[:n])]
+        if pool:
+            break
+    else:
+        pool, n = codes, 0
+    scores = [(difflib.SequenceMatcher(None, code, c).ratio(), -i, c) for i, c in enumerate(pool)]
+    score, _, best = max(scores)
+    return best if n >= 3 or score >= 0.8 else None
 
 
 _DEFAULT_MATCHER = PathMatcher(DEFAULT_EXCLUDE)
