@@ -172,14 +172,19 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def config_in(directory: Path) -> Path | None:
-    """The configuration file in ``directory`` itself, if it has one."""
-    dedicated = directory / "registry-lint.toml"
-    if dedicated.is_file():
-        return dedicated
-    pyproject = directory / "pyproject.toml"
-    if not pyproject.is_file():
+def config_in(directory: Path | str) -> Path | None:
+    """The configuration file in ``directory`` itself, if it has one.
+
+    Asked once per directory of a run (settings.py): plain ``os.path``
+    calls, no Path objects until a file is found."""
+    base = os.fspath(directory)
+    dedicated = os.path.join(base, "registry-lint.toml")
+    if os.path.isfile(dedicated):
+        return Path(dedicated)
+    pyproject_path = os.path.join(base, "pyproject.toml")
+    if not os.path.isfile(pyproject_path):
         return None
+    pyproject = Path(pyproject_path)
     try:
         text = pyproject.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):

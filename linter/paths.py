@@ -33,6 +33,16 @@ def relpath(path: str, root: str, cwd: str | None = None) -> str:
     return Path(rel).as_posix()
 
 
+def relpath_of_absolute(absolute: str, root: str) -> str:
+    """``relpath`` for a path already made absolute and normal (``os.path.abspath``)."""
+    if _is_normal_abs(root):
+        prefix = root if root.endswith(os.sep) else root + os.sep
+        if absolute.startswith(prefix) and len(absolute) > len(prefix):
+            rel = absolute[len(prefix) :]
+            return rel if os.sep == "/" else rel.replace(os.sep, "/")
+    return relpath(absolute, root)
+
+
 _NORMAL: dict[str, bool] = {}
 
 

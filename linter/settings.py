@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .config import Config, ConfigError, config_in, load_config, normalise_codes
-from .paths import relpath
+from .paths import relpath_of_absolute
 
 _DEFAULTS = ""  # key of the built-in defaults (no configuration file)
 
@@ -59,6 +59,8 @@ class Settings:
             self._raw[self._fixed] = fixed
         self._overrides: dict[str, tuple[str, ...] | None] = {"select": None, "extend_select": (), "ignore": ()}
         self._applied: dict[str, Config] = {}
+        #: Directory -> the configurations at or above it, nearest first.
+        self._chains: dict[str, tuple[Config, ...]] = {}
         self._set_overrides(select, extend_select, ignore)
         self._default_file = self._fixed if self._fixed is not None else self._file_for(self.cwd)
         self._load(self._default_file)  # a broken configuration is an error before anything is linted
@@ -76,6 +78,7 @@ class Settings:
         new.__dict__.update(self.__dict__)  # the files on disk are the same: share the lookups
         new._overrides = dict(self._overrides)
         new._applied = {}
+        new._chains = {}  # they hold configurations with the old overrides
         new._set_overrides(select, extend_select, ignore)
         return new
 
@@ -95,10 +98,19 @@ class Settings:
     def chain(self, directory: str) -> list[Config]:
         """Every configuration at or above ``directory``, nearest first (the
         default alone when there is none)."""
+        return list(self._chain(os.path.abspath(directory)))
+
+    def _chain(self, directory: str) -> tuple[Config, ...]:
+        chain = self._chains.get(directory)
+        if chain is None:
+            chain = self._chains[directory] = tuple(self._walk_chain(directory))
+        return chain
+
+    def _walk_chain(self, directory: str) -> list[Config]:
         if self._fixed is not None:
             return [self._load(self._fixed)]
         out: list[Config] = []
-        found = self._file_for(os.path.abspath(directory))
+        found = self._file_for(directory)
         while found:
             out.append(self._load(found))
             if found not in self._parent_file:
@@ -111,8 +123,8 @@ class Settings:
     def is_excluded(self, path: str, *, directory: bool = False) -> bool:
         """Whether any configuration at or above ``path`` excludes it."""
         absolute = os.path.abspath(path)
-        for cfg in self.chain(os.path.dirname(absolute)):
-            rel = relpath(absolute, cfg.root, self.cwd)
+        for cfg in self._chain(os.path.dirname(absolute)):
+            rel = relpath_of_absolute(absolute, cfg.root)
             if rel in (".", ""):
                 continue
             if cfg.is_excluded(rel + "/x" if directory else rel):
@@ -142,7 +154,7 @@ class Settings:
         current = directory
         while current not in memo:
             pending.append(current)
-            found = config_in(Path(current))
+            found = config_in(current)
             if found is not None:
                 result = str(found)
                 break
