@@ -10,9 +10,20 @@ from typing import NoReturn
 import click
 
 from . import __version__
+from .cli_check import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    load_settings,
+    print_files,
+    print_settings,
+    report_errors,
+    run_baseline,
+    run_fix,
+    usage_error,
+    use_color,
+)
 from .report import FORMATS
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 class _Group(click.Group):
@@ -94,12 +105,12 @@ def check(
     if "-" in paths and stdin_filename is None:
         stdin_filename = "-"  # as ruff: `check -` reads stdin
     if stdin_filename is not None and any(p != "-" for p in paths):
-        _usage_error("--stdin-filename (or `-`) reads from stdin; do not pass other PATHS")
+        usage_error("--stdin-filename (or `-`) reads from stdin; do not pass other PATHS")
     missing: list[str] = []
     try:
-        settings = _settings(config_path, select, extend_select, ignore)
+        settings = load_settings(config_path, select, extend_select, ignore)
         if show_settings:
-            _show_settings(settings, paths)
+            print_settings(settings, paths)
         if stdin_filename is None:
             from .discover import discover
 
@@ -107,11 +118,11 @@ def check(
             missing = [p for p in paths if not os.path.lexists(p)]
             targets = discover([p for p in paths if p not in missing] if paths else ["."], settings)
             if show_files:
-                _show_files(settings, targets)
+                print_files(settings, targets, missing)
         elif show_files:
-            _show_files(settings, [stdin_filename])
+            print_files(settings, [stdin_filename], [])
     except ConfigError as exc:
-        _usage_error(str(exc))
+        usage_error(str(exc))
 
     from . import engine
 
@@ -138,75 +149,29 @@ def check(
     fixed = 0
     if fix or diff:
         stdin = (stdin_filename, data) if stdin_filename is not None else None
-        fixed = _fix(result, settings, linted, stdin=stdin, unsafe=unsafe_fixes, diff=diff, jobs=jobs or os.cpu_count() or 1)
+        fixed = run_fix(result, settings, linted, stdin=stdin, unsafe=unsafe_fixes, diff=diff, jobs=jobs or os.cpu_count() or 1)
     if baseline_path or write_baseline_path:
-        _baseline(result, linted, baseline_path, write_baseline_path)
+        run_baseline(result, linted, baseline_path, write_baseline_path)
     to_stderr = fix and not diff and stdin_filename is not None
 
     tty = (sys.stderr if to_stderr else sys.stdout).isatty()
     from .report import renderer
 
-    use_color = _use_color(color, tty)
+    coloured = use_color(color, tty)
     output = renderer(output_format)(
         result,
-        color=use_color,
+        color=coloured,
         statistics=statistics,
         show_source=tty if show_source is None else show_source,
         fixed=fixed,
         paths=linted,
     )
     # color=: click strips escape codes from anything but a terminal otherwise.
-    click.echo(output, nl=False, err=to_stderr, color=use_color)
-    _report_errors(result)
+    click.echo(output, nl=False, err=to_stderr, color=coloured)
+    report_errors(result)
     if result.incomplete:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if result.has_findings and not exit_zero else EXIT_CLEAN)
-
-
-def _usage_error(message: str) -> NoReturn:
-    click.echo(f"registry-lint: error: {message}", err=True)
-    sys.exit(EXIT_ERROR)
-
-
-def _report_errors(result) -> None:  # type: ignore[no-untyped-def]
-    for err in result.errors:
-        click.echo(f"registry-lint: error: {err}", err=True)
-    for err in result.internal_errors:
-        click.echo(f"registry-lint: {err}; please report this bug", err=True)
-
-
-def _use_color(flag: bool | None, tty: bool) -> bool:
-    """--color/--no-color, else NO_COLOR (https://no-color.org), else
-    FORCE_COLOR (colour even when not on a terminal), else the terminal."""
-    if flag is not None:
-        return flag
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
-        return True
-    return tty
-
-
-def _settings(config_path: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    from .settings import Settings
-
-    return Settings(config_file=config_path, select=select or None, extend_select=extend_select, ignore=ignore)
-
-
-def _show_settings(settings, paths: tuple[str, ...]) -> NoReturn:  # type: ignore[no-untyped-def]
-    from .show import settings_text
-
-    if len(paths) != 1 or paths[0] == "-":
-        _usage_error("--show-settings needs exactly one PATH (a file or a directory)")
-    click.echo(settings_text(settings, paths[0]), nl=False)
-    sys.exit(EXIT_CLEAN)
-
-
-def _show_files(settings, targets: list[str]) -> NoReturn:  # type: ignore[no-untyped-def]
-    from .show import files_text
-
-    click.echo(files_text(settings, targets), nl=False)
-    sys.exit(EXIT_CLEAN)
 
 
 #: Set by the console script (``registry_lint.entry``): this process runs one
@@ -313,83 +278,6 @@ def rules_command(output_format: str) -> None:
         click.echo(f"{code}  {cls.severity.value}  {cls.name:<34} {flags}".rstrip())
 
 
-# check --fix / --diff / --baseline ------------------------------------------------
-def _fix(result, config, linted, *, stdin, unsafe: bool, diff: bool, jobs: int) -> int:  # type: ignore[no-untyped-def]
-    """Apply fixes; update ``result`` to what is left. Returns the number fixed.
-
-    --diff prints the diff and exits (1 if anything would change).
-    """
-    from .fingerprint import secret_lines
-    from .fix import run_fixes, unified_diff, write_fixed
-
-    outcome, raw = run_fixes(result.diagnostics, linted, config, unsafe=unsafe, jobs=jobs, stdin=stdin)
-    changed = outcome.changed()
-    if diff:
-        from .report.text_format import count
-
-        before, after = secret_lines(result.diagnostics), secret_lines(outcome.diagnostics)
-        for file_fix in changed:
-            hide_before = {n for p, n in before if p == file_fix.path}
-            hide_after = {n for p, n in after if p == file_fix.path}
-            patch, withheld = unified_diff(file_fix, hide_before=hide_before, hide_after=hide_after)
-            click.echo(patch, nl=False)
-            if withheld:
-                # Masking the line would break the patch; printing it would leak it.
-                click.echo(
-                    f"registry-lint: note: {count(withheld, 'hunk')} for {file_fix.path} withheld: "
-                    f"{'it touches' if withheld == 1 else 'they touch'} a line holding a detected credential "
-                    "(`--fix` applies the fix without printing it)",
-                    err=True,
-                )
-        n = outcome.applied
-        if n:
-            click.echo(f"Would fix {count(n, 'problem')} in {count(len(changed), 'file')}.", err=True)
-        else:
-            click.echo("No fixes available.", err=True)
-        _report_errors(result)
-        if result.incomplete:
-            sys.exit(EXIT_ERROR)
-        sys.exit(EXIT_FINDINGS if changed else EXIT_CLEAN)
-    if stdin is not None:
-        text = outcome.files[stdin[0]].fixed if stdin[0] in outcome.files else None
-        sys.stdout.buffer.write(raw[stdin[0]].encode(text) if text is not None else stdin[1])
-        sys.stdout.flush()
-    else:
-        write_fixed(outcome, raw)
-    result.diagnostics = outcome.diagnostics
-    for file_fix in changed:
-        result.sources[file_fix.path] = file_fix.fixed
-    return outcome.applied
-
-
-def _baseline(result, linted, baseline_path: str | None, write_path: str | None) -> None:  # type: ignore[no-untyped-def]
-    """--write-baseline records every finding and exits 0; --baseline hides recorded ones."""
-    from . import baseline
-
-    if write_path:
-        try:
-            count = baseline.write(write_path, result.diagnostics, result.sources)
-        except OSError as exc:
-            click.echo(f"registry-lint: error: cannot write baseline {write_path}: {exc.strerror}", err=True)
-            sys.exit(EXIT_ERROR)
-        click.echo(f"registry-lint: wrote {count} finding{'s' if count != 1 else ''} to {write_path}", err=True)
-        _report_errors(result)
-        sys.exit(EXIT_ERROR if result.incomplete else EXIT_CLEAN)
-    assert baseline_path is not None
-    try:
-        known = baseline.load(baseline_path)
-    except baseline.BaselineError as exc:
-        click.echo(f"registry-lint: error: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
-    result.diagnostics, stale = baseline.filter_new(result.diagnostics, result.sources, baseline_path, known, linted)
-    if stale:
-        click.echo(
-            f"registry-lint: {stale} baseline entr{'ies' if stale != 1 else 'y'} no longer found "
-            f"(fixed?); refresh with --write-baseline {baseline_path}",
-            err=True,
-        )
-
-
 @main.command(short_help="Run the language server for editors (LSP over stdio).")
 def server() -> None:
     """Run the language server (LSP over stdio) for editors; needs `registry-lint[lsp]`."""
@@ -459,7 +347,7 @@ def resolve_command(
     if environment is not None and not environment:
         fail("--environment must not be empty")
     try:
-        config = _settings(None, (), (), ())  # each file's nearest configuration, as `check`
+        config = load_settings(None, (), (), ())  # each file's nearest configuration, as `check`
     except ConfigError as exc:
         fail(str(exc))
     missing = [p for p in paths if not os.path.lexists(p)]

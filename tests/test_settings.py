@@ -155,6 +155,8 @@ def test_show_settings_and_show_files(two_projects: Path) -> None:
     assert not [line for line in lines if line.startswith("a/gen/")]
     code, out, _ = run(["check", "--show-files", "--config", "b/registry-lint.toml", "a/x.py"], two_projects)
     assert out == "a/x.py\tb/registry-lint.toml\n"
+    code, out, err = run(["check", "--show-files", "a/x.py", "a/nope.py"], two_projects)
+    assert code == 2 and out == "a/x.py\ta/pyproject.toml\n" and "Failed to lint a/nope.py" in err
 
 
 def test_files_without_a_config_use_the_current_directorys(tmp_path: Path) -> None:
