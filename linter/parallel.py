@@ -172,6 +172,7 @@ def _quarantine(items: list[Item]) -> Iterator[tuple[int, FileResult]]:
     Each pool first lints an empty canary: when even that kills the worker,
     the workers are broken, not a file, and the rest is linted here.
     """
+    import contextlib
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -185,11 +186,17 @@ def _quarantine(items: list[Item]) -> Iterator[tuple[int, FileResult]]:
         try:
             with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method)) as pool:
                 canary = pool.submit(_lint_chunk, [(-1, "canary.txt", b"", pending[0][3])])
-                futures = [pool.submit(_lint_chunk, [item]) for item in pending]
                 try:
+                    # Before submitting the rest: a worker that dies at once
+                    # breaks the pool while they are being submitted, and
+                    # the first file would be blamed for it.
                     canary.result()
                 except BrokenProcessPool:
                     break
+                futures = []
+                with contextlib.suppress(BrokenProcessPool):  # a file killed it: found below
+                    for item in pending:
+                        futures.append(pool.submit(_lint_chunk, [item]))
                 # One worker runs them in submission order: the first unfinished one killed it.
                 for future in futures:
                     yield from future.result()

@@ -146,6 +146,18 @@ def test_output_is_linear_in_same_key_actions(fmt: str, tmp_path: Path, monkeypa
         assert all(d["message"].endswith("and 994 more") for d in data)
 
 
+def test_same_key_actions_through_the_console_script(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_bytes(same_key_actions())
+    exe = shutil.which("registry-lint", path=os.path.dirname(sys.executable)) or "registry-lint"
+    proc = subprocess.run(
+        [exe, "check", "--no-cache", "--output-format", "json", "a.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    dups = [d for d in json.loads(proc.stdout) if d["code"] == "RL109"]
+    assert len(dups) == SAME_KEY_ACTIONS and all(len(d["related"]) == 5 for d in dups)
+    assert len(proc.stdout) <= PER_FINDING_BYTES["json"] * SAME_KEY_ACTIONS
+
+
 def test_refusals_point_at_the_problem(tmp_path: Path) -> None:
     """A refused file's diagnostic names a position near the offending nesting."""
     body = "x = 1\n" * 5 + "y = " + "(" * 300 + ")" * 300 + "\n"
