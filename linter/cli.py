@@ -166,8 +166,9 @@ def check(
         fixed=fixed,
         paths=linted,
     )
-    # color=: click strips escape codes from anything but a terminal otherwise.
-    click.echo(output, nl=False, err=to_stderr, color=coloured)
+    # color=: click strips escape codes from anything but a terminal otherwise
+    # (only the text format has colours; the others keep click's stripping).
+    click.echo(output, nl=False, err=to_stderr, color=coloured if output_format == "text" else None)
     report_errors(result)
     if result.incomplete:
         sys.exit(EXIT_ERROR)

@@ -206,6 +206,27 @@ def test_unreadable_file_is_reported_whatever_the_selection(tmp_path: Path) -> N
         assert token() not in proc.stdout + proc.stderr
 
 
+@pytest.mark.parametrize("kind", ["too-large", "permission-denied"])
+def test_too_large_and_unreadable_files_are_reported_whatever_the_selection(kind: str, tmp_path: Path) -> None:
+    path = tmp_path / "notes.env"
+    path.write_text(f"GITHUB_TOKEN={token()}\n" + "# padding\n" * 50, encoding="utf-8")
+    if kind == "too-large":
+        (tmp_path / "registry-lint.toml").write_text("max-file-size = 100\n", encoding="utf-8")
+        expected = "RL003 File is larger than max-file-size"
+    else:
+        path.chmod(0)
+        if os.access(path, os.R_OK):
+            pytest.skip("running as root: every file is readable")
+        expected = "RL003 Cannot read file: Permission denied"
+    try:
+        proc = console(["check", "--no-cache", "--select", "RL5", "notes.env"], tmp_path)
+    finally:
+        path.chmod(0o600)
+    assert proc.returncode == 1, (proc.stdout, proc.stderr)
+    assert f"notes.env:1:1: {expected}" in proc.stdout
+    assert token() not in proc.stdout + proc.stderr
+
+
 def test_pre_commit_credentials_hook_reports_an_unreadable_file(tmp_path: Path) -> None:
     hooks = (Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     entry = next(line.split("entry:", 1)[1].split() for line in hooks.splitlines() if "entry:" in line and "RL5" in line)
