@@ -1,3 +1,3 @@
-from .entry import main
+from registry_lint.entry import main
 
 main()

@@ -112,12 +112,15 @@ def _has_credential_finding(diagnostics: list[Diagnostic]) -> bool:
 class ResultCache:
     """One directory of entries; every method fails soft (a miss, no write)."""
 
-    def __init__(self, directory: Path, config: Config) -> None:
+    def __init__(self, directory: Path, config: Config | None = None) -> None:
         self.directory = directory
         self.entries = directory / f"v{SCHEMA}"
         self._code = code_fingerprint()
-        salt = "\0".join((self._code, config.fingerprint(), str(Path(config.root).resolve()), os.getcwd()))
+        # Each file entry is keyed by the configuration of its own file
+        # (``entry_name``): one run can use several (settings.py).
+        salt = "\0".join((self._code, os.getcwd()))
         self._salt = sha256(salt.encode("utf-8", "surrogateescape")).hexdigest()
+        self._config_keys: dict[Config, str] = {}
         self._hashes: dict[str, str | None] = {}
         self.written: set[str] = set()
         self.written_runs: set[str] = set()
@@ -137,14 +140,24 @@ class ResultCache:
 
     @classmethod
     def for_config(cls, config: Config) -> ResultCache:
-        return cls(Path(config.root) / CACHE_DIR, config)
+        """The cache in ``config``'s root directory (entries of any configuration)."""
+        return cls(Path(config.root) / CACHE_DIR)
 
     # Keys
-    def entry_name(self, path: str, digest: str) -> str:
+    def entry_name(self, path: str, digest: str, config: Config) -> str:
         # Path part first, so pruning finds the outdated entries of a file.
         ident = file_ident(path)
-        key = sha256(f"{self._salt}\0{ident}\0{digest}".encode()).hexdigest()[:32]
+        key = sha256(f"{self._salt}\0{self._config_key(config)}\0{ident}\0{digest}".encode()).hexdigest()[:32]
         return f"{ident}-{key}.json"
+
+    def _config_key(self, config: Config) -> str:
+        """Everything in the file's configuration that changes its result:
+        the selection and options, and the root its patterns are relative to."""
+        key = self._config_keys.get(config)
+        if key is None:
+            text = "\0".join((config.fingerprint(), str(Path(config.root).resolve())))
+            key = self._config_keys[config] = sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+        return key
 
     def digest(self, path: str, data: bytes) -> str:
         digest = content_hash(data)
@@ -164,9 +177,9 @@ class ResultCache:
         """Called once per run with the number of files: decides packs or files."""
         self.use_packs = count >= PACK_MIN
 
-    def get(self, path: str, data: bytes, digest: str | None = None) -> FileResult | None:
+    def get(self, path: str, data: bytes, config: Config, digest: str | None = None) -> FileResult | None:
         digest = digest or self.digest(path, data)
-        name = self.entry_name(path, digest)
+        name = self.entry_name(path, digest, config)
         entry = self._read(name)
         from_file = entry is not None
         if entry is None and self.use_packs:
@@ -184,14 +197,14 @@ class ResultCache:
             self._dirty = self._dirty or from_file
         return result
 
-    def put(self, path: str, data: bytes, result: FileResult) -> bool:
+    def put(self, path: str, data: bytes, result: FileResult, config: Config) -> bool:
         """Store ``result``; False when it must not or cannot be stored."""
         if not self.writable or result.internal_errors or _has_credential_finding(result.diagnostics):
             return False
         if result.transient:  # the time budget ran out: a faster run may lint it fully
             return False
         digest = content_hash(data)
-        name = self.entry_name(path, digest)
+        name = self.entry_name(path, digest, config)
         entry = self._entry(result.deps, lambda: {"path": path, "digest": digest, "result": encode_result(result)})
         if entry is None:
             return False

@@ -10,9 +10,20 @@ from typing import NoReturn
 import click
 
 from . import __version__
+from .cli_check import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    load_settings,
+    print_files,
+    print_settings,
+    report_errors,
+    run_baseline,
+    run_fix,
+    usage_error,
+    use_color,
+)
 from .report import FORMATS
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 class _Group(click.Group):
@@ -33,7 +44,7 @@ def _codes_option(name: str, help_text: str):  # type: ignore[no-untyped-def]
     return click.option(name, multiple=True, metavar="CODES", help=help_text)
 
 
-@main.command()
+@main.command(short_help="Lint files and directories (default: the current directory).")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @_codes_option("--select", "Rule codes or prefixes to enable (replaces the configured selection).")
 @_codes_option("--extend-select", "Rule codes or prefixes to enable in addition.")
@@ -46,18 +57,20 @@ def _codes_option(name: str, help_text: str):  # type: ignore[no-untyped-def]
     help="How to print diagnostics.",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of each finding.")
-@click.option("--stdin-filename", metavar="NAME", help="Read the source from stdin and lint it as NAME.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str), help="Config file (pyproject.toml or registry-lint.toml).")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of each finding (text and json; other formats print every finding).")
+@click.option("--stdin-filename", metavar="NAME", help="Read the source from stdin and lint it as NAME (`check -` reads stdin too).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str), help="Config file for every file (default: each file's nearest pyproject.toml or registry-lint.toml).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: number of cores).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache (.registry-lint-cache/).")
-@click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal; NO_COLOR and FORCE_COLOR are honoured).")
 @click.option("--show-source/--no-show-source", default=None, help="Show the offending line with a caret (default: on a terminal).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes, write the files and report what is left.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change behaviour (with --fix or --diff).")
 @click.option("--diff", is_flag=True, help="Print a unified diff of the fixes without writing; exit 1 if there would be changes.")
 @click.option("--baseline", "baseline_path", metavar="FILE", type=click.Path(dir_okay=False, path_type=str), help="Report only findings not recorded in this baseline.")
 @click.option("--write-baseline", "write_baseline_path", metavar="FILE", type=click.Path(dir_okay=False, path_type=str), help="Record every current finding in FILE and exit 0.")
+@click.option("--show-settings", is_flag=True, help="Print the settings that apply to PATH (one file or directory) and exit.")
+@click.option("--show-files", is_flag=True, help="Print the files that would be linted, each with its config file, and exit.")
 def check(
     paths: tuple[str, ...],
     select: tuple[str, ...],
@@ -77,41 +90,58 @@ def check(
     baseline_path: str | None = None,
     write_baseline_path: str | None = None,
     no_cache: bool = False,
+    show_settings: bool = False,
+    show_files: bool = False,
 ) -> None:
-    """Lint PATHS (default: the current directory)."""
+    """Lint PATHS (default: the current directory; `-` reads stdin).
+
+    Each file uses its nearest configuration (`pyproject.toml` with
+    `[tool.registry-lint]`, or `registry-lint.toml`) unless --config is
+    given. Exit 0: no findings; 1: findings; 2: a usage or configuration
+    error, a path that does not exist, or an internal error.
+    """
     from .config import ConfigError
 
+    if "-" in paths and stdin_filename is None:
+        stdin_filename = "-"  # as ruff: `check -` reads stdin
+    if stdin_filename is not None and any(p != "-" for p in paths):
+        usage_error("--stdin-filename (or `-`) reads from stdin; do not pass other PATHS")
+    missing: list[str] = []
     try:
-        config = _load_config(config_path, paths, stdin_filename)
-        config = config.with_overrides(
-            select=select if select else None, extend_select=extend_select, ignore=ignore
-        )
+        settings = load_settings(config_path, select, extend_select, ignore)
+        if show_settings:
+            print_settings(settings, paths)
+        if stdin_filename is None:
+            from .discover import discover
+
+            # A mistyped path must not pass as "nothing to lint" (ruff: E902).
+            missing = [p for p in paths if not os.path.lexists(p)]
+            targets = discover([p for p in paths if p not in missing] if paths else ["."], settings)
+            if show_files:
+                print_files(settings, targets, missing)
+        elif show_files:
+            print_files(settings, [stdin_filename], [])
     except ConfigError as exc:
-        click.echo(f"registry-lint: error: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
+        usage_error(str(exc))
 
     from . import engine
 
     if stdin_filename is not None:
-        if any(p != "-" for p in paths):
-            click.echo("registry-lint: error: --stdin-filename reads from stdin; do not pass PATHS", err=True)
-            sys.exit(EXIT_ERROR)
         data = sys.stdin.buffer.read()
-        result = engine.lint_text(stdin_filename, data, config)
+        result = engine.lint_text(stdin_filename, data, settings)
         result.sources[stdin_filename] = data.decode("utf-8", "replace")
     else:
-        from .discover import discover
-
-        targets = discover(list(paths) or ["."], config)
         if OWNS_PROCESS:
             _tune_gc(len(targets))
         cache = None
-        if not no_cache:
+        if not no_cache and targets:
             from .cache import ResultCache
 
-            cache = ResultCache.for_config(config)
-        result = engine.lint_paths(targets, config, jobs=jobs or _default_jobs(), cache=cache)
+            cache = ResultCache.for_config(settings.for_path(targets[0]))
+        result = engine.lint_paths(targets, settings, jobs=jobs or _default_jobs(), cache=cache)
         _load_sources(result)
+    for path in missing:
+        result.errors.append(f"Failed to lint {path}: No such file or directory")
 
     # Fixes and baselines (docs/workflows.md). With --fix on stdin the fixed
     # source goes to stdout, so the report goes to stderr (as ruff does).
@@ -119,26 +149,28 @@ def check(
     fixed = 0
     if fix or diff:
         stdin = (stdin_filename, data) if stdin_filename is not None else None
-        fixed = _fix(result, config, linted, stdin=stdin, unsafe=unsafe_fixes, diff=diff, jobs=jobs or os.cpu_count() or 1)
+        fixed = run_fix(result, settings, linted, stdin=stdin, unsafe=unsafe_fixes, diff=diff, jobs=jobs or os.cpu_count() or 1)
     if baseline_path or write_baseline_path:
-        _baseline(result, linted, baseline_path, write_baseline_path)
+        run_baseline(result, linted, baseline_path, write_baseline_path)
     to_stderr = fix and not diff and stdin_filename is not None
 
     tty = (sys.stderr if to_stderr else sys.stdout).isatty()
     from .report import renderer
 
+    coloured = use_color(color, tty)
     output = renderer(output_format)(
         result,
-        color=tty if color is None else color,
+        color=coloured,
         statistics=statistics,
         show_source=tty if show_source is None else show_source,
         fixed=fixed,
         paths=linted,
     )
-    click.echo(output, nl=False, err=to_stderr)
-    for err in result.internal_errors:
-        click.echo(f"registry-lint: {err}; please report this bug", err=True)
-    if result.internal_errors:
+    # color=: click strips escape codes from anything but a terminal otherwise
+    # (only the text format has colours; the others keep click's stripping).
+    click.echo(output, nl=False, err=to_stderr, color=coloured if output_format == "text" else None)
+    report_errors(result)
+    if result.incomplete:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if result.has_findings and not exit_zero else EXIT_CLEAN)
 
@@ -180,21 +212,6 @@ def _default_jobs() -> int:
     return default_jobs()
 
 
-def _load_config(config_path: str | None, paths: tuple[str, ...], stdin_filename: str | None):  # type: ignore[no-untyped-def]
-    from .config import ConfigError, find_config, load_config
-
-    if config_path is not None:
-        if not Path(config_path).is_file():
-            raise ConfigError(f"config file not found: {config_path}")
-        return load_config(Path(config_path), default_root=Path.cwd())
-    anchor = Path(stdin_filename or (paths[0] if paths and paths[0] != "-" else "."))
-    start = anchor if anchor.is_dir() else anchor.parent
-    if not start.exists():
-        start = Path.cwd()
-    found = find_config(start) or find_config(Path.cwd())
-    return load_config(found, default_root=Path.cwd())
-
-
 def _load_sources(result) -> None:  # type: ignore[no-untyped-def]
     """Text of files with findings, for source snippets and fixes.
 
@@ -209,7 +226,7 @@ def _load_sources(result) -> None:  # type: ignore[no-untyped-def]
             continue
 
 
-@main.command()
+@main.command(short_help="Show the documentation of one rule (e.g. RL304).")
 @click.argument("code")
 @click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rule(code: str, output_format: str) -> None:
@@ -245,7 +262,7 @@ def _rule_dict(cls) -> dict[str, object]:  # type: ignore[no-untyped-def]
     }
 
 
-@main.command(name="rules")
+@main.command(name="rules", short_help="List every rule with its code, severity and name.")
 @click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_command(output_format: str) -> None:
     """List every rule with its code, severity and name."""
@@ -262,69 +279,7 @@ def rules_command(output_format: str) -> None:
         click.echo(f"{code}  {cls.severity.value}  {cls.name:<34} {flags}".rstrip())
 
 
-# check --fix / --diff / --baseline ------------------------------------------------
-def _fix(result, config, linted, *, stdin, unsafe: bool, diff: bool, jobs: int) -> int:  # type: ignore[no-untyped-def]
-    """Apply fixes; update ``result`` to what is left. Returns the number fixed.
-
-    --diff prints the diff and exits (1 if anything would change).
-    """
-    from .fingerprint import secret_lines
-    from .fix import run_fixes, unified_diff, write_fixed
-
-    outcome, raw = run_fixes(result.diagnostics, linted, config, unsafe=unsafe, jobs=jobs, stdin=stdin)
-    changed = outcome.changed()
-    if diff:
-        before, after = secret_lines(result.diagnostics), secret_lines(outcome.diagnostics)
-        for file_fix in changed:
-            hide_before = {n for p, n in before if p == file_fix.path}
-            hide_after = {n for p, n in after if p == file_fix.path}
-            click.echo(unified_diff(file_fix, hide_before=hide_before, hide_after=hide_after), nl=False)
-        n = outcome.applied
-        if n:
-            click.echo(f"Would fix {n} problem{'s' if n != 1 else ''} in {len(changed)} file{'s' if len(changed) != 1 else ''}.", err=True)
-        else:
-            click.echo("No fixes available.", err=True)
-        sys.exit(EXIT_FINDINGS if changed else EXIT_CLEAN)
-    if stdin is not None:
-        text = outcome.files[stdin[0]].fixed if stdin[0] in outcome.files else None
-        sys.stdout.buffer.write(raw[stdin[0]].encode(text) if text is not None else stdin[1])
-        sys.stdout.flush()
-    else:
-        write_fixed(outcome, raw)
-    result.diagnostics = outcome.diagnostics
-    for file_fix in changed:
-        result.sources[file_fix.path] = file_fix.fixed
-    return outcome.applied
-
-
-def _baseline(result, linted, baseline_path: str | None, write_path: str | None) -> None:  # type: ignore[no-untyped-def]
-    """--write-baseline records every finding and exits 0; --baseline hides recorded ones."""
-    from . import baseline
-
-    if write_path:
-        try:
-            count = baseline.write(write_path, result.diagnostics, result.sources)
-        except OSError as exc:
-            click.echo(f"registry-lint: error: cannot write baseline {write_path}: {exc.strerror}", err=True)
-            sys.exit(EXIT_ERROR)
-        click.echo(f"registry-lint: wrote {count} finding{'s' if count != 1 else ''} to {write_path}", err=True)
-        sys.exit(EXIT_ERROR if result.internal_errors else EXIT_CLEAN)
-    assert baseline_path is not None
-    try:
-        known = baseline.load(baseline_path)
-    except baseline.BaselineError as exc:
-        click.echo(f"registry-lint: error: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
-    result.diagnostics, stale = baseline.filter_new(result.diagnostics, result.sources, baseline_path, known, linted)
-    if stale:
-        click.echo(
-            f"registry-lint: {stale} baseline entr{'ies' if stale != 1 else 'y'} no longer found "
-            f"(fixed?); refresh with --write-baseline {baseline_path}",
-            err=True,
-        )
-
-
-@main.command()
+@main.command(short_help="Run the language server for editors (LSP over stdio).")
 def server() -> None:
     """Run the language server (LSP over stdio) for editors; needs `registry-lint[lsp]`."""
     try:
@@ -341,7 +296,7 @@ def server() -> None:
     serve()
 
 
-@main.command(name="resolve")
+@main.command(name="resolve", short_help="Check that actions' secrets resolve against an inventory.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option(
     "--inventory",
@@ -393,7 +348,7 @@ def resolve_command(
     if environment is not None and not environment:
         fail("--environment must not be empty")
     try:
-        config = _load_config(None, paths, None)
+        config = load_settings(None, (), (), ())  # each file's nearest configuration, as `check`
     except ConfigError as exc:
         fail(str(exc))
     missing = [p for p in paths if not os.path.lexists(p)]
@@ -426,7 +381,10 @@ def resolve_command(
     from .runtime.preflight import preflight_environments, render_json, render_text
 
     environments = [environment] if environment else store.environment_names()
-    targets = discover(list(paths) or ["."], config)
+    try:
+        targets = discover(list(paths) or ["."], config)
+    except ConfigError as exc:
+        fail(str(exc))
     results = preflight_environments(targets, store, config, environments, jobs=os.cpu_count() or 1)
     click.echo(render_json(results) if output_format == "json" else render_text(results), nl=False)
     internal_errors = [err for result in results for err in result.internal_errors]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import fnmatch
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from .patterns import PathMatcher, path_matches  # noqa: F401 - path_matches: part of the API
 
 DEFAULT_NAMESPACE_PATTERN = r"tools\.[a-z][a-z0-9_]*"
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
@@ -49,6 +51,11 @@ class Config:
     source: str | None = None
     _compiled_ns: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     _exclude_matcher: PathMatcher | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, object]:
+        # Sent to worker processes with every chunk: not the compiled
+        # matchers (the exclude matcher memoises every directory of the run).
+        return {**self.__dict__, "_compiled_ns": None, "_exclude_matcher": None}
 
     @property
     def namespace_re(self) -> re.Pattern[str]:
@@ -141,97 +148,6 @@ def _is_enabled(code: str, opt_in: bool, cfg: Config) -> bool:
     return chosen >= 0 and chosen > ignored
 
 
-def path_matches(relpath: str, pattern: str) -> bool:
-    """gitignore-like matching of a POSIX relative path.
-
-    ``dir/`` matches that directory anywhere below the root; a pattern with a
-    slash is anchored at the root; a bare pattern matches any path component.
-    """
-    relpath = relpath.replace("\\", "/")
-    if relpath.startswith("./"):
-        relpath = relpath[2:]
-    parts = relpath.split("/")
-    if pattern.endswith("/"):
-        pat = pattern.rstrip("/")
-        if "/" in pat:
-            return any(fnmatch.fnmatchcase("/".join(parts[:i]), pat) for i in range(1, len(parts)))
-        return any(fnmatch.fnmatchcase(p, pat) for p in parts[:-1])
-    if "/" in pattern:
-        pat = pattern.lstrip("/")
-        return fnmatch.fnmatchcase(relpath, pat) or any(
-            fnmatch.fnmatchcase("/".join(parts[:i]), pat) for i in range(1, len(parts))
-        )
-    return any(fnmatch.fnmatchcase(p, pattern) for p in parts)
-
-
-class PathMatcher:
-    """``any(path_matches(relpath, p) for p in patterns)``, compiled once.
-
-    Each kind of pattern becomes one alternation of ``fnmatch.translate``
-    regexes, tested against the same strings ``path_matches`` tests, so a
-    tree with a 200-line .gitignore costs one regex match per path part
-    instead of 200 ``fnmatch`` calls.
-    """
-
-    def __init__(self, patterns: Iterable[str]) -> None:
-        parent_parts: list[str] = []  # `dir/`: any directory component
-        parent_prefixes: list[str] = []  # `a/b/`: any proper prefix
-        any_parts: list[str] = []  # `*.pyc`: any component
-        anchored: list[str] = []  # `a/*.py`: the path or any proper prefix
-        for pattern in patterns:
-            if pattern.endswith("/"):
-                pat = pattern.rstrip("/")
-                (parent_prefixes if "/" in pat else parent_parts).append(pat)
-            elif "/" in pattern:
-                anchored.append(pattern.lstrip("/"))
-            else:
-                any_parts.append(pattern)
-        self._parent_parts = _alternation(parent_parts)
-        self._parent_prefixes = _alternation(parent_prefixes)
-        self._any_parts = _alternation(any_parts)
-        self._anchored = _alternation(anchored)
-        self._directories: dict[str, bool] = {}
-
-    def __call__(self, relpath: str) -> bool:
-        relpath = relpath.replace("\\", "/")
-        if relpath.startswith("./"):
-            relpath = relpath[2:]
-        head, _, name = relpath.rpartition("/")
-        if self._any_parts is not None and self._any_parts(name):
-            return True
-        if head and self._directory_matches(head):
-            return True
-        return self._anchored is not None and bool(self._anchored(relpath))
-
-    def _directory_matches(self, head: str) -> bool:
-        """Whether a pattern matches the directory part of a path (a component
-        or a prefix of it). Memoised: every file of a directory shares the
-        answer, and discovery asks for each file twice (.gitignore, excludes)."""
-        hit = self._directories.get(head)
-        if hit is None:
-            parts = head.split("/")
-            prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
-            hit = bool(
-                (self._any_parts is not None and any(self._any_parts(p) for p in parts))
-                or (self._parent_parts is not None and any(self._parent_parts(p) for p in parts))
-                or (self._parent_prefixes is not None and any(self._parent_prefixes(p) for p in prefixes))
-                or (self._anchored is not None and any(self._anchored(p) for p in prefixes))
-            )
-            if len(self._directories) < _MAX_MEMO:
-                self._directories[head] = hit
-        return hit
-
-
-#: Directories remembered per matcher (a run sees a few thousand at most).
-_MAX_MEMO = 100_000
-
-
-def _alternation(patterns: list[str]):  # type: ignore[no-untyped-def]
-    if not patterns:
-        return None
-    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns)).match
-
-
 # Loading -----------------------------------------------------------------
 _KEYS = {
     "select",
@@ -248,31 +164,42 @@ _KEYS = {
 
 def find_config(start: Path) -> Path | None:
     """The nearest registry-lint.toml, or pyproject.toml with [tool.registry-lint]."""
-    start = start.resolve()
+    start = Path(os.path.abspath(start))
     for directory in (start, *start.parents):
-        dedicated = directory / "registry-lint.toml"
-        if dedicated.is_file():
-            return dedicated
-        pyproject = directory / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                text = pyproject.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            if "registry-lint" not in text and "\\u" not in text and "\\U" not in text:
-                continue  # cannot name the table (even escaped): skip the TOML parse
-            import tomllib  # here, not at the top: most runs never parse TOML
-
-            try:
-                data = tomllib.loads(text)
-            except (tomllib.TOMLDecodeError, RecursionError):  # tomllib recurses: deep arrays overflow it
-                # Broken TOML that mentions us is our config: report it, don't skip it.
-                if "registry-lint" in text:
-                    return pyproject
-                continue
-            if "registry-lint" in data.get("tool", {}):
-                return pyproject
+        found = config_in(directory)
+        if found is not None:
+            return found
     return None
+
+
+def config_in(directory: Path | str) -> Path | None:
+    """The configuration file in ``directory`` itself, if it has one.
+
+    Asked once per directory of a run (settings.py): plain ``os.path``
+    calls, no Path objects until a file is found."""
+    base = os.fspath(directory)
+    dedicated = os.path.join(base, "registry-lint.toml")
+    if os.path.isfile(dedicated):
+        return Path(dedicated)
+    pyproject_path = os.path.join(base, "pyproject.toml")
+    if not os.path.isfile(pyproject_path):
+        return None
+    pyproject = Path(pyproject_path)
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if "registry-lint" not in text and "\\u" not in text and "\\U" not in text:
+        return None  # cannot name the table (even escaped): skip the TOML parse
+    import tomllib  # here, not at the top: most runs never parse TOML
+
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):  # tomllib recurses: deep arrays overflow it
+        # Broken TOML that mentions us is our config: report it, don't skip it.
+        return pyproject if "registry-lint" in text else None
+    tool = data.get("tool", {})
+    return pyproject if isinstance(tool, dict) and "registry-lint" in tool else None
 
 
 def load_config(path: Path | None, *, default_root: Path) -> Config:
@@ -294,7 +221,9 @@ def load_config(path: Path | None, *, default_root: Path) -> Config:
         table = data.get("tool", {}).get("registry-lint", {})
     else:
         table = data
-    return parse_config(table, root=path.resolve().parent, source=str(path))
+    # Absolute, not resolved: discovery and relpath() see paths as given (a
+    # symlinked checkout keeps its own path), and so must the patterns.
+    return parse_config(table, root=Path(os.path.abspath(path)).parent, source=str(path))
 
 
 def parse_config(table: Mapping[str, object], *, root: Path, source: str | None = None) -> Config:
@@ -306,11 +235,11 @@ def parse_config(table: Mapping[str, object], *, root: Path, source: str | None 
         raise ConfigError(f"{where}: unknown option(s): {', '.join(unknown)} (known: {', '.join(sorted(_KEYS))})")
     kwargs: dict[str, object] = {"root": str(root), "source": source}
     if "select" in table:
-        kwargs["select"] = _codes(_str_list(table["select"], "select", where), "select")
+        kwargs["select"] = _codes(_str_list(table["select"], "select", where), "select", where)
     if "extend-select" in table:
-        kwargs["extend_select"] = _codes(_str_list(table["extend-select"], "extend-select", where), "extend-select")
+        kwargs["extend_select"] = _codes(_str_list(table["extend-select"], "extend-select", where), "extend-select", where)
     if "ignore" in table:
-        kwargs["ignore"] = _codes(_str_list(table["ignore"], "ignore", where), "ignore")
+        kwargs["ignore"] = _codes(_str_list(table["ignore"], "ignore", where), "ignore", where)
     if "exclude" in table:
         kwargs["exclude"] = tuple(_str_list(table["exclude"], "exclude", where))
     if "extend-exclude" in table:
@@ -320,7 +249,7 @@ def parse_config(table: Mapping[str, object], *, root: Path, source: str | None 
         if not isinstance(pfi, Mapping):
             raise ConfigError(f"{where}: per-file-ignores must be a table of glob = [codes]")
         kwargs["per_file_ignores"] = tuple(
-            (str(glob), _codes(_str_list(codes, f"per-file-ignores.{glob}", where), "per-file-ignores"))
+            (str(glob), _codes(_str_list(codes, f"per-file-ignores.{glob}", where), f"per-file-ignores.{glob}", where))
             for glob, codes in pfi.items()
         )
     if "namespace-pattern" in table:
@@ -361,17 +290,88 @@ def _str_list(value: object, key: str, where: str) -> list[str]:
     return value
 
 
-def _codes(values: Iterable[str], option: str) -> tuple[str, ...]:
+#: Reported whatever the selection (as ruff's E902): naming it in an ignore
+#: list is a mistake, not a way to hide unchecked files.
+UNIGNORABLE = "RL003"
+
+
+def normalise_codes(values: Iterable[str], option: str, where: str | None = None) -> tuple[str, ...]:
+    """Upper-cased codes and prefixes from ``values`` (comma-separated or
+    repeated). A code or prefix no rule has is an error, with a suggestion:
+    ``--select RL999`` must not pass by checking nothing."""
     out = []
     for raw in values:
         for part in str(raw).split(","):
             code = part.strip().upper()
             if not code:
                 continue
-            if not CODE_RE.match(code):
-                raise ConfigError(f"{option}: {part.strip()!r} is not a rule code or prefix (e.g. RL304, RL3, ALL)")
+            if not CODE_RE.match(code) or not _is_known(code):
+                raise ConfigError(_unknown_code(part.strip(), option, where))
+            if code == UNIGNORABLE and ("ignore" in option):
+                raise ConfigError(
+                    f"{where + ': ' if where else ''}{option}: {UNIGNORABLE} cannot be ignored: a file that could not "
+                    "be read or linted is always reported (as ruff's E902); exclude the file, or raise max-file-size"
+                )
             out.append(code)
     return tuple(out)
+
+
+_codes = normalise_codes
+
+
+_SELECTORS: frozenset[str] | None = None
+
+
+def known_selectors() -> frozenset[str]:
+    """Every valid selector: ALL, each rule code and each prefix of one."""
+    global _SELECTORS
+    if _SELECTORS is None:
+        from .rule import load_rules
+
+        codes = load_rules()
+        _SELECTORS = frozenset({"ALL", *(code[:i] for code in codes for i in range(2, len(code) + 1))})
+    return _SELECTORS
+
+
+def _is_known(code: str) -> bool:
+    return code in known_selectors()
+
+
+def _unknown_code(given: str, option: str, where: str | None) -> str:
+    suggestion = suggest_code(given)
+    hint = f" (did you mean {suggestion}?)" if suggestion else ""
+    prefix = f"{where}: " if where else ""
+    return (
+        f"{prefix}{option}: {given!r} is not a rule code or prefix of registry-lint{hint}; "
+        "see `registry-lint rules` (e.g. RL304, RL3, ALL)"
+    )
+
+
+def suggest_code(given: str) -> str | None:
+    """The code a mistyped selector most likely meant: look-alike letters
+    (`RL1O5`), one digit too many (`RL1011`), else the closest code of the
+    longest family prefix it starts with (`RL40X` -> RL401)."""
+    import difflib
+
+    from .rule import load_rules
+
+    code = given.strip().upper()
+    if code.startswith("RL"):
+        code = "RL" + code[2:].translate(str.maketrans("OIL", "011"))
+    if _is_known(code):
+        return code
+    if len(code) > 5 and _is_known(code[:5]):
+        return code[:5]
+    codes = sorted(load_rules())
+    for n in range(len(code), 2, -1):
+        pool = [c for c in codes if c.startswith(code[:n])]
+        if pool:
+            break
+    else:
+        pool, n = codes, 0
+    scores = [(difflib.SequenceMatcher(None, code, c).ratio(), -i, c) for i, c in enumerate(pool)]
+    score, _, best = max(scores)
+    return best if n >= 3 or score >= 0.8 else None
 
 
 _DEFAULT_MATCHER = PathMatcher(DEFAULT_EXCLUDE)

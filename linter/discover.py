@@ -6,7 +6,14 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from .config import Config, PathMatcher
+from typing import TYPE_CHECKING
+
+from .paths import display, relpath  # noqa: F401 - relpath: part of the API
+from .patterns import PathMatcher
+from .settings import Settings, as_settings
+
+if TYPE_CHECKING:
+    from .config import Config
 
 # Never text worth scanning; skipped before reading.
 BINARY_SUFFIXES = frozenset(
@@ -16,78 +23,52 @@ BINARY_SUFFIXES = frozenset(
 )
 
 
-def relpath(path: str, root: str, cwd: str | None = None) -> str:
-    """POSIX path relative to ``root``; absolute when outside it.
+def discover(paths: Sequence[str], config: Config | Settings) -> list[str]:
+    """The files to lint under ``paths``, sorted, as shown in diagnostics.
 
-    ``cwd``: the working directory, when the caller already knows it
-    (``os.path.abspath`` asks the OS for it on every call).
+    ``config``: one Config for every file, or the Settings that find each
+    file's own (``settings.py``); a file is skipped when a configuration
+    at or above it excludes it, whether it was found in a directory or
+    named explicitly (pre-commit passes file names).
     """
-    # Fast path (thousands of calls per run): a normalised absolute path
-    # below a normalised absolute root is just a suffix of it.
-    if cwd is not None and not os.path.isabs(path):
-        absolute = os.path.normpath(os.path.join(cwd, path))
-    else:
-        absolute = os.path.abspath(path)
-    if _is_normal_abs(root):
-        prefix = root if root.endswith(os.sep) else root + os.sep
-        if absolute.startswith(prefix) and len(absolute) > len(prefix):
-            rel = absolute[len(prefix) :]
-            return rel if os.sep == "/" else rel.replace(os.sep, "/")
-    try:
-        rel = os.path.relpath(absolute, root)
-    except ValueError:  # different drive on Windows
-        return Path(absolute).as_posix()
-    if rel == ".." or rel.startswith(".." + os.sep):
-        # Absolute, so config patterns can tell it is outside their tree.
-        return Path(absolute).as_posix()
-    return Path(rel).as_posix()
-
-
-_NORMAL: dict[str, bool] = {}
-
-
-def _is_normal_abs(root: str) -> bool:
-    if root not in _NORMAL:
-        _NORMAL[root] = os.path.isabs(root) and os.path.normpath(root) == root.rstrip(os.sep) or root == os.sep
-    return _NORMAL[root]
-
-
-def display(path: str, cwd: str | None = None) -> str:
-    """The path as shown in diagnostics: relative to the cwd when below it."""
-    cwd = cwd or os.getcwd()
-    rel = relpath(path, cwd, cwd)
-    return rel if not os.path.isabs(rel) else Path(path).as_posix()
-
-
-def discover(paths: Sequence[str], config: Config) -> list[str]:
+    settings = as_settings(config)
     found: dict[str, None] = {}
     cwd = os.getcwd()
-    bases = _bases(cwd, config.root)
+    roots: dict[str, tuple[str, ...]] = {}
+
+    def bases_of(path: str) -> tuple[str, ...]:
+        root = settings.for_path(path).root
+        if root not in roots:
+            roots[root] = _bases(cwd, root)
+        return roots[root]
+
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for file in _walk(path, config, bases + _bases(str(path)), cwd):
+            if raw not in (".", "") and settings.is_excluded(raw, directory=True):
+                continue
+            for file in _walk(path, settings, _bases(str(path)), bases_of, cwd):
                 found.setdefault(display(file, cwd), None)
         elif path.exists() or path.is_symlink():
             # Explicit files (pre-commit passes them) still honour excludes.
-            if not config.is_excluded(relpath(str(path), config.root)) and not _escapes(path, bases):
-                found.setdefault(display(str(path)), None)
+            if not settings.is_excluded(raw) and not _escapes(path, bases_of(raw)):
+                found.setdefault(display(str(path), cwd), None)
         else:
-            found.setdefault(display(str(path)), None)  # reported as unreadable
+            found.setdefault(display(str(path), cwd), None)  # reported as unreadable
     return sorted(found)
 
 
-def _walk(directory: Path, config: Config, bases: tuple[str, ...], cwd: str) -> Iterable[str]:
+def _walk(directory: Path, settings: Settings, walked: tuple[str, ...], bases_of, cwd: str) -> Iterable[str]:  # type: ignore[no-untyped-def]
     # Plain strings, not Path objects: thousands of files per run.
     files = _git_files(directory)
     if files is None:
-        files = _os_walk(directory, config)
+        files = _os_walk(directory, settings)
     for file in files:
         if os.path.splitext(file)[1].lower() in BINARY_SUFFIXES:
             continue
-        if config.is_excluded(relpath(file, config.root, cwd)):
+        if settings.is_excluded(file):
             continue
-        if os.path.islink(file) and (not os.path.exists(file) or _escapes(Path(file), bases)):
+        if os.path.islink(file) and (not os.path.exists(file) or _escapes(Path(file), walked + bases_of(file))):
             continue
         yield file
 
@@ -153,17 +134,18 @@ def _read_gitignore(directory: Path) -> list[str]:
     return patterns
 
 
-def _os_walk(directory: Path, config: Config) -> list[str]:
+def _os_walk(directory: Path, settings: Settings) -> list[str]:
     ignored = PathMatcher(_read_gitignore(directory))
     out: list[str] = []
-    for root, dirs, files in _walk_tree(str(directory)):
-        rel_root = relpath(root, str(directory))
+    top = str(directory)
+    prefix = top if top.endswith(os.sep) else top + os.sep
+    for root, dirs, files in _walk_tree(top):
+        # Every root below `top` is `top` + separator + more (built by joining).
+        rel_root = "." if root == top else root[len(prefix) :].replace(os.sep, "/")
         keep = []
         for d in sorted(dirs):
             rel = f"{rel_root}/{d}/" if rel_root != "." else f"{d}/"
-            if ignored(rel + "x") or config.is_excluded(
-                relpath(os.path.join(root, d), config.root) + "/x"
-            ):
+            if ignored(rel + "x") or settings.is_excluded(os.path.join(root, d), directory=True):
                 continue
             keep.append(d)
         dirs[:] = keep

@@ -21,6 +21,7 @@ from .context import FileContext, ProjectContext
 from .discover import relpath
 from .model import ActionSpec, Diagnostic, Location, Severity
 from .rule import Rule, load_rules
+from .settings import Settings, as_settings
 from .source import DecodeError, SourceFile, decode, kind_for, looks_binary
 from . import budget, suppress
 from .safeio import NotRegularFile, TooLarge, read_regular
@@ -62,6 +63,13 @@ class RunResult:
     internal_errors: list[str] = field(default_factory=list)
     #: Text of each linted file that has diagnostics (for fixes and snippets).
     sources: dict[str, str] = field(default_factory=dict)
+    #: Inputs that could not be linted at all (a path that does not exist):
+    #: like internal errors, the run is incomplete and exits 2.
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def incomplete(self) -> bool:
+        return bool(self.internal_errors or self.errors)
 
     @property
     def has_findings(self) -> bool:
@@ -81,8 +89,9 @@ class RuleSet:
         self.yaml = [r for r in rules if r.implements("check_yaml")]
         self.text = [r for r in rules if r.implements("check_text")]
         self.project = [r for r in rules if r.implements("check_project")]
-        self.needs_python_parse = bool(self.action or self.python or PYTHON_SYNTAX in self.enabled)
-        self.needs_yaml_parse = bool(self.action or self.yaml or YAML_SYNTAX in self.enabled)
+        # Project rules read the actions every file's extraction yields.
+        self.needs_python_parse = bool(self.action or self.python or self.project or PYTHON_SYNTAX in self.enabled)
+        self.needs_yaml_parse = bool(self.action or self.yaml or self.project or YAML_SYNTAX in self.enabled)
 
 
 _RULESETS: dict[str, RuleSet] = {}
@@ -319,21 +328,35 @@ def _guard(rule: Rule, hook, *args, result: FileResult) -> list[Diagnostic]:  # 
     try:
         return list(hook(*args))
     except RecursionError:
-        return []
+        # Not a bug, but the rule did not check this file: say so.
+        message = f"File is nested too deeply for {rule.code} to check it; {rule.code} not checked"
+        return [_diag(UNREADABLE, message, Location(result.path, 1, 1, 1, 1), Severity.WARNING)]
     except Exception as exc:  # noqa: BLE001
         result.internal_errors.append(f"{result.path}: {rule.code} crashed ({type(exc).__name__})")
         return []
 
 
 # Whole runs ------------------------------------------------------------------------
-def finish(results: Sequence[FileResult], config: Config) -> RunResult:
-    """Project rules, suppression, filtering and deterministic order."""
-    rules = ruleset(config)
+def finish(results: Sequence[FileResult], config: Config | Settings) -> RunResult:
+    """Project rules, suppression, filtering and deterministic order.
+
+    Each file's findings are filtered and suppressed by its own
+    configuration. A project rule (RL109) runs once over every file's
+    actions when any configuration of the run enables it; each of its
+    findings is then kept or dropped like any other finding of the file it
+    is located in.
+    """
+    settings = as_settings(config)
+    configs = {r.path: settings.for_path(r.path) for r in results}
     by_path: dict[str, list[Diagnostic]] = {r.path: list(r.diagnostics) for r in results}
     actions = [a for r in results for a in r.actions]
     internal = [e for r in results for e in r.internal_errors]
-    pctx = ProjectContext(config)
-    for rule in rules.project:
+    project: dict[str, Rule] = {}
+    for cfg in dict.fromkeys(configs.values()):
+        for rule in ruleset(cfg).project:
+            project.setdefault(rule.code, rule)
+    pctx = ProjectContext(next(iter(configs.values()), settings.default))
+    for rule in project.values():
         try:
             for diag in rule.check_project(actions, pctx):
                 by_path.setdefault(diag.location.path, []).append(diag)
@@ -341,14 +364,21 @@ def finish(results: Sequence[FileResult], config: Config) -> RunResult:
             internal.append(f"{rule.code} crashed ({type(exc).__name__})")
     final: list[Diagnostic] = []
     for result in results:
-        diags = [d for d in by_path.get(result.path, ()) if d.code in rules.enabled]
+        cfg = configs[result.path]
+        rules = ruleset(cfg)
+        found = by_path.get(result.path, ())
+        # Unreadable and unlinted files are reported whatever the selection
+        # and never suppressed (as ruff's E902): nothing passes unchecked.
+        unchecked = [d for d in found if d.code == UNREADABLE]
+        diags = [d for d in found if d.code in rules.enabled and d.code != UNREADABLE]
         diags = list(dict.fromkeys(diags))  # one shared declaration, many actions
         lines = result.directive_lines
+        final.extend(dict.fromkeys(unchecked))
         final.extend(
             suppress.apply(
                 diags,
                 result.directives,
-                ignored=config.ignored_for(relpath(result.path, config.root)),
+                ignored=cfg.ignored_for(relpath(result.path, cfg.root)),
                 known_codes=rules.known,
                 enabled_codes=rules.enabled,
                 line_text=lambda n, lines=lines: lines.get(n, ""),
@@ -361,7 +391,7 @@ def finish(results: Sequence[FileResult], config: Config) -> RunResult:
 
 
 def lint_paths(
-    files: Iterable[str], config: Config, *, jobs: int = 1, cache: ResultCache | None = None
+    files: Iterable[str], config: Config | Settings, *, jobs: int = 1, cache: ResultCache | None = None
 ) -> RunResult:
     paths = list(files)
     if cache is not None:
@@ -372,14 +402,15 @@ def lint_paths(
 
 
 def run_files(
-    paths: Sequence[str], config: Config, *, jobs: int = 1, cache: ResultCache | None = None
+    paths: Sequence[str], config: Config | Settings, *, jobs: int = 1, cache: ResultCache | None = None
 ) -> list[FileResult]:
     """Per-file results in ``paths`` order: cached, serial or in a process pool."""
     from .parallel import run_files as run
 
-    return run(paths, config, jobs=jobs, cache=cache)
+    return run(paths, as_settings(config), jobs=jobs, cache=cache)
 
 
-def lint_text(path: str, text: str | bytes, config: Config) -> RunResult:
+def lint_text(path: str, text: str | bytes, config: Config | Settings) -> RunResult:
     data = text.encode("utf-8") if isinstance(text, str) else text
-    return finish([lint_file(path, config, data)], config)
+    settings = as_settings(config)
+    return finish([lint_file(path, settings.for_path(path), data)], settings)

@@ -173,34 +173,59 @@ def _breaks(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.code in _SYNTAX_CODES for d in diagnostics)
 
 
-HIDDEN_LINE = "<line not shown: it holds a credential>"
+#: Lines of context around each change, as in ``git diff``.
+CONTEXT = 3
 
 
-def _hide(text: str, lines: Iterable[int]) -> list[str]:
-    out = text.splitlines(keepends=True)
-    for n in lines:
-        if 1 <= n <= len(out):
-            end = out[n - 1][len(out[n - 1].rstrip("\r\n")) :]
-            out[n - 1] = HIDDEN_LINE + end
-    return out
+def _lines(text: str) -> list[str]:
+    """Lines as git counts them: split at "\n" only, each keeping its end."""
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])  # the last line has no newline
+    return lines
 
 
-def unified_diff(fix: FileFix, *, hide_before: Iterable[int] = (), hide_after: Iterable[int] = ()) -> str:
-    """``git diff``-style unified diff of one file's fixes.
+def _range(start: int, stop: int) -> str:
+    """A unified diff hunk range (1-based start, length; as difflib writes it)."""
+    length = stop - start
+    if length == 1:
+        return str(start + 1)
+    return f"{start if length == 0 else start + 1},{length}"
 
-    Lines holding a credential (RL5xx findings before and after fixing) are
-    replaced by a placeholder, even as context.
+
+def unified_diff(fix: FileFix, *, hide_before: Iterable[int] = (), hide_after: Iterable[int] = ()) -> tuple[str, int]:
+    """``git diff``-style unified diff of one file's fixes, and how many hunks
+    were withheld.
+
+    A hunk that touches a line holding a detected credential (RL5xx findings
+    before and after fixing), even as context, is left out whole: printing
+    the line would print the secret, and masking it would make a patch that
+    ``git apply`` rejects. The hunks after it are renumbered, so what is
+    printed always applies.
     """
-    lines = difflib.unified_diff(
-        _hide(fix.original, hide_before),
-        _hide(fix.fixed, hide_after),
-        fromfile=f"a/{fix.path}",
-        tofile=f"b/{fix.path}",
-    )
-    out = []
-    for line in lines:
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
+    before, after = _lines(fix.original), _lines(fix.fixed)
+    hidden_before, hidden_after = set(hide_before), set(hide_after)
+    out: list[str] = []
+    withheld = 0
+    shift = 0  # net lines added by withheld hunks: the new side of later hunks moves up
+    for group in difflib.SequenceMatcher(None, before, after, autojunk=False).get_grouped_opcodes(CONTEXT):
+        i1, i2, j1, j2 = group[0][1], group[-1][2], group[0][3], group[-1][4]
+        if any(n + 1 in hidden_before for n in range(i1, i2)) or any(n + 1 in hidden_after for n in range(j1, j2)):
+            withheld += 1
+            shift += (j2 - j1) - (i2 - i1)
+            continue
+        if not out:
+            out += [f"--- a/{fix.path}\n", f"+++ b/{fix.path}\n"]
+        out.append(f"@@ -{_range(i1, i2)} +{_range(j1 - shift, j2 - shift)} @@\n")
+        for tag, a1, a2, b1, b2 in group:
+            if tag == "equal":
+                out += [" " + line for line in before[a1:a2]]
+                continue
+            out += ["-" + line for line in before[a1:a2]]
+            out += ["+" + line for line in after[b1:b2]]
+    text = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
+    return text, withheld
 
 
 # Files on disk and the engine ----------------------------------------------------
@@ -236,11 +261,13 @@ def engine_linter(paths: Sequence[str], config, *, jobs: int = 1, data: Mapping[
     """A :data:`Linter` over the whole set, so project rules (RL109) and their
     ``noqa`` directives see every file while one file's text changes."""
     from . import engine
+    from .settings import as_settings
 
+    settings = as_settings(config)
     data = dict(data or {})
     on_disk = [p for p in paths if p not in data]
-    results = {r.path: r for r in engine.run_files(on_disk, config, jobs=jobs)}
-    results.update({p: engine.lint_file(p, config, b) for p, b in data.items()})
+    results = {r.path: r for r in engine.run_files(on_disk, settings, jobs=jobs)}
+    results.update({p: engine.lint_file(p, settings.for_path(p), b) for p, b in data.items()})
     order = list(dict.fromkeys([*paths, *data]))
     cache: dict[tuple[str, str], object] = {}
 
@@ -249,9 +276,9 @@ def engine_linter(paths: Sequence[str], config, *, jobs: int = 1, data: Mapping[
         for path, text in texts.items():
             key = (path, text)
             if key not in cache:
-                cache[key] = engine.lint_file(path, config, text.encode("utf-8", "surrogatepass"))
+                cache[key] = engine.lint_file(path, settings.for_path(path), text.encode("utf-8", "surrogatepass"))
             trial[path] = cache[key]  # type: ignore[assignment]
-        return engine.finish([trial[p] for p in order], config).diagnostics
+        return engine.finish([trial[p] for p in order], settings).diagnostics
 
     return lint
 

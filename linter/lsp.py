@@ -18,9 +18,9 @@ from pygls.workspace import TextDocument
 from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
 from . import __version__
-from .config import Config, ConfigError, find_config, load_config
-from .discover import relpath
+from .config import Config, ConfigError
 from .model import Diagnostic, Location
+from .settings import Settings
 
 SOURCE = "registry-lint"
 FIX_ALL_KIND = f"{lsp.CodeActionKind.SourceFixAll.value}.registry-lint"
@@ -37,25 +37,36 @@ class RegistryLintServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("registry-lint", __version__)
         self.linted: dict[str, Linted] = {}
-        self.configs: dict[str, Config] = {}
+        self.settings: Settings | None = None
+
+    def reset_settings(self) -> None:
+        """Forget every looked-up configuration (one was saved, or created)."""
+        self.settings = None
+
+    def _settings(self) -> Settings:
+        if self.settings is None:
+            self.settings = Settings()  # each file's nearest configuration, as `check`
+        return self.settings
 
     def config_for(self, path: str) -> Config:
-        directory = str(Path(path).parent)
-        if directory not in self.configs:
-            try:
-                found = find_config(Path(directory)) if Path(directory).is_dir() else None
-                self.configs[directory] = load_config(found, default_root=Path(directory))
-            except ConfigError as exc:
-                self.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Error, f"registry-lint: {exc}"))
-                self.configs[directory] = Config(root=directory)
-        return self.configs[directory]
+        try:
+            return self._settings().for_path(path)
+        except ConfigError as exc:
+            self.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Error, f"registry-lint: {exc}"))
+            return Config(root=str(Path(path).parent))
+
+    def excluded(self, path: str) -> bool:
+        try:
+            return self._settings().is_excluded(path)
+        except ConfigError:
+            return False  # config_for said why
 
     def lint(self, doc: TextDocument) -> Linted:
         from . import engine
 
         path = to_fs_path(doc.uri) or doc.uri
         config = self.config_for(path)
-        if config.is_excluded(relpath(path, config.root)):
+        if self.excluded(path):
             diagnostics: list[Diagnostic] = []  # excluded stays excluded, as in the CLI
         else:
             diagnostics = engine.lint_text(path, doc.source, config).diagnostics
@@ -174,7 +185,7 @@ def build() -> RegistryLintServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: RegistryLintServer, params: lsp.DidSaveTextDocumentParams) -> None:
-        ls.configs.clear()  # the saved file may be the config itself
+        ls.reset_settings()  # the saved file may be a configuration
         ls.publish(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)

@@ -244,6 +244,8 @@ class Diagnostic:
     fix: Fix | None = None
     #: Extra locations (e.g. the other half of a duplicate action).
     related: tuple[Location, ...] = field(default=())
+    #: Its lines hold a detected credential (``redact.py``): no format shows them.
+    hides_line: bool = False
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .cache import ResultCache
     from .config import Config
     from .engine import FileResult, RunResult
+    from .settings import Settings
 
 #: Below this much estimated work (in YAML-byte equivalents, ~0.25 s of
 #: serial work), priming and forking workers (~0.1 s) costs more than the
@@ -35,7 +36,8 @@ _WEIGHT = {"python": 5.0, "yaml": 1.0, "text": 0.3}
 #: the end of the run, large enough that inter-process overhead stays negligible.
 _MAX_CHUNKS_PER_WORKER = 32
 
-Item = tuple[int, str, "bytes | None"]
+#: (index in the run, path, the bytes read or None, the file's own configuration)
+Item = tuple[int, str, "bytes | None", "Config"]
 
 
 def default_jobs() -> int:
@@ -46,33 +48,41 @@ def default_jobs() -> int:
 
 
 def run_files(
-    paths: Sequence[str], config: Config, *, jobs: int = 1, cache: ResultCache | None = None
+    paths: Sequence[str], settings: Settings, *, jobs: int = 1, cache: ResultCache | None = None
 ) -> list[FileResult]:
+    configs = [settings.for_path(path) for path in paths]
     if cache is None:
-        return _results(paths, [None] * len(paths), config, jobs, None)
+        return _results(paths, [None] * len(paths), configs, jobs, None)
     cache.begin(len(paths))
-    datas = [_read(path, config) for path in paths]
-    results = _results(paths, datas, config, jobs, cache)
+    datas = [_read(path, config) for path, config in zip(paths, configs)]
+    results = _results(paths, datas, configs, jobs, cache)
     cache.flush()
     cache.prune()
     return results
 
 
-def lint_cached(paths: Sequence[str], config: Config, *, jobs: int, cache: ResultCache) -> RunResult:
+def lint_cached(paths: Sequence[str], config: Config | Settings, *, jobs: int, cache: ResultCache) -> RunResult:
     """A whole run through the cache: one run entry when nothing changed,
     else file entries for what did not change and linting for the rest."""
     from .engine import finish
+    from .settings import as_settings
 
+    settings = as_settings(config)
+    configs = [settings.for_path(path) for path in paths]
     cache.begin(len(paths))
-    datas = [_read(path, config) for path in paths]
-    names = [cache.entry_name(path, cache.digest(path, data)) for path, data in zip(paths, datas) if data is not None]
+    datas = [_read(path, cfg) for path, cfg in zip(paths, configs)]
+    names = [
+        cache.entry_name(path, cache.digest(path, data), cfg)
+        for path, data, cfg in zip(paths, datas, configs)
+        if data is not None
+    ]
     run_name = cache.run_name(names) if len(names) == len(paths) else None
     if run_name is not None:
         run = cache.get_run(run_name)
         if run is not None:
             return run
-    results = _results(paths, datas, config, jobs, cache)
-    run = finish(results, config)
+    results = _results(paths, datas, configs, jobs, cache)
+    run = finish(results, settings)
     if run_name is not None and not any(r.transient for r in results):  # timing-dependent runs are not stored
         cache.put_run(run_name, run, {dep for r in results for dep in r.deps})
     cache.flush()
@@ -81,33 +91,32 @@ def lint_cached(paths: Sequence[str], config: Config, *, jobs: int, cache: Resul
 
 
 def _results(
-    paths: Sequence[str], datas: Sequence[bytes | None], config: Config, jobs: int, cache: ResultCache | None
+    paths: Sequence[str], datas: Sequence[bytes | None], configs: Sequence[Config], jobs: int, cache: ResultCache | None
 ) -> list[FileResult]:
     results: list[FileResult | None] = [None] * len(paths)
     todo: list[Item] = []
-    for index, (path, data) in enumerate(zip(paths, datas)):
-        hit = cache.get(path, data) if cache is not None and data is not None else None
+    for index, (path, data, config) in enumerate(zip(paths, datas, configs)):
+        hit = cache.get(path, data, config) if cache is not None and data is not None else None
         if hit is not None:
             results[index] = hit
         else:
-            todo.append((index, path, data))
-    if todo and cache is not None and _scans_credentials(config):
+            todo.append((index, path, data, config))
+    if todo and cache is not None and _scans_credentials({item[3] for item in todo}):
         cache.seed_plugin_patterns()
-    datas_by_index = {index: data for index, _, data in todo}
     # Results arrive as workers finish chunks; storing them right away
     # overlaps the cache writes (slow on some file systems) with the linting.
-    for index, result in _lint(todo, config, jobs) if todo else ():
+    for index, result in _lint(todo, jobs) if todo else ():
         results[index] = result
-        data = datas_by_index[index]
+        data = datas[index]
         if cache is not None and data is not None:
-            cache.put(paths[index], data, result)
+            cache.put(paths[index], data, result, configs[index])
     return results  # type: ignore[return-value]
 
 
-def _scans_credentials(config: Config) -> bool:
+def _scans_credentials(configs: set[Config]) -> bool:
     from .engine import ruleset
 
-    return any(code.startswith("RL5") for code in ruleset(config).enabled)
+    return any(code.startswith("RL5") for config in configs for code in ruleset(config).enabled)
 
 
 def _read(path: str, config: Config) -> bytes | None:
@@ -131,14 +140,14 @@ def estimated_cost(path: str, data: bytes | None) -> float:
     return size * _WEIGHT[kind_for(path)] + 2_000  # plus a fixed per-file cost
 
 
-def _lint(items: list[Item], config: Config, jobs: int) -> Iterator[tuple[int, FileResult]]:
+def _lint(items: list[Item], jobs: int) -> Iterator[tuple[int, FileResult]]:
     from .engine import lint_file
 
-    costs = [estimated_cost(path, data) for _, path, data in items]
+    costs = [estimated_cost(path, data) for _, path, data, _ in items]
     done: set[int] = set()
     if jobs > 1 and len(items) > 1 and sum(costs) >= MIN_PARALLEL_WORK:
         try:
-            for index, result in _lint_in_pool(items, costs, config, jobs):
+            for index, result in _lint_in_pool(items, costs, jobs):
                 done.add(index)
                 yield index, result
             return
@@ -148,21 +157,22 @@ def _lint(items: list[Item], config: Config, jobs: int) -> Iterator[tuple[int, F
             if isinstance(exc, BrokenProcessPool):
                 # A worker died: a native crash on some file. Linting the rest
                 # here would crash this process on that same file.
-                yield from _quarantine([item for item in items if item[0] not in done], config)
+                yield from _quarantine([item for item in items if item[0] not in done])
                 return
             print(f"registry-lint: process pool unavailable ({type(exc).__name__}), linting serially", file=sys.stderr)
-    for index, path, data in items:
+    for index, path, data, config in items:
         if index not in done:
             yield index, lint_file(path, config, data)
 
 
-def _quarantine(items: list[Item], config: Config) -> Iterator[tuple[int, FileResult]]:
+def _quarantine(items: list[Item]) -> Iterator[tuple[int, FileResult]]:
     """Lint ``items`` one by one in a one-worker pool: the file a worker dies
     on gets RL003, the pool restarts, and every other file is still linted.
 
     Each pool first lints an empty canary: when even that kills the worker,
     the workers are broken, not a file, and the rest is linted here.
     """
+    import contextlib
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -175,23 +185,29 @@ def _quarantine(items: list[Item], config: Config) -> Iterator[tuple[int, FileRe
         finished = 0
         try:
             with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method)) as pool:
-                canary = pool.submit(_lint_chunk, ([(-1, "canary.txt", b"")], config))
-                futures = [pool.submit(_lint_chunk, ([item], config)) for item in pending]
+                canary = pool.submit(_lint_chunk, [(-1, "canary.txt", b"", pending[0][3])])
                 try:
+                    # Before submitting the rest: a worker that dies at once
+                    # breaks the pool while they are being submitted, and
+                    # the first file would be blamed for it.
                     canary.result()
                 except BrokenProcessPool:
                     break
+                futures = []
+                with contextlib.suppress(BrokenProcessPool):  # a file killed it: found below
+                    for item in pending:
+                        futures.append(pool.submit(_lint_chunk, [item]))
                 # One worker runs them in submission order: the first unfinished one killed it.
                 for future in futures:
                     yield from future.result()
                     finished += 1
             return
         except BrokenProcessPool:
-            index, path, _ = pending[finished]
+            index, path, _, _ = pending[finished]
             yield index, _crashed(path)
             pending = pending[finished + 1 :]
     print("registry-lint: process pool unavailable (BrokenProcessPool), linting serially", file=sys.stderr)
-    for index, path, data in pending:
+    for index, path, data, config in pending:
         yield index, lint_file(path, config, data)
 
 
@@ -233,7 +249,7 @@ def _chunks(items: list[Item], costs: list[float], jobs: int) -> list[list[Item]
     return chunks
 
 
-def _lint_in_pool(items: list[Item], costs: list[float], config: Config, jobs: int) -> Iterator[tuple[int, FileResult]]:
+def _lint_in_pool(items: list[Item], costs: list[float], jobs: int) -> Iterator[tuple[int, FileResult]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -243,14 +259,16 @@ def _lint_in_pool(items: list[Item], costs: list[float], config: Config, jobs: i
     # the rule set, and whatever rules import or compile on first use (the
     # parsers, the credential scanner, ...), by linting the cheapest file of
     # each kind here first. Otherwise every worker pays for that again.
-    ruleset(config)
+    configs = list(dict.fromkeys(item[3] for item in items))
+    for config in configs:
+        ruleset(config)
     _fast_pickling()
-    kinds = {kind_for(path) for _, path, _ in items}
+    kinds = {kind_for(path) for _, path, _, _ in items}
     if "python" in kinds:
         from .extract import python as _python  # noqa: F401 - imports libcst
     if "yaml" in kinds:
         from .extract import yaml as _yaml  # noqa: F401
-    primed = _prime(items, costs, config)
+    primed = _prime(items, costs)
     import gc
 
     # What the workers inherit stays alive all run: keep their collector off
@@ -270,15 +288,15 @@ def _lint_in_pool(items: list[Item], costs: list[float], config: Config, jobs: i
         max_workers=min(jobs, len(chunks)),
         mp_context=multiprocessing.get_context(method),
         initializer=_init_worker,
-        initargs=(config,),
+        initargs=(configs,),
     ) as pool:
-        futures = [pool.submit(_lint_chunk, (chunk, config)) for chunk in chunks]
+        futures = [pool.submit(_lint_chunk, chunk) for chunk in chunks]
         yield from primed  # stored while the workers start
         for future in as_completed(futures):
             yield from future.result()
 
 
-def _prime(items: list[Item], costs: list[float], config: Config) -> list[tuple[int, FileResult]]:
+def _prime(items: list[Item], costs: list[float]) -> list[tuple[int, FileResult]]:
     from .engine import lint_file
 
     cheapest: dict[str, tuple[float, Item]] = {}
@@ -286,7 +304,7 @@ def _prime(items: list[Item], costs: list[float], config: Config) -> list[tuple[
         kind = kind_for(item[1])
         if kind not in cheapest or cost < cheapest[kind][0]:
             cheapest[kind] = (cost, item)
-    return [(index, lint_file(path, config, data)) for _, (index, path, data) in sorted(cheapest.values())]
+    return [(index, lint_file(path, config, data)) for _, (index, path, data, config) in sorted(cheapest.values(), key=lambda c: (c[0], c[1][0]))]
 
 
 def _fast_pickling() -> None:
@@ -308,15 +326,15 @@ def _fast_pickling() -> None:
         copyreg.pickle(cls, lambda obj, cls=cls, names=names: (cls, tuple([getattr(obj, n) for n in names])))
 
 
-def _init_worker(config: Config) -> None:
+def _init_worker(configs: list[Config]) -> None:
     from .engine import ruleset
 
     _fast_pickling()
-    ruleset(config)  # already built when forked; built once per worker otherwise
+    for config in configs:
+        ruleset(config)  # already built when forked; built once per worker otherwise
 
 
-def _lint_chunk(args: tuple[list[Item], Config]) -> list[tuple[int, FileResult]]:
+def _lint_chunk(chunk: list[Item]) -> list[tuple[int, FileResult]]:
     from .engine import lint_file
 
-    chunk, config = args
-    return [(index, lint_file(path, config, data)) for index, path, data in chunk]
+    return [(index, lint_file(path, config, data)) for index, path, data, config in chunk]

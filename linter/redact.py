@@ -29,9 +29,11 @@ MIN_LENGTH = 8
 #: A transformed copy is recognised by this many consecutive characters.
 WINDOW = 8
 WITHHELD = "Details withheld: the message would quote a value detected as a credential (see the RL5xx finding)"
-#: Ends the message of a finding whose line holds a detected credential: no
-#: formatter shows that line (``fingerprint.secret_lines``), as for RL5xx.
-HIDDEN_LINE_NOTE = " (its line holds a detected credential and is not shown)"
+#: Said where the line of a finding marked ``hides_line`` would be shown
+#: (the text format's source snippet); no formatter shows that line
+#: (``fingerprint.secret_lines``), as for RL5xx. Not part of the message: a
+#: report that shows no lines has nothing to explain.
+HIDDEN_LINE_NOTE = "line not shown: it holds a detected credential"
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -51,7 +53,7 @@ def redact_file(source: SourceFile, parsed: object | None, result: FileResult) -
 
 
 def holds_secret_line(diag: Diagnostic) -> bool:
-    return diag.message.endswith(HIDDEN_LINE_NOTE)
+    return diag.hides_line
 
 
 def _value_lines(source: SourceFile, values: list[str]) -> set[int]:
@@ -83,11 +85,10 @@ def _redact(diag: Diagnostic, values: list[str], lines: set[int], mask) -> Diagn
     ):
         fix = None
     loc = diag.location
-    if message != diag.message or any(n in lines for n in range(loc.line, max(loc.line, loc.end_line) + 1)):
-        message += HIDDEN_LINE_NOTE
-    if message == diag.message and fix is diag.fix:
+    hides = message != diag.message or any(n in lines for n in range(loc.line, max(loc.line, loc.end_line) + 1))
+    if message == diag.message and fix is diag.fix and not hides:
         return diag
-    return replace(diag, message=message, fix=fix)
+    return replace(diag, message=message, fix=fix, hides_line=hides)
 
 
 def _normal(text: str) -> str:

@@ -22,18 +22,8 @@ if TYPE_CHECKING:
     from .extract.yaml import YamlFile
     from .source import SourceFile
 
-# One module per rule family, imported on demand (keeps `--version` fast).
-FAMILY_MODULES: tuple[str, ...] = (
-    "files",
-    "metadata",
-    "udf",
-    "secrets",
-    "oauth",
-    "usage",
-    "credentials",
-    "templates",
-)
-
+# `registry_lint.rules` holds one module per rule family, imported on demand
+# (keeps `--version` fast); modules whose name starts with "_" are helpers.
 _REGISTRY: dict[str, type[Rule]] = {}
 _LOADED = False
 
@@ -164,17 +154,21 @@ class Rule:
         return body
 
 
+def family_modules() -> list[str]:
+    """Every public module of the rules package, found by listing it: a new
+    family is picked up without being named anywhere else."""
+    import pkgutil
+
+    package = importlib.import_module("registry_lint.rules")
+    return sorted(info.name for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_"))
+
+
 def load_rules() -> dict[str, type[Rule]]:
     """Import every rule family once and return the registry, sorted by code."""
     global _LOADED
     if not _LOADED:
-        for family in FAMILY_MODULES:
-            try:
-                importlib.import_module(f"registry_lint.rules.{family}")
-            except ModuleNotFoundError as exc:
-                # A family not written yet is simply absent; anything else is a bug.
-                if exc.name != f"registry_lint.rules.{family}":
-                    raise
+        for name in family_modules():
+            importlib.import_module(f"registry_lint.rules.{name}")
         _LOADED = True
     return dict(sorted(_REGISTRY.items()))
 

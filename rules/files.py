@@ -113,6 +113,14 @@ class UnreadableFile(Rule):
     - FIFOs, sockets and devices are skipped silently; they are never opened
       for a blocking read.
 
+    A file that could not be checked is reported whatever the selection, as
+    ruff reports E902: `--select RL5` (the credentials hook) still reports a
+    Latin-1 `.env`. It cannot be ignored: `RL003` in `--ignore`, `ignore` or
+    `per-file-ignores` is a configuration error (exit 2), a prefix (`RL0`)
+    does not cover it, and `# noqa` does not hide it. A rule that runs out
+    of recursion depth on a file reports this too ("RLxxx not checked"),
+    instead of passing silently.
+
     ## Why is this bad?
     Tracecat reads registry files as UTF-8; a file in another encoding either
     fails to load or is scanned by nobody, so credentials in it go unnoticed.
@@ -124,7 +132,8 @@ class UnreadableFile(Rule):
     file with one 5000-term expression; a YAML "billion laughs".
 
     ## Use instead
-    Save the file as UTF-8, or raise `max-file-size` for large fixtures.
+    Save the file as UTF-8, or raise `max-file-size` for large fixtures (or
+    `exclude` a file that is not meant to be checked).
     Split generated expressions and data into smaller pieces; drop aliases
     that expand exponentially.
     """

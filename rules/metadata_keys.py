@@ -141,11 +141,22 @@ class InvalidNamespace(Rule):
         yield self.diagnostic(value.location, f"Namespace `{ns}` does not match `{pattern}`{hint}")
 
 
+#: Other locations one RL109 finding lists (message and ``related``).
+MAX_LISTED = 5
+
+
 class DuplicateAction(Rule):
     """## What it does
     Reports two actions with the same key `namespace.name` anywhere in the
     linted set (across files and across Python and YAML). Every occurrence
-    is reported, each pointing at the others.
+    is reported, each pointing at the others: the message and the related
+    locations list at most 5 of them, then "and N more" (a generated file
+    with 1000 copies of one action would otherwise produce a million
+    locations).
+
+    The rule runs over every linted file at once, whichever configuration
+    applies to each; a finding is kept or dropped by the selection of the
+    configuration of the file it is located in.
 
     ## Why is this bad?
     Tracecat refuses to register the second one (`UDF key already
@@ -167,6 +178,7 @@ class DuplicateAction(Rule):
         Invalid(py_action(), files={"t.yml": yml_action()}, line=10, col=11, message="t.yml:8"),
         Invalid(py_action(), files={"t.yml": yml_action()}, path="t.yml", line=8, col=9, message="action.py:10"),
         Invalid(py_action(namespace=None) + "\n\n@registry.register(description='x')\nasync def search() -> dict:\n    return {}\n", line=9, col=11, also=((14, 11),)),
+        Invalid(py_action(), files={f"t{i}.yml": yml_action() for i in range(6)}, line=10, col=11, message="t4.yml:8 and 1 more"),
     )
 
     def check_project(self, actions: Sequence[ActionSpec], ctx: ProjectContext) -> Iterable[Diagnostic]:
@@ -178,9 +190,14 @@ class DuplicateAction(Rule):
         for key, group in by_key.items():
             if len(group) < 2:
                 continue
+            # The first few are enough for anyone; listing them all is
+            # quadratic in the number of copies.
+            head = group[: MAX_LISTED + 1]
             for action in group:
-                others = [a.location for a in group if a is not action]
+                others = [a.location for a in head if a is not action][:MAX_LISTED]
                 where = ", ".join(f"{o.path}:{o.line}" for o in others)
+                if len(group) - 1 > len(others):
+                    where += f" and {len(group) - 1 - len(others)} more"
                 yield self.diagnostic(
                     action.location,
                     f"Action `{key}` is also defined at {where}",

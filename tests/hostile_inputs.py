@@ -41,6 +41,19 @@ def _billion_laughs(levels: int = 9, width: int = 9) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Actions of one key in one file (RL109 on each): every finding lists at
+#: most 5 of the others, so the report grows linearly (it was 41 MB of text).
+SAME_KEY_ACTIONS = 1000
+
+
+def same_key_actions(count: int = SAME_KEY_ACTIONS) -> bytes:
+    one = (
+        "\n@registry.register(namespace='tools.x', description='d', default_title='T', display_group='G', "
+        "doc_url='https://x.example')\nasync def same() -> int:\n    return 1\n"
+    )
+    return _py(one * count)
+
+
 _RNG = random.Random(20240601)
 _RANDOM_BYTES = bytes(_RNG.getrandbits(8) for _ in range(4096)) + b"\x00"
 _ACTION_YML = "type: action\ndefinition:\n  name: x\n  namespace: tools.x\n  title: X\n  description: D\n  display_group: G\n"
@@ -99,6 +112,7 @@ CASES: tuple[Case, ...] = (
             "async def f(x=lambda: (yield)):\n    return secrets.get(*k, **{})\n"
         ),
     ),
+    Case("py-1000-same-key-actions", "a.py", same_key_actions()),
     # YAML that PyYAML cannot parse -> RL002.
     Case("yml-unclosed-flow", "t.yml", b"type: action\ndefinition:\n  title: [unclosed\n", frozenset({"RL002"})),
     Case("yml-tab-indent", "t.yml", b"a: b\n\tc: d\n", frozenset({"RL002"})),

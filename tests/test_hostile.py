@@ -27,7 +27,7 @@ from registry_lint.config import parse_config
 from registry_lint.discover import discover
 from registry_lint.report import FORMATS
 
-from .hostile_inputs import CASES, Case
+from .hostile_inputs import CASES, SAME_KEY_ACTIONS, Case, same_key_actions
 
 FILE_CODES = frozenset({"RL001", "RL002", "RL003"})
 SENTINEL_YML = """\
@@ -123,6 +123,39 @@ def test_hostile_file(case: Case, tmp_path: Path) -> None:
         assert got == set()
     _assert_sentinels(diags)
     assert elapsed < MAX_SECONDS
+
+
+#: Bytes of output per RL109 finding, per format: linear in the number of
+#: duplicates (each lists at most 5 others), never quadratic.
+PER_FINDING_BYTES = {"text": 200, "json": 3_000, "sarif": 4_000, "github": 250, "junit": 400}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_output_is_linear_in_same_key_actions(fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """1000 actions of one key: 1000 RL109 findings, each listing 5 others
+    ("and 994 more"), not 999 (41 MB of text, 480 MB of JSON)."""
+    (tmp_path / "a.py").write_bytes(same_key_actions())
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--select", "RL109", "--output-format", fmt, "a.py"])
+    assert result.exit_code == 1, result.output[-2000:]
+    assert result.output.count("RL109") >= SAME_KEY_ACTIONS
+    assert len(result.output) <= PER_FINDING_BYTES[fmt] * SAME_KEY_ACTIONS, len(result.output)
+    if fmt == "json":
+        data = json.loads(result.output)
+        assert {len(d["related"]) for d in data} == {5}
+        assert all(d["message"].endswith("and 994 more") for d in data)
+
+
+def test_same_key_actions_through_the_console_script(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_bytes(same_key_actions())
+    exe = shutil.which("registry-lint", path=os.path.dirname(sys.executable)) or "registry-lint"
+    proc = subprocess.run(
+        [exe, "check", "--no-cache", "--output-format", "json", "a.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    dups = [d for d in json.loads(proc.stdout) if d["code"] == "RL109"]
+    assert len(dups) == SAME_KEY_ACTIONS and all(len(d["related"]) == 5 for d in dups)
+    assert len(proc.stdout) <= PER_FINDING_BYTES["json"] * SAME_KEY_ACTIONS
 
 
 def test_refusals_point_at_the_problem(tmp_path: Path) -> None:

@@ -93,9 +93,9 @@ def force_pool(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     used: list[int] = []
     real = parallel._lint_in_pool
 
-    def recording(items, costs, config, jobs):  # type: ignore[no-untyped-def]
+    def recording(items, costs, jobs):  # type: ignore[no-untyped-def]
         used.append(len(items))
-        return real(items, costs, config, jobs)
+        return real(items, costs, jobs)
 
     monkeypatch.setattr(parallel, "MIN_PARALLEL_WORK", 0)
     monkeypatch.setattr(parallel, "_lint_in_pool", recording)

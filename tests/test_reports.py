@@ -288,11 +288,15 @@ def test_examples_never_print_a_detected_secret(example: Path, tmp_path: Path) -
     assert not [v for v in values if v in out]
 
 
-def test_diff_hides_credential_lines_even_as_context() -> None:
+def test_diff_withholds_hunks_that_touch_a_credential_line_even_as_context() -> None:
     from registry_lint.fix import FileFix, unified_diff
 
-    original = f'X = 1  # noqa: RL101\nKEY = "{SECRET}"\n'
-    fixed = f'X = 1\nKEY = "{SECRET}"\n'
-    out = unified_diff(FileFix("a.py", original, fixed), hide_before={2}, hide_after={2})
-    assert SECRET not in out and "-X = 1  # noqa: RL101\n+X = 1\n" in out
-    assert "<line not shown: it holds a credential>" in out
+    far = "".join(f"L{i} = {i}\n" for i in range(10))
+    original = f'X = 1  # noqa: RL101\nKEY = "{SECRET}"\n{far}Y = 2  # noqa: RL101\n'
+    fixed = f'X = 1\nKEY = "{SECRET}"\n{far}Y = 2\n'
+    out, withheld = unified_diff(FileFix("a.py", original, fixed), hide_before={2}, hide_after={2})
+    assert withheld == 1 and SECRET not in out
+    assert "-X = 1" not in out  # its hunk shows line 2 as context: withheld whole
+    assert "@@ -10,4 +10,4 @@\n L7 = 7\n L8 = 8\n L9 = 9\n-Y = 2  # noqa: RL101\n+Y = 2\n" in out
+    out, withheld = unified_diff(FileFix("a.py", original, fixed))
+    assert withheld == 0 and "-X = 1  # noqa: RL101\n+X = 1\n" in out

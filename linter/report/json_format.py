@@ -46,5 +46,10 @@ def diagnostic_dict(d: Diagnostic) -> dict[str, object]:
     }
 
 
-def render(result: RunResult, **_: object) -> str:
+def render(result: RunResult, *, statistics: bool = False, **_: object) -> str:
+    if statistics:
+        # As ruff: [{"code", "name", "count", "fixable"}], most frequent first.
+        from .text_format import statistics_rows
+
+        return json.dumps(statistics_rows(result), indent=2) + "\n"
     return json.dumps([diagnostic_dict(d) for d in result.diagnostics], indent=2, sort_keys=False) + "\n"

@@ -37,7 +37,7 @@ def render(result: RunResult, *, paths: Sequence[str] | None = None, **_: object
         by_path.setdefault(d.location.path, []).append(d)
     files = sorted(set(paths or ()) | set(by_path))
     failing = sum(1 for f in files if by_path.get(f))
-    counts = f'tests="{len(files)}" failures="{failing}" errors="{len(result.internal_errors)}"'
+    counts = f'tests="{len(files)}" failures="{failing}" errors="{len(result.internal_errors) + len(result.errors)}"'
     out = ['<?xml version="1.0" encoding="UTF-8"?>\n', f'<testsuites name="registry-lint" {counts}>\n']
     out.append(f'  <testsuite name="registry-lint" {counts} skipped="0">\n')
     for path in files:
@@ -49,8 +49,8 @@ def render(result: RunResult, *, paths: Sequence[str] | None = None, **_: object
         out.append(f'    <testcase classname="registry-lint" name={name} file={name}>\n')
         out.extend(_failure(d) for d in diags)
         out.append("    </testcase>\n")
-    if result.internal_errors:
-        text = "\n".join(result.internal_errors)
+    if result.incomplete:
+        text = "\n".join([*result.errors, *result.internal_errors])
         out.append(f"    <system-err>{escape(_clean(text))}</system-err>\n")
     out.append("  </testsuite>\n</testsuites>\n")
     return "".join(out)

@@ -143,7 +143,7 @@ def build(result: RunResult, diagnostics: Sequence[Diagnostic] | None = None) ->
             }
         },
         "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
-        "invocations": [{"executionSuccessful": not result.internal_errors}],
+        "invocations": [{"executionSuccessful": not result.incomplete}],
         "columnKind": "unicodeCodePoints",
         "results": [_result(d, index.get(d.code), fp) for d, fp in zip(diags, fps)],
     }

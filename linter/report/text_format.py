@@ -92,37 +92,63 @@ def _hint(d: Diagnostic) -> str | None:
     return d.fix.message
 
 
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 file``, ``2 files``."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def summary(result: RunResult, *, color: bool = False, fixed: int = 0) -> str:
-    """One line: what was found, how much is fixable (and what --fix did)."""
+    """One line: what was found, how much is fixable (and what --fix did).
+
+    Never "All checks passed!" when something could not be checked (an
+    internal error, a path that does not exist): the run exits 2.
+    """
     n = len(result.diagnostics)
-    done = f"Fixed {fixed} problem{'s' if fixed != 1 else ''}. " if fixed else ""
+    done = f"Fixed {count(fixed, 'problem')}. " if fixed else ""
+    scope = f"{count(result.files, 'file')}, {count(result.actions, 'action')}"
+    errors = len(result.internal_errors) + len(result.errors)
+    incomplete = f"the check is incomplete: {count(errors, 'error')} (see stderr)" if errors else ""
     if n == 0:
-        text = f"{done}All checks passed! ({result.files} files, {result.actions} actions)"
+        if incomplete:
+            text = f"{done}No problems found ({scope}), but {incomplete}"
+            return f"{_RED}{text}{_RESET}" if color else text
+        text = f"{done}All checks passed! ({scope})"
         return f"{_GREEN}{text}{_RESET}" if color else text
-    errors = sum(1 for d in result.diagnostics if d.severity.value == "E")
+    errs = sum(1 for d in result.diagnostics if d.severity.value == "E")
     safe = sum(1 for d in result.diagnostics if d.fix is not None and d.fix.applicability == "safe")
     unsafe = sum(1 for d in result.diagnostics if d.fix is not None and d.fix.applicability == "unsafe")
     text = (
-        f"{done}Found {n} {'remaining ' if fixed else ''}problem{'s' if n != 1 else ''} "
-        f"({errors} error{'s' if errors != 1 else ''}, {n - errors} warning{'s' if n - errors != 1 else ''}) "
-        f"in {result.files} files, {result.actions} actions"
+        f"{done}Found {n} {'remaining ' if fixed else ''}{'problem' if n == 1 else 'problems'} "
+        f"({count(errs, 'error')}, {count(n - errs, 'warning')}) in {scope}"
     )
     if safe:
         text += f"; [*] {safe} fixable with `--fix`"
     if unsafe:
         text += f"; {unsafe} more with `--unsafe-fixes`"
+    if incomplete:
+        text += f"; {incomplete}"
     return text + "."
 
 
-def render_statistics(result: RunResult, *, fixed: int = 0) -> str:
+def statistics_rows(result: RunResult) -> list[dict[str, object]]:
+    """Findings per code, most frequent first (ruff's ``--statistics``).
+
+    ``fixable``: some finding of the code has a safe fix (``--fix`` applies
+    it); unsafe fixes need ``--unsafe-fixes`` and do not count.
+    """
     counts = Counter(d.code for d in result.diagnostics)
+    safe = Counter(d.code for d in result.diagnostics if d.fix is not None and d.fix.applicability == "safe")
     rules = load_rules()
-    fixable = Counter(d.code for d in result.diagnostics if d.fix is not None)
-    rows = []
-    for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        rule = rules.get(code)
-        name = rule.name if rule else ""
-        mark = "[*]" if fixable[code] else "   "
-        rows.append(f"{count:>5}\t{code}\t{mark} {name}")
+    return [
+        {"code": code, "name": rules[code].name if code in rules else None, "count": n, "fixable": bool(safe[code])}
+        for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+
+
+def render_statistics(result: RunResult, *, fixed: int = 0) -> str:
+    rows = [
+        f"{row['count']:>5}\t{row['code']}\t{'[*]' if row['fixable'] else '   '} {row['name'] or ''}"
+        for row in statistics_rows(result)
+    ]
     rows.append(summary(result, fixed=fixed))
     return "\n".join(rows) + "\n"

@@ -1,0 +1,138 @@
+"""The parts of ``check`` besides its options: settings, --show-*, errors,
+colour, --fix/--diff and baselines. Light imports only (the CLI imports it
+for ``--version`` too); the rest is imported where it is used."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import NoReturn
+
+import click
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def usage_error(message: str) -> NoReturn:
+    click.echo(f"registry-lint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def report_errors(result) -> None:  # type: ignore[no-untyped-def]
+    for err in result.errors:
+        click.echo(f"registry-lint: error: {err}", err=True)
+    for err in result.internal_errors:
+        click.echo(f"registry-lint: {err}; please report this bug", err=True)
+
+
+def use_color(flag: bool | None, tty: bool) -> bool:
+    """--color/--no-color, else NO_COLOR (https://no-color.org), else
+    FORCE_COLOR (colour even when not on a terminal), else the terminal."""
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
+    return tty
+
+
+def load_settings(config_path: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    from .settings import Settings
+
+    return Settings(config_file=config_path, select=select or None, extend_select=extend_select, ignore=ignore)
+
+
+def print_settings(settings, paths: tuple[str, ...]) -> NoReturn:  # type: ignore[no-untyped-def]
+    from .show import settings_text
+
+    if len(paths) != 1 or paths[0] == "-":
+        usage_error("--show-settings needs exactly one PATH (a file or a directory)")
+    click.echo(settings_text(settings, paths[0]), nl=False)
+    sys.exit(EXIT_CLEAN)
+
+
+def print_files(settings, targets: list[str], missing: list[str]) -> NoReturn:  # type: ignore[no-untyped-def]
+    from .show import files_text
+
+    click.echo(files_text(settings, targets), nl=False)
+    for path in missing:
+        click.echo(f"registry-lint: error: Failed to lint {path}: No such file or directory", err=True)
+    sys.exit(EXIT_ERROR if missing else EXIT_CLEAN)
+
+
+# check --fix / --diff / --baseline ------------------------------------------------
+def run_fix(result, config, linted, *, stdin, unsafe: bool, diff: bool, jobs: int) -> int:  # type: ignore[no-untyped-def]
+    """Apply fixes; update ``result`` to what is left. Returns the number fixed.
+
+    --diff prints the diff and exits (1 if anything would change).
+    """
+    from .fingerprint import secret_lines
+    from .fix import run_fixes, unified_diff, write_fixed
+
+    outcome, raw = run_fixes(result.diagnostics, linted, config, unsafe=unsafe, jobs=jobs, stdin=stdin)
+    changed = outcome.changed()
+    if diff:
+        from .report.text_format import count
+
+        before, after = secret_lines(result.diagnostics), secret_lines(outcome.diagnostics)
+        for file_fix in changed:
+            hide_before = {n for p, n in before if p == file_fix.path}
+            hide_after = {n for p, n in after if p == file_fix.path}
+            patch, withheld = unified_diff(file_fix, hide_before=hide_before, hide_after=hide_after)
+            click.echo(patch, nl=False)
+            if withheld:
+                # Masking the line would break the patch; printing it would leak it.
+                click.echo(
+                    f"registry-lint: note: {count(withheld, 'hunk')} for {file_fix.path} withheld: "
+                    f"{'it touches' if withheld == 1 else 'they touch'} a line holding a detected credential "
+                    "(`--fix` applies the fix without printing it)",
+                    err=True,
+                )
+        n = outcome.applied
+        if n:
+            click.echo(f"Would fix {count(n, 'problem')} in {count(len(changed), 'file')}.", err=True)
+        else:
+            click.echo("No fixes available.", err=True)
+        report_errors(result)
+        if result.incomplete:
+            sys.exit(EXIT_ERROR)
+        sys.exit(EXIT_FINDINGS if changed else EXIT_CLEAN)
+    if stdin is not None:
+        text = outcome.files[stdin[0]].fixed if stdin[0] in outcome.files else None
+        sys.stdout.buffer.write(raw[stdin[0]].encode(text) if text is not None else stdin[1])
+        sys.stdout.flush()
+    else:
+        write_fixed(outcome, raw)
+    result.diagnostics = outcome.diagnostics
+    for file_fix in changed:
+        result.sources[file_fix.path] = file_fix.fixed
+    return outcome.applied
+
+
+def run_baseline(result, linted, baseline_path: str | None, write_path: str | None) -> None:  # type: ignore[no-untyped-def]
+    """--write-baseline records every finding and exits 0; --baseline hides recorded ones."""
+    from . import baseline
+
+    if write_path:
+        try:
+            count = baseline.write(write_path, result.diagnostics, result.sources)
+        except OSError as exc:
+            click.echo(f"registry-lint: error: cannot write baseline {write_path}: {exc.strerror}", err=True)
+            sys.exit(EXIT_ERROR)
+        click.echo(f"registry-lint: wrote {count} finding{'s' if count != 1 else ''} to {write_path}", err=True)
+        report_errors(result)
+        sys.exit(EXIT_ERROR if result.incomplete else EXIT_CLEAN)
+    assert baseline_path is not None
+    try:
+        known = baseline.load(baseline_path)
+    except baseline.BaselineError as exc:
+        click.echo(f"registry-lint: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    result.diagnostics, stale = baseline.filter_new(result.diagnostics, result.sources, baseline_path, known, linted)
+    if stale:
+        click.echo(
+            f"registry-lint: {stale} baseline entr{'ies' if stale != 1 else 'y'} no longer found "
+            f"(fixed?); refresh with --write-baseline {baseline_path}",
+            err=True,
+        )
