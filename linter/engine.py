@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from .config import Config
 from .context import FileContext, ProjectContext
 from .discover import relpath
+from .appmodel import AppFile
 from .model import ActionSpec, Diagnostic, Location, Severity
 from .rule import Rule, load_rules
 from .source import DecodeError, SourceFile, decode, kind_for, looks_binary
@@ -52,6 +53,8 @@ class FileResult:
     skipped: bool = False
     #: Depends on timing (the per-file time budget ran out): never cached.
     transient: bool = False
+    #: What an agent-native TypeScript file registers and reads (project rules).
+    app: AppFile | None = None
 
 
 @dataclass
@@ -80,9 +83,11 @@ class RuleSet:
         self.python = [r for r in rules if r.implements("check_python")]
         self.yaml = [r for r in rules if r.implements("check_yaml")]
         self.text = [r for r in rules if r.implements("check_text")]
+        self.typescript = [r for r in rules if r.implements("check_typescript")]
         self.project = [r for r in rules if r.implements("check_project")]
         self.needs_python_parse = bool(self.action or self.python or PYTHON_SYNTAX in self.enabled)
         self.needs_yaml_parse = bool(self.action or self.yaml or YAML_SYNTAX in self.enabled)
+        self.needs_typescript_parse = any("typescript" in r.sources for r in rules)
 
 
 _RULESETS: dict[str, RuleSet] = {}
@@ -247,7 +252,35 @@ def _parse(source: SourceFile, rules: RuleSet, result: FileResult) -> object | N
             )
         result.actions = parsed.specs
         return parsed
+    if source.kind == "typescript":
+        return _parse_typescript(source, rules, result)
     return None
+
+
+def _parse_typescript(source: SourceFile, rules: RuleSet, result: FileResult) -> object | None:
+    from .extract import wants_typescript_parse
+
+    if not rules.needs_typescript_parse or not wants_typescript_parse(source.text):
+        return None  # before importing tree-sitter: most TypeScript never needs it
+    from .extract import typescript as tsx
+
+    try:
+        tree = tsx.parse(source)
+    except tsx.ParserMissing:
+        message = (
+            "File uses the agent-native secrets API but the TypeScript parser is not installed: "
+            "`pip install 'registry-lint[typescript]'`; RL7xx not checked"
+        )
+        result.diagnostics.append(_diag(UNREADABLE, message, source.file_location(), Severity.WARNING))
+        return None
+    app, app_deps = tsx.app_root(source.path)
+    parsed = tsx.extract(source, tree, app)
+    parsed.app_deps = app_deps
+    result.app = parsed.model
+    for loc in parsed.unparsed_calls:
+        message = "tree-sitter cannot parse the code around this secrets API call; it is not checked (RL7xx)"
+        result.diagnostics.append(_diag(UNREADABLE, message, loc, Severity.WARNING))
+    return parsed
 
 
 def _file_deps(parsed: object | None, ctx: FileContext | None) -> tuple[str, ...]:
@@ -258,6 +291,7 @@ def _file_deps(parsed: object | None, ctx: FileContext | None) -> tuple[str, ...
         from .extract.pyeval import all_deps
 
         deps |= all_deps(scope)
+    deps.update(getattr(parsed, "app_deps", ()))  # TypeScript: the package.json files looked for
     return tuple(sorted(deps))
 
 
@@ -311,6 +345,9 @@ def _run_rules(rules: RuleSet, source: SourceFile, parsed: object | None, ctx: F
     if source.kind == "yaml" and parsed is not None:
         for rule in rules.yaml:
             out.extend(_guard(rule, rule.check_yaml, parsed, ctx, result=result))
+    if source.kind == "typescript" and parsed is not None:
+        for rule in rules.typescript:
+            out.extend(_guard(rule, rule.check_typescript, parsed, ctx, result=result))
     for rule in rules.text:
         out.extend(_guard(rule, rule.check_text, source, parsed, ctx, result=result))
 
@@ -332,7 +369,7 @@ def finish(results: Sequence[FileResult], config: Config) -> RunResult:
     by_path: dict[str, list[Diagnostic]] = {r.path: list(r.diagnostics) for r in results}
     actions = [a for r in results for a in r.actions]
     internal = [e for r in results for e in r.internal_errors]
-    pctx = ProjectContext(config)
+    pctx = ProjectContext(config, app_files=tuple(r.app for r in results if r.app is not None))
     for rule in rules.project:
         try:
             for diag in rule.check_project(actions, pctx):
