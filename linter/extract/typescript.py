@@ -140,7 +140,7 @@ def extract(source: SourceFile, tree: object, app: str) -> TsFile:
     )
     parsed.leaks = tuple(walker.leaks)
     if root.has_error:
-        parsed.unparsed_calls = tuple(parsed.loc(n) for n in _error_nodes(root) if _names_api(n))
+        parsed.unparsed_calls = tuple(_unparsed_calls(parsed, root))
     return parsed
 
 
@@ -155,8 +155,17 @@ def _error_nodes(root: Node) -> Iterator[Node]:
             stack.extend(reversed(node.children))
 
 
-def _names_api(node: Node) -> bool:
-    text = node.text.decode("utf-8", "replace")
-    return any(name in text for name in an.API_NAMES)
+def _unparsed_calls(parsed: TsFile, root: Node) -> Iterator[Location]:
+    """Where an API name sits in or right before a region tree-sitter gave up
+    on (error recovery often leaves the callee outside the ERROR node)."""
+    data = root.text
+    for node in _error_nodes(root):
+        before = node.prev_sibling
+        start = before.start_byte if before is not None else node.start_byte
+        window = data[start : node.end_byte]
+        hits = [i for i in (window.find(name.encode()) for name in an.API_NAMES) if i != -1]
+        if hits:
+            at = parsed.char(start + min(hits))
+            yield parsed.source.span(at, at)
 
 
