@@ -45,16 +45,24 @@ class Knowledge:
     apps: dict[str, AppIndex]
     extra: dict[str, str]
 
+    def registered(self, app: str, key: str) -> bool:
+        """Whether ``key`` is registered for ``app``: by a file of the app in
+        the linted set, by ``extra-app-secrets`` or by the framework."""
+        return key in self.apps.get(app, AppIndex()).registrations or key in self.extra or key in an.FRAMEWORK_SECRETS
+
     def registered_scopes(self, app: str, key: str) -> tuple[tuple[str, ...], str] | None:
-        """The scopes ``key`` is registered with in ``app`` and who says so
-        ("this app", "extra-app-secrets", "the framework"), or None."""
-        regs = self.apps.get(app, AppIndex()).registrations.get(key)
+        """The scopes ``key`` is registered with in ``app`` and who says so, or
+        None when unknown. The framework's scope counts only when the app's
+        registrations are in the linted set: a template's own registration of
+        the key replaces the framework's, and it may be in a file not linted."""
+        index = self.apps.get(app, AppIndex())
+        regs = index.registrations.get(key)
         if regs:
             scopes = tuple(dict.fromkeys(r.scope_text for r in regs if r.scope_text))
             return scopes, where(regs[0].location)
         if key in self.extra:
             return (self.extra[key],), "extra-app-secrets"
-        if key in an.FRAMEWORK_SECRETS:
+        if key in an.FRAMEWORK_SECRETS and index.has_any:
             return (an.FRAMEWORK_SECRETS[key],), "agent-native's framework secrets"
         return None
 

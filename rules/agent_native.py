@@ -415,7 +415,7 @@ class UnregisteredAppSecret(Rule):
                 continue
             for read in file.reads:
                 key = read.key_text
-                if read.api not in an.STORE_READS or not key or known.registered_scopes(file.app, key) is not None:
+                if read.api not in an.STORE_READS or not key or known.registered(file.app, key):
                     continue
                 yield self.diagnostic(
                     read.key.location,  # type: ignore[union-attr]
@@ -437,7 +437,9 @@ class AppSecretScopeMismatch(Rule):
     One exception, from `resolveSecret` (`server/credential-provider.ts`):
     Dispatch's vault sync writes shared keys in the `org` scope, so an `org`
     read of a `workspace`-registered key is not reported. Reads whose scope
-    is computed are not checked.
+    is computed are not checked, and a key only the framework registers is
+    checked only when the linted set holds the app's own registrations (a
+    template's registration of the same key replaces the framework's).
 
     ## Example
     ```ts
@@ -455,6 +457,8 @@ class AppSecretScopeMismatch(Rule):
     name = "app-secret-scope-mismatch"
     sources = ("typescript",)
     VALID = (
+        # The framework's scope is not trusted without the app's own registrations: it may override it.
+        Valid(_route('"ANTHROPIC_API_KEY"', '"workspace"'), filename="route.ts"),
         Valid(_route(), filename="server/route.ts", files=_PLUGIN),
         Valid(_route(scope="kind"), filename="server/route.ts", files=_PLUGIN),
         Valid(_route('"POSTHOG_API_KEY"', '"org"'), filename="route.ts", files=_PLUGIN),
@@ -541,19 +545,17 @@ class AppSecretEnvFallback(Rule):
                 env = f"process.env.{fallback.env_key}" if fallback.env_key else "process.env[...]"
                 read = fallback.read
                 if read is None:
-                    found = known.registered_scopes(file.app, fallback.env_key) if fallback.env_key else None
-                    if fallback.via == "default" and found is not None:
-                        scope = "/".join(found[0]) or "app"
+                    if fallback.via == "default" and fallback.env_key and known.registered(file.app, fallback.env_key):
                         yield self.diagnostic(
                             fallback.location,
-                            f"`{env}` is the parameter default for `{fallback.env_key}`, a `{scope}`-scoped app secret: "
+                            f"`{env}` is the parameter default for `{fallback.env_key}`, {_what(known, file.app, fallback.env_key)}: "
                             "every caller that passes none uses the deployment's key",
                         )
                     continue
                 key = read.key_text
-                found = known.registered_scopes(file.app, key) if key else None
-                if read.api in an.RESOLVE_SECRET and found is None:
+                if read.api in an.RESOLVE_SECRET and not (key and known.registered(file.app, key)):
                     continue  # resolveSecret of a deploy-level key: process.env is its home
+                found = known.registered_scopes(file.app, key) if key else None
                 scope = read.scope_text or ("/".join(found[0]) if found and found[0] else None)
                 what = f"a `{scope}`-scoped app secret" if scope else "a stored app secret"
                 yield self.diagnostic(
@@ -562,6 +564,11 @@ class AppSecretEnvFallback(Rule):
                     + (f" (`{key}`)" if key else "")
                     + ": every user without their own value silently uses the deployment's key",
                 )
+
+
+def _what(known: object, app: str, key: str) -> str:
+    found = known.registered_scopes(app, key)  # type: ignore[attr-defined]
+    return f"a `{'/'.join(found[0])}`-scoped app secret" if found and found[0] else "a registered app secret"
 
 
 _SINKS = {
