@@ -52,9 +52,14 @@ oauth: [github]
 '''
 
 
+def _runner() -> CliRunner:
+    # click 8.1 mixes stderr into stdout unless told not to; 8.2 dropped the option
+    return CliRunner(mix_stderr=False) if "mix_stderr" in CliRunner.__init__.__code__.co_varnames else CliRunner()  # type: ignore[call-arg]
+
+
 def resolve(root: Path, inventory: str, *args: str) -> tuple[int, str, str]:
     write_files(root, {"app/package.json": "{}\n", "app/server/plugin.ts": PLUGIN, "app/server/route.ts": ROUTE, "inv.yml": inventory})
-    result = CliRunner().invoke(main, ["resolve", str(root / "app"), "--inventory", str(root / "inv.yml"), *args])
+    result = _runner().invoke(main, ["resolve", str(root / "app"), "--inventory", str(root / "inv.yml"), *args])
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -124,7 +129,7 @@ def test_parse_app_inventory_shapes() -> None:
 
 def test_the_example_app_and_inventory(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
-    result = CliRunner().invoke(main, ["resolve", "examples/agent-native", "--inventory", "examples/app-inventory.yml"])
+    result = _runner().invoke(main, ["resolve", "examples/agent-native", "--inventory", "examples/app-inventory.yml"])
     assert result.exit_code == 1, result.output
     problems = [line.split(": ")[1] for line in result.stdout.splitlines() if line.startswith("  ")]
     assert problems == ["missing-for-scope", "missing-for-scope", "url-not-allowed"]
