@@ -170,3 +170,10 @@ def test_without_tree_sitter_agent_native_files_are_reported_not_skipped(tmp_pat
     assert not _loaded(mods, "tree_sitter_typescript")
     lines = [line for line in out.splitlines() if ": RL" in line]
     assert len(lines) == 3 and all("RL003" in line and "registry-lint[typescript]" in line for line in lines), out
+
+
+def test_version_and_rules_never_import_the_typescript_side(tmp_path: Path) -> None:
+    for args in (["--version"], ["rules"], ["rule", "RL706"]):
+        mods, _ = _modules(args, tmp_path)
+        assert not _loaded(mods, "tree_sitter"), args
+        assert "registry_lint.extract.typescript" not in mods and "registry_lint.extract.tsflow" not in mods, args
