@@ -1,4 +1,4 @@
-// Acme: the registration mistakes registry-lint exists to catch.
+// Acme: the registration mistakes registry-lint exists to catch (imported by a plugin).
 import { registerRequiredSecret } from "@agent-native/core/secrets";
 
 registerRequiredSecret({
