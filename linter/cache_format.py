@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .digest import bulk_hexdigest, sha256
+from .appmodel import AppFile, AppSecretRead, AppSecretRegistration, EnvFallback, KeyReference
 from .model import UNKNOWN, ActionSpec, Diagnostic, Edit, Fix, Location, SecretRef, SecretSpec, Severity, Value
 from .suppress import Directive, FileDirectives
 
@@ -26,11 +27,12 @@ if TYPE_CHECKING:
 SCHEMA = 1
 MAGIC = b"registry-lint-cache"
 #: Installed packages whose code changes what the linter reports.
-_DEPENDENCIES = ("libcst", "yaml", "detect_secrets")
+_DEPENDENCIES = ("libcst", "yaml", "detect_secrets", "tree_sitter", "tree_sitter_typescript")
 
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
-    for cls in (Location, Value, SecretSpec, SecretRef, ActionSpec, Diagnostic, Fix, Edit, Directive, FileDirectives)
+    for cls in (Location, Value, SecretSpec, SecretRef, ActionSpec, Diagnostic, Fix, Edit, Directive, FileDirectives,
+                AppFile, AppSecretRegistration, AppSecretRead, EnvFallback, KeyReference)
 }
 
 
@@ -114,6 +116,7 @@ def encode_result(result: FileResult) -> dict[str, Any]:
         "directive_lines": lines,
         "deps": list(result.deps),
         "skipped": result.skipped,
+        "app": _enc(result.app),
     }
 
 
@@ -128,6 +131,7 @@ def decode_result(data: dict[str, Any]) -> FileResult:
         directive_lines={int(n): text for n, text in data["directive_lines"].items()},
         deps=tuple(data["deps"]),
         skipped=bool(data["skipped"]),
+        app=_dec(data.get("app")),
     )
 
 

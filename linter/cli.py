@@ -335,6 +335,7 @@ def resolve_command(
     connection error. Secret values are never printed.
     """
     from .config import ConfigError
+    from .runtime.appinventory import is_app_inventory
     from .runtime.store import InventoryError, load_inventory
 
     def fail(message: str) -> NoReturn:
@@ -347,6 +348,8 @@ def resolve_command(
         fail("--workspace-id, --api-key-file, --ca-bundle, --insecure and --export-inventory go with --workspace")
     if environment is not None and not environment:
         fail("--environment must not be empty")
+    if inventory_path is not None and is_app_inventory(inventory_path):  # agent-native: docs/resolve.md
+        _resolve_apps(paths, inventory_path, environment, output_format)
     try:
         config = load_settings(None, (), (), ())  # each file's nearest configuration, as `check`
     except ConfigError as exc:
@@ -395,3 +398,26 @@ def resolve_command(
     if internal_errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_CLEAN if all(result.all_resolve for result in results) else EXIT_FINDINGS)
+
+
+def _resolve_apps(paths: tuple[str, ...], inventory_path: str, environment: str | None, output_format: str) -> None:
+    """``resolve`` with an agent-native inventory; exits."""
+    from .config import ConfigError
+    from .runtime.apppreflight import run
+    from .runtime.appinventory import load_app_inventory
+    from .runtime.store import InventoryError
+
+    try:
+        store = load_app_inventory(inventory_path)
+        config = load_settings(None, (), (), ())  # each file's nearest configuration, as `check`
+    except (InventoryError, ConfigError) as exc:
+        click.echo(f"registry-lint: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    if environment is not None:
+        click.echo("registry-lint: error: --environment is a Tracecat option; an agent-native inventory has none", err=True)
+        sys.exit(EXIT_ERROR)
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:
+        click.echo(f"registry-lint: error: no such file or directory: {', '.join(missing)}", err=True)
+        sys.exit(EXIT_ERROR)
+    sys.exit(run(paths, store, config, output_format, click.echo, os.cpu_count() or 1))

@@ -45,6 +45,8 @@ class Config:
     namespace_pattern: str = DEFAULT_NAMESPACE_PATTERN
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     extra_oauth_providers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: agent-native secrets registered outside the linted set: (key, scope).
+    extra_app_secrets: tuple[tuple[str, str], ...] = ()
     #: Directory that relative paths in the config are resolved against.
     root: str = "."
     #: The file the config came from, if any.
@@ -74,6 +76,7 @@ class Config:
             self.namespace_pattern,
             self.max_file_size,
             self.extra_oauth_providers,
+            self.extra_app_secrets,
         )
         return repr(parts)
 
@@ -159,6 +162,7 @@ _KEYS = {
     "namespace-pattern",
     "max-file-size",
     "extra-oauth-providers",
+    "extra-app-secrets",
 }
 
 
@@ -281,7 +285,24 @@ def parse_config(table: Mapping[str, object], *, root: Path, source: str | None 
                 )
             pairs.append((str(pid), tuple(grant_list)))
         kwargs["extra_oauth_providers"] = tuple(pairs)
+    if "extra-app-secrets" in table:
+        kwargs["extra_app_secrets"] = _app_secrets(table["extra-app-secrets"], where)
     return Config(**kwargs)  # type: ignore[arg-type]
+
+
+def _app_secrets(value: object, where: str) -> tuple[tuple[str, str], ...]:
+    """``extra-app-secrets = { SHARED_API_KEY = "workspace" }``: keys an agent-native
+    app registers outside the linted set (another package), with their scope."""
+    from .agent_native import SCOPES
+
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{where}: extra-app-secrets must be a table of KEY = scope ({', '.join(SCOPES)})")
+    out = []
+    for key, scope in value.items():
+        if scope not in SCOPES:
+            raise ConfigError(f"{where}: extra-app-secrets.{key}: scope must be one of {', '.join(SCOPES)}")
+        out.append((str(key), str(scope)))
+    return tuple(sorted(out))
 
 
 def _str_list(value: object, key: str, where: str) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .appmodel import AppFile
 from .config import Config
 from .source import SourceFile
 
@@ -23,3 +24,5 @@ class FileContext:
 @dataclass(frozen=True)
 class ProjectContext:
     config: Config
+    #: Every agent-native file of the linted set (registrations, reads, ...).
+    app_files: tuple[AppFile, ...] = ()

@@ -58,6 +58,7 @@ def rule_page(cls: type[Rule]) -> str:
     else:
         default = "on"
     fix = {"safe": "safe (`--fix`)", "unsafe": "unsafe (`--fix --unsafe-fixes`)"}.get(cls.fix or "", "none")
+    comment = "//" if cls.sources == ("typescript",) else "#"  # TypeScript comments
     lines = [
         f"# {cls.code}: `{cls.name}`",
         "",
@@ -67,7 +68,7 @@ def rule_page(cls: type[Rule]) -> str:
         f"- Applies to: {_applies(cls)}",
         f"- Fix: {fix}",
         f"- Enabled by default: {default}",
-        f"- Suppress: `# noqa: {cls.code}` on the line, or `ignore = [\"{cls.code}\"]` / `per-file-ignores` in `[tool.registry-lint]`",
+        f"- Suppress: `{comment} noqa: {cls.code}` on the line, or `ignore = [\"{cls.code}\"]` / `per-file-ignores` in `[tool.registry-lint]`",
         "",
         cls.doc().strip(),
         "",

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from .config import Config
 from .context import FileContext, ProjectContext
 from .discover import relpath
+from .appmodel import AppFile
 from .model import ActionSpec, Diagnostic, Location, Severity
 from .rule import Rule, load_rules
 from .settings import Settings, as_settings
@@ -53,6 +54,8 @@ class FileResult:
     skipped: bool = False
     #: Depends on timing (the per-file time budget ran out): never cached.
     transient: bool = False
+    #: What an agent-native TypeScript file registers and reads (project rules).
+    app: AppFile | None = None
 
 
 @dataclass
@@ -88,10 +91,12 @@ class RuleSet:
         self.python = [r for r in rules if r.implements("check_python")]
         self.yaml = [r for r in rules if r.implements("check_yaml")]
         self.text = [r for r in rules if r.implements("check_text")]
+        self.typescript = [r for r in rules if r.implements("check_typescript")]
         self.project = [r for r in rules if r.implements("check_project")]
         # Project rules read the actions every file's extraction yields.
         self.needs_python_parse = bool(self.action or self.python or self.project or PYTHON_SYNTAX in self.enabled)
         self.needs_yaml_parse = bool(self.action or self.yaml or self.project or YAML_SYNTAX in self.enabled)
+        self.needs_typescript_parse = any("typescript" in r.sources for r in rules)
 
 
 _RULESETS: dict[str, RuleSet] = {}
@@ -256,7 +261,35 @@ def _parse(source: SourceFile, rules: RuleSet, result: FileResult) -> object | N
             )
         result.actions = parsed.specs
         return parsed
+    if source.kind == "typescript":
+        return _parse_typescript(source, rules, result)
     return None
+
+
+def _parse_typescript(source: SourceFile, rules: RuleSet, result: FileResult) -> object | None:
+    from .extract import wants_typescript_parse
+
+    if not rules.needs_typescript_parse or not wants_typescript_parse(source.text):
+        return None  # before importing tree-sitter: most TypeScript never needs it
+    from .extract import typescript as tsx
+
+    try:
+        tree = tsx.parse(source)
+    except tsx.ParserMissing:
+        message = (
+            "File uses the agent-native secrets API but the TypeScript parser is not installed: "
+            "`pip install 'registry-lint[typescript]'`; RL7xx not checked"
+        )
+        result.diagnostics.append(_diag(UNREADABLE, message, source.file_location(), Severity.WARNING))
+        return None
+    app, app_deps = tsx.app_root(source.path)
+    parsed = tsx.extract(source, tree, app)
+    parsed.app_deps = app_deps
+    result.app = parsed.model
+    for loc in parsed.unparsed_calls:
+        message = "tree-sitter cannot parse the code around this secrets API call; it is not checked (RL7xx)"
+        result.diagnostics.append(_diag(UNREADABLE, message, loc, Severity.WARNING))
+    return parsed
 
 
 def _file_deps(parsed: object | None, ctx: FileContext | None) -> tuple[str, ...]:
@@ -267,6 +300,7 @@ def _file_deps(parsed: object | None, ctx: FileContext | None) -> tuple[str, ...
         from .extract.pyeval import all_deps
 
         deps |= all_deps(scope)
+    deps.update(getattr(parsed, "app_deps", ()))  # TypeScript: the package.json files looked for
     return tuple(sorted(deps))
 
 
@@ -320,6 +354,9 @@ def _run_rules(rules: RuleSet, source: SourceFile, parsed: object | None, ctx: F
     if source.kind == "yaml" and parsed is not None:
         for rule in rules.yaml:
             out.extend(_guard(rule, rule.check_yaml, parsed, ctx, result=result))
+    if source.kind == "typescript" and parsed is not None:
+        for rule in rules.typescript:
+            out.extend(_guard(rule, rule.check_typescript, parsed, ctx, result=result))
     for rule in rules.text:
         out.extend(_guard(rule, rule.check_text, source, parsed, ctx, result=result))
 
@@ -355,7 +392,9 @@ def finish(results: Sequence[FileResult], config: Config | Settings) -> RunResul
     for cfg in dict.fromkeys(configs.values()):
         for rule in ruleset(cfg).project:
             project.setdefault(rule.code, rule)
-    pctx = ProjectContext(next(iter(configs.values()), settings.default))
+    pctx = ProjectContext(
+        next(iter(configs.values()), settings.default), app_files=tuple(r.app for r in results if r.app is not None)
+    )
     for rule in project.values():
         try:
             for diag in rule.check_project(actions, pctx):

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 MIN_PARALLEL_WORK = 400_000
 #: Relative cost per byte, measured on the Tracecat registry: a Python file
 #: (LibCST parse, extraction, rules) costs ~4-5x a YAML template per byte.
-_WEIGHT = {"python": 5.0, "yaml": 1.0, "text": 0.3}
+_WEIGHT = {"python": 5.0, "yaml": 1.0, "typescript": 0.3, "text": 0.3}
 #: The smallest chunk is 1/this of a worker's share: small enough to even out
 #: the end of the run, large enough that inter-process overhead stays negligible.
 _MAX_CHUNKS_PER_WORKER = 32

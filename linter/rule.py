@@ -19,6 +19,7 @@ from .model import ActionSpec, Diagnostic, Fix, Location, Severity
 if TYPE_CHECKING:
     from .context import FileContext, ProjectContext
     from .extract.python import PythonFile
+    from .extract.typescript import TsFile
     from .extract.yaml import YamlFile
     from .source import SourceFile
 
@@ -80,7 +81,8 @@ class Rule:
     opt_in: ClassVar[bool] = False
     #: None, "safe" or "unsafe".
     fix: ClassVar[str | None] = None
-    #: Which sources the rule applies to, for docs: "python", "yaml", "text".
+    #: Which sources the rule applies to, for docs: "python", "yaml", "typescript", "text".
+    #: A rule listing "typescript" makes the engine parse agent-native files.
     sources: ClassVar[tuple[str, ...]] = ()
     VALID: ClassVar[Sequence[Valid]] = ()
     INVALID: ClassVar[Sequence[Invalid]] = ()
@@ -104,8 +106,11 @@ class Rule:
         return ()
 
     def check_text(
-        self, src: SourceFile, parsed: PythonFile | YamlFile | None, ctx: FileContext
+        self, src: SourceFile, parsed: PythonFile | YamlFile | TsFile | None, ctx: FileContext
     ) -> Iterable[Diagnostic]:
+        return ()
+
+    def check_typescript(self, parsed: TsFile, ctx: FileContext) -> Iterable[Diagnostic]:
         return ()
 
     def check_project(

@@ -8,13 +8,16 @@ from typing import Literal
 
 from .model import Location
 
-FileKind = Literal["python", "yaml", "text"]
+FileKind = Literal["python", "yaml", "typescript", "text"]
 
 # Type stubs (.pyi) are text: Tracecat imports modules, never stubs, so no
 # registry rule applies to them (parsing Tracecat's 38 KB ctx.pyi cost more
 # than 40 templates); they are still scanned for credentials like any code.
 PYTHON_SUFFIXES = (".py",)
 YAML_SUFFIXES = (".yml", ".yaml")
+# TypeScript and JavaScript: parsed (tree-sitter) only when they import
+# @agent-native/core and name a secrets API function; scanned for credentials always.
+TYPESCRIPT_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 
 
 def kind_for(path: str) -> FileKind:
@@ -23,6 +26,8 @@ def kind_for(path: str) -> FileKind:
         return "python"
     if lower.endswith(YAML_SUFFIXES):
         return "yaml"
+    if lower.endswith(TYPESCRIPT_SUFFIXES):
+        return "typescript"
     return "text"
 
 

@@ -1,9 +1,9 @@
 """``# noqa`` / ``# pragma: allowlist secret`` directives and RL010.
 
-Directives are read from comments in Python, YAML and any text file. Only
-``RL`` codes take part: ``# noqa: E501`` belongs to another tool and is left
-alone, and so is a bare ``# noqa`` that suppresses nothing (other linters
-use it too).
+Directives are read from comments in Python, YAML and any text file
+(``// noqa`` in TypeScript and JavaScript too). Only ``RL`` codes take part:
+``# noqa: E501`` belongs to another tool and is left alone, and so is a bare
+``# noqa`` that suppresses nothing (other linters use it too).
 """
 
 from __future__ import annotations
@@ -16,6 +16,11 @@ from .model import Diagnostic, Edit, Fix, Location, Severity
 
 NOQA_RE = re.compile(
     r"#\s*noqa(?P<sep>\s*:\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?",
+    re.IGNORECASE,
+)
+#: TypeScript/JavaScript: `// noqa: RL706` as well as `# noqa` (inside a `//` comment).
+TS_NOQA_RE = re.compile(
+    r"(?:#|//)\s*noqa(?P<sep>\s*:\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?",
     re.IGNORECASE,
 )
 ALLOWLIST_RE = re.compile(r"pragma:\s*allowlist\s+secret", re.IGNORECASE)
@@ -54,11 +59,12 @@ def scan(text: str, kind: str = "text") -> FileDirectives:
     allow: set[int] = set()
     comments: dict[int, int] | None = None
     tokenized = False
+    pattern, marker = (TS_NOQA_RE, "/") if kind == "typescript" else (NOQA_RE, "#")
     # Split on "\n" only: str.splitlines() also breaks at \x0c, \u2028, ...,
     # which would shift line numbers against every other component.
     for index, line in enumerate(text.split("\n"), start=1):
-        if "#" in line and "noqa" in line.lower():
-            for match in NOQA_RE.finditer(line):
+        if ("#" in line or marker in line) and "noqa" in line.lower():
+            for match in pattern.finditer(line):
                 codes = tuple(c.upper() for c in _CODE_SPLIT.split(match.group("codes") or "") if c)
                 ours = tuple(c for c in codes if c.startswith("RL"))
                 foreign = tuple(c for c in codes if not c.startswith("RL"))

@@ -87,11 +87,15 @@ def _advice(src: SourceFile) -> str:
         return "declare a RegistrySecret and read it with `secrets.get`"
     if src.kind == "yaml":
         return "declare it in `secrets` and use `${{ SECRETS.<name>.<KEY> }}`"
+    if src.kind == "typescript":
+        return "read it at run time (agent-native: `registerRequiredSecret` + `readAppSecret`) or use a placeholder such as `<API_KEY>`"
     return "keep credentials out of the repository (use a placeholder such as `<API_KEY>`)"
 
 
-def _where(finding: Finding) -> str:
+def _where(finding: Finding, src: SourceFile | None = None) -> str:
     name = finding.name or "?"
+    if src is not None and src.kind == "typescript" and finding.role == "env-default":
+        return f"`{name}`"  # the `??`/`||` operand: `process.env.X`, `config.apiKey`
     return {
         "param-default": f"parameter `{name}`",
         "env-default": f"`getenv(\"{name}\")`",
@@ -496,4 +500,4 @@ class HardcodedFallback(_CredentialRule):
         from registry_lint.credentials import mask
 
         what = finding.label if finding.kind != "hardcoded-fallback" else "literal credential"
-        return f"Hardcoded fallback: {what} ({mask(finding.secret)}) is the default of {_where(finding)}; {_advice(src)}"
+        return f"Hardcoded fallback: {what} ({mask(finding.secret)}) is the default of {_where(finding, src)}; {_advice(src)}"

@@ -265,7 +265,12 @@ def scan_text(path: str, text: str, kind: str, parsed: object | None = None) -> 
     results: list[Finding] = []
     claimed: list[tuple[int, int]] = []
     by_start = sorted(formats, key=lambda x: x.start)
-    context = list(slots(path, text, kind, parsed, has_formats=bool(formats)))
+    if kind == "typescript":  # TypeScript/JavaScript: defaults, `??` fallbacks, parameters
+        from .tscontext import slots as ts_slots
+
+        context = list(ts_slots(text, parsed, has_formats=bool(formats)))
+    else:
+        context = list(slots(path, text, kind, parsed, has_formats=bool(formats)))
     upgraded: set[int] = set()
     seen: set[tuple[int, int, str | None, str]] = set()
     for slot in context:

@@ -12,3 +12,12 @@ MARKERS = ("tracecat_registry", "register", "secrets")
 
 def has_markers(text: str) -> bool:
     return any(marker in text for marker in MARKERS)
+
+
+def wants_typescript_parse(text: str) -> bool:
+    """Whether a TypeScript/JavaScript file can register or read an agent-native
+    app secret: it imports ``@agent-native/core`` and names a secrets API
+    function (two substring tests, before tree-sitter is imported)."""
+    from ..agent_native import API_NAMES, PACKAGE
+
+    return PACKAGE in text and any(name in text for name in API_NAMES)
