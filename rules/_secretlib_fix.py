@@ -55,17 +55,15 @@ def legacy_dict_fix(parsed: PythonFile, secret: SecretSpec, cls: str) -> Fix | N
 
 
 def _oauth_args(fields: dict[str, str], secret: SecretSpec) -> dict[str, str] | None:
+    """The legacy validator's normalisation (the extractor applied it to ``secret``):
+    provider and grant come from the name, whatever the dict wrote."""
     if set(fields) - {"name", *_OAUTH}:
         return None
-    args: dict[str, str] = {}
-    if "provider_id" in fields:
-        args["provider_id"] = fields["provider_id"]
-    else:
-        pid = secret.provider_id.text if secret.provider_id else None
-        if not pid:
-            return None
-        args["provider_id"] = f'"{pid}"'
-    args["grant_type"] = fields.get("grant_type", '"authorization_code"')
+    pid = secret.provider_id.text if secret.provider_id else None
+    grant = secret.grant_type.text if secret.grant_type else None
+    if not pid or not grant or '"' in pid or "\\" in pid:
+        return None
+    args = {"provider_id": f'"{pid}"', "grant_type": f'"{grant}"'}
     if "optional" in fields:
         args["optional"] = fields["optional"]
     return args

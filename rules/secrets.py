@@ -518,5 +518,5 @@ class UnknownSecretType(DeclarationRule):
 
 
 
-# RL208-RL213 register themselves on import.
-from . import secrets_sets  # noqa: E402,F401
+# RL208-RL214 register themselves on import.
+from . import secrets_collision, secrets_malformed, secrets_sets  # noqa: E402,F401

@@ -188,7 +188,9 @@ def test_unknown_declarations_are_silent(tmp_path: Path, secrets_expr: str) -> N
     assert lint(tmp_path, {"m.py": text}, "RL2", "RL3", "RL4", "RL404") == []
 
 
-def test_template_with_computed_secrets_is_silent(tmp_path: Path) -> None:
+def test_template_with_computed_secrets_is_one_rl214(tmp_path: Path) -> None:
+    # `definition.secrets` is validated as written (list[RegistrySecretType]):
+    # an expression there is a string, so Tracecat skips the template.
     text = """
     type: action
     definition:
@@ -198,7 +200,7 @@ def test_template_with_computed_secrets_is_silent(tmp_path: Path) -> None:
       steps:
         - args: {h: "${{ SECRETS.other.K }} ${{ SECRETS.gh_oauth.X }}"}
     """
-    assert lint(tmp_path, {"t.yml": text}, "RL2", "RL3", "RL4", "RL404") == []
+    assert [d.code for d in lint(tmp_path, {"t.yml": text}, "RL2", "RL3", "RL4", "RL404")] == ["RL214"]
 
 
 # Fixes ---------------------------------------------------------------------------------

@@ -53,6 +53,8 @@ class PyAction:
     call: cst.Call | None
     #: Top-level statement index of the definition (for constant lookups).
     stmt_index: int
+    #: Key of the function in ``PythonFile.functions`` (``Class.method`` in a class).
+    scope_name: str = ""
 
 
 @dataclass
@@ -162,6 +164,39 @@ def _module_declarations(parsed: PythonFile) -> list[SecretSpec]:
                     if spec is not None:
                         out.append(spec)
     return out
+
+
+def module_secret_lists(parsed: PythonFile) -> list[tuple[Location, tuple[SecretSpec, ...]]]:
+    """Module-level list/tuple constants holding secret declarations (shared
+    ``secrets=`` lists), each with the declarations it evaluates to."""
+    cached = parsed.__dict__.get("_module_secret_lists")
+    if cached is None:
+        cached = []
+        scope = parsed.scope
+        for bindings in scope.assignments.values():
+            for index, expr in bindings:
+                if isinstance(expr, (cst.List, cst.Tuple)) and expr.elements:
+                    specs, _, _ = _secrets(parsed, Evaluator(scope, before=index + 1), expr)
+                    if specs:
+                        cached.append((parsed.loc(expr), specs))
+        parsed.__dict__["_module_secret_lists"] = cached
+    return list(cached)
+
+
+def secrets_elements(parsed: PythonFile, action: PyAction) -> list[set[Location]] | None:
+    """For each element of an action's ``secrets=[...]`` literal, the
+    locations of the declarations it contributes (a ``*LIST`` element
+    contributes several); None when ``secrets=`` is not a literal list."""
+    node = next((a.value for a in (action.call.args if action.call else ()) if a.keyword and a.keyword.value == "secrets"), None)
+    if not isinstance(node, (cst.List, cst.Tuple)):
+        return None
+    evaluator = Evaluator(parsed.scope, before=action.stmt_index)
+    groups: list[set[Location]] = []
+    for element in node.elements:
+        inner = element.value
+        wrapped = inner if isinstance(element, cst.StarredElement) else cst.List([cst.Element(inner)])
+        groups.append({b.scope.loc(b.node) for b in evaluator.elements(wrapped) if b is not None})
+    return groups
 
 
 # Traversal -------------------------------------------------------------------
@@ -316,6 +351,7 @@ def _build_action(
     secrets: tuple[SecretSpec, ...] = ()
     secrets_loc: Location | None = None
     secrets_known = True
+    malformed: list[tuple[Location, str]] = []
     if call is not None:
         evaluator = Evaluator(parsed.scope, before=index)
         splat = False
@@ -328,7 +364,7 @@ def _build_action(
                 fields[_METADATA_FIELDS[kw]] = evaluator.value(arg.value)
             elif kw == "secrets":
                 secrets_loc = parsed.loc(arg.value)
-                secrets, secrets_known = _secrets(parsed, evaluator, arg.value)
+                secrets, secrets_known, malformed = _secrets(parsed, evaluator, arg.value)
         if splat:
             # `**META`: anything not given explicitly is unknown, not missing.
             for target in _METADATA_FIELDS.values():
@@ -344,10 +380,11 @@ def _build_action(
         secrets=secrets,
         secrets_location=secrets_loc,
         secrets_known=secrets_known,
+        malformed_secrets=tuple(malformed),
         refs=refs,
         **fields,  # type: ignore[arg-type]
     )
-    return PyAction(spec=spec, func=func, decorator=decorator, call=call, stmt_index=index)
+    return PyAction(spec=spec, func=func, decorator=decorator, call=call, stmt_index=index, scope_name=scope_name)
 
 
 def is_register(parsed_or_scope: PythonFile | ModuleScope, decorator: cst.Decorator) -> bool:
@@ -357,21 +394,63 @@ def is_register(parsed_or_scope: PythonFile | ModuleScope, decorator: cst.Decora
     return scope.imports.qualify(target) == REGISTER
 
 
-def _secrets(parsed: PythonFile, evaluator: Evaluator, node: cst.BaseExpression) -> tuple[tuple[SecretSpec, ...], bool]:
+def _secrets(
+    parsed: PythonFile, evaluator: Evaluator, node: cst.BaseExpression
+) -> tuple[tuple[SecretSpec, ...], bool, list[tuple[Location, str]]]:
+    """(declarations, all statically known, shapes ``register()`` fails on)."""
     specs: list[SecretSpec] = []
     known = True
+    malformed: list[tuple[Location, str]] = []
     if isinstance(node, cst.Name) and node.value == "None":
-        return (), True
+        return (), True, malformed
+    target = evaluator.lookup(node) if isinstance(node, cst.Name) else Bound(parsed.scope, node)
+    problem = _not_a_list(target) if target is not None else None
+    if problem is not None:
+        # Not known: the action cannot register (RL214), other rules stay quiet.
+        return (), False, [(parsed.loc(node), problem)]
     for bound in evaluator.elements(node):
         if bound is None:
             known = False
             continue
         spec = _secret_entry(bound)
-        if spec is None:
-            known = False
-        else:
+        if spec is not None:
             specs.append(spec)
-    return tuple(specs), known
+            continue
+        problem = _bad_entry(bound)
+        known = False
+        if problem is not None:
+            here = bound.scope is parsed.scope
+            malformed.append((bound.scope.loc(bound.node) if here else parsed.loc(node), problem))
+    return tuple(specs), known, malformed
+
+
+# register() does `[s.model_dump() for s in secrets] if secrets else None`:
+# anything falsy is no secrets; anything else must iterate to models.
+def _not_a_list(bound: Bound) -> str | None:
+    node = bound.node
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        text = Evaluator(bound.scope).value(node).value
+        return None if text == "" else "`secrets` is a string, not a list: register() iterates it character by character"
+    if isinstance(node, cst.Dict):
+        return "`secrets` is a mapping, not a list of secrets" if node.elements else None
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return "`secrets` is a number, not a list of secrets" if node.value.strip("0._") else None
+    if isinstance(node, cst.Name) and node.value == "True":
+        return "`secrets` is a boolean, not a list of secrets"
+    if isinstance(node, cst.Call) and bound.scope.imports.qualify(node.func) in (REGISTRY_SECRET, REGISTRY_OAUTH_SECRET):
+        return "`secrets` is a single secret, not a list: register() iterates the model's fields; write secrets=[...]"
+    return None
+
+
+def _bad_entry(bound: Bound) -> str | None:
+    node = bound.node
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+        return "a bare string in `secrets`: each entry must be RegistrySecret(...) or RegistryOAuthSecret(...)"
+    if isinstance(node, (cst.Integer, cst.Float)) or (isinstance(node, cst.Name) and node.value in ("True", "False", "None")):
+        return f"`{bound.scope.code(node)}` in `secrets`: each entry must be RegistrySecret(...) or RegistryOAuthSecret(...)"
+    if isinstance(node, (cst.List, cst.Tuple)):
+        return "a list inside `secrets`: unpack it with `*` or list its secrets directly"
+    return None
 
 
 def _secret_entry(bound: Bound) -> SecretSpec | None:
@@ -438,6 +517,8 @@ __all__ = [
     "is_register",
     "iter_parameters",
     "module_declarations",
+    "module_secret_lists",
+    "secrets_elements",
     "parse_python",
     "dotted",
 ]
