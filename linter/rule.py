@@ -88,7 +88,7 @@ class Rule:
     #: A rule listing "typescript" makes the engine parse agent-native files.
     sources: ClassVar[tuple[str, ...]] = ()
     #: The rule reports some cases as errors and others as warnings (its
-    #: docs say which); ``severity`` is the more severe one.
+    #: docs say which); ``severity`` is the default its diagnostics override.
     mixed_severity: ClassVar[bool] = False
     VALID: ClassVar[Sequence[Valid]] = ()
     INVALID: ClassVar[Sequence[Invalid]] = ()

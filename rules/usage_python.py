@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from registry_lint.model import Diagnostic, SecretRef, Severity
+from registry_lint.model import Diagnostic, Location, SecretRef, Severity
 from registry_lint.rule import Invalid, Rule, Valid
 
 from ._secretlib import Declared, credential_name, failing_label, non_text_type, python_reads, where
@@ -115,11 +115,20 @@ class CredentialFromEnvironment(Rule):
     `*_PASSWORD`, `*_PRIVATE_KEY`; not `*_TOKEN_URL`, `PAGE_TOKEN`).
     Environment reads used as a fallback for a secret are RL407.
 
+    A read in the registered function's own code is RL157's (Tracecat
+    refuses to register the function at all); this rule covers the helpers
+    such a check does not look into.
+
     ## Why is this bad?
     The executor's environment belongs to the Tracecat deployment, not to
     the workspace running the action: the value is shared by every
     workspace, is not in the secret store (no rotation, no per-environment
     values, no masking) and is invisible to the workflow's validation.
+
+    Severity: error. The action runs, but it leaks a credential: one
+    deployment's key is used for every workspace (RULES.md's severity rule
+    counts a leaked credential as an error). Tracecat's own check
+    (`_enforce_restrictions`) only looks at the registered function itself.
 
     ## Example
     ```python
@@ -140,7 +149,7 @@ class CredentialFromEnvironment(Rule):
         Valid("import os\n\nfrom tracecat_registry import secrets\n\nTOKEN = os.getenv('ACME_TOKEN')\n"),
     )
     INVALID = (
-        Invalid(py('    return os.environ["ACME_API_KEY"]', head=_OS), line=10, col=12, message="declared by secret 'acme'"),
+        Invalid(py('    return _key()\n\n\ndef _key() -> str:\n    return os.environ["ACME_API_KEY"]', head=_OS), line=14, col=12, message="declared by secret 'acme'"),
         Invalid(
             py("    return getenv('GITHUB_TOKEN') or ''", head="from os import getenv\n\n" + PY_HEAD),
             line=10,
@@ -156,9 +165,10 @@ class CredentialFromEnvironment(Rule):
 
         flow = analyze(parsed)
         declared = _declared_keys(parsed)
+        refused = _refused_ranges(parsed)
         for read in flow.env_reads:
             key = read.key
-            if key is None or id(read.node) in flow.fallbacks:
+            if key is None or id(read.node) in flow.fallbacks or _inside(read.location, refused):
                 continue
             if key in declared:
                 why = f"{key!r} is declared by secret {declared[key]!r}"
@@ -173,6 +183,18 @@ class CredentialFromEnvironment(Rule):
             )
 
 
+def _refused_ranges(parsed: PythonFile) -> list[Location]:
+    """Registered functions Tracecat refuses for their environment reads:
+    RL157 reports them once (one mistake, one finding)."""
+    from .udf_environment import restricted
+
+    return [parsed.loc(action.func) for action, _, _ in restricted(parsed)]
+
+
+def _inside(loc: Location, ranges: list[Location]) -> bool:
+    return any((r.line, r.col) <= (loc.line, loc.col) and (loc.end_line, loc.end_col) <= (r.end_line, r.end_col) for r in ranges)
+
+
 class EnvironmentFallback(Rule):
     """## What it does
     Reports an environment read used as a fallback for a secret.
@@ -182,10 +204,16 @@ class EnvironmentFallback(Rule):
     `os.getenv`, and a variable assigned from a secret read and, in the same
     function, from an env read (`if not key: key = os.environ.get(...)`).
 
+    A fallback in the registered function's own code is RL157's (Tracecat
+    refuses to register it).
+
     ## Why is this bad?
     When a workspace has not configured the secret, the action silently
     uses whatever credential the Tracecat deployment's environment holds:
     one deployment's key leaks to every user and workspace.
+
+    Severity: error. It leaks a credential across workspaces (RULES.md's
+    severity rule), although the action runs.
 
     ## Example
     ```python
@@ -203,11 +231,11 @@ class EnvironmentFallback(Rule):
     sources = ("python",)
     VALID = (Valid(py('    region = secrets.get_or_default("ACME_REGION") or "us"\n    return os.getenv("ACME_BASE_URL") or region', head=_OS)),)
     INVALID = (
-        Invalid(py('    return secrets.get_or_default("ACME_API_KEY") or os.getenv("ACME_API_KEY")', head=_OS), line=10, col=54),
-        Invalid(py('    return secrets.get_or_default("ACME_API_KEY", os.environ.get("ACME_KEY"))', head=_OS), line=10, col=51),
+        Invalid(py('    return _key()\n\n\ndef _key() -> str:\n    return secrets.get_or_default("ACME_API_KEY") or os.getenv("ACME_API_KEY")', head=_OS), line=14, col=54),
+        Invalid(py('    return _key()\n\n\ndef _key() -> str:\n    return secrets.get_or_default("ACME_API_KEY", os.environ.get("ACME_KEY"))', head=_OS), line=14, col=51),
         Invalid(
-            py('    key = secrets.get_or_default("ACME_API_KEY")\n    if not key:\n        key = os.environ["ACME_API_KEY"]\n    return "ok"', head=_OS),
-            line=12,
+            py('    return _key()\n\n\ndef _key() -> str:\n    key = secrets.get_or_default("ACME_API_KEY")\n    if not key:\n        key = os.environ["ACME_API_KEY"]\n    return "ok"', head=_OS),
+            line=16,
             col=15,
             message="'ACME_API_KEY'",
         ),
@@ -217,9 +245,10 @@ class EnvironmentFallback(Rule):
         from ._pyflow import analyze
 
         flow = analyze(parsed)
+        refused = _refused_ranges(parsed)
         for read in flow.env_reads:
             secret_key = flow.fallbacks.get(id(read.node))
-            if secret_key is None:
+            if secret_key is None or _inside(read.location, refused):
                 continue
             yield self.diagnostic(
                 read.location,
