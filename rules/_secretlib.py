@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from registry_lint.model import ActionSpec, Edit, Fix, Location, SecretRef, SecretSpec, Value
+from registry_lint.model import ActionSpec, Edit, Fix, Location, SecretRef, SecretSpec, Severity, Value
 from registry_lint.source import SourceFile
 from registry_lint.tracecat import EXPRESSION_NAME_RE as CNAME_RE
 from registry_lint.tracecat import SECRET_KEY_RE, SECRET_NAME_RE
@@ -118,9 +118,19 @@ class Declared:
                 continue
             if spec.is_optional:
                 continue
-            if spec.kind == "oauth" or key in spec.key_names():
+            # Tracecat subtracts optional_keys from keys: a key in both is optional.
+            if spec.kind == "oauth" or (key in spec.key_names() and key not in spec.key_names(optional=True)):
                 return True
         return answer
+
+
+def required_severity(spec: SecretSpec) -> Severity:
+    """Error when the action needs the declaration (Tracecat fails without
+    it), warning when it is declared ``optional`` (the action runs without)."""
+    from registry_lint.runtime.declarations import lax_bool
+
+    optional = spec.optional.value if spec.optional is not None else False
+    return Severity.WARNING if lax_bool(optional) is True else Severity.ERROR
 
 
 def keys_known(spec: SecretSpec) -> bool:
@@ -280,6 +290,9 @@ _NOT_CREDENTIAL_TOKEN = frozenset(
      # Slack's event-scoped `action_token` arrives with each event: it cannot be a stored secret.
      "action"}
 )
+# Plurals judged like their singular (`credentials` and `secrets` stay out: often lists of
+# ids or names).
+_PLURALS = frozenset({"passwords", "passwds", "passphrases", "tokens", "apikeys", "keys"})
 # A hash of a credential (breach lookups) is not the credential.
 _NOT_CREDENTIAL_WORDS = frozenset({"hash", "hashed", "sha1", "sha256", "md5", "hint", "policy"})
 
@@ -298,6 +311,8 @@ def credential_name(name: str) -> bool:
     words = name_words(name)
     if not words or _NOT_CREDENTIAL_WORDS.intersection(words):
         return False
+    if words[-1] in _PLURALS:  # `passwords`, `api_keys`, `access_tokens`
+        words = [*words[:-1], words[-1][:-1]]
     last = words[-1]
     if last == "token":
         return len(words) == 1 or words[-2] not in _NOT_CREDENTIAL_TOKEN

@@ -29,7 +29,13 @@ class OAuthNameOnStaticSecret(DeclarationRule):
     ## Why is this bad?
     Tracecat reserves `<provider_id>_oauth` for OAuth integrations: its
     `RegistrySecret` validator rejects the name, and `${{ SECRETS.x_oauth.K }}`
-    is resolved against OAuth integrations, never the secret store.
+    is resolved against OAuth integrations, never the secret store. (A
+    keyless mapping named `x_oauth` is Tracecat's legacy OAuth form, not a
+    static secret.)
+
+    Severity: error. `RegistrySecret.validate_keys`
+    (`tracecat_registry/_internal/models.py`) raises for a name ending in
+    `_oauth`.
 
     ## Example
     ```python

@@ -43,14 +43,24 @@ class RequiredGetOnOptional(Rule):
     Reports `secrets.get("K")` where `K` is only an optional key
     (`optional_keys`), or belongs only to secrets declared `optional=True`.
 
-    Decision: a `get` guarded by a presence check is still reported; write
-    `secrets.get_or_default("K")` and test the result, which says the same
-    thing without the exception path.
+    A key listed in both `keys` and `optional_keys` counts as optional
+    (Tracecat subtracts the optional keys).
+
+    Not reported when the read is guarded within its function (`_guards.py`):
+    it runs only after the code checked that K is present
+    (`if secrets.get_or_default("K"):`, a name assigned from that, an early
+    `return`/`raise` when it is absent), or inside an explicit auth-mode
+    branch (a `case` of a `match`, an `if mode == "..."` branch). Guards in
+    a caller are not followed.
 
     ## Why is this bad?
     Tracecat does not require optional keys or optional secrets to be set,
     so `secrets.get` raises `SecretNotFoundError` in exactly the setups the
     declaration says are fine.
+
+    Severity: warning. The action fails only in the setups that leave the
+    key out (`tracecat_registry/_internal/secrets.py`: `get` raises;
+    `tracecat/validation/service.py` does not require optional keys).
 
     ## Example
     ```python
@@ -67,7 +77,13 @@ class RequiredGetOnOptional(Rule):
     name = "required-get-on-optional"
     severity = Severity.WARNING
     sources = ("python",)
-    VALID = (Valid(py('    return secrets.get("ACME_API_KEY") + (secrets.get_or_default("ACME_REGION") or "")')),)
+    VALID = (
+        Valid(py('    return secrets.get("ACME_API_KEY") + (secrets.get_or_default("ACME_REGION") or "")')),
+        Valid(py('    if secrets.get_or_default("ACME_REGION"):\n        return secrets.get("ACME_REGION")\n    return "us"')),
+        Valid(py('    region = secrets.get_or_default("ACME_REGION")\n    if not region:\n        return "us"\n    return secrets.get("ACME_REGION")')),
+        Valid(py('    match mode:\n        case "regional":\n            return secrets.get("ACME_REGION")\n    return ""', params="mode: str")),
+        Valid(py('    if mode == "regional":\n        return secrets.get("ACME_REGION")\n    return ""', params="mode: str")),
+    )
     INVALID = (
         Invalid(py('    region = secrets.get("ACME_REGION")\n    return "ok"'), line=8, col=26, message="optional_keys of secret 'acme' (line 3)"),
         Invalid(
@@ -80,10 +96,17 @@ class RequiredGetOnOptional(Rule):
             col=25,
             message="optional=True",
         ),
+        # A condition on something else is no guard.
+        Invalid(py('    if retries > 1:\n        return secrets.get("ACME_REGION")\n    return ""', params="retries: int"), line=9, col=28),
     )
 
     def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
+        from ._guards import guarded_reads
+
+        guarded = guarded_reads(parsed)
         for ref, scopes in python_reads(parsed):
+            if ref.location in guarded:
+                continue
             failing = [(s, why) for s in scopes if (why := _optional_only(ref, s.declared)) is not None]
             if failing:
                 label = failing_label(scopes, [s for s, _ in failing])
@@ -276,6 +299,10 @@ class SecretValueLogged(Rule):
     history and shown in the UI: the credential leaks to everyone who can
     see the run.
 
+    Severity: error. It leaks a credential (RULES.md's severity rule),
+    although Tracecat runs the action; its output masking only covers
+    values exactly as fetched, not encoded or concatenated ones.
+
     ## Example
     ```python
     token = secrets.get("ACME_API_KEY")
@@ -340,12 +367,16 @@ class CredentialAsInput(Rule):
     (`hide_secret: bool`); a hash of a credential (`sha256_hashed_password`)
     is lookup data; Slack's event-scoped `action_token` arrives with each
     event and cannot be a stored secret; `credentials` (plural) is too
-    often a list of references (Tenable credential ids) to flag.
+    often a list of references (Tenable credential ids) to flag. Other
+    plurals count like their singular (`passwords`, `api_keys`, `tokens`).
 
     ## Why is this bad?
     Workflow inputs are stored in plain text in workflow definitions, run
     histories and logs. Credentials belong in declared secrets, which
     Tracecat encrypts, scopes per workspace/environment and masks.
+
+    Severity: warning. Tracecat accepts any parameter and the action works;
+    it is a convention for where credentials live.
 
     ## Example
     ```python
@@ -372,6 +403,7 @@ class CredentialAsInput(Rule):
     INVALID = (
         Invalid(py('    return ""', params="query: str, apiKey: str"), line=7, col=30, message="'apiKey'"),
         Invalid(yml("{}", expects="  expects:\n    client_secret:\n      type: str\n"), filename="t.yml", line=9, col=5),
+        Invalid(py('    return ""', params="host: str, passwords: list[str]"), line=7, col=29, message="'passwords'"),
     )
 
     def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:

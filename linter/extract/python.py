@@ -62,6 +62,9 @@ class FunctionInfo:
     node: cst.FunctionDef
     #: Names of module-level functions this function calls.
     calls: set[str] = field(default_factory=set)
+    #: The first call of each of them, in source order (where an action
+    #: reaches a helper: RL401 points there).
+    call_sites: dict[str, cst.Call] = field(default_factory=dict)
     refs: list[SecretRef] = field(default_factory=list)
 
 
@@ -95,6 +98,22 @@ class PythonFile:
         Whitespace, comments and punctuation are not indexed (see ``pywalk``).
         """
         return list(self.index.get(kind, ()))  # type: ignore[arg-type]
+
+    def entry_calls(self, name: str) -> dict[str, cst.Call]:
+        """For each function ``name`` reaches, the call in ``name``'s own body
+        that leads there (breadth first: the first callee on a shortest path)."""
+        out: dict[str, cst.Call] = {}
+        info = self.functions.get(name)
+        if info is None:
+            return out
+        queue = list(info.call_sites.items())  # source order (the collector's walk)
+        while queue:
+            callee, site = queue.pop(0)
+            if callee in out or callee == name or callee not in self.functions:
+                continue
+            out[callee] = site
+            queue.extend((nxt, site) for nxt in sorted(self.functions[callee].calls))
+        return out
 
     def reachable(self, name: str) -> list[str]:
         """``name`` and every module function it calls, transitively, in order."""
@@ -317,11 +336,17 @@ def _attach_refs(parsed: PythonFile, collector: _Collector) -> None:
             else:
                 parsed.module_refs.append(ref)
         elif current is not None and isinstance(func, cst.Name) and func.value in parsed.functions:
-            parsed.functions[current].calls.add(func.value)
+            info = parsed.functions[current]
+            info.calls.add(func.value)
+            info.call_sites.setdefault(func.value, call)
 
 
 def _secret_ref(parsed: PythonFile, call: cst.Call, via: str, index: int) -> SecretRef | None:
-    if not call.args or call.args[0].keyword is not None or call.args[0].star:
+    if not call.args or call.args[0].star:
+        return None
+    keyword = call.args[0].keyword
+    # `get(name)` may take its key by keyword; `get_or_default` is positional-only (RL403).
+    if keyword is not None and not (via == "get" and keyword.value == "name"):
         return None
     arg = call.args[0].value
     loc = parsed.loc(arg)
