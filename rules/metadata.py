@@ -246,11 +246,12 @@ class MissingDocUrl(Rule):
 
 class MetadataTooLong(Rule):
     """## What it does
-    Reports metadata outside Tracecat's length limits: `title`,
-    `display_group` and `author` 1-100 characters; the action name at most
-    100; `description` at most 1000; `doc_url` and `deprecated` 1-1000. An
-    empty `author`, `deprecated`, `doc_url` or name is reported here (an
-    empty title or group is RL102/RL103's).
+    Reports metadata outside Tracecat's length limits, including an empty
+    `author`, `deprecated` or `doc_url`.
+
+    Limits: `title`, `display_group` and `author` 1-100 characters; the
+    action name 1-100; `description` at most 1000; `doc_url` and
+    `deprecated` 1-1000 (an empty title or group is RL102/RL103's).
 
     ## Why is this bad?
     Tracecat validates these lengths when it stores the registry: the

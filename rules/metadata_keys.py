@@ -261,10 +261,11 @@ class DuplicateAction(Rule):
 class InvalidActionName(Rule):
     """## What it does
     Reports an action name a workflow cannot call or Tracecat does not
-    accept: a YAML template without `definition.name`, and a name (YAML
-    `name`, Python function name) with a character outside `[a-z0-9_]`
-    (`GetThing`, `search-web`); also a YAML name that is not an identifier
-    (`1st`, `search.web`).
+    accept (`GetThing`, `search-web`, a template without `name`).
+
+    Caught: a YAML template without `definition.name`; a name (YAML
+    `name`, Python function name) with a character outside `[a-z0-9_]`;
+    a YAML name that is not an identifier (`1st`, `search.web`).
 
     ## Why is this bad?
     The name forms the action key `namespace.name` used in workflows as

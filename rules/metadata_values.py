@@ -35,12 +35,13 @@ def _kind(value: object) -> str:
 
 class InvalidMetadataValue(Rule):
     """## What it does
-    Reports a metadata value of the wrong kind: a number, boolean, date,
-    list or mapping where Tracecat expects a string (`title: 123`,
-    `author: [a, b]`), `null` for a field that is required (a template's
-    `name`, `namespace`, `title`, `display_group`, `description`; Python's
-    `description` and `namespace`), and a template whose `definition` is
-    not a mapping.
+    Reports a metadata value of the wrong kind (`title: 123`) and a
+    template whose `definition` is not a mapping.
+
+    Wrong kinds: a number, boolean, date, list or mapping where Tracecat
+    expects a string (`author: [a, b]`), and `null` for a field that is
+    required (a template's `name`, `namespace`, `title`, `display_group`,
+    `description`; Python's `description` and `namespace`).
 
     Quote values YAML would read as something else: `title: "2024"`,
     `author: "null"`.

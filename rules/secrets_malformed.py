@@ -24,11 +24,13 @@ if TYPE_CHECKING:
 
 class MalformedSecrets(DeclarationRule):
     """## What it does
-    Reports a `secrets` declaration Tracecat cannot read: `secrets` that is
-    not a list (a YAML mapping, a Python string, dict or single
-    `RegistrySecret(...)`), an entry that is not a secret (a bare string,
-    `None`, a nested list), an `optional` that is not a boolean, and a
-    `type` other than `custom` or `oauth`.
+    Reports a `secrets` declaration Tracecat cannot read (`secrets:` as a
+    mapping, a bare string entry, `optional: maybe`).
+
+    Caught: `secrets` that is not a list (a YAML mapping, a Python string,
+    dict or single `RegistrySecret(...)`), an entry that is not a secret (a
+    bare string, `None`, a nested list), an `optional` that is not a
+    boolean, and a `type` other than `custom` or `oauth`.
 
     `optional` accepts what pydantic's lax `bool` accepts: `true`/`false`,
     `yes`/`no`, `on`/`off`, `1`/`0` (any case, as strings too); not
