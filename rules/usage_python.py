@@ -299,9 +299,15 @@ class SecretValueLogged(Rule):
     history and shown in the UI: the credential leaks to everyone who can
     see the run.
 
-    Severity: error. It leaks a credential (RULES.md's severity rule),
-    although Tracecat runs the action; its output masking only covers
-    values exactly as fetched, not encoded or concatenated ones.
+    Severity: error when the credential leaks: a log call (loggers may
+    write to a stream the executor does not capture and mask), or a value
+    changed on the way (base64, `.encode()`, `.upper()`...) that Tracecat's
+    masks cannot recognise. Warning when the value reaches the action's
+    result, an exception message or `print()` as fetched (inside a longer
+    string too): Tracecat replaces every fetched secret value there with
+    `***` (`apply_masks_object` in `tracecat/executor/service.py` and
+    `action_runner.py`; captured output in `minimal_runner.py`), unless
+    masking is switched off (`TRACECAT__UNSAFE_DISABLE_SM_MASKING`).
 
     ## Example
     ```python
@@ -317,6 +323,7 @@ class SecretValueLogged(Rule):
 
     code = "RL408"
     name = "secret-value-logged"
+    mixed_severity = True
     sources = ("python",)
     VALID = (
         Valid(py('    token = secrets.get("ACME_API_KEY")\n    print(len(token))\n    token = "redacted"\n    print(token)\n    return "ok"')),
@@ -328,13 +335,22 @@ class SecretValueLogged(Rule):
             line=13,
             col=17,
             message="logger.info()",
+            severity=Severity.ERROR,
         ),
-        Invalid(py('    key = secrets.get("ACME_API_KEY")\n    return {"key": key}'), line=9, col=12, message="return value"),
+        Invalid(py('    key = secrets.get("ACME_API_KEY")\n    return {"key": key}'), line=9, col=12, message="masks", severity=Severity.WARNING),
         Invalid(
             py('    key = secrets.get("ACME_API_KEY")\n    raise ValueError("bad key {}".format(key))'),
             line=9,
             col=22,
             message="(line 8)",
+            severity=Severity.WARNING,
+        ),
+        Invalid(
+            py('    key = secrets.get("ACME_API_KEY")\n    return base64.b64encode(key.encode()).decode()', head="import base64\n" + PY_HEAD),
+            line=10,
+            col=12,
+            message="escapes",
+            severity=Severity.ERROR,
         ),
         Invalid(
             py('    return _debug()\n\n\ndef _debug() -> str:\n    print(secrets.get_or_default("ACME_REGION"))\n    return ""'),
@@ -347,10 +363,18 @@ class SecretValueLogged(Rule):
         from ._pyflow import analyze
 
         for leak in analyze(parsed).leaks:
+            masked = leak.exact and leak.masked_sink
+            why = (
+                "Tracecat masks the value there, but do not rely on it"
+                if masked
+                else "logs, errors and results are stored in the run history"
+                + ("" if leak.exact else ", and a transformed value escapes Tracecat's masking")
+            )
             yield self.diagnostic(
                 leak.location,
-                f"Secret value from secrets.get({leak.key}) (line {leak.source_line}) reaches {leak.sink}: "
-                "logs, errors and results are stored in the run history; never log, raise or return credentials",
+                f"Secret value from secrets.get({leak.key}) (line {leak.source_line}) reaches {leak.sink}: {why}; "
+                "never log, raise or return credentials",
+                severity=Severity.WARNING if masked else Severity.ERROR,
             )
 
 
