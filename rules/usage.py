@@ -176,27 +176,35 @@ class UndeclaredSecretKey(Rule):
             spec = action.spec
             declared = Declared.of(spec.secrets, spec.secrets_known)
             name = spec.name.text if spec.name else "?"
-            sites = None
+            # Helper reads, grouped by the call in the action that reaches them: one finding per call.
+            via_call: dict[tuple[str, str], list[tuple[SecretRef, str]]] = {}
             for fname in parsed.reachable(action.scope_name):
                 for ref in parsed.functions[fname].refs:
                     why = undeclared_key(ref, declared)
                     if why is None:
                         continue
-                    key, via = shown(ref.key or ""), f"secrets.{ref.via}()"
-                    severity = _read_severity(ref)
                     if fname == action.scope_name:
-                        yield self.diagnostic(ref.location, f"Key {key} read with {via} is not declared by action `{name}`: {why}", severity=severity)
-                        continue
-                    # A helper's read is the action's: point at the call in the action that reaches it.
-                    sites = parsed.entry_calls(action.scope_name) if sites is None else sites
-                    site = sites.get(fname)
-                    at = parsed.loc(site) if site is not None else ref.location
-                    yield self.diagnostic(
-                        at,
-                        f"Key {key}, read with {via} in `{fname}` ({where(ref.location, parsed.source.path)}), "
-                        f"is not declared by action `{name}`: {why}",
-                        severity=severity,
-                    )
+                        yield self.diagnostic(
+                            ref.location,
+                            f"Key {shown(ref.key or '')} read with secrets.{ref.via}() is not declared by action `{name}`: {why}",
+                            severity=_read_severity(ref),
+                        )
+                    else:
+                        via_call.setdefault((fname, ref.via), []).append((ref, why))
+            sites = parsed.entry_calls(action.scope_name) if via_call else {}
+            for (fname, via), found in via_call.items():
+                site = sites.get(fname)
+                at = parsed.loc(site) if site is not None else found[0][0].location
+                keys = short_list([shown(ref.key or "") for ref, _ in found], limit=4)
+                lines = short_list([where(ref.location, parsed.source.path) for ref, _ in found], limit=4)
+                noun = "Key" if len(found) == 1 else "Keys"
+                verb = "is" if len(found) == 1 else "are"
+                yield self.diagnostic(
+                    at,
+                    f"{noun} {keys}, read with secrets.{via}() in `{fname}` ({lines}), {verb} not declared by action "
+                    f"`{name}`: {found[0][1]}",
+                    severity=_read_severity(found[0][0]),
+                )
         union = _module_union(parsed)
         for ref in parsed.module_refs if union is not None else ():
             why = undeclared_key(ref, union)

@@ -260,3 +260,20 @@ def test_malformed_secrets_do_not_resolve() -> None:
     spec = action(template("acme:\n  keys: [K]", "${{ SECRETS.acme.K }}"))
     result = check(spec, SecretStore.build({"acme": ["K"]}))
     assert [p.kind for p in result.problems] == ["invalid-declaration"]
+
+
+def test_helper_reads_through_one_call_are_one_finding(tmp_path: Path) -> None:
+    text = HEAD + textwrap.dedent(
+        """
+        def _tls() -> tuple:
+            return secrets.get_or_default("TLS_CERTIFICATE"), secrets.get_or_default("TLS_PRIVATE_KEY")
+
+
+        @registry.register(namespace="tools.a", description="d")
+        async def run() -> str:
+            return str(_tls())
+        """
+    )
+    diags = [d for d in lint(tmp_path, {"a.py": text}, "RL401") if d.code == "RL401"]
+    assert [(d.location.line, d.severity) for d in diags] == [(9, Severity.WARNING)]
+    assert "'TLS_CERTIFICATE', 'TLS_PRIVATE_KEY'" in diags[0].message
