@@ -65,7 +65,7 @@ def rule_page(cls: type[Rule]) -> str:
         "",
         _GENERATED,
         "",
-        f"- Severity: {cls.severity.label}",
+        f"- Severity: {'error or warning (see below)' if cls.mixed_severity else cls.severity.label}",
         f"- Applies to: {_applies(cls)}",
         f"- Fix: {fix}",
         f"- Enabled by default: {default}",

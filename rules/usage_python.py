@@ -149,8 +149,8 @@ class CredentialFromEnvironment(Rule):
     values, no masking) and is invisible to the workflow's validation.
 
     Severity: error. The action runs, but it leaks a credential: one
-    deployment's key is used for every workspace (RULES.md's severity rule
-    counts a leaked credential as an error). Tracecat's own check
+    deployment's key is used for every workspace (a leaked credential is an
+    error, like a hardcoded one). Tracecat's own check
     (`_enforce_restrictions`) only looks at the registered function itself.
 
     ## Example
@@ -235,8 +235,8 @@ class EnvironmentFallback(Rule):
     uses whatever credential the Tracecat deployment's environment holds:
     one deployment's key leaks to every user and workspace.
 
-    Severity: error. It leaks a credential across workspaces (RULES.md's
-    severity rule), although the action runs.
+    Severity: error. It leaks a credential across workspaces (a leaked
+    credential is an error, like a hardcoded one), although the action runs.
 
     ## Example
     ```python

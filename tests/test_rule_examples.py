@@ -39,7 +39,7 @@ def test_rule_has_docs_and_examples(code: str) -> None:
     assert cls.INVALID, f"{code} has no INVALID examples"
     assert cls.name and cls.name == cls.name.lower() and " " not in cls.name
     if code.startswith(("RL1", "RL2", "RL3", "RL4")):
-        # Tracecat's code decides (RULES.md): the docs say what it does and where.
+        # Tracecat's code decides: the docs say what it does and where.
         assert "Severity: " in doc, f"{code} docs do not say why it is an error or a warning"
     if cls.mixed_severity:
         severities = {ex.severity for ex in cls.INVALID if isinstance(ex, Invalid)}
