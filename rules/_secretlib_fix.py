@@ -33,7 +33,10 @@ def legacy_dict_fix(parsed: PythonFile, secret: SecretSpec, cls: str) -> Fix | N
     for element in node.elements:
         if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
             return None
-        key = element.key.evaluated_value
+        try:
+            key = element.key.evaluated_value
+        except (SyntaxError, ValueError):
+            return None
         if not isinstance(key, str) or key in fields:
             return None
         fields[key] = module.code_for_node(element.value)
