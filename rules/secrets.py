@@ -189,10 +189,11 @@ class InvalidSecretName(DeclarationRule):
             yield found[0]
 
     def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
-        referenced = frozenset(r.secret for r in action.refs if r.via == "template" and r.secret)
         for secret in action.secrets:
             if not local(action, secret):
                 continue
+            name = secret.name.text if secret.kind == "custom" and secret.name else None
+            referenced = frozenset({name}) if name and action.source == "yaml" and _written(ctx.source.text, name) else frozenset()
             found = self._diag(secret, ctx, referenced)
             if found is None:
                 continue
@@ -206,6 +207,13 @@ class InvalidSecretName(DeclarationRule):
 
 
 _REF_HEAD = re.compile(r"SECRETS\s*\.\s*")
+
+
+def _written(text: str, name: str, key: str | None = None) -> bool:
+    """Whether the template's text writes ``SECRETS.<name>[.<key>]``: an expression
+    Tracecat cannot parse has no extracted references, so the text decides."""
+    path = re.escape(name) if key is None else re.escape(name) + r"\s*\.\s*" + re.escape(key)
+    return re.search(rf"SECRETS\s*\.\s*{path}(?![\w-])", text) is not None
 
 
 def _template_name_edits(action: ActionSpec, old: str, new: str) -> list[Edit]:
@@ -303,10 +311,16 @@ class InvalidSecretKey(DeclarationRule):
         yield from self._check(secret, frozenset())
 
     def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
-        referenced = frozenset((r.secret, r.key) for r in action.refs if r.via == "template" and r.secret and r.key)
         for secret in action.secrets:
-            if local(action, secret):
-                yield from self._check(secret, referenced)
+            if not local(action, secret):
+                continue
+            name = secret.secret_name or ""
+            referenced = frozenset(
+                (name, key)
+                for key in (*secret.key_names(), *secret.key_names(optional=True))
+                if action.source == "yaml" and _written(ctx.source.text, name, key)
+            )
+            yield from self._check(secret, referenced)
 
 
 class KeyNotUpperSnake(DeclarationRule):
