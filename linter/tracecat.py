@@ -43,6 +43,17 @@ BOOL_TRUE_STRINGS = frozenset({"1", "on", "t", "true", "y", "yes"})
 BOOL_FALSE_STRINGS = frozenset({"0", "off", "f", "false", "n", "no"})
 
 
+def lax_bool(raw: object) -> bool | None:
+    """What pydantic's lax ``bool`` makes of ``raw``; None when it rejects it."""
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, (int, float)) and raw in (0, 1):
+        return bool(raw)
+    if isinstance(raw, str) and raw.lower() in BOOL_TRUE_STRINGS | BOOL_FALSE_STRINGS:
+        return raw.lower() in BOOL_TRUE_STRINGS
+    return None
+
+
 def legacy_oauth_provider(fields: dict[str, object]) -> str | None:
     """The provider id ``_validate_registry_secret_type`` gives a legacy mapping, else None.
 

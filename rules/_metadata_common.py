@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import PurePath
 
 from registry_lint.model import ActionSpec, Location, Value
@@ -58,6 +59,7 @@ def where(action: ActionSpec, value: Value | None) -> Location:
     return value.location if value is not None else action.location
 
 
+@lru_cache(maxsize=4096)
 def is_builtin_registry(path: str) -> bool:
     """A file of Tracecat's own registry package (``tracecat_registry/...``):
     its actions own the reserved namespaces (``core``, ``ai``) and rely on

@@ -127,7 +127,7 @@ class Declared:
 def required_severity(spec: SecretSpec) -> Severity:
     """Error when the action needs the declaration (Tracecat fails without
     it), warning when it is declared ``optional`` (the action runs without)."""
-    from registry_lint.runtime.declarations import lax_bool
+    from registry_lint.tracecat import lax_bool
 
     optional = spec.optional.value if spec.optional is not None else False
     return Severity.WARNING if lax_bool(optional) is True else Severity.ERROR
@@ -255,6 +255,9 @@ def python_reads(parsed: object) -> list[tuple[SecretRef, list[ReadScope]]]:
     from registry_lint.extract.python import PythonFile, module_declarations
 
     assert isinstance(parsed, PythonFile)
+    cached: list[tuple[SecretRef, list[ReadScope]]] | None = parsed.__dict__.get("_python_reads")
+    if cached is not None:  # shared by RL304, RL403, RL405 (read-only)
+        return cached
     groups: dict[tuple[Location, str | None], tuple[SecretRef, list[ReadScope]]] = {}
     for action in parsed.actions:
         spec = action.spec
@@ -270,7 +273,8 @@ def python_reads(parsed: object) -> list[tuple[SecretRef, list[ReadScope]]]:
             union = Declared.of(every, known)
             for ref in parsed.module_refs:
                 groups.setdefault((ref.location, ref.key), (ref, [ReadScope("any action of this module", union)]))
-    return list(groups.values())
+    found = parsed.__dict__["_python_reads"] = list(groups.values())
+    return found
 
 
 def failing_label(scopes: Sequence[ReadScope], failing: Sequence[ReadScope]) -> str:

@@ -163,12 +163,12 @@ class InvalidNamespace(Rule):
 
     def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterable[Diagnostic]:
         value = action.namespace
-        if value is None or not value.known or is_blank(value) or is_builtin_registry(action.path):
+        if value is None or not value.known or is_blank(value):
             return
         ns = value.value
         if not isinstance(ns, str):
             return  # RL112
-        if ctx.config.namespace_re.fullmatch(ns):
+        if ctx.config.namespace_re.fullmatch(ns) or is_builtin_registry(action.path):
             return
         callable_ = bool(ACTION_KEY_RE.match(ns))
         severity = Severity.WARNING if callable_ else Severity.ERROR
@@ -258,6 +258,9 @@ class DuplicateAction(Rule):
                 )
 
 
+_NAME_RE = re.compile(r"[a-z0-9_]+")
+
+
 class InvalidActionName(Rule):
     """## What it does
     Reports an action name a workflow cannot call or Tracecat does not
@@ -319,9 +322,11 @@ class InvalidActionName(Rule):
         name = value.value
         if not isinstance(name, str) or not name:
             return  # RL112 / RL107
+        if _NAME_RE.fullmatch(name) and (action.source == "python" or name.isidentifier()):
+            return
         candidate = _snake(name)
         hint = f"; use `{candidate}`" if candidate and candidate.isidentifier() and candidate != name else ""
-        if not re.fullmatch(r"[a-z0-9_]+", name) and not ACTION_KEY_RE.match(name):
+        if not ACTION_KEY_RE.match(name):
             yield self.diagnostic(
                 value.location,
                 f"Action name {name!r} has characters outside [a-z0-9_]: no workflow can call it (the DSL's action pattern is ^[a-z0-9_.]+$){hint}",

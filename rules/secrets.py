@@ -154,7 +154,7 @@ class InvalidSecretName(DeclarationRule):
     )
 
     def _diag(
-        self, secret: SecretSpec, ctx: FileContext, referenced: frozenset[str] = frozenset()
+        self, secret: SecretSpec, ctx: FileContext, template: bool = False
     ) -> tuple[Diagnostic, str | None, str | None] | None:
         if secret.kind != "custom":
             return None
@@ -170,7 +170,7 @@ class InvalidSecretName(DeclarationRule):
         if not SECRET_NAME_RE.search(name.value):
             return self.diagnostic(name.location, f"Secret name {shown(name.value)} has no character of [a-z0-9_]: Tracecat rejects it"), None, None
         unwritable = not CNAME_RE.fullmatch(name.value)
-        if unwritable and name.value in referenced:
+        if unwritable and template and _written(ctx.source.text, name.value):
             severity, why = Severity.ERROR, ": a template expression cannot be written with it, so `SECRETS." + "<name>` fails here"
         else:
             severity, why = Severity.WARNING, ""
@@ -192,9 +192,7 @@ class InvalidSecretName(DeclarationRule):
         for secret in action.secrets:
             if not local(action, secret):
                 continue
-            name = secret.name.text if secret.kind == "custom" and secret.name else None
-            referenced = frozenset({name}) if name and action.source == "yaml" and _written(ctx.source.text, name) else frozenset()
-            found = self._diag(secret, ctx, referenced)
+            found = self._diag(secret, ctx, template=action.source == "yaml")
             if found is None:
                 continue
             diag, old, new = found
@@ -283,7 +281,7 @@ class InvalidSecretKey(DeclarationRule):
         Invalid(_py('acme = RegistrySecret(name="acme", keys=["--"])'), line=3, col=42, message="rejects", severity=Severity.ERROR),
     )
 
-    def _check(self, secret: SecretSpec, referenced: frozenset[tuple[str, str]]) -> Iterator[Diagnostic]:
+    def _check(self, secret: SecretSpec, template_text: str | None) -> Iterator[Diagnostic]:
         if secret.kind != "custom":
             return
         for key in _keys(secret):
@@ -299,7 +297,7 @@ class InvalidSecretKey(DeclarationRule):
                 continue
             hint = re.sub(r"[^A-Za-z0-9_]+", "_", key.value).strip("_").upper()
             tail = f": use {hint!r}" if hint and shown(key.value) == repr(key.value) else ""
-            if (secret.secret_name or "", key.value) in referenced:
+            if template_text is not None and _written(template_text, secret.secret_name or "", key.value):
                 yield self.diagnostic(
                     key.location,
                     f"Secret key {shown(key.value)} cannot be written in the template's `${{{{ SECRETS... }}}}` reference{tail}",
@@ -308,19 +306,13 @@ class InvalidSecretKey(DeclarationRule):
                 yield self.diagnostic(key.location, f"Secret key {shown(key.value)} should match [A-Za-z0-9_]+{tail}", severity=Severity.WARNING)
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
-        yield from self._check(secret, frozenset())
+        yield from self._check(secret, None)
 
     def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
         for secret in action.secrets:
             if not local(action, secret):
                 continue
-            name = secret.secret_name or ""
-            referenced = frozenset(
-                (name, key)
-                for key in (*secret.key_names(), *secret.key_names(optional=True))
-                if action.source == "yaml" and _written(ctx.source.text, name, key)
-            )
-            yield from self._check(secret, referenced)
+            yield from self._check(secret, ctx.source.text if action.source == "yaml" else None)
 
 
 class KeyNotUpperSnake(DeclarationRule):

@@ -142,11 +142,13 @@ class KeyCollision(Rule):
         seen: set[_Pair] = set()
         for action in parsed.actions:
             spec = action.spec
-            groups = secrets_elements(parsed, action)
+            groups: list[set[Location]] | None | bool = False  # computed once, when needed (positions cost)
             for first, second, clashes in _collisions(spec.secrets):
-                together = groups is None or any(first.location in g and second.location in g for g in groups)
-                if together and not (first.location.path == second.location.path == path):
-                    continue  # the list that holds both is in another module: reported there
+                if not (first.location.path == second.location.path == path):
+                    if groups is False:
+                        groups = secrets_elements(parsed, action)
+                    if groups is None or any(first.location in g and second.location in g for g in groups):  # type: ignore[union-attr]
+                        continue  # the list that holds both is in another module: reported there
                 at = second.location if second.location.path == path else (spec.secrets_location or spec.location)
                 yield from self._report(spec.path, first, second, clashes, at, seen)
         for where_, specs in module_secret_lists(parsed):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from registry_lint.model import ActionSpec, Diagnostic, SecretSpec
 from registry_lint.rule import Invalid, Valid
-from registry_lint.runtime.declarations import lax_bool
+from registry_lint.tracecat import lax_bool
 
 from ._declarations import DeclarationRule
 from ._secretlib import plain

@@ -17,6 +17,7 @@ inside the hook.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
     from registry_lint.extract.python import PyAction, PythonFile
 
+_OS_WORD = re.compile(r"\bos\b")
 _HEAD = "import os\nfrom tracecat_registry import registry\n\n" '@registry.register(description="d", namespace="tools.acme")\n'
 
 
@@ -39,6 +41,11 @@ def restricted(parsed: PythonFile) -> list[tuple[PyAction, str, cst.CSTNode]]:
     cached = parsed.__dict__.get("_rl157")
     if cached is None:
         cached = []
+        text = parsed.source.text
+        # co_names needs `os` and a restricted name somewhere in the module's text.
+        if not any(name in text for name in ENV_RESTRICTED_NAMES) or not _OS_WORD.search(text):
+            parsed.__dict__["_rl157"] = cached
+            return cached
         future = _future_annotations(parsed)
         for action in parsed.actions:
             if not _module_member(action):

@@ -126,8 +126,8 @@ class SecretsPathInGet(Rule):
 
         from registry_lint.extract.pyimports import SECRETS_GET, SECRETS_GET_OR_DEFAULT
 
-        if "secrets" not in parsed.source.text and "get" not in parsed.source.text:
-            return
+        if "secrets" not in parsed.source.text:
+            return  # every spelling of secrets.get imports or names `secrets`
         for call in parsed.find(cst.Call):
             qual = parsed.qualify(call.func)
             if qual not in (SECRETS_GET, SECRETS_GET_OR_DEFAULT) or any(a.star for a in call.args):

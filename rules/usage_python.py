@@ -103,12 +103,13 @@ class RequiredGetOnOptional(Rule):
     def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
         from ._guards import guarded_reads
 
-        guarded = guarded_reads(parsed)
+        guarded: set[Location] | None = None  # the guard walk only when a read is in question
         for ref, scopes in python_reads(parsed):
-            if ref.location in guarded:
-                continue
             failing = [(s, why) for s in scopes if (why := _optional_only(ref, s.declared)) is not None]
             if failing:
+                guarded = guarded_reads(parsed) if guarded is None else guarded
+                if ref.location in guarded:
+                    continue
                 label = failing_label(scopes, [s for s, _ in failing])
                 yield self.diagnostic(
                     ref.location,

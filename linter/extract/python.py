@@ -194,8 +194,11 @@ def module_secret_lists(parsed: PythonFile) -> list[tuple[Location, tuple[Secret
         scope = parsed.scope
         for bindings in scope.assignments.values():
             for index, expr in bindings:
-                if isinstance(expr, (cst.List, cst.Tuple)) and expr.elements:
-                    specs, _, _ = _secrets(parsed, Evaluator(scope, before=index + 1), expr)
+                # Lists of plain literals (most module constants) hold no declaration.
+                if isinstance(expr, (cst.List, cst.Tuple)) and any(
+                    isinstance(e, cst.StarredElement) or isinstance(e.value, (cst.Call, cst.Name, cst.Dict)) for e in expr.elements
+                ):
+                    specs, _, _ = _secrets(parsed, Evaluator(scope, before=index + 1), expr, locate=False)
                     if specs:
                         cached.append((parsed.loc(expr), specs))
         parsed.__dict__["_module_secret_lists"] = cached
@@ -420,9 +423,10 @@ def is_register(parsed_or_scope: PythonFile | ModuleScope, decorator: cst.Decora
 
 
 def _secrets(
-    parsed: PythonFile, evaluator: Evaluator, node: cst.BaseExpression
+    parsed: PythonFile, evaluator: Evaluator, node: cst.BaseExpression, *, locate: bool = True
 ) -> tuple[tuple[SecretSpec, ...], bool, list[tuple[Location, str]]]:
-    """(declarations, all statically known, shapes ``register()`` fails on)."""
+    """(declarations, all statically known, shapes ``register()`` fails on;
+    ``locate`` False: those shapes are not wanted, their positions not computed)."""
     specs: list[SecretSpec] = []
     known = True
     malformed: list[tuple[Location, str]] = []
@@ -441,7 +445,7 @@ def _secrets(
         if spec is not None:
             specs.append(spec)
             continue
-        problem = _bad_entry(bound)
+        problem = _bad_entry(bound) if locate else None
         known = False
         if problem is not None:
             here = bound.scope is parsed.scope

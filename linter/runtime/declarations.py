@@ -17,13 +17,12 @@ from dataclasses import dataclass
 
 from ..model import ActionSpec, SecretSpec, Value
 from ..tracecat import (
-    BOOL_FALSE_STRINGS,
-    BOOL_TRUE_STRINGS,
     GRANT_TYPES,
     SECRET_KEY_RE,
     SECRET_NAME_RE,
     SECRET_TYPES,
     STRUCTURED_KEYS,
+    lax_bool,
 )
 
 # Tracecat's patterns, applied with re.search like pydantic v2.
@@ -137,17 +136,6 @@ def _string(value: Value | None, field: str, *, required: bool) -> str | None:
     if not isinstance(raw, str):
         raise _Reject(f"`{field}` must be a string")
     return raw
-
-
-def lax_bool(raw: object) -> bool | None:
-    """What pydantic's lax ``bool`` makes of ``raw``; None when it rejects it."""
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, (int, float)) and raw in (0, 1):
-        return bool(raw)
-    if isinstance(raw, str) and raw.lower() in BOOL_TRUE_STRINGS | BOOL_FALSE_STRINGS:
-        return raw.lower() in BOOL_TRUE_STRINGS
-    return None
 
 
 def _bool(value: Value | None, field: str) -> bool:
