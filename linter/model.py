@@ -104,6 +104,11 @@ class SecretSpec:
     unknown_fields: tuple[Value, ...] = ()
     #: Python legacy ``{"name": ..., "keys": [...]}`` form.
     legacy_dict: bool = False
+    #: The ``type`` a mapping gave (``custom``/``oauth``; anything else: RL214).
+    declared_type: Value | None = None
+    #: Fields a legacy ``<pid>_oauth`` mapping wrote that Tracecat's
+    #: ``_validate_registry_secret_type`` overwrites (``grant_type``, ``provider_id``).
+    overridden: tuple[Value, ...] = ()
 
     @property
     def secret_name(self) -> str | None:
@@ -185,6 +190,9 @@ class ActionSpec:
     secrets_location: Location | None = None
     #: False when ``secrets=`` (or one entry) could not be evaluated.
     secrets_known: bool = True
+    #: Shapes of ``secrets`` Tracecat rejects before any entry is validated
+    #: (not a list, an entry that is not a mapping/model): (where, what).
+    malformed_secrets: tuple[tuple[Location, str], ...] = ()
     refs: tuple[SecretRef, ...] = ()
 
     @property

@@ -61,6 +61,9 @@ class Invalid(Valid):
     message: str | None = None
     #: The file the diagnostic is in when it is not ``filename``.
     path: str | None = None
+    #: The severity every diagnostic of the example must have (rules whose
+    #: severity depends on the case); None: not checked.
+    severity: Severity | None = None
 
     @property
     def positions(self) -> set[tuple[int, int]]:
@@ -84,6 +87,9 @@ class Rule:
     #: Which sources the rule applies to, for docs: "python", "yaml", "typescript", "text".
     #: A rule listing "typescript" makes the engine parse agent-native files.
     sources: ClassVar[tuple[str, ...]] = ()
+    #: The rule reports some cases as errors and others as warnings (its
+    #: docs say which); ``severity`` is the default its diagnostics override.
+    mixed_severity: ClassVar[bool] = False
     VALID: ClassVar[Sequence[Valid]] = ()
     INVALID: ClassVar[Sequence[Invalid]] = ()
 

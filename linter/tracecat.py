@@ -32,6 +32,53 @@ SECRET_NAME_PATTERN = r"[a-z0-9_]+"
 SECRET_KEY_PATTERN = r"[A-Za-z0-9_]+"
 SECRET_NAME_RE = re.compile(SECRET_NAME_PATTERN)
 SECRET_KEY_RE = re.compile(SECRET_KEY_PATTERN)
+#: A path segment of ``SECRETS.<name>.<KEY>`` in a template expression
+#: (expressions/parser/grammar.py: ``ATTRIBUTE_PATH: ("." CNAME)+``): a name
+#: or key outside this cannot be written in an expression at all.
+EXPRESSION_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: What pydantic's lax ``bool`` accepts (``RegistrySecret.optional``): these
+#: strings (exact case-insensitive match, no stripping), ``0``/``1`` and
+#: ``0.0``/``1.0``. Anything else, ``None`` included, fails validation.
+BOOL_TRUE_STRINGS = frozenset({"1", "on", "t", "true", "y", "yes"})
+BOOL_FALSE_STRINGS = frozenset({"0", "off", "f", "false", "n", "no"})
+
+
+def lax_bool(raw: object) -> bool | None:
+    """What pydantic's lax ``bool`` makes of ``raw``; None when it rejects it."""
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, (int, float)) and raw in (0, 1):
+        return bool(raw)
+    if isinstance(raw, str) and raw.lower() in BOOL_TRUE_STRINGS | BOOL_FALSE_STRINGS:
+        return raw.lower() in BOOL_TRUE_STRINGS
+    return None
+
+
+def legacy_oauth_provider(fields: dict[str, object]) -> str | None:
+    """The provider id ``_validate_registry_secret_type`` gives a legacy mapping, else None.
+
+    A mapping without ``type``, ``keys`` and ``optional_keys`` whose ``name``
+    ends in ``_oauth`` becomes ``{type: oauth, provider_id:
+    name.replace("_oauth", ""), grant_type: "authorization_code"}``: both
+    values *overwrite* what the mapping says (``{**value, ...}``), and
+    ``str.replace`` removes every ``_oauth``, not only the suffix.
+    """
+    if "type" in fields or "keys" in fields or "optional_keys" in fields:
+        return None
+    name = fields.get("name")
+    if not isinstance(name, str) or not name.endswith("_oauth"):
+        return None
+    return name.replace("_oauth", "")
+
+
+#: The grant a legacy ``<pid>_oauth`` mapping always gets.
+LEGACY_OAUTH_GRANT = "authorization_code"
+
+# Secret reads (tracecat_registry/_internal/secrets.py) -------------------------
+#: ``secrets.get(name)`` takes exactly one argument (``name`` may be passed by
+#: keyword); ``get_or_default(name, default=None, /)`` is positional-only.
+SECRETS_GET_PARAMS = ("name",)
+SECRETS_GET_OR_DEFAULT_MAX_ARGS = 2
 
 # OAuth (tracecat/integrations/enums.py, _internal/models.py) -------------------
 GRANT_TYPES = ("authorization_code", "client_credentials")
@@ -53,14 +100,37 @@ REGISTER_KEYWORDS = (
     "requires_approval",
     "required_entitlements",
 )
-#: Upper length limits of stored metadata (the lower bound of 1 is RL102/RL103's).
-METADATA_MAX_LENGTH: tuple[tuple[str, int], ...] = (
-    ("title", 100),
-    ("display_group", 100),
-    ("author", 100),
-    ("description", 1000),
-    ("doc_url", 1000),
+#: Length limits of stored metadata (``RegistryActionBase`` in
+#: registry/actions/schemas.py, checked by ``RegistryActionCreate.from_bound``
+#: in registry/sync/entrypoint.py: a violation is a sync serialisation error).
+#: (field, min, max); min 1 means an empty string is rejected, None no limit.
+METADATA_LENGTH: tuple[tuple[str, int, int], ...] = (
+    ("name", 1, 100),
+    ("title", 1, 100),
+    ("display_group", 1, 100),
+    ("author", 1, 100),
+    ("description", 0, 1000),
+    ("doc_url", 1, 1000),
+    ("deprecated", 1, 1000),
 )
+METADATA_MAX_LENGTH: tuple[tuple[str, int], ...] = tuple((f, hi) for f, _, hi in METADATA_LENGTH)
+#: Metadata fields whose value must be a string, and whether ``None`` is
+#: accepted, per source: ``RegisterKwargs`` (registry/repository.py) for
+#: Python, ``TemplateActionDefinition`` (registry/actions/schemas.py) for
+#: YAML. Pydantic's lax ``str`` rejects ints, floats and bools.
+METADATA_NULLABLE: dict[str, frozenset[str]] = {
+    "python": frozenset({"title", "display_group", "doc_url", "author", "deprecated"}),
+    "yaml": frozenset({"doc_url", "author", "deprecated"}),
+}
+#: ``ActionStatement.action`` (dsl/schemas.py): the only action keys a
+#: workflow can call. Template steps (``ActionStep.action: str``) can call any.
+ACTION_KEY_RE = re.compile(r"^[a-z0-9_.]+$")
+#: The built-in registry's package: its actions own the reserved namespaces.
+BUILTIN_REGISTRY_PACKAGE = "tracecat_registry"
+#: ``_enforce_restrictions`` (registry/repository.py): a registered function
+#: whose code object's ``co_names`` hold ``os`` and one of these is refused
+#: (ValueError while the repository loads).
+ENV_RESTRICTED_NAMES = ("environ", "getenv")
 #: Namespaces of Tracecat's own built-in actions.
 RESERVED_NAMESPACE_RE = re.compile(r"^(core|ai)(\..*)?$")
 

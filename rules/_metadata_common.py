@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import PurePath
+
 from registry_lint.model import ActionSpec, Location, Value
+from registry_lint.tracecat import BUILTIN_REGISTRY_PACKAGE
 
 # Shared example prologue: a clean action each example perturbs.
 PY_HEAD = "from tracecat_registry import registry\n\n"
@@ -53,3 +57,12 @@ def is_blank(value: Value | None) -> bool:
 
 def where(action: ActionSpec, value: Value | None) -> Location:
     return value.location if value is not None else action.location
+
+
+@lru_cache(maxsize=4096)
+def is_builtin_registry(path: str) -> bool:
+    """A file of Tracecat's own registry package (``tracecat_registry/...``):
+    its actions own the reserved namespaces (``core``, ``ai``) and rely on
+    ``register``'s ``core`` default. A custom registry cannot use that
+    package name (it would shadow the SDK it imports)."""
+    return BUILTIN_REGISTRY_PACKAGE in PurePath(path).parts[:-1]

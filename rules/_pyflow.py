@@ -32,6 +32,8 @@ ENV_CALLS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "
 LOG_METHODS = frozenset(
     {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "trace", "success", "msg"}
 )
+# Methods that keep the fetched value's text (Tracecat's masks still match it).
+_SAME_TEXT = frozenset({"strip", "lstrip", "rstrip", "removeprefix", "removesuffix"})
 # Methods of a str that return something other than (part of) the value.
 _PREDICATES = frozenset(
     {"startswith", "endswith", "count", "find", "rfind", "index", "rindex", "isdigit", "isalnum", "isalpha",
@@ -54,6 +56,13 @@ class Leak:
     key: str
     source_line: int
     sink: str
+    #: The value reaches the sink as fetched (maybe inside a longer string),
+    #: where Tracecat's masks (exact substrings) can find it.
+    exact: bool = True
+    #: The sink is one Tracecat masks: the action's result, an exception
+    #: message, captured stdout (``print``). Loggers may write to a stream
+    #: the executor does not capture.
+    masked_sink: bool = False
 
 
 @dataclass
@@ -120,6 +129,8 @@ def _unwrap(node: cst.BaseExpression) -> cst.BaseExpression:
 class _Source:
     key: str
     line: int
+    #: Still the value as fetched (no encoding or case change on the way).
+    exact: bool = True
 
 
 class _Analysis:
@@ -416,13 +427,18 @@ class _Taint:
         if isinstance(func, cst.Name) and func.value in ("str", "repr", "format", "bytes", "dict", "list", "tuple"):
             return next((s for a in args if (s := self.source(a)) is not None), None)
         if (self.a.parsed.qualify(func) or "").startswith("base64."):
-            return next((s for a in args if (s := self.source(a)) is not None), None)
+            found = next((s for a in args if (s := self.source(a)) is not None), None)
+            return dataclasses.replace(found, exact=False) if found is not None else None
         if isinstance(func, cst.Attribute):
             if func.attr.value in ("format", "join", "format_map"):
                 return self.source(func.value) or next((s for a in args if (s := self.source(a)) is not None), None)
             if func.attr.value not in _PREDICATES:
-                return self.source(func.value)  # token.strip(), token.encode()
+                found = self.source(func.value)  # token.strip(), token.encode()
+                if found is not None and func.attr.value not in _SAME_TEXT:
+                    found = dataclasses.replace(found, exact=False)
+                return found
         return None
 
     def leak(self, node: cst.BaseExpression, source: _Source, sink: str) -> None:
-        self.a.flow.leaks.append(Leak(self.a.parsed.loc(node), source.key, source.line, sink))
+        masked = sink == "print()" or sink.startswith(("the action's return value", "an exception message"))
+        self.a.flow.leaks.append(Leak(self.a.parsed.loc(node), source.key, source.line, sink, source.exact, masked))

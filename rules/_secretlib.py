@@ -12,13 +12,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from registry_lint.model import ActionSpec, Edit, Fix, Location, SecretRef, SecretSpec, Value
+from registry_lint.model import ActionSpec, Edit, Fix, Location, SecretRef, SecretSpec, Severity, Value
 from registry_lint.source import SourceFile
+from registry_lint.tracecat import EXPRESSION_NAME_RE as CNAME_RE
 from registry_lint.tracecat import SECRET_KEY_RE, SECRET_NAME_RE
 
 UPPER_SNAKE_RE = re.compile(r"[A-Z0-9_]+")
-# A segment of `SECRETS.name.KEY` as Tracecat's expression grammar reads it (CNAME).
-CNAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 TOKEN_SUFFIX_RE = re.compile(r"_(USER|SERVICE)_TOKEN$", re.IGNORECASE)
 _STRING_LITERAL_RE = re.compile(r"^(?P<prefix>[rRuU]?)(?P<q>'''|\"\"\"|'|\")(?P<body>.*)(?P=q)$", re.DOTALL)
 
@@ -119,9 +118,19 @@ class Declared:
                 continue
             if spec.is_optional:
                 continue
-            if spec.kind == "oauth" or key in spec.key_names():
+            # Tracecat subtracts optional_keys from keys: a key in both is optional.
+            if spec.kind == "oauth" or (key in spec.key_names() and key not in spec.key_names(optional=True)):
                 return True
         return answer
+
+
+def required_severity(spec: SecretSpec) -> Severity:
+    """Error when the action needs the declaration (Tracecat fails without
+    it), warning when it is declared ``optional`` (the action runs without)."""
+    from registry_lint.tracecat import lax_bool
+
+    optional = spec.optional.value if spec.optional is not None else False
+    return Severity.WARNING if lax_bool(optional) is True else Severity.ERROR
 
 
 def keys_known(spec: SecretSpec) -> bool:
@@ -246,6 +255,9 @@ def python_reads(parsed: object) -> list[tuple[SecretRef, list[ReadScope]]]:
     from registry_lint.extract.python import PythonFile, module_declarations
 
     assert isinstance(parsed, PythonFile)
+    cached: list[tuple[SecretRef, list[ReadScope]]] | None = parsed.__dict__.get("_python_reads")
+    if cached is not None:  # shared by RL304, RL403, RL405 (read-only)
+        return cached
     groups: dict[tuple[Location, str | None], tuple[SecretRef, list[ReadScope]]] = {}
     for action in parsed.actions:
         spec = action.spec
@@ -261,7 +273,8 @@ def python_reads(parsed: object) -> list[tuple[SecretRef, list[ReadScope]]]:
             union = Declared.of(every, known)
             for ref in parsed.module_refs:
                 groups.setdefault((ref.location, ref.key), (ref, [ReadScope("any action of this module", union)]))
-    return list(groups.values())
+    found = parsed.__dict__["_python_reads"] = list(groups.values())
+    return found
 
 
 def failing_label(scopes: Sequence[ReadScope], failing: Sequence[ReadScope]) -> str:
@@ -281,6 +294,9 @@ _NOT_CREDENTIAL_TOKEN = frozenset(
      # Slack's event-scoped `action_token` arrives with each event: it cannot be a stored secret.
      "action"}
 )
+# Plurals judged like their singular (`credentials` and `secrets` stay out: often lists of
+# ids or names).
+_PLURALS = frozenset({"passwords", "passwds", "passphrases", "tokens", "apikeys", "keys"})
 # A hash of a credential (breach lookups) is not the credential.
 _NOT_CREDENTIAL_WORDS = frozenset({"hash", "hashed", "sha1", "sha256", "md5", "hint", "policy"})
 
@@ -299,6 +315,8 @@ def credential_name(name: str) -> bool:
     words = name_words(name)
     if not words or _NOT_CREDENTIAL_WORDS.intersection(words):
         return False
+    if words[-1] in _PLURALS:  # `passwords`, `api_keys`, `access_tokens`
+        words = [*words[:-1], words[-1][:-1]]
     last = words[-1]
     if last == "token":
         return len(words) == 1 or words[-2] not in _NOT_CREDENTIAL_TOKEN

@@ -33,7 +33,10 @@ def legacy_dict_fix(parsed: PythonFile, secret: SecretSpec, cls: str) -> Fix | N
     for element in node.elements:
         if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
             return None
-        key = element.key.evaluated_value
+        try:
+            key = element.key.evaluated_value
+        except (SyntaxError, ValueError):
+            return None
         if not isinstance(key, str) or key in fields:
             return None
         fields[key] = module.code_for_node(element.value)
@@ -55,17 +58,15 @@ def legacy_dict_fix(parsed: PythonFile, secret: SecretSpec, cls: str) -> Fix | N
 
 
 def _oauth_args(fields: dict[str, str], secret: SecretSpec) -> dict[str, str] | None:
+    """The legacy validator's normalisation (the extractor applied it to ``secret``):
+    provider and grant come from the name, whatever the dict wrote."""
     if set(fields) - {"name", *_OAUTH}:
         return None
-    args: dict[str, str] = {}
-    if "provider_id" in fields:
-        args["provider_id"] = fields["provider_id"]
-    else:
-        pid = secret.provider_id.text if secret.provider_id else None
-        if not pid:
-            return None
-        args["provider_id"] = f'"{pid}"'
-    args["grant_type"] = fields.get("grant_type", '"authorization_code"')
+    pid = secret.provider_id.text if secret.provider_id else None
+    grant = secret.grant_type.text if secret.grant_type else None
+    if not pid or not grant or '"' in pid or "\\" in pid:
+        return None
+    args = {"provider_id": f'"{pid}"', "grant_type": f'"{grant}"'}
     if "optional" in fields:
         args["optional"] = fields["optional"]
     return args

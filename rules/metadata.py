@@ -9,25 +9,55 @@ from registry_lint.context import FileContext
 from registry_lint.model import ActionSpec, Diagnostic, Severity, Value
 from registry_lint.rule import Invalid, Rule, Valid
 
-from registry_lint.tracecat import METADATA_MAX_LENGTH as _LIMITS
+from registry_lint.tracecat import METADATA_LENGTH as _LIMITS
+from registry_lint.tracecat import METADATA_NULLABLE as NULLABLE
 
 from ._metadata_common import PY_HEAD, is_blank, py_action, where, yml_action
 
 
 class _RequiredText(Rule):
-    """Shared check for a required, non-empty text field."""
+    """Shared check for a text field that should be present and non-empty.
+
+    Whether a gap is an error depends on the source and on what Tracecat
+    does with it (each rule's docs say): ``absent`` maps the source to the
+    severity of a missing field, ``empty`` to that of ``""``; a value that
+    is only whitespace passes every Tracecat check (a warning). A ``null``
+    or non-string value is RL112's.
+    """
 
     field_name = ""
     python_keyword = ""
     yaml_key = ""
+    mixed_severity = True
+    #: Severity of a missing field, per source.
+    absent: dict[str, Severity] = {}
+    #: Severity of an empty string, per source.
+    empty: dict[str, Severity] = {}
+    why_absent: dict[str, str] = {}
+    why_empty: dict[str, str] = {}
 
     def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterable[Diagnostic]:
         value = getattr(action, self.field_name)
-        if not is_blank(value):
-            return
         spelled = self.python_keyword if action.source == "python" else self.yaml_key
-        state = "is empty" if value is not None else "is missing"
-        yield self.diagnostic(where(action, value), f"Action `{action.name.text if action.name else '?'}`: `{spelled}` {state}")
+        label = f"Action `{action.name.text if action.name else '?'}`: `{spelled}`"
+        if value is None:
+            severity = self.absent[action.source]
+            why = self.why_absent.get(action.source, "")
+            yield self.diagnostic(action.location, f"{label} is missing{why}", severity=severity)
+            return
+        text = value.text
+        if value.known and value.value is None and self.field_name in NULLABLE[action.source]:
+            yield self.diagnostic(value.location, f"{label} is None", severity=self.absent[action.source])
+            return
+        if not value.known or text is None or text.strip():
+            return  # unknown, null/non-string where a string is required (RL112), or given
+        severity = self.empty[action.source] if text == "" else Severity.WARNING
+        why = self.why_empty.get(action.source, "") if text == "" else ""
+        yield self.diagnostic(value.location, f"{label} is empty{why}", severity=severity)
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+_SYNC = ": Tracecat's registry rejects an empty value at sync (min_length=1)"
 
 
 class MissingDescription(_RequiredText):
@@ -36,9 +66,15 @@ class MissingDescription(_RequiredText):
 
     ## Why is this bad?
     In Python `description` is a required keyword of `registry.register`: the
-    module fails to import and the whole registry fails to sync. In templates
+    module fails to import and the whole registry fails to sync. Elsewhere
     an empty description leaves the action undocumented in the catalogue and
     in the agent tool list, where the description is what the model reads.
+
+    Severity: error when a Python `register()` call has no `description`
+    (a `TypeError` at import: `tracecat_registry/_internal/registry.py`,
+    `register`). Warning for an empty one and for a template without one:
+    `TemplateActionDefinition.description` defaults to `""` and the stored
+    action has no minimum length (`tracecat/registry/actions/schemas.py`).
 
     ## Example
     ```python
@@ -63,12 +99,15 @@ class MissingDescription(_RequiredText):
     sources = ("python", "yaml")
     field_name = "description"
     python_keyword = yaml_key = "description"
+    absent = {"python": _E, "yaml": _W}
+    empty = {"python": _W, "yaml": _W}
+    why_absent = {"python": ": it is a required keyword of register(), so the module fails to import"}
     VALID = (Valid(py_action()), Valid(yml_action(), filename="t.yml"))
     INVALID = (
-        Invalid(py_action(description=None), line=9, col=11),
-        Invalid(py_action(description='""'), line=5, col=17),
-        Invalid(yml_action(description=None), filename="t.yml", line=7, col=9),
-        Invalid(yml_action(description='"  "'), filename="t.yml", line=4, col=16),
+        Invalid(py_action(description=None), line=9, col=11, severity=_E),
+        Invalid(py_action(description='""'), line=5, col=17, severity=_W),
+        Invalid(yml_action(description=None), filename="t.yml", line=7, col=9, severity=_W),
+        Invalid(yml_action(description='"  "'), filename="t.yml", line=4, col=16, severity=_W),
     )
 
 
@@ -77,9 +116,16 @@ class MissingTitle(_RequiredText):
     Reports an action without a title: Python `default_title`, YAML `title`.
 
     ## Why is this bad?
-    Templates require `title` (the template fails validation at sync). For
-    UDFs the catalogue and the workflow builder fall back to the function
-    name, which is not what users search for.
+    Templates require `title`; the stored action requires a non-empty one.
+    For UDFs the catalogue and the workflow builder fall back to the
+    function name, which is not what users search for.
+
+    Severity: error for a template without `title`
+    (`TemplateActionDefinition.title` is required: Tracecat skips the file)
+    and for an empty title anywhere (`RegistryActionBase.default_title` has
+    `min_length=1`: the sync reports a serialisation error;
+    `tracecat/registry/actions/schemas.py`). Warning for a Python action
+    without `default_title` (`None` is accepted) and for a title of spaces.
 
     ## Example
     ```yaml
@@ -103,11 +149,16 @@ class MissingTitle(_RequiredText):
     field_name = "title"
     python_keyword = "default_title"
     yaml_key = "title"
+    absent = {"python": _W, "yaml": _E}
+    empty = {"python": _E, "yaml": _E}
+    why_absent = {"yaml": ": templates require it (Tracecat skips the file)"}
+    why_empty = {"python": _SYNC, "yaml": _SYNC}
     VALID = (Valid(py_action()), Valid(yml_action(), filename="t.yml"))
     INVALID = (
-        Invalid(py_action(default_title=None), line=9, col=11),
-        Invalid(py_action(default_title="''"), line=4, col=19),
-        Invalid(yml_action(title=None), filename="t.yml", line=7, col=9),
+        Invalid(py_action(default_title=None), line=9, col=11, severity=_W),
+        Invalid(py_action(default_title="None"), line=4, col=19, severity=_W),
+        Invalid(py_action(default_title="''"), line=4, col=19, severity=_E),
+        Invalid(yml_action(title=None), filename="t.yml", line=7, col=9, severity=_E),
     )
 
 
@@ -116,9 +167,14 @@ class MissingDisplayGroup(_RequiredText):
     Reports an action without a `display_group`.
 
     ## Why is this bad?
-    Templates require it (validation fails at sync). UDFs without one land in
-    an unnamed group in the action catalogue, away from the rest of the
-    integration.
+    Templates require it. UDFs without one land in an unnamed group in the
+    action catalogue, away from the rest of the integration.
+
+    Severity: error for a template without one
+    (`TemplateActionDefinition.display_group` is required: Tracecat skips
+    the file) and for an empty one anywhere (`min_length=1` on the stored
+    action: a sync serialisation error; `tracecat/registry/actions/schemas.py`).
+    Warning for a Python action without one (`None` is accepted).
 
     ## Example
     ```python
@@ -135,10 +191,15 @@ class MissingDisplayGroup(_RequiredText):
     name = "missing-display-group"
     sources = ("python", "yaml")
     field_name = python_keyword = yaml_key = "display_group"
+    absent = {"python": _W, "yaml": _E}
+    empty = {"python": _E, "yaml": _E}
+    why_absent = {"yaml": ": templates require it (Tracecat skips the file)"}
+    why_empty = {"python": _SYNC, "yaml": _SYNC}
     VALID = (Valid(py_action()), Valid(yml_action(), filename="t.yml"))
     INVALID = (
-        Invalid(py_action(display_group=None), line=9, col=11),
-        Invalid(yml_action(display_group="''"), filename="t.yml", line=5, col=18),
+        Invalid(py_action(display_group=None), line=9, col=11, severity=_W),
+        Invalid(yml_action(display_group="''"), filename="t.yml", line=5, col=18, severity=_E),
+        Invalid(yml_action(display_group=None), filename="t.yml", line=7, col=9, severity=_E),
     )
 
 
@@ -148,8 +209,10 @@ class MissingDocUrl(Rule):
 
     ## Why is this bad?
     The catalogue links every action to the vendor's API documentation; users
-    need it to fill in parameters. Tracecat accepts actions without it, so
-    this is a warning.
+    need it to fill in parameters.
+
+    Severity: warning. `doc_url` is optional everywhere in Tracecat
+    (`RegisterKwargs`, `TemplateActionDefinition`: `str | None`).
 
     ## Example
     ```yaml
@@ -183,42 +246,69 @@ class MissingDocUrl(Rule):
 
 class MetadataTooLong(Rule):
     """## What it does
-    Reports metadata over Tracecat's limits: `title`, `display_group` and
-    `author` 1-100 characters; `description` and `doc_url` at most 1000.
-    (An empty title or group is RL102/RL103 instead.)
+    Reports metadata outside Tracecat's length limits, including an empty
+    `author`, `deprecated` or `doc_url`.
+
+    Limits: `title`, `display_group` and `author` 1-100 characters; the
+    action name 1-100; `description` at most 1000; `doc_url` and
+    `deprecated` 1-1000 (an empty title or group is RL102/RL103's).
 
     ## Why is this bad?
-    Tracecat validates these lengths when it stores the registry: the sync
-    fails for the whole repository.
+    Tracecat validates these lengths when it stores the registry: the
+    action fails to serialise and the sync reports it as broken.
+
+    Severity: error. `RegistryActionBase` declares the limits
+    (`tracecat/registry/actions/schemas.py`) and
+    `RegistryActionCreate.from_bound` applies them at sync
+    (`tracecat/registry/sync/entrypoint.py`).
 
     ## Example
     ```yaml
     definition:
       title: Search the web for pages, then summarise every page found and ... (120 characters)
+      author: ""
     ```
 
     ## Use instead
-    Keep titles short; put detail in `description`.
+    Keep titles short and put detail in `description`; leave out an
+    `author` you do not want to name (a missing one is fine).
     """
 
     code = "RL107"
     name = "metadata-too-long"
     sources = ("python", "yaml")
-    VALID = (Valid(py_action(default_title='"' + "t" * 100 + '"')), Valid(yml_action(author="Ada"), filename="t.yml"))
+    VALID = (
+        Valid(py_action(default_title='"' + "t" * 100 + '"', author="None")),
+        Valid(yml_action(author="Ada", name="n" * 100), filename="t.yml"),
+    )
     INVALID = (
         Invalid(py_action(default_title='"' + "t" * 101 + '"'), line=4, col=19, message="101"),
         Invalid(yml_action(description="d" * 1001), filename="t.yml", line=4, col=16),
+        Invalid(py_action(author='""'), line=9, col=12, message="empty"),
+        Invalid(yml_action(deprecated="''"), filename="t.yml", line=9, col=15, message="empty"),
+        Invalid(yml_action(name="n" * 101), filename="t.yml", line=8, col=9, message="101"),
+        Invalid(
+            "from tracecat_registry import registry\n\n"
+            '@registry.register(description="d", namespace="tools.x")\n'
+            f"async def {'f' * 101}() -> str:\n    return ''\n",
+            line=4,
+            col=11,
+            message="name",
+        ),
     )
 
     def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterable[Diagnostic]:
-        for attr, hi in _LIMITS:
+        for attr, lo, hi in _LIMITS:
             value: Value | None = getattr(action, attr)
             if value is None or not isinstance(value.value, str):
                 continue
             length = len(value.value)
+            shown = "default_title" if attr == "title" and action.source == "python" else attr
             if length > hi:
-                shown = "default_title" if attr == "title" and action.source == "python" else attr
                 yield self.diagnostic(value.location, f"`{shown}` is {length} characters; Tracecat allows at most {hi}")
+            elif length < lo and attr not in ("title", "display_group"):
+                hint = "; leave it out instead" if attr in NULLABLE[action.source] else ""
+                yield self.diagnostic(value.location, f"`{shown}` is empty: Tracecat requires at least {lo} character{hint}")
 
 
 class InvalidDocUrl(Rule):
@@ -228,6 +318,9 @@ class InvalidDocUrl(Rule):
     ## Why is this bad?
     The catalogue renders it as a link; a relative path, a bare domain or a
     typo in the scheme gives users a broken link.
+
+    Severity: warning. Tracecat stores any string of 1-1000 characters
+    (`tracecat/registry/actions/schemas.py`); only the link is broken.
 
     ## Example
     ```python
@@ -253,8 +346,8 @@ class InvalidDocUrl(Rule):
 
     def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterable[Diagnostic]:
         value = action.doc_url
-        if value is None or not value.known or value.value is None:
-            return
+        if value is None or not value.known or value.value is None or value.value == "":
+            return  # absent: RL104; empty: RL107
         url = value.value
         if not isinstance(url, str) or not _is_http_url(url):
             yield self.diagnostic(value.location, f"`doc_url` {str(url)[:80]!r} is not an absolute http(s) URL")
@@ -280,6 +373,9 @@ class UnresolvableMetadata(Rule):
     Nothing is wrong with it at run time, but every other metadata and secret
     rule skips what it cannot see rather than guess. Enable this rule to see
     where coverage stops, or to require literal metadata.
+
+    Severity: warning. Tracecat evaluates the expression at import like any
+    other; only the linter cannot.
 
     ## Example
     ```python
@@ -313,3 +409,4 @@ class UnresolvableMetadata(Rule):
 
 # The namespace/name/key rules of this family live in their own module.
 from . import metadata_keys  # noqa: E402,F401
+from . import metadata_values  # noqa: E402,F401

@@ -7,10 +7,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from registry_lint.context import FileContext, ProjectContext
-from registry_lint.model import ActionSpec, Diagnostic
+from registry_lint.model import ActionSpec, Diagnostic, Severity
 from registry_lint.rule import Invalid, Rule, Valid
 
-from ._metadata_common import is_blank, py_action, where, yml_action
+from ._metadata_common import is_blank, is_builtin_registry, py_action, where, yml_action
+from registry_lint.tracecat import ACTION_KEY_RE
 from registry_lint.tracecat import RESERVED_NAMESPACE_RE as _RESERVED
 
 
@@ -23,6 +24,14 @@ class MissingNamespace(Rule):
     lands among Tracecat's built-ins (`core.my_action`), where it can clash
     with them and is not found under the integration. Templates require a
     namespace and fail validation without one.
+
+    Not reported in Tracecat's own registry (files inside the
+    `tracecat_registry` package), whose `core` actions rely on the default.
+
+    Severity: error for a template (`TemplateActionDefinition.namespace` is
+    required: Tracecat skips the file). Warning for Python: the action
+    registers as `core.<name>` (`tracecat_registry/_internal/registry.py`,
+    `DEFAULT_NAMESPACE`) and works unless its key clashes with a built-in.
 
     ## Example
     ```python
@@ -39,22 +48,35 @@ class MissingNamespace(Rule):
 
     code = "RL105"
     name = "missing-namespace"
+    mixed_severity = True
     sources = ("python", "yaml")
-    VALID = (Valid(py_action()), Valid(yml_action(), filename="t.yml"))
+    VALID = (
+        Valid(py_action()),
+        Valid(yml_action(), filename="t.yml"),
+        Valid(py_action(namespace=None), filename="tracecat_registry/core/ping.py"),
+    )
     INVALID = (
-        Invalid(py_action(namespace=None), line=9, col=11, message="defaults to `core`"),
-        Invalid(yml_action(namespace=None), filename="t.yml", line=7, col=9),
+        Invalid(py_action(namespace=None), line=9, col=11, message="defaults to `core`", severity=Severity.WARNING),
+        Invalid(yml_action(namespace=None), filename="t.yml", line=7, col=9, severity=Severity.ERROR),
     )
 
     def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterable[Diagnostic]:
-        if not is_blank(action.namespace):
-            return
+        value = action.namespace
+        if value is not None and (not value.known or not isinstance(value.value, str) or value.value.strip()):
+            return  # given, unknown, or not a string (RL112)
         if action.source == "python":
+            if value is None and is_builtin_registry(action.path):
+                return
             name = action.name.text if action.name else "action"
             msg = f"`namespace` is missing: it defaults to `core`, so this registers as `core.{name}`; use `tools.<integration>`"
+            severity = Severity.WARNING
         else:
-            msg = "`namespace` is missing: templates must declare `tools.<integration>`"
-        yield self.diagnostic(where(action, action.namespace), msg)
+            msg = "`namespace` is missing: templates require it (Tracecat skips the file); use `tools.<integration>`"
+            severity = Severity.ERROR
+        if value is not None:
+            msg = "`namespace` is empty: the action registers as `.<name>`; use `tools.<integration>`"
+            severity = Severity.WARNING
+        yield self.diagnostic(where(action, value), msg, severity=severity)
 
 
 
@@ -64,16 +86,21 @@ def _snake(text: str) -> str:
     return re.sub(r"[^a-z0-9_]+", "_", text.lower()).strip("_")
 
 
+# Words that say where a namespace lives, not which integration it is.
+_GENERIC = frozenset(
+    {"tools", "tool", "integrations", "integration", "custom", "actions", "action", "udfs", "udf",
+     "templates", "template", "registry", "plugins", "plugin", "connectors", "connector"}
+)
+
+
 def suggest_namespace(namespace: str) -> str | None:
-    """`tools.MyApp` -> `tools.my_app`, `tools-myapp` -> `tools.myapp`, `myapp` -> `tools.myapp`."""
-    head, sep, tail = namespace.partition(".")
-    if head.lower() == "tools" and sep:
-        name = tail
-    elif re.match(r"(?i)^tools[-_ /:]", namespace):
-        name = namespace[6:]
-    else:
-        name = namespace
-    name = _snake(name.replace(".", "_"))
+    """The `tools.<integration>` a person would pick: `tools.MyApp` -> `tools.my_app`,
+    `tools-myapp` -> `tools.myapp`, `integrations.okta` -> `tools.okta`,
+    `custom.crowd_strike.v2` -> `tools.crowd_strike_v2`."""
+    words = [_snake(part) for part in re.split(r"[.\-/: ]+", namespace)]
+    words = [w for w in words if w]
+    rest = [w for w in words if w not in _GENERIC]
+    name = "_".join(rest or words[-1:])
     if not name or not name[0].isalpha():
         return None
     return f"tools.{name}"
@@ -84,12 +111,26 @@ class InvalidNamespace(Rule):
     Reports a namespace that does not fullmatch `tools\\.[a-z][a-z0-9_]*`
     (configurable with `namespace-pattern`). The message says when the
     namespace is one of Tracecat's reserved built-ins (`core`, `core.*`,
-    `ai`, `ai.*`) or has the wrong case or separator, and suggests the fix.
+    `ai`, `ai.*`) or has the wrong case or separator, and suggests the
+    `tools.<integration>` name a person would pick (`integrations.okta` ->
+    `tools.okta`). Files of Tracecat's own registry (inside the
+    `tracecat_registry` package) own the reserved namespaces and are not
+    checked.
 
     ## Why is this bad?
-    Custom actions in reserved namespaces collide with Tracecat's built-ins;
-    other spellings break the `tools.<integration>` convention the catalogue,
-    the docs and agents' tool names rely on.
+    A workflow can only call actions whose key matches `^[a-z0-9_.]+$`
+    (`ActionStatement.action` in `tracecat/dsl/schemas.py`): with an
+    uppercase letter, a dash or a space in the namespace no workflow can
+    use the action. Custom actions in reserved namespaces collide with
+    Tracecat's built-ins (an action key found in two registries is refused
+    as ambiguous when a workflow runs); other spellings break the
+    `tools.<integration>` convention the catalogue, the docs and agents'
+    tool names rely on.
+
+    Severity: error when the namespace has a character the workflow DSL's
+    action pattern rejects (the action cannot be called). Warning otherwise:
+    Tracecat accepts any string as a namespace (`RegisterKwargs.namespace:
+    str`, `TemplateActionDefinition.namespace: str`).
 
     ## Example
     ```python
@@ -104,17 +145,20 @@ class InvalidNamespace(Rule):
 
     code = "RL106"
     name = "invalid-namespace"
+    mixed_severity = True
     sources = ("python", "yaml")
     VALID = (
         Valid(py_action()),
         Valid(yml_action(namespace="tools.my_app2"), filename="t.yml"),
         Valid(py_action(namespace='"acme.exa"'), config={"namespace-pattern": r"acme\.[a-z_]+"}),
+        Valid(py_action(namespace='"core.http"'), filename="tracecat_registry/core/http.py"),
     )
     INVALID = (
-        Invalid(py_action(namespace='"tools.MyApp"'), line=8, col=15, message="`tools.my_app`"),
-        Invalid(py_action(namespace='"core.http"'), line=8, col=15, message="reserved"),
-        Invalid(yml_action(namespace="tools-myapp"), filename="t.yml", line=7, col=14, message="`tools.myapp`"),
+        Invalid(py_action(namespace='"tools.MyApp"'), line=8, col=15, message="`tools.my_app`", severity=Severity.ERROR),
+        Invalid(py_action(namespace='"core.http"'), line=8, col=15, message="reserved", severity=Severity.WARNING),
+        Invalid(yml_action(namespace="tools-myapp"), filename="t.yml", line=7, col=14, message="`tools.myapp`", severity=Severity.ERROR),
         Invalid(yml_action(namespace="ai"), filename="t.yml", line=7, col=14, message="reserved"),
+        Invalid(yml_action(namespace="integrations.okta"), filename="t.yml", line=7, col=14, message="`tools.okta`", severity=Severity.WARNING),
     )
 
     def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterable[Diagnostic]:
@@ -123,22 +167,25 @@ class InvalidNamespace(Rule):
             return
         ns = value.value
         if not isinstance(ns, str):
-            yield self.diagnostic(value.location, f"Namespace must be a string, got {type(ns).__name__}")
+            return  # RL112
+        if ctx.config.namespace_re.fullmatch(ns) or is_builtin_registry(action.path):
             return
-        if ctx.config.namespace_re.fullmatch(ns):
-            return
+        callable_ = bool(ACTION_KEY_RE.match(ns))
+        severity = Severity.WARNING if callable_ else Severity.ERROR
+        why = "" if callable_ else ": no workflow can call an action whose key is not [a-z0-9_.]"
         pattern = ctx.config.namespace_pattern
         if _RESERVED.match(ns):
             yield self.diagnostic(
                 value.location,
                 f"Namespace `{ns}` is reserved for Tracecat's built-in actions; use `tools.<integration>`",
+                severity=severity,
             )
             return
         suggestion = suggest_namespace(ns)
         hint = ""
         if suggestion and ctx.config.namespace_re.fullmatch(suggestion):
             hint = f"; did you mean `{suggestion}`?"
-        yield self.diagnostic(value.location, f"Namespace `{ns}` does not match `{pattern}`{hint}")
+        yield self.diagnostic(value.location, f"Namespace `{ns}` does not match `{pattern}`{why}{hint}", severity=severity)
 
 
 #: Other locations one RL109 finding lists (message and ``related``).
@@ -162,6 +209,12 @@ class DuplicateAction(Rule):
     Tracecat refuses to register the second one (`UDF key already
     registered`) or one silently shadows the other, depending on the order
     the files are loaded in.
+
+    Severity: error. Within one repository the later definition replaces
+    the earlier in `Repository._store` (keyed by action,
+    `tracecat/registry/repository.py`), so one action is lost; across
+    registries a workflow using the key is refused as ambiguous
+    (`tracecat/registry/lock/service.py`).
 
     ## Example
     `tools/exa/search.yml` and `exa.py` both define `tools.exa.search`.
@@ -205,15 +258,31 @@ class DuplicateAction(Rule):
                 )
 
 
+_NAME_RE = re.compile(r"[a-z0-9_]+")
+
+
 class InvalidActionName(Rule):
     """## What it does
-    Reports a YAML template whose `definition.name` is absent or not a Python
-    identifier (Python actions take the function name, always valid).
+    Reports an action name a workflow cannot call or Tracecat does not
+    accept (`GetThing`, `search-web`, a template without `name`).
+
+    Caught: a YAML template without `definition.name`; a name (YAML
+    `name`, Python function name) with a character outside `[a-z0-9_]`;
+    a YAML name that is not an identifier (`1st`, `search.web`).
 
     ## Why is this bad?
     The name forms the action key `namespace.name` used in workflows as
-    `tools.exa.search`; Tracecat requires it, and names with dashes or spaces
-    cannot be referenced from expressions.
+    `tools.exa.search`; workflows only accept keys matching `^[a-z0-9_.]+$`
+    (`ActionStatement.action` in `tracecat/dsl/schemas.py`), so
+    `tools.acme.GetThing` exists in the catalogue but no workflow can call
+    it. A dotted or digit-first name can be called, but reads as another
+    namespace level or is not a valid Python name.
+
+    Severity: error for a template without `name`
+    (`TemplateActionDefinition.name` is required: Tracecat skips the file)
+    and for a name the workflow DSL's action pattern rejects. Warning for a
+    name the pattern accepts that is not an identifier (`1st`, `a.b`).
+    (An empty name is RL107's, a non-string one RL112's.)
 
     ## Example
     ```yaml
@@ -230,26 +299,37 @@ class InvalidActionName(Rule):
 
     code = "RL110"
     name = "invalid-action-name"
-    sources = ("yaml",)
-    VALID = (Valid(yml_action(), filename="t.yml"), Valid(py_action()))
+    mixed_severity = True
+    sources = ("python", "yaml")
+    VALID = (
+        Valid(yml_action(), filename="t.yml"),
+        Valid(py_action()),
+    )
     INVALID = (
-        Invalid(yml_action(name="search-web"), filename="t.yml", line=8, col=9, message="search_web"),
-        Invalid(yml_action(name=None), filename="t.yml", line=2, col=1),
-        Invalid(yml_action(name="1st"), filename="t.yml", line=8, col=9),
+        Invalid(yml_action(name="search-web"), filename="t.yml", line=8, col=9, message="search_web", severity=Severity.ERROR),
+        Invalid(yml_action(name=None), filename="t.yml", line=2, col=1, severity=Severity.ERROR),
+        Invalid(yml_action(name="1st"), filename="t.yml", line=8, col=9, severity=Severity.WARNING),
+        Invalid(yml_action(name="GetThing"), filename="t.yml", line=8, col=9, message="get_thing", severity=Severity.ERROR),
+        Invalid(py_action().replace("def search(", "def GetThing("), line=10, col=11, message="get_thing", severity=Severity.ERROR),
     )
 
     def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterable[Diagnostic]:
-        if action.source != "yaml":
-            return
         value = action.name
         if value is None:
-            yield self.diagnostic(action.location, "Template `definition` has no `name`")
+            if action.source == "yaml":
+                yield self.diagnostic(action.location, "Template `definition` has no `name`: Tracecat requires one (it skips the file)")
             return
         name = value.value
-        if not isinstance(name, str) or not name.isidentifier():
-            hint = ""
-            if isinstance(name, str):
-                candidate = re.sub(r"\W+", "_", name).strip("_")
-                if candidate.isidentifier():
-                    hint = f"; use `{candidate}`"
-            yield self.diagnostic(value.location, f"Action name {name!r} is not a valid identifier{hint}")
+        if not isinstance(name, str) or not name:
+            return  # RL112 / RL107
+        if _NAME_RE.fullmatch(name) and (action.source == "python" or name.isidentifier()):
+            return
+        candidate = _snake(name)
+        hint = f"; use `{candidate}`" if candidate and candidate.isidentifier() and candidate != name else ""
+        if not ACTION_KEY_RE.match(name):
+            yield self.diagnostic(
+                value.location,
+                f"Action name {name!r} has characters outside [a-z0-9_]: no workflow can call it (the DSL's action pattern is ^[a-z0-9_.]+$){hint}",
+            )
+        elif action.source == "yaml" and not name.isidentifier():
+            yield self.diagnostic(value.location, f"Action name {name!r} is not an identifier{hint}", severity=Severity.WARNING)

@@ -25,6 +25,7 @@ from ._secretlib import (
     plain,
     python_reads,
     replace_string,
+    required_severity as _required_severity,
     replace_tail,
     short_list,
     shown,
@@ -82,7 +83,11 @@ class UnknownOAuthProvider(DeclarationRule):
     ## Why is this bad?
     A typo (`slck`, `microsoft-graph`) makes the token lookup fail at run
     time with "integration not configured". Workspaces can define custom
-    providers, so this is a warning: add yours to `extra-oauth-providers`.
+    providers: add yours to `extra-oauth-providers`.
+
+    Severity: warning. Tracecat accepts any `provider_id`
+    (`RegistryOAuthSecret.provider_id: str`); whether the integration exists
+    is the workspace's business.
 
     ## Example
     ```python
@@ -134,11 +139,20 @@ class InvalidGrantType(DeclarationRule):
     Reports an OAuth declaration whose `grant_type` is absent or not
     `authorization_code` / `client_credentials`.
 
+    A legacy mapping (`{name: <provider>_oauth}` without `type` or keys)
+    always gets `authorization_code`: Tracecat overwrites whatever
+    `grant_type` it writes, and a different one is reported as ignored.
+
     ## Why is this bad?
     `RegistryOAuthSecret.grant_type` is required and has exactly these two
-    values; anything else fails validation and the action does not load.
-    (A legacy dict `{"name": "<provider>_oauth"}` gets `authorization_code`
-    from Tracecat and is not reported.)
+    values; anything else fails validation and the action does not load. A
+    legacy mapping's `grant_type` is silently replaced, so the token key is
+    `<PROVIDER>_USER_TOKEN` whatever it says.
+
+    Severity: error for a missing or invalid grant (`Literal` in
+    `tracecat_registry/_internal/models.py`). Warning for a legacy
+    mapping's ignored grant (`_validate_registry_secret_type` overwrites it;
+    the declaration loads).
 
     ## Example
     ```yaml
@@ -157,6 +171,7 @@ class InvalidGrantType(DeclarationRule):
 
     code = "RL302"
     name = "invalid-grant-type"
+    mixed_severity = True
     sources = ("python", "yaml")
     VALID = (
         Valid(_py('oauth = RegistryOAuthSecret(provider_id="slack", grant_type="authorization_code")')),
@@ -170,12 +185,29 @@ class InvalidGrantType(DeclarationRule):
             line=8,
             col=19,
             message="'client_credentials'",
+            severity=Severity.ERROR,
+        ),
+        Invalid(
+            _yaml("    - name: github_oauth\n      grant_type: client_credentials\n", "${{ SECRETS.github_oauth.GITHUB_USER_TOKEN }}"),
+            filename="t.yml",
+            line=7,
+            col=19,
+            message="ignored",
+            severity=Severity.WARNING,
         ),
     )
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
         if secret.kind != "oauth":
             return
+        for ignored in secret.overridden:
+            if ignored.value == "grant_type":
+                yield self.diagnostic(
+                    ignored.location,
+                    f"grant_type {shown(ignored.expr or '')} is ignored: Tracecat gives a legacy `{secret.secret_name}` "
+                    "entry authorization_code (its token is the _USER_TOKEN); declare `type: oauth` to choose the grant",
+                    severity=Severity.WARNING,
+                )
         grant = secret.grant_type
         allowed = " or ".join(oauth_catalog.GRANT_TYPES)
         if grant is None:
@@ -200,6 +232,11 @@ class GrantTypeUnsupported(DeclarationRule):
     Tracecat looks the integration up by provider id *and* grant type; no
     such integration can be configured, so the token never resolves.
 
+    Severity: error when the declaration is required: the action always
+    fails with "Missing required OAuth integrations"
+    (`tracecat/secrets/secrets_manager.py`: `get_action_secrets`). Warning
+    when it is `optional`: the action runs, the token is never there.
+
     ## Example
     ```python
     RegistryOAuthSecret(provider_id="slack", grant_type="client_credentials")
@@ -213,13 +250,26 @@ class GrantTypeUnsupported(DeclarationRule):
 
     code = "RL303"
     name = "grant-type-unsupported"
+    mixed_severity = True
     sources = ("python", "yaml")
     VALID = (
         Valid(_py('oauth = RegistryOAuthSecret(provider_id="jamf", grant_type="client_credentials")')),
         Valid(_yaml("    - {type: oauth, provider_id: acme_idp, grant_type: client_credentials}\n"), filename="t.yml"),
     )
     INVALID = (
-        Invalid(_py('oauth = RegistryOAuthSecret(provider_id="slack", grant_type="client_credentials")'), line=3, col=61, message="only authorization_code"),
+        Invalid(
+            _py('oauth = RegistryOAuthSecret(provider_id="slack", grant_type="client_credentials")'),
+            line=3,
+            col=61,
+            message="only authorization_code",
+            severity=Severity.ERROR,
+        ),
+        Invalid(
+            _py('oauth = RegistryOAuthSecret(provider_id="slack", grant_type="client_credentials", optional=True)'),
+            line=3,
+            col=61,
+            severity=Severity.WARNING,
+        ),
         Invalid(
             _yaml("    - type: oauth\n      provider_id: jamf\n      grant_type: authorization_code\n"),
             filename="t.yml",
@@ -247,6 +297,7 @@ class GrantTypeUnsupported(DeclarationRule):
         yield self.diagnostic(
             secret.grant_type.location,  # type: ignore[union-attr]
             f"OAuth provider {pid!r} does not offer grant_type {grant!r}: it supports only {offered}",
+            severity=_required_severity(secret),
         )
 
 
@@ -294,9 +345,19 @@ class OAuthTokenKeyMismatch(Rule):
     the action declares an OAuth secret. Keys computed with
     `oauth_secret.token_name` are always right and never reported.
 
+    A legacy mapping (`{name: <provider>_oauth}`) is judged by the grant
+    Tracecat gives it (`authorization_code`), not the one it writes.
+
     ## Why is this bad?
-    Tracecat only injects the token under its exact key; any other key is
-    missing at run time ("OAuth token must be ..._USER_TOKEN").
+    Tracecat fetches the token of the declared grant only and stores it
+    under that exact key: `secrets.get` of any other key raises, and a
+    template reference to it renders `None` (the request is sent without
+    the credential).
+
+    Severity: error: the read fails (`tracecat/secrets/secrets_manager.py`:
+    `get_action_secrets`; `tracecat_registry/_internal/secrets.py`: `get`).
+    Warning for `secrets.get_or_default`, which never fails: it returns the
+    default every time.
 
     ## Example
     ```yaml
@@ -322,6 +383,7 @@ class OAuthTokenKeyMismatch(Rule):
     name = "oauth-token-key-mismatch"
     sources = ("python", "yaml")
     fix = "safe"
+    mixed_severity = True
     _DECL = 'oauth = RegistryOAuthSecret(provider_id="slack", grant_type="authorization_code")'
     VALID = (
         Valid(_py(_DECL, '    token = secrets.get("SLACK_USER_TOKEN")\n    return "ok"')),
@@ -360,7 +422,22 @@ class OAuthTokenKeyMismatch(Rule):
             line=12,
             col=97,
         ),
-        Invalid(_py(_DECL, '    token = secrets.get_or_default("SLAK_USER_TOKEN")\n    return "ok"'), line=8, col=36, message="SLACK_USER_TOKEN"),
+        Invalid(
+            _py(_DECL, '    token = secrets.get_or_default("SLAK_USER_TOKEN")\n    return "ok"'),
+            line=8,
+            col=36,
+            message="SLACK_USER_TOKEN",
+            severity=Severity.WARNING,
+        ),
+        # A legacy mapping's grant is authorization_code whatever it says: its token is the user token.
+        Invalid(
+            _yaml("    - name: github_oauth\n      grant_type: client_credentials\n", "${{ SECRETS.github_oauth.GITHUB_SERVICE_TOKEN }}"),
+            filename="t.yml",
+            line=13,
+            col=37,
+            severity=Severity.ERROR,
+            fixed=_yaml("    - name: github_oauth\n      grant_type: client_credentials\n", "${{ SECRETS.github_oauth.GITHUB_USER_TOKEN }}"),
+        ),
     )
 
     def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
@@ -387,7 +464,12 @@ class OAuthTokenKeyMismatch(Rule):
             if replacement and not ref.computed and ref.key:
                 fix = replace_string(ctx.source, ref.location, ref.key, replacement, f"Use {replacement}")
             label = failing_label(scopes, [s for s, _ in failing])
-            yield self.diagnostic(ref.location, f"OAuth token key {shown(ref.key or '')} does not resolve for {label}: {message}", fix=fix)
+            yield self.diagnostic(
+                ref.location,
+                f"OAuth token key {shown(ref.key or '')} does not resolve for {label}: {message}",
+                fix=fix,
+                severity=Severity.WARNING if ref.via == "get_or_default" else Severity.ERROR,
+            )
 
 
 class OAuthProviderMismatch(DeclarationRule):
@@ -398,13 +480,22 @@ class OAuthProviderMismatch(DeclarationRule):
     The first is a typo, wrong case, or a static secret instead of
     `type: oauth`; the suffix is added by Tracecat itself.
 
+    A legacy mapping's `provider_id` is ignored: Tracecat takes the provider
+    from the name (`name.replace("_oauth", "")`); a different one is reported.
+
     ## Why is this bad?
-    `SECRETS.<x>_oauth` is the token of the workspace's `<x>` integration.
-    When the action does not declare that provider nothing tells users the
-    integration is required, and a reference that differs from the declared
-    provider (a typo, wrong case) fails at run time. `provider_id:
-    slack_oauth` makes Tracecat look for a `slack_oauth` integration and
-    name the secret `slack_oauth_oauth`.
+    `SECRETS.<x>_oauth` is the token of the workspace's `<x>` integration,
+    and Tracecat only fetches the integrations an action declares: a
+    template's reference to any other provider renders `None`.
+    `provider_id: slack_oauth` makes Tracecat look for a `slack_oauth`
+    integration and name the secret `slack_oauth_oauth`.
+
+    Severity: error for a reference to an undeclared provider (never
+    fetched: `tracecat/executor/service.py`) and for a suffixed
+    `provider_id` the action requires (no such integration: "Missing
+    required OAuth integrations"). Warning for a suffixed `provider_id`
+    declared `optional` and for a legacy mapping's ignored `provider_id`
+    (the action runs).
 
     ## Example
     ```yaml
@@ -424,6 +515,7 @@ class OAuthProviderMismatch(DeclarationRule):
 
     code = "RL305"
     name = "oauth-provider-mismatch"
+    mixed_severity = True
     sources = ("python", "yaml")
     VALID = (
         Valid(_yaml(_SLACK_YAML, "${{ SECRETS.slack_oauth.SLACK_USER_TOKEN }}"), filename="t.yml"),
@@ -431,7 +523,21 @@ class OAuthProviderMismatch(DeclarationRule):
     )
     INVALID = (
         Invalid(_yaml(_SLACK_YAML, "${{ SECRETS.github_oauth.GITHUB_USER_TOKEN }}"), filename="t.yml", line=14, col=37, message="slack_oauth"),
-        Invalid(_py('oauth = RegistryOAuthSecret(provider_id="slack_oauth", grant_type="authorization_code")'), line=3, col=41, message="'slack'"),
+        Invalid(
+            _py('oauth = RegistryOAuthSecret(provider_id="slack_oauth", grant_type="authorization_code")'),
+            line=3,
+            col=41,
+            message="'slack'",
+            severity=Severity.ERROR,
+        ),
+        Invalid(
+            _yaml("    - name: slack_oauth\n      provider_id: slck\n", "${{ SECRETS.slack_oauth.SLACK_USER_TOKEN }}"),
+            filename="t.yml",
+            line=7,
+            col=20,
+            message="ignored",
+            severity=Severity.WARNING,
+        ),
         Invalid(
             _yaml("    - type: oauth\n      provider_id: slack_oauth\n      grant_type: authorization_code\n", "${{ SECRETS.slack_oauth.SLACK_USER_TOKEN }}"),
             filename="t.yml",
@@ -443,11 +549,20 @@ class OAuthProviderMismatch(DeclarationRule):
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
         pid = secret.provider_id.text if secret.kind == "oauth" and secret.provider_id else None
-        if pid and pid.endswith("_oauth"):
+        for ignored in secret.overridden:
+            if ignored.value == "provider_id":
+                yield self.diagnostic(
+                    ignored.location,
+                    f"provider_id {shown(ignored.expr or '')} is ignored: Tracecat takes a legacy entry's provider from its "
+                    f"name ({pid!r}); declare `type: oauth` to choose it",
+                    severity=Severity.WARNING,
+                )
+        if pid and pid.endswith("_oauth") and not secret.overridden:
             bare = pid[: -len("_oauth")]
             yield self.diagnostic(
                 secret.provider_id.location,  # type: ignore[union-attr]
                 f"provider_id {pid!r} includes the `_oauth` suffix: use {bare!r} (Tracecat names the secret {bare}_oauth itself)",
+                severity=_required_severity(secret),
             )
 
     def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
@@ -494,6 +609,12 @@ class MissingProviderId(DeclarationRule):
     `provider_id` is required: it names the integration and the token key
     (`<PROVIDER_ID>_USER_TOKEN`). Tracecat rejects the declaration.
 
+    Severity: error without `provider_id` (`RegistryOAuthSecret.provider_id`
+    is required: `tracecat_registry/_internal/models.py`). An empty one is
+    accepted by the model but names no integration: an error when the
+    action requires it ("Missing required OAuth integrations"), a warning
+    when it is `optional`.
+
     ## Example
     ```yaml
     - type: oauth
@@ -510,13 +631,21 @@ class MissingProviderId(DeclarationRule):
 
     code = "RL306"
     name = "missing-provider-id"
+    mixed_severity = True
     sources = ("python", "yaml")
     VALID = (
         Valid(_py('oauth = RegistryOAuthSecret(provider_id="slack", grant_type="authorization_code")')),
         Valid(_yaml(_SLACK_YAML), filename="t.yml"),
     )
     INVALID = (
-        Invalid(_py('oauth = RegistryOAuthSecret(grant_type="authorization_code")'), line=3, col=9),
+        Invalid(_py('oauth = RegistryOAuthSecret(grant_type="authorization_code")'), line=3, col=9, severity=Severity.ERROR),
+        Invalid(
+            _yaml("    - {type: oauth, provider_id: '', grant_type: client_credentials, optional: true}\n"),
+            filename="t.yml",
+            line=6,
+            col=34,
+            severity=Severity.WARNING,
+        ),
         Invalid(_yaml("    - type: oauth\n      grant_type: authorization_code\n"), filename="t.yml", line=6, col=7),
         Invalid(_yaml("    - {type: oauth, provider_id: '', grant_type: client_credentials}\n"), filename="t.yml", line=6, col=34),
     )
@@ -528,4 +657,8 @@ class MissingProviderId(DeclarationRule):
         if pid is None:
             yield self.diagnostic(secret.location, "OAuth secret has no provider_id: add the integration's id (e.g. provider_id: slack)")
         elif pid.known and (pid.value is None or pid.value == ""):
-            yield self.diagnostic(pid.location, "OAuth secret has an empty provider_id: give the integration's id (e.g. slack)")
+            yield self.diagnostic(
+                pid.location,
+                "OAuth secret has an empty provider_id: give the integration's id (e.g. slack)",
+                severity=_required_severity(secret),
+            )

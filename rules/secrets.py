@@ -16,6 +16,7 @@ from registry_lint.rule import Invalid, Valid
 
 from ._declarations import DeclarationRule
 from ._secretlib import (
+    CNAME_RE,
     SECRET_KEY_RE,
     SECRET_NAME_RE,
     UPPER_SNAKE_RE,
@@ -76,11 +77,22 @@ class InvalidSecretName(DeclarationRule):
     (Tracecat's `SecretName`), or that has no `name` at all.
 
     ## Why is this bad?
-    Tracecat declares `SecretName` as `[a-z0-9_]+`. Pydantic checks that
-    pattern unanchored, so `My-Secret` may still register, but the name
-    cannot be written in a template expression (`${{ SECRETS.My-Secret.K }}`
-    does not parse), and every integration, the docs and the secrets UI
-    assume lowercase snake_case. A missing name is rejected at sync.
+    Tracecat declares `SecretName` as `[a-z0-9_]+`, but pydantic *searches*
+    the pattern: any name with one lowercase letter, digit or `_` registers
+    (`custom-model-provider`, `My-Secret`; the official registry uses the
+    first). Python reads the secret's keys with `secrets.get`, which never
+    spells the name, so such a name works there. A template can only reach
+    a secret through `${{ SECRETS.<name>.<KEY> }}`, whose grammar allows
+    letters, digits and `_` (`ATTRIBUTE_PATH: ("." CNAME)+`): a name with a
+    `-` cannot be written, so a template that references it fails. Every
+    integration, the docs and the secrets UI assume lowercase snake_case.
+
+    Severity: error when Tracecat rejects the name (missing, not a string,
+    or no character of `[a-z0-9_]` at all: `RegistrySecret.name` in
+    `tracecat_registry/_internal/models.py`) and when a template references
+    a name its expression grammar cannot spell
+    (`tracecat/expressions/parser/grammar.py`). Warning otherwise: the
+    secret registers and resolves.
 
     ## Example
     ```python
@@ -105,6 +117,7 @@ class InvalidSecretName(DeclarationRule):
     name = "invalid-secret-name"
     sources = ("python", "yaml")
     fix = "unsafe"
+    mixed_severity = True
     VALID = (
         Valid(_py('acme = RegistrySecret(name="acme_prod2", keys=["API_KEY"])')),
         Valid(_yaml("    - name: acme_prod\n      keys: [API_KEY]\n"), filename="t.yml"),
@@ -117,6 +130,7 @@ class InvalidSecretName(DeclarationRule):
             col=28,
             message="expected 'my_secret'",
             fixed=_py('acme = RegistrySecret(name="my_secret", keys=["API_KEY"])'),
+            severity=Severity.WARNING,
         ),
         Invalid(
             _yaml("    - name: AcmeProd\n      keys: [API_KEY]\n  steps:\n    - args: {k: '${{ SECRETS.AcmeProd.API_KEY }}'}\n"),
@@ -124,12 +138,24 @@ class InvalidSecretName(DeclarationRule):
             line=6,
             col=13,
             fixed=_yaml("    - name: acme_prod\n      keys: [API_KEY]\n  steps:\n    - args: {k: '${{ SECRETS.acme_prod.API_KEY }}'}\n"),
+            severity=Severity.WARNING,
         ),
-        Invalid(_py('acme = RegistrySecret(keys=["API_KEY"])'), line=3, col=8, message="no `name`"),
-        Invalid(_py('acme = RegistrySecret(name="Shared", keys=["K"])', action=False), line=3, col=28),
+        Invalid(
+            _yaml("    - name: acme-prod\n      keys: [API_KEY]\n  steps:\n    - args: {k: '${{ SECRETS.acme-prod.API_KEY }}'}\n"),
+            filename="t.yml",
+            line=6,
+            col=13,
+            message="cannot be written",
+            severity=Severity.ERROR,
+        ),
+        Invalid(_py('acme = RegistrySecret(keys=["API_KEY"])'), line=3, col=8, message="no `name`", severity=Severity.ERROR),
+        Invalid(_py('acme = RegistrySecret(name="ACME-PROD", keys=["API_KEY"])'), line=3, col=28, message="rejects", severity=Severity.ERROR),
+        Invalid(_py('acme = RegistrySecret(name="Shared", keys=["K"])', action=False), line=3, col=28, severity=Severity.WARNING),
     )
 
-    def _diag(self, secret: SecretSpec, ctx: FileContext) -> tuple[Diagnostic, str | None, str | None] | None:
+    def _diag(
+        self, secret: SecretSpec, ctx: FileContext, template: bool = False
+    ) -> tuple[Diagnostic, str | None, str | None] | None:
         if secret.kind != "custom":
             return None
         name = secret.name
@@ -141,16 +167,21 @@ class InvalidSecretName(DeclarationRule):
             return self.diagnostic(name.location, f"Secret name must be a string of [a-z0-9_], got {plain(name)}"), None, None
         if SECRET_NAME_RE.fullmatch(name.value):
             return None
+        if not SECRET_NAME_RE.search(name.value):
+            return self.diagnostic(name.location, f"Secret name {shown(name.value)} has no character of [a-z0-9_]: Tracecat rejects it"), None, None
+        unwritable = not CNAME_RE.fullmatch(name.value)
+        if unwritable and template and _written(ctx.source.text, name.value):
+            severity, why = Severity.ERROR, ": a template expression cannot be written with it, so `SECRETS." + "<name>` fails here"
+        else:
+            severity, why = Severity.WARNING, ""
         suggestion = snake_case(name.value)
-        if not SECRET_NAME_RE.fullmatch(suggestion):
-            return self.diagnostic(name.location, f"Secret name {shown(name.value)} must match [a-z0-9_]+"), None, None
+        if not SECRET_NAME_RE.fullmatch(suggestion) or shown(name.value) != repr(name.value):
+            return self.diagnostic(name.location, f"Secret name {shown(name.value)} must match [a-z0-9_]+{why}", severity=severity), None, None
         fix = replace_string(ctx.source, name.location, name.value, suggestion, f"Rename secret to {suggestion!r}")
         if fix is not None:
             fix = Fix(fix.message, fix.edits, applicability="unsafe")
-        if shown(name.value) != repr(name.value):
-            return self.diagnostic(name.location, f"Secret name {shown(name.value)} must match [a-z0-9_]+"), None, None
-        message = f"Secret name {name.value!r} must match [a-z0-9_]+ (lowercase snake_case): expected {suggestion!r}"
-        return self.diagnostic(name.location, message, fix=fix), name.value, suggestion
+        message = f"Secret name {name.value!r} must match [a-z0-9_]+ (lowercase snake_case): expected {suggestion!r}{why}"
+        return self.diagnostic(name.location, message, fix=fix, severity=severity), name.value, suggestion
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
         found = self._diag(secret, ctx)
@@ -161,17 +192,26 @@ class InvalidSecretName(DeclarationRule):
         for secret in action.secrets:
             if not local(action, secret):
                 continue
-            found = self._diag(secret, ctx)
+            found = self._diag(secret, ctx, template=action.source == "yaml")
             if found is None:
                 continue
             diag, old, new = found
             if diag.fix is not None and old and new and action.source == "yaml":
                 edits = list(diag.fix.edits) + _template_name_edits(action, old, new)
-                diag = self.diagnostic(diag.location, diag.message, fix=Fix(diag.fix.message, tuple(edits), applicability="unsafe"))
+                diag = self.diagnostic(
+                    diag.location, diag.message, fix=Fix(diag.fix.message, tuple(edits), applicability="unsafe"), severity=diag.severity
+                )
             yield diag
 
 
 _REF_HEAD = re.compile(r"SECRETS\s*\.\s*")
+
+
+def _written(text: str, name: str, key: str | None = None) -> bool:
+    """Whether the template's text writes ``SECRETS.<name>[.<key>]``: an expression
+    Tracecat cannot parse has no extracted references, so the text decides."""
+    path = re.escape(name) if key is None else re.escape(name) + r"\s*\.\s*" + re.escape(key)
+    return re.search(rf"SECRETS\s*\.\s*{path}(?![\w-])", text) is not None
 
 
 def _template_name_edits(action: ActionSpec, old: str, new: str) -> list[Edit]:
@@ -193,10 +233,16 @@ class InvalidSecretKey(DeclarationRule):
     `[A-Za-z0-9_]+` (Tracecat's `SecretKey`).
 
     ## Why is this bad?
-    Tracecat declares `SecretKey` as `[A-Za-z0-9_]+` (pydantic checks it
-    unanchored, so `API-KEY` may still register), but such a key cannot be
-    written in `${{ SECRETS.name.KEY }}`: the expression grammar stops at
-    the `-` or reads the `.` as another path segment.
+    Tracecat declares `SecretKey` as `[A-Za-z0-9_]+`, but pydantic searches
+    the pattern, so `API-KEY` registers and Python reads it with
+    `secrets.get("API-KEY")`. A template cannot: `${{ SECRETS.name.KEY }}`
+    only spells letters, digits and `_`, so the expression stops at the `-`
+    or reads a `.` as another path segment.
+
+    Severity: error when Tracecat rejects the key (not a string, or no
+    character of `[A-Za-z0-9_]`: `tracecat_registry/_internal/models.py`)
+    and when the template references a key its expression grammar cannot
+    spell (`tracecat/expressions/parser/grammar.py`). Warning otherwise.
 
     ## Example
     ```yaml
@@ -215,17 +261,27 @@ class InvalidSecretKey(DeclarationRule):
 
     code = "RL202"
     name = "invalid-secret-key"
+    mixed_severity = True
     sources = ("python", "yaml")
     VALID = (
         Valid(_py('acme = RegistrySecret(name="acme", keys=["API_KEY"], optional_keys=["Region2"])')),
         Valid(_yaml("    - name: acme\n      keys: [API_KEY, BASE_URL]\n"), filename="t.yml"),
     )
     INVALID = (
-        Invalid(_py('acme = RegistrySecret(name="acme", keys=["API-KEY", "OK"])'), line=3, col=42, message="'API_KEY'"),
-        Invalid(_yaml("    - name: acme\n      keys: [API_KEY]\n      optional_keys: [acme.url]\n"), filename="t.yml", line=8, col=23),
+        Invalid(_py('acme = RegistrySecret(name="acme", keys=["API-KEY", "OK"])'), line=3, col=42, message="'API_KEY'", severity=Severity.WARNING),
+        Invalid(_yaml("    - name: acme\n      keys: [API_KEY]\n      optional_keys: [acme.url]\n"), filename="t.yml", line=8, col=23, severity=Severity.WARNING),
+        Invalid(
+            _yaml("    - name: acme\n      keys: [API-KEY]\n  steps:\n    - args: {k: '${{ SECRETS.acme.API-KEY }}'}\n"),
+            filename="t.yml",
+            line=7,
+            col=14,
+            message="cannot be written",
+            severity=Severity.ERROR,
+        ),
+        Invalid(_py('acme = RegistrySecret(name="acme", keys=["--"])'), line=3, col=42, message="rejects", severity=Severity.ERROR),
     )
 
-    def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
+    def _check(self, secret: SecretSpec, template_text: str | None) -> Iterator[Diagnostic]:
         if secret.kind != "custom":
             return
         for key in _keys(secret):
@@ -233,10 +289,30 @@ class InvalidSecretKey(DeclarationRule):
                 continue
             if not isinstance(key.value, str):
                 yield self.diagnostic(key.location, f"Secret key must be a string of [A-Za-z0-9_], got {plain(key)}")
-            elif not SECRET_KEY_RE.fullmatch(key.value):
-                hint = re.sub(r"[^A-Za-z0-9_]+", "_", key.value).strip("_").upper()
-                tail = f": use {hint!r}" if hint and shown(key.value) == repr(key.value) else ""
-                yield self.diagnostic(key.location, f"Secret key {shown(key.value)} must match [A-Za-z0-9_]+{tail}")
+                continue
+            if SECRET_KEY_RE.fullmatch(key.value):
+                continue
+            if not SECRET_KEY_RE.search(key.value):
+                yield self.diagnostic(key.location, f"Secret key {shown(key.value)} has no character of [A-Za-z0-9_]: Tracecat rejects it")
+                continue
+            hint = re.sub(r"[^A-Za-z0-9_]+", "_", key.value).strip("_").upper()
+            tail = f": use {hint!r}" if hint and shown(key.value) == repr(key.value) else ""
+            if template_text is not None and _written(template_text, secret.secret_name or "", key.value):
+                yield self.diagnostic(
+                    key.location,
+                    f"Secret key {shown(key.value)} cannot be written in the template's `${{{{ SECRETS... }}}}` reference{tail}",
+                )
+            else:
+                yield self.diagnostic(key.location, f"Secret key {shown(key.value)} should match [A-Za-z0-9_]+{tail}", severity=Severity.WARNING)
+
+    def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
+        yield from self._check(secret, None)
+
+    def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
+        for secret in action.secrets:
+            if not local(action, secret):
+                continue
+            yield from self._check(secret, ctx.source.text if action.source == "yaml" else None)
 
 
 class KeyNotUpperSnake(DeclarationRule):
@@ -248,6 +324,9 @@ class KeyNotUpperSnake(DeclarationRule):
     docs is UPPER_SNAKE_CASE (`API_KEY`, `SLACK_BOT_TOKEN`). Keys are looked up
     case-sensitively, so a mixed convention invites `secrets.get("API_KEY")`
     against a declared `api_key` (RL401).
+
+    Severity: warning. `SecretKey` accepts any case
+    (`tracecat_registry/_internal/models.py`).
 
     ## Example
     ```python
@@ -293,6 +372,9 @@ class SecretWithoutKeys(DeclarationRule):
     An explicit empty list (`keys=[]`) passes Tracecat's check and is not
     reported here.
 
+    Severity: error. `RegistrySecret.validate_keys`
+    (`tracecat_registry/_internal/models.py`) raises at import or sync.
+
     ## Example
     ```yaml
     secrets:
@@ -337,6 +419,9 @@ class SecretTypeKeysMismatch(DeclarationRule):
 
     ## Why is this bad?
     Tracecat's validator rejects any other shape, so the action never loads.
+
+    Severity: error. `RegistrySecret.validate_keys`
+    (`tracecat_registry/_internal/models.py`) raises at import or sync.
 
     ## Example
     ```python
@@ -390,7 +475,10 @@ class StructuredSecretOptionalKeys(DeclarationRule):
 
     ## Why is this bad?
     Structured secrets have a fixed shape; Tracecat rejects optional keys on
-    them at sync.
+    them at sync. (An empty list is accepted.)
+
+    Severity: error. `RegistrySecret.validate_keys`
+    (`tracecat_registry/_internal/models.py`) raises at import or sync.
 
     ## Example
     ```yaml
@@ -453,6 +541,9 @@ class UnknownSecretType(DeclarationRule):
     ## Why is this bad?
     Tracecat validates `secret_type` as a literal; any other spelling makes
     the declaration invalid and the action does not load.
+
+    Severity: error. `RegistrySecret.secret_type` is a `Literal`
+    (`tracecat_registry/_internal/models.py`).
 
     ## Example
     ```yaml
@@ -518,5 +609,5 @@ class UnknownSecretType(DeclarationRule):
 
 
 
-# RL208-RL213 register themselves on import.
-from . import secrets_sets  # noqa: E402,F401
+# RL208-RL214 register themselves on import.
+from . import secrets_collision, secrets_malformed, secrets_sets  # noqa: E402,F401

@@ -1,18 +1,19 @@
-"""RL208-RL213: secret declarations beyond one value's shape: reserved
-names, duplicates and key collisions within an action, legacy dicts,
-unknown fields and non-list keys. Imported by ``secrets.py`` (same family).
+"""RL208-RL212: secret declarations beyond one value's shape: reserved
+names, duplicates within an action, legacy dicts, unknown fields and
+non-list keys. Imported by ``secrets.py`` (same family); key collisions
+(RL213) are in ``secrets_collision.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from registry_lint.model import ActionSpec, Diagnostic, Location, SecretSpec, Severity, Value
+from registry_lint.model import ActionSpec, Diagnostic, SecretSpec, Severity, Value
 from registry_lint.rule import Invalid, Rule, Valid
 
 from ._declarations import DeclarationRule
-from ._secretlib import bare, closest, report_at, short_list, shown, snake_case, where
+from ._secretlib import closest, report_at, shown, snake_case, where
 from ._secretlib_fix import legacy_dict_fix
 from .secrets import CUSTOM_FIELDS, OAUTH_FIELDS, _keys, _py, _yaml
 
@@ -28,7 +29,13 @@ class OAuthNameOnStaticSecret(DeclarationRule):
     ## Why is this bad?
     Tracecat reserves `<provider_id>_oauth` for OAuth integrations: its
     `RegistrySecret` validator rejects the name, and `${{ SECRETS.x_oauth.K }}`
-    is resolved against OAuth integrations, never the secret store.
+    is resolved against OAuth integrations, never the secret store. (A
+    keyless mapping named `x_oauth` is Tracecat's legacy OAuth form, not a
+    static secret.)
+
+    Severity: error. `RegistrySecret.validate_keys`
+    (`tracecat_registry/_internal/models.py`) raises for a name ending in
+    `_oauth`.
 
     ## Example
     ```python
@@ -77,9 +84,16 @@ class DuplicateSecret(DeclarationRule):
 
     ## Why is this bad?
     Tracecat fetches a secret once by name (an OAuth one once per provider
-    and grant type), so the copies collapse: what one copy says (other keys,
-    `optional`) silently does not apply, and for OAuth the last copy's
-    `optional` wins. A key in both lists is required and optional at once.
+    and grant type), so the copies collapse: the secret is optional if any
+    copy says so (`AuthSandbox`), only the first copy's keys are checked
+    (the validation service checks each name once), and for OAuth the last
+    copy's `optional` wins. A key in both lists is optional (Tracecat
+    subtracts `optional_keys` from `keys`), whatever `keys` says.
+
+    Severity: warning. Tracecat accepts every form and the action runs
+    (`tracecat/secrets/secrets_manager.py`: `get_action_secrets`;
+    `tracecat/validation/service.py`: `validate_single_secret`); the copy
+    that does not apply misleads readers.
 
     ## Example
     ```yaml
@@ -100,6 +114,7 @@ class DuplicateSecret(DeclarationRule):
 
     code = "RL209"
     name = "duplicate-secret"
+    severity = Severity.WARNING
     sources = ("python", "yaml")
     VALID = (
         Valid(_py('acme = RegistrySecret(name="acme", keys=["A"], optional_keys=["B"])')),
@@ -131,7 +146,11 @@ class DuplicateSecret(DeclarationRule):
                 if first is None:
                     seen[text] = value
                     continue
-                msg = "listed in both keys and optional_keys" if field_ == "optional_keys" and first not in secret.key_values(optional=True) else f"repeated in {field_}"
+                msg = (
+                    "listed in both keys and optional_keys (Tracecat treats it as optional)"
+                    if field_ == "optional_keys" and first not in secret.key_values(optional=True)
+                    else f"repeated in {field_}"
+                )
                 yield self.diagnostic(value.location, f"Key {text!r} is {msg} (first at line {first.location.line})")
 
     def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
@@ -169,9 +188,14 @@ class LegacyDictSecret(Rule):
     A legacy `{"name": "<provider>_oauth"}` should be `RegistryOAuthSecret(...)`.
 
     ## Why is this bad?
-    Tracecat still converts the dicts, through a backward-compatibility
-    validator, but they get no type checking or editor help, and a dict
-    that fits neither legacy shape fails at sync with an opaque error.
+    `registry.register` stores `[s.model_dump() for s in secrets]` while
+    the module is imported: a dict has no `.model_dump()`, so the import
+    raises `AttributeError` and the whole repository fails to sync. (The
+    backward-compatibility validator that accepts legacy mappings only
+    applies to YAML templates and stored data, never to `register()`.)
+
+    Severity: error. Tracecat rejects it at import
+    (`tracecat_registry/_internal/registry.py`: `register`).
 
     ## Example
     ```python
@@ -184,17 +208,17 @@ class LegacyDictSecret(Rule):
     ```
 
     ## Fix safety
-    Safe: the dict becomes the model Tracecat would have built from it (a
-    legacy `"<provider>_oauth"` name becomes `provider_id="<provider>"`,
-    `grant_type="authorization_code"`, Tracecat's default). When the module
-    does not import the class yet, the fix adds
-    `from tracecat_registry import RegistrySecret`. Dicts with computed
-    keys or unknown fields are not fixed.
+    Safe: the dict becomes the model the legacy validator would build from
+    it (a `"<provider>_oauth"` name becomes `provider_id=` the name with
+    `_oauth` removed, `grant_type="authorization_code"`, whatever grant the
+    dict wrote: Tracecat overwrites it). Nothing resolved before (the module
+    could not be imported). When the module does not import the class yet,
+    the fix adds `from tracecat_registry import RegistrySecret`. Dicts with
+    computed keys or unknown fields are not fixed.
     """
 
     code = "RL210"
     name = "legacy-dict-secret"
-    severity = Severity.WARNING
     sources = ("python",)
     fix = "safe"
     VALID = (Valid(_py('acme = RegistrySecret(name="acme", keys=["A"])')),)
@@ -241,8 +265,15 @@ class UnknownSecretField(DeclarationRule):
     arguments, `keys` on an OAuth secret, `provider_id` on a static one.
 
     ## Why is this bad?
-    Tracecat's models ignore or reject unknown fields; either way the value
-    the author meant (the keys, the type) is not applied.
+    Tracecat's secret models ignore unknown fields (pydantic's default), so
+    the value the author meant (the keys, the type) silently does not apply;
+    when that leaves a required field missing, the declaration is rejected
+    and the rule for that field reports it (RL204 for `key=`).
+
+    Severity: warning for an unknown field (the declaration loads without
+    it: `tracecat_registry/_internal/models.py`, no `extra="forbid"`);
+    error for a positional argument (pydantic models take keyword arguments
+    only: a `TypeError` at import).
 
     ## Example
     ```python
@@ -257,13 +288,21 @@ class UnknownSecretField(DeclarationRule):
 
     code = "RL211"
     name = "unknown-secret-field"
+    mixed_severity = True
     sources = ("python", "yaml")
     VALID = (
         Valid(_py('acme = RegistrySecret(name="acme", keys=["A"], optional=True, secret_type="custom")')),
         Valid(_yaml("    - type: oauth\n      provider_id: slack\n      grant_type: authorization_code\n      optional: true\n"), filename="t.yml"),
     )
     INVALID = (
-        Invalid(_py('acme = RegistrySecret(name="acme", key=["API_KEY"])'), line=3, col=36, message="did you mean `keys`"),
+        Invalid(
+            _py('acme = RegistrySecret(name="acme", key=["API_KEY"])'),
+            line=3,
+            col=36,
+            message="did you mean `keys`",
+            severity=Severity.WARNING,
+        ),
+        Invalid(_py('acme = RegistrySecret("acme", keys=["API_KEY"])'), line=3, col=23, message="TypeError", severity=Severity.ERROR),
         Invalid(
             _yaml("    - name: acme\n      provider_id: slack\n      keys: [A]\n"),
             filename="t.yml",
@@ -280,7 +319,11 @@ class UnknownSecretField(DeclarationRule):
         for field_ in secret.unknown_fields:
             name = str(field_.value)
             if name == "<positional argument>":
-                yield self.diagnostic(field_.location, f"{model} takes keyword arguments only ({', '.join(allowed)})")
+                yield self.diagnostic(
+                    field_.location,
+                    f"{model} takes keyword arguments only ({', '.join(allowed)}): a TypeError at import",
+                    severity=Severity.ERROR,
+                )
                 continue
             if secret.kind == "custom" and name in ("provider_id", "grant_type"):
                 hint = "this looks like an OAuth secret: use RegistryOAuthSecret(...) (YAML: add `type: oauth`)"
@@ -289,7 +332,9 @@ class UnknownSecretField(DeclarationRule):
             else:
                 guess = closest(snake_case(name), allowed, cutoff=0.5) or closest(name, allowed, cutoff=0.5)
                 hint = f"did you mean `{guess}`?" if guess else f"expected one of {', '.join(allowed)}"
-            yield self.diagnostic(field_.location, f"Unknown field {name!r} for {model}: {hint}")
+            yield self.diagnostic(
+                field_.location, f"Unknown field {name!r} for {model} (Tracecat ignores it): {hint}", severity=Severity.WARNING
+            )
 
 
 class KeysNotAList(DeclarationRule):
@@ -299,6 +344,10 @@ class KeysNotAList(DeclarationRule):
     ## Why is this bad?
     Tracecat expects a list of key names; `keys="API_KEY"` fails validation
     at sync (and, in code that iterates it, would mean `A`, `P`, `I`, ...).
+    A tuple or set is accepted (pydantic converts it).
+
+    Severity: error. `RegistrySecret.keys: list[SecretKey] | None` rejects
+    a string or a mapping (`tracecat_registry/_internal/models.py`).
 
     ## Example
     ```python
@@ -332,91 +381,3 @@ class KeysNotAList(DeclarationRule):
                 continue
             example = f"[{value.value!r}]" if isinstance(value.value, str) and shown(value.value) == repr(value.value) else "['KEY_NAME']"
             yield self.diagnostic(value.location, f"`{field_}` must be a list of key names, e.g. {field_}={example}")
-
-
-class KeyCollision(Rule):
-    """## What it does
-    Reports two different secrets of one action that expose the same key,
-    including an OAuth token key (`<PROVIDER>_USER_TOKEN`) that a static
-    secret also lists.
-
-    ## Why is this bad?
-    Tracecat flattens every secret's keys into one mapping for
-    `secrets.get("KEY")`; when two secrets hold the same key it raises
-    "Key ... is duplicated" and the action fails at run time. Optional keys
-    count too: the run fails as soon as both are set.
-
-    ## Example
-    ```yaml
-    secrets:
-      - name: acme_prod
-        keys: [API_KEY]
-      - name: acme_dev
-        keys: [API_KEY]
-    ```
-
-    ## Use instead
-    ```yaml
-    secrets:
-      - name: acme_prod
-        keys: [ACME_PROD_API_KEY]
-      - name: acme_dev
-        keys: [ACME_DEV_API_KEY]
-    ```
-    """
-
-    code = "RL213"
-    name = "key-collision"
-    sources = ("python", "yaml")
-    VALID = (
-        Valid(_py('acme = RegistrySecret(name="acme", keys=["A"])\nother = RegistrySecret(name="other", keys=["B"])', secrets="[acme, other]")),
-        Valid(_yaml("    - name: a\n      keys: [A]\n    - name: b\n      keys: [B]\n"), filename="t.yml"),
-    )
-    INVALID = (
-        Invalid(
-            _py(
-                'acme = RegistrySecret(name="acme", optional_keys=["SLACK_USER_TOKEN"])\n'
-                "from tracecat_registry import RegistryOAuthSecret\n"
-                'slack = RegistryOAuthSecret(provider_id="slack", grant_type="authorization_code")',
-                secrets="[acme, slack]",
-            ),
-            line=5,
-            col=9,
-            message="'acme' (line 3)",
-        ),
-        Invalid(_yaml("    - name: a\n      keys: [API_KEY]\n    - name: b\n      keys: [X, API_KEY]\n"), filename="t.yml", line=9, col=17),
-    )
-
-    def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
-        owner: dict[str, tuple[str, Location]] = {}
-        # (earlier secret, later secret) -> [(key, location in later, location in earlier)]
-        pairs: dict[tuple[str, str], list[tuple[str, Location, Location]]] = {}
-        for secret in action.secrets:
-            name = secret.secret_name
-            if name is None:
-                continue
-            for key, loc in _exposed_with_locations(secret):
-                prior = owner.get(key)
-                if prior is None:
-                    owner[key] = (name, loc)
-                elif prior[0] != name:
-                    pairs.setdefault((prior[0], name), []).append((key, loc, prior[1]))
-        for (first, second), clashes in pairs.items():
-            keys = short_list([bare(k) for k, _, _ in clashes])
-            noun = "key" if len(clashes) == 1 else "keys"
-            yield self.diagnostic(
-                report_at(action, clashes[0][1]),
-                f"Secrets {first!r} ({where(clashes[0][2], action.path)}) and {second!r} both expose {noun} {keys}: "
-                "Tracecat flattens keys for secrets.get and fails at run time when both are set; rename one",
-            )
-
-
-def _exposed_with_locations(secret: SecretSpec) -> Iterable[tuple[str, Location]]:
-    if secret.kind == "oauth":
-        token = secret.token_name
-        if token:
-            yield token, secret.location
-        return
-    for value in _keys(secret):
-        if value.text is not None:
-            yield value.text, value.location

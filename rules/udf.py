@@ -50,6 +50,10 @@ class ActionNotAsync(_UdfRule):
     call and makes cancellation unreliable. `await` inside `def` is a
     `SyntaxError` when the registry is imported.
 
+    Severity: warning for a plain `def` (Tracecat runs sync functions:
+    `tracecat_registry/_internal/registry.py` accepts both); error when it
+    uses `await` (the module cannot compile).
+
     ## Example
     ```python
     @registry.register(...)
@@ -69,10 +73,11 @@ class ActionNotAsync(_UdfRule):
     code = "RL151"
     name = "action-not-async"
     severity = Severity.WARNING
+    mixed_severity = True
     VALID = (Valid(HEAD + "async def ping() -> str:\n    return 'ok'\n"),)
     INVALID = (
-        Invalid(HEAD + "def ping() -> str:\n    return 'ok'\n", line=6, col=5, message="async def"),
-        Invalid(HEAD + "def ping() -> str:\n    return await other()\n", line=6, col=5, message="cannot compile"),
+        Invalid(HEAD + "def ping() -> str:\n    return 'ok'\n", line=6, col=5, message="async def", severity=Severity.WARNING),
+        Invalid(HEAD + "def ping() -> str:\n    return await other()\n", line=6, col=5, message="cannot compile", severity=Severity.ERROR),
     )
 
     def check_udf(self, action: PyAction, parsed: PythonFile) -> Iterator[Diagnostic]:
@@ -99,8 +104,13 @@ class UntypedParameter(_UdfRule):
     ## Why is this bad?
     Tracecat builds the action's input schema (the form in the workflow
     builder, the tool schema agents see, and argument validation) from the
-    annotations. An unannotated parameter becomes `Any`: no validation, no
-    form field type, and agents guess.
+    annotations. An unannotated parameter has no type pydantic can build a
+    schema for, so the action fails to register.
+
+    Severity: error. `generate_model_from_function`
+    (`tracecat/registry/repository.py`) passes the missing annotation
+    (`inspect.Parameter.empty`) to `create_model`, which raises
+    `PydanticSchemaGenerationError` while the repository loads.
 
     ## Example
     ```python
@@ -144,6 +154,10 @@ class UndocumentedParameter(_UdfRule):
     The description is what users see next to the input in the workflow
     builder and what agents read to decide what to pass.
 
+    Severity: warning. Tracecat registers the action without it
+    (`get_signature_docs` in `tracecat/registry/repository.py` only reads
+    descriptions that are there).
+
     ## Example
     ```python
     async def search(query: str) -> dict: ...
@@ -157,6 +171,7 @@ class UndocumentedParameter(_UdfRule):
 
     code = "RL153"
     name = "undocumented-parameter"
+    severity = Severity.WARNING
     VALID = (
         Valid(HEAD + 'async def ping(host: Annotated[str, Doc("Host")]) -> str:\n    return host\n'),
         Valid(
@@ -207,6 +222,10 @@ class BareRegisterDecorator(_UdfRule):
     to import with a `TypeError` and the registry does not sync. There is no
     metadata (description, namespace) either.
 
+    Severity: error. A `TypeError` at import
+    (`tracecat_registry/_internal/registry.py`: `register` takes keyword
+    arguments only, `description` is required).
+
     ## Example
     ```python
     @registry.register
@@ -247,6 +266,9 @@ class UnknownRegisterArgument(_UdfRule):
     ## Why is this bad?
     `register` has no `**kwargs`: the module fails to import with a
     `TypeError` and nothing in the registry syncs.
+
+    Severity: error. A `TypeError` at import
+    (`tracecat_registry/_internal/registry.py`: `register`).
 
     ## Example
     ```python
@@ -323,6 +345,10 @@ class NonJsonReturn(_UdfRule):
     bytes result fails serialisation after the action already ran (its side
     effects happened), or is silently converted into something else.
 
+    Severity: warning. Tracecat registers the action (the return type only
+    becomes a `TypeAdapter` in `generate_model_from_function`) and pydantic
+    converts many such values when it serialises the result.
+
     ## Example
     ```python
     async def list_tags() -> set[str]:
@@ -378,3 +404,7 @@ class NonJsonReturn(_UdfRule):
                 yield self.diagnostic(parsed.loc(value), f"`{name}` returns a set, which is not JSON-serializable; return a list")
             elif isinstance(value, (cst.SimpleString, cst.ConcatenatedString)) and is_bytes(value):
                 yield self.diagnostic(parsed.loc(value), f"`{name}` returns bytes, which is not JSON-serializable; decode or base64-encode it")
+
+
+# RL157 registers itself on import.
+from . import udf_environment  # noqa: E402,F401

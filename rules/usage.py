@@ -21,12 +21,9 @@ from ._secretlib import (
     Declared,
     bare,
     closest,
-    failing_label,
     keys_known,
     local,
     path_key,
-    python_reads,
-    replace_string,
     short_list,
     shown,
     token_like,
@@ -103,14 +100,25 @@ class UndeclaredSecretKey(Rule):
     declared secret of the action (OAuth token keys included) has `K`. YAML:
     `${{ SECRETS.name.K }}` where the declared secret `name` has no key `K`.
 
-    A read in a helper is checked against every action that calls it; a
-    read in a helper no action of the module reaches is checked against
-    all declarations of the module. OAuth token keys are RL304's job.
+    A read in a helper is checked against every action that reaches it and
+    reported at the call in each such action that leads to the helper (the
+    action is what declares too little); a read in a helper no action of
+    the module reaches is checked against all declarations of the module,
+    at the read. OAuth token keys are RL304's job.
 
     ## Why is this bad?
-    Tracecat only injects the declared keys. `secrets.get` raises
-    `SecretNotFoundError` (and `get_or_default` silently returns the
-    default) for anything else, however the workspace secret is set up.
+    Tracecat fetches the declared secrets and flattens every key the
+    workspace stored in them for `secrets.get`. A key the action does not
+    declare is there only if some workspace happens to store it in one of
+    those secrets: in a workspace configured as the action declares,
+    `secrets.get` raises `SecretNotFoundError` (`get_or_default` returns
+    the default) and a template reference renders `None`.
+
+    Severity: error for `secrets.get` and template references: the read
+    fails in a workspace set up as declared
+    (`tracecat_registry/_internal/secrets.py`: `get`;
+    `tracecat/secrets/secrets_manager.py`: `flatten_secrets`). Warning for
+    `secrets.get_or_default`, which never fails.
 
     ## Example
     ```python
@@ -126,6 +134,7 @@ class UndeclaredSecretKey(Rule):
 
     code = "RL401"
     name = "undeclared-secret-key"
+    mixed_severity = True
     sources = ("python", "yaml")
     VALID = (
         Valid(py('    key = secrets.get("ACME_API_KEY")\n    region = secrets.get_or_default("ACME_REGION", "us")\n    return "ok"')),
@@ -133,13 +142,23 @@ class UndeclaredSecretKey(Rule):
         Valid(yml("{X-Key: '${{ SECRETS.acme.ACME_API_KEY }}'}"), filename="t.yml"),
     )
     INVALID = (
-        Invalid(py('    key = secrets.get("ACME_TOKEN")\n    return "ok"'), line=8, col=23, message="declared keys: ACME_API_KEY, ACME_REGION"),
+        Invalid(
+            py('    key = secrets.get("ACME_TOKEN")\n    return "ok"'),
+            line=8,
+            col=23,
+            message="declared keys: ACME_API_KEY, ACME_REGION",
+            severity=Severity.ERROR,
+        ),
+        # A helper's read is reported at the action's call that reaches it.
         Invalid(
             py('    return _client()\n\n\ndef _client() -> str:\n    return secrets.get_or_default("ACME_APIKEY", "")'),
-            line=12,
-            col=35,
+            line=8,
+            col=12,
             message="did you mean 'ACME_API_KEY'",
+            severity=Severity.WARNING,
         ),
+        # Not reached by any action: checked against the module's declarations, at the read.
+        Invalid(py('    return ""\n\n\ndef _unused() -> str:\n    return secrets.get("ACME_TOKEN")'), line=12, col=24, message="any action"),
         Invalid(yml("{X-Key: '${{ SECRETS.acme.API_KEY }}'}"), filename="t.yml", line=12, col=31, message="declares ACME_API_KEY"),
     )
 
@@ -153,13 +172,63 @@ class UndeclaredSecretKey(Rule):
                 yield self.diagnostic(ref.location, f"Key {shown(ref.key or '')} is not declared by secret {ref.secret!r}: {why}")
 
     def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
-        for ref, scopes in python_reads(parsed):
-            failing = [(s, why) for s in scopes if (why := undeclared_key(ref, s.declared)) is not None]
-            if failing:
-                label = failing_label(scopes, [s for s, _ in failing])
+        for action in parsed.actions:
+            spec = action.spec
+            declared = Declared.of(spec.secrets, spec.secrets_known)
+            name = spec.name.text if spec.name else "?"
+            # Helper reads, grouped by the call in the action that reaches them: one finding per call.
+            via_call: dict[tuple[str, str], list[tuple[SecretRef, str]]] = {}
+            for fname in parsed.reachable(action.scope_name):
+                for ref in parsed.functions[fname].refs:
+                    why = undeclared_key(ref, declared)
+                    if why is None:
+                        continue
+                    if fname == action.scope_name:
+                        yield self.diagnostic(
+                            ref.location,
+                            f"Key {shown(ref.key or '')} read with secrets.{ref.via}() is not declared by action `{name}`: {why}",
+                            severity=_read_severity(ref),
+                        )
+                    else:
+                        via_call.setdefault((fname, ref.via), []).append((ref, why))
+            sites = parsed.entry_calls(action.scope_name) if via_call else {}
+            for (fname, via), found in via_call.items():
+                site = sites.get(fname)
+                at = parsed.loc(site) if site is not None else found[0][0].location
+                keys = short_list([shown(ref.key or "") for ref, _ in found], limit=4)
+                lines = short_list([where(ref.location, parsed.source.path) for ref, _ in found], limit=4)
+                noun = "Key" if len(found) == 1 else "Keys"
+                verb = "is" if len(found) == 1 else "are"
                 yield self.diagnostic(
-                    ref.location, f"Key {shown(ref.key or '')} read with secrets.{ref.via}() is not declared by {label}: {failing[0][1]}"
+                    at,
+                    f"{noun} {keys}, read with secrets.{via}() in `{fname}` ({lines}), {verb} not declared by action "
+                    f"`{name}`: {found[0][1]}",
+                    severity=_read_severity(found[0][0]),
                 )
+        union = _module_union(parsed)
+        for ref in parsed.module_refs if union is not None else ():
+            why = undeclared_key(ref, union)
+            if why is not None:
+                yield self.diagnostic(
+                    ref.location,
+                    f"Key {shown(ref.key or '')} read with secrets.{ref.via}() is not declared by any action of this module: {why}",
+                    severity=_read_severity(ref),
+                )
+
+
+def _read_severity(ref: SecretRef) -> Severity:
+    """``secrets.get`` raises for a missing key; ``get_or_default`` never does."""
+    return Severity.WARNING if ref.via == "get_or_default" else Severity.ERROR
+
+
+def _module_union(parsed: PythonFile) -> Declared | None:
+    """Every declaration of the module, for reads in helpers no action reaches."""
+    from registry_lint.extract.python import module_declarations
+
+    every = [s for a in parsed.actions for s in a.spec.secrets] + module_declarations(parsed)
+    if not every:
+        return None
+    return Declared.of(every, all(a.spec.secrets_known for a in parsed.actions))
 
 
 class UndeclaredSecret(Rule):
@@ -168,11 +237,17 @@ class UndeclaredSecret(Rule):
     not declared in `definition.secrets` (`<x>_oauth` names are RL305's).
 
     ## Why is this bad?
-    The declarations are the action's contract: what the UI asks users to
-    configure, what workflow validation checks and what `optional` applies
-    to. Tracecat still fetches a secret named only in an expression, so an
-    undeclared one is a hidden dependency that fails at run time when the
-    workspace lacks it, and usually a typo of a declared name.
+    Tracecat fetches the secrets a template (and its step actions) declare;
+    it never scans the template's own expressions for more (only a
+    workflow's arguments are scanned), so `SECRETS.name.KEY` of an
+    undeclared secret renders `None` and the request is sent without the
+    credential, whatever the workspace has. It is usually a typo of a
+    declared name.
+
+    Severity: error. The reference never resolves
+    (`tracecat/executor/service.py`: `prepare_resolved_context` fetches
+    `collect_action_secrets_from_manifest` plus the workflow arguments'
+    expressions; `_execute_template_action` renders steps against that).
 
     ## Example
     ```yaml
@@ -221,68 +296,6 @@ class UndeclaredSecret(Rule):
             yield self.diagnostic(ref.location, f"Secret {name!r} is not declared in definition.secrets: {hint}")
 
 
-class SecretsPathInGet(Rule):
-    """## What it does
-    Reports `secrets.get` / `secrets.get_or_default` called with a template
-    path instead of a key.
-
-    Caught: `"SECRETS.acme.API_KEY"`, `"acme.API_KEY"`,
-    `"${{ SECRETS.acme.API_KEY }}"`.
-
-    ## Why is this bad?
-    In Python the secrets of an action are flattened to their keys; the
-    argument is the key only, so a path is never found.
-
-    ## Example
-    ```python
-    api_key = secrets.get("SECRETS.acme.ACME_API_KEY")
-    ```
-
-    ## Use instead
-    ```python
-    api_key = secrets.get("ACME_API_KEY")
-    ```
-
-    ## Fix safety
-    Safe: a string literal of the form `[SECRETS.]name.KEY` (optionally in
-    `${{ }}`) is replaced by `"KEY"`; the call cannot succeed as written.
-    Other shapes, and keys given through constants, are reported without a fix.
-    """
-
-    code = "RL403"
-    name = "secrets-path-in-get"
-    sources = ("python",)
-    fix = "safe"
-    VALID = (Valid(py('    return secrets.get_or_default("ACME_REGION", "us.east")')),)
-    INVALID = (
-        Invalid(
-            py('    key = secrets.get("SECRETS.acme.ACME_API_KEY")\n    return "ok"'),
-            line=8,
-            col=23,
-            fixed=py('    key = secrets.get("ACME_API_KEY")\n    return "ok"'),
-        ),
-        Invalid(
-            py("    key = secrets.get_or_default('${{ SECRETS.acme.ACME_REGION }}')\n    return 'ok'"),
-            line=8,
-            col=34,
-            message="'ACME_REGION'",
-            fixed=py("    key = secrets.get_or_default('ACME_REGION')\n    return 'ok'"),
-        ),
-    )
-
-    def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
-        for ref, _ in python_reads(parsed):
-            key = ref.key
-            target = path_key(key) if key is not None else None
-            if target is None:
-                continue
-            fix = None
-            if target and not ref.computed:
-                fix = replace_string(ctx.source, ref.location, key, target, f"Use {target!r}")  # type: ignore[arg-type]
-            hint = f"use {shown(target)}" if target else "pass the declared key name"
-            yield self.diagnostic(ref.location, f"secrets.{ref.via}() takes the key only, not a template path {shown(key or '')}: {hint}", fix=fix)
-
-
 class UnusedSecret(Rule):
     """## What it does
     *Opt-in.* Reports a declared secret (or a key of one) that the action
@@ -293,8 +306,9 @@ class UnusedSecret(Rule):
     calls reads any of its keys.
 
     Skipped when a read's key is computed, when the action's secrets are not
-    statically known, for Python modules that import code from the linted
-    tree (their helpers may read the secret), and for templates with a step
+    statically known, for Python actions that call code imported from the
+    linted tree (helpers there may read the secret; an action of the same
+    module that calls none is still checked), and for templates with a step
     that calls a UDF (`tools.*`, most `core.*`): Tracecat hands the
     template's secrets to its steps, which read them with `secrets.get`.
     `core.http_request`/`core.http_poll` steps count as reading the mTLS/CA
@@ -304,6 +318,8 @@ class UnusedSecret(Rule):
     Tracecat fetches every declared secret before the action runs; a
     required one that is never used still makes the action fail when it is
     missing, and users configure credentials that do nothing.
+
+    Severity: warning. Tracecat fetches it and the action runs.
 
     ## Example
     ```yaml
@@ -326,9 +342,18 @@ class UnusedSecret(Rule):
     VALID = (
         Valid(py('    return str(bool(secrets.get("ACME_API_KEY") and secrets.get_or_default("ACME_REGION")))')),
         Valid(yml("{X-Key: '${{ SECRETS.acme.ACME_API_KEY }}'}"), filename="t.yml"),
+        # It calls imported code of the tree, which may read the secret.
+        Valid(py("    return make()", head="from client import make\n" + PY_HEAD), files={"client.py": "def make() -> str:\n    return ''\n"}),
     )
     INVALID = (
         Invalid(py('    return "ok"'), line=3, col=8, message="never read"),
+        # The module imports code of the tree, but this action calls none of it.
+        Invalid(
+            py('    return "ok"', head="from client import make\n" + PY_HEAD),
+            files={"client.py": "def make() -> str:\n    return ''\n"},
+            line=4,
+            col=8,
+        ),
         Invalid(py('    return secrets.get("ACME_API_KEY")'), line=3, col=74, message="ACME_REGION"),
         Invalid(
             yml("{X-Key: '${{ SECRETS.acme.ACME_API_KEY }}'}", secrets="    - name: acme\n      keys: [ACME_API_KEY]\n    - name: legacy\n      keys: [OLD]\n"),
@@ -338,16 +363,11 @@ class UnusedSecret(Rule):
         ),
     )
 
-    def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
-        if action.source == "python" and not self._imports_local_code(ctx):
-            yield from self._unused(action, frozenset())
-
-    def _imports_local_code(self, ctx: FileContext) -> bool:
-        # Once per file, not per action: the answer probes up to 16 paths per import.
-        memo: tuple[FileContext, bool] | None = getattr(self, "_memo", None)
-        if memo is None or memo[0] is not ctx:
-            memo = self._memo = (ctx, _imports_local_code(ctx))
-        return memo[1]
+    def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
+        imported = _local_import_names(parsed, ctx)
+        for action in parsed.actions:
+            if not imported or not _calls_any(parsed, action.scope_name, imported):
+                yield from self._unused(action.spec, frozenset())
 
     def check_yaml(self, parsed: object, ctx: FileContext) -> Iterator[Diagnostic]:
         from registry_lint.extract.yaml import YamlFile
@@ -417,30 +437,48 @@ def _step_reads(parsed: object) -> frozenset[str] | None:
     return frozenset(keys)
 
 
-def _imports_local_code(ctx: FileContext) -> bool:
-    """Conservative: the module imports another module of the tree (helpers there may read secrets).
+def _local_import_names(parsed: PythonFile, ctx: FileContext) -> set[str]:
+    """Names the module binds to code of the linted tree (relative imports, or
+    modules found next to it): helpers there may read secrets.
 
-    Whether such a module exists is a file-system fact: every path looked
-    at goes into ``ctx.deps``, so the cached result changes when one appears
-    or goes away.
-    """
-    import re
-
+    Whether such a module exists is a file-system fact: every path looked at
+    goes into ``ctx.deps``, so the cached result changes when one appears or
+    goes away. Once per file (the probes are the cost)."""
     from registry_lint.extract.siblings import is_module_file, module_bases, module_files
 
-    text = ctx.source.text
-    if re.search(r"^\s*from\s+\.", text, re.MULTILINE):
-        return True
-    for match in re.finditer(r"^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))", text, re.MULTILINE):
-        mod = match.group(1) or match.group(2)
-        if mod == "tracecat_registry" or mod.startswith(("tracecat_registry._internal", "tracecat_registry.registry", "tracecat_registry.secrets")):
+    imports = parsed.scope.imports
+    out = set(imports.relative)
+    for local, qual in imports.names.items():
+        if local in out or qual == "tracecat_registry" or qual.startswith(
+            ("tracecat_registry._internal", "tracecat_registry.registry", "tracecat_registry.secrets")
+        ):
             continue
-        for base in module_bases(ctx.source.path, mod, absolute=True):
-            if any(is_module_file(path, ctx.deps) for path in module_files(base)):
+        # `from pkg.mod import name`: the module is `pkg.mod` (or `pkg.mod.name`).
+        for module in (qual, qual.rpartition(".")[0]):
+            if module and any(
+                is_module_file(path, ctx.deps) for base in module_bases(ctx.source.path, module, absolute=True) for path in module_files(base)
+            ):
+                out.add(local)
+                break
+    return out
+
+
+def _calls_any(parsed: PythonFile, entry: str, names: set[str]) -> bool:
+    """Whether ``entry`` or a module function it reaches calls one of ``names``."""
+    import libcst as cst
+
+    from registry_lint.extract.pyimports import dotted
+
+    from ._pyflow import select
+
+    for fname in parsed.reachable(entry):
+        for call in select(parsed.functions[fname].node, frozenset({cst.Call})):
+            head = (dotted(call.func) or "").partition(".")[0]  # type: ignore[attr-defined]
+            if head in names:
                 return True
     return False
 
 
 # The Python-only rules and RL409 register themselves on import.
-from . import usage_python, usage_templates  # noqa: E402,F401
+from . import usage_calls, usage_python, usage_templates  # noqa: E402,F401
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from registry_lint.model import Diagnostic, SecretRef, Severity
+from registry_lint.model import Diagnostic, Location, SecretRef, Severity
 from registry_lint.rule import Invalid, Rule, Valid
 
 from ._secretlib import Declared, credential_name, failing_label, non_text_type, python_reads, where
@@ -43,14 +43,24 @@ class RequiredGetOnOptional(Rule):
     Reports `secrets.get("K")` where `K` is only an optional key
     (`optional_keys`), or belongs only to secrets declared `optional=True`.
 
-    Decision: a `get` guarded by a presence check is still reported; write
-    `secrets.get_or_default("K")` and test the result, which says the same
-    thing without the exception path.
+    A key listed in both `keys` and `optional_keys` counts as optional
+    (Tracecat subtracts the optional keys).
+
+    Not reported when the read is guarded within its function (`_guards.py`):
+    it runs only after the code checked that K is present
+    (`if secrets.get_or_default("K"):`, a name assigned from that, an early
+    `return`/`raise` when it is absent), or inside an explicit auth-mode
+    branch (a `case` of a `match`, an `if mode == "..."` branch). Guards in
+    a caller are not followed.
 
     ## Why is this bad?
     Tracecat does not require optional keys or optional secrets to be set,
     so `secrets.get` raises `SecretNotFoundError` in exactly the setups the
     declaration says are fine.
+
+    Severity: warning. The action fails only in the setups that leave the
+    key out (`tracecat_registry/_internal/secrets.py`: `get` raises;
+    `tracecat/validation/service.py` does not require optional keys).
 
     ## Example
     ```python
@@ -67,7 +77,13 @@ class RequiredGetOnOptional(Rule):
     name = "required-get-on-optional"
     severity = Severity.WARNING
     sources = ("python",)
-    VALID = (Valid(py('    return secrets.get("ACME_API_KEY") + (secrets.get_or_default("ACME_REGION") or "")')),)
+    VALID = (
+        Valid(py('    return secrets.get("ACME_API_KEY") + (secrets.get_or_default("ACME_REGION") or "")')),
+        Valid(py('    if secrets.get_or_default("ACME_REGION"):\n        return secrets.get("ACME_REGION")\n    return "us"')),
+        Valid(py('    region = secrets.get_or_default("ACME_REGION")\n    if not region:\n        return "us"\n    return secrets.get("ACME_REGION")')),
+        Valid(py('    match mode:\n        case "regional":\n            return secrets.get("ACME_REGION")\n    return ""', params="mode: str")),
+        Valid(py('    if mode == "regional":\n        return secrets.get("ACME_REGION")\n    return ""', params="mode: str")),
+    )
     INVALID = (
         Invalid(py('    region = secrets.get("ACME_REGION")\n    return "ok"'), line=8, col=26, message="optional_keys of secret 'acme' (line 3)"),
         Invalid(
@@ -80,12 +96,20 @@ class RequiredGetOnOptional(Rule):
             col=25,
             message="optional=True",
         ),
+        # A condition on something else is no guard.
+        Invalid(py('    if retries > 1:\n        return secrets.get("ACME_REGION")\n    return ""', params="retries: int"), line=9, col=28),
     )
 
     def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
+        from ._guards import guarded_reads
+
+        guarded: set[Location] | None = None  # the guard walk only when a read is in question
         for ref, scopes in python_reads(parsed):
             failing = [(s, why) for s in scopes if (why := _optional_only(ref, s.declared)) is not None]
             if failing:
+                guarded = guarded_reads(parsed) if guarded is None else guarded
+                if ref.location in guarded:
+                    continue
                 label = failing_label(scopes, [s for s, _ in failing])
                 yield self.diagnostic(
                     ref.location,
@@ -115,11 +139,20 @@ class CredentialFromEnvironment(Rule):
     `*_PASSWORD`, `*_PRIVATE_KEY`; not `*_TOKEN_URL`, `PAGE_TOKEN`).
     Environment reads used as a fallback for a secret are RL407.
 
+    A read in the registered function's own code is RL157's (Tracecat
+    refuses to register the function at all); this rule covers the helpers
+    such a check does not look into.
+
     ## Why is this bad?
     The executor's environment belongs to the Tracecat deployment, not to
     the workspace running the action: the value is shared by every
     workspace, is not in the secret store (no rotation, no per-environment
     values, no masking) and is invisible to the workflow's validation.
+
+    Severity: error. The action runs, but it leaks a credential: one
+    deployment's key is used for every workspace (a leaked credential is an
+    error, like a hardcoded one). Tracecat's own check
+    (`_enforce_restrictions`) only looks at the registered function itself.
 
     ## Example
     ```python
@@ -140,7 +173,7 @@ class CredentialFromEnvironment(Rule):
         Valid("import os\n\nfrom tracecat_registry import secrets\n\nTOKEN = os.getenv('ACME_TOKEN')\n"),
     )
     INVALID = (
-        Invalid(py('    return os.environ["ACME_API_KEY"]', head=_OS), line=10, col=12, message="declared by secret 'acme'"),
+        Invalid(py('    return _key()\n\n\ndef _key() -> str:\n    return os.environ["ACME_API_KEY"]', head=_OS), line=14, col=12, message="declared by secret 'acme'"),
         Invalid(
             py("    return getenv('GITHUB_TOKEN') or ''", head="from os import getenv\n\n" + PY_HEAD),
             line=10,
@@ -156,9 +189,10 @@ class CredentialFromEnvironment(Rule):
 
         flow = analyze(parsed)
         declared = _declared_keys(parsed)
+        refused = _refused_ranges(parsed)
         for read in flow.env_reads:
             key = read.key
-            if key is None or id(read.node) in flow.fallbacks:
+            if key is None or id(read.node) in flow.fallbacks or _inside(read.location, refused):
                 continue
             if key in declared:
                 why = f"{key!r} is declared by secret {declared[key]!r}"
@@ -173,6 +207,18 @@ class CredentialFromEnvironment(Rule):
             )
 
 
+def _refused_ranges(parsed: PythonFile) -> list[Location]:
+    """Registered functions Tracecat refuses for their environment reads:
+    RL157 reports them once (one mistake, one finding)."""
+    from .udf_environment import restricted
+
+    return [parsed.loc(action.func) for action, _, _ in restricted(parsed)]
+
+
+def _inside(loc: Location, ranges: list[Location]) -> bool:
+    return any((r.line, r.col) <= (loc.line, loc.col) and (loc.end_line, loc.end_col) <= (r.end_line, r.end_col) for r in ranges)
+
+
 class EnvironmentFallback(Rule):
     """## What it does
     Reports an environment read used as a fallback for a secret.
@@ -182,10 +228,16 @@ class EnvironmentFallback(Rule):
     `os.getenv`, and a variable assigned from a secret read and, in the same
     function, from an env read (`if not key: key = os.environ.get(...)`).
 
+    A fallback in the registered function's own code is RL157's (Tracecat
+    refuses to register it).
+
     ## Why is this bad?
     When a workspace has not configured the secret, the action silently
     uses whatever credential the Tracecat deployment's environment holds:
     one deployment's key leaks to every user and workspace.
+
+    Severity: error. It leaks a credential across workspaces (a leaked
+    credential is an error, like a hardcoded one), although the action runs.
 
     ## Example
     ```python
@@ -203,11 +255,11 @@ class EnvironmentFallback(Rule):
     sources = ("python",)
     VALID = (Valid(py('    region = secrets.get_or_default("ACME_REGION") or "us"\n    return os.getenv("ACME_BASE_URL") or region', head=_OS)),)
     INVALID = (
-        Invalid(py('    return secrets.get_or_default("ACME_API_KEY") or os.getenv("ACME_API_KEY")', head=_OS), line=10, col=54),
-        Invalid(py('    return secrets.get_or_default("ACME_API_KEY", os.environ.get("ACME_KEY"))', head=_OS), line=10, col=51),
+        Invalid(py('    return _key()\n\n\ndef _key() -> str:\n    return secrets.get_or_default("ACME_API_KEY") or os.getenv("ACME_API_KEY")', head=_OS), line=14, col=54),
+        Invalid(py('    return _key()\n\n\ndef _key() -> str:\n    return secrets.get_or_default("ACME_API_KEY", os.environ.get("ACME_KEY"))', head=_OS), line=14, col=51),
         Invalid(
-            py('    key = secrets.get_or_default("ACME_API_KEY")\n    if not key:\n        key = os.environ["ACME_API_KEY"]\n    return "ok"', head=_OS),
-            line=12,
+            py('    return _key()\n\n\ndef _key() -> str:\n    key = secrets.get_or_default("ACME_API_KEY")\n    if not key:\n        key = os.environ["ACME_API_KEY"]\n    return "ok"', head=_OS),
+            line=16,
             col=15,
             message="'ACME_API_KEY'",
         ),
@@ -217,9 +269,10 @@ class EnvironmentFallback(Rule):
         from ._pyflow import analyze
 
         flow = analyze(parsed)
+        refused = _refused_ranges(parsed)
         for read in flow.env_reads:
             secret_key = flow.fallbacks.get(id(read.node))
-            if secret_key is None:
+            if secret_key is None or _inside(read.location, refused):
                 continue
             yield self.diagnostic(
                 read.location,
@@ -247,6 +300,16 @@ class SecretValueLogged(Rule):
     history and shown in the UI: the credential leaks to everyone who can
     see the run.
 
+    Severity: error when the credential leaks: a log call (loggers may
+    write to a stream the executor does not capture and mask), or a value
+    changed on the way (base64, `.encode()`, `.upper()`...) that Tracecat's
+    masks cannot recognise. Warning when the value reaches the action's
+    result, an exception message or `print()` as fetched (inside a longer
+    string too): Tracecat replaces every fetched secret value there with
+    `***` (`apply_masks_object` in `tracecat/executor/service.py` and
+    `action_runner.py`; captured output in `minimal_runner.py`), unless
+    masking is switched off (`TRACECAT__UNSAFE_DISABLE_SM_MASKING`).
+
     ## Example
     ```python
     token = secrets.get("ACME_API_KEY")
@@ -261,6 +324,7 @@ class SecretValueLogged(Rule):
 
     code = "RL408"
     name = "secret-value-logged"
+    mixed_severity = True
     sources = ("python",)
     VALID = (
         Valid(py('    token = secrets.get("ACME_API_KEY")\n    print(len(token))\n    token = "redacted"\n    print(token)\n    return "ok"')),
@@ -272,13 +336,22 @@ class SecretValueLogged(Rule):
             line=13,
             col=17,
             message="logger.info()",
+            severity=Severity.ERROR,
         ),
-        Invalid(py('    key = secrets.get("ACME_API_KEY")\n    return {"key": key}'), line=9, col=12, message="return value"),
+        Invalid(py('    key = secrets.get("ACME_API_KEY")\n    return {"key": key}'), line=9, col=12, message="masks", severity=Severity.WARNING),
         Invalid(
             py('    key = secrets.get("ACME_API_KEY")\n    raise ValueError("bad key {}".format(key))'),
             line=9,
             col=22,
             message="(line 8)",
+            severity=Severity.WARNING,
+        ),
+        Invalid(
+            py('    key = secrets.get("ACME_API_KEY")\n    return base64.b64encode(key.encode()).decode()', head="import base64\n" + PY_HEAD),
+            line=10,
+            col=12,
+            message="escapes",
+            severity=Severity.ERROR,
         ),
         Invalid(
             py('    return _debug()\n\n\ndef _debug() -> str:\n    print(secrets.get_or_default("ACME_REGION"))\n    return ""'),
@@ -291,10 +364,18 @@ class SecretValueLogged(Rule):
         from ._pyflow import analyze
 
         for leak in analyze(parsed).leaks:
+            masked = leak.exact and leak.masked_sink
+            why = (
+                "Tracecat masks the value there, but do not rely on it"
+                if masked
+                else "logs, errors and results are stored in the run history"
+                + ("" if leak.exact else ", and a transformed value escapes Tracecat's masking")
+            )
             yield self.diagnostic(
                 leak.location,
-                f"Secret value from secrets.get({leak.key}) (line {leak.source_line}) reaches {leak.sink}: "
-                "logs, errors and results are stored in the run history; never log, raise or return credentials",
+                f"Secret value from secrets.get({leak.key}) (line {leak.source_line}) reaches {leak.sink}: {why}; "
+                "never log, raise or return credentials",
+                severity=Severity.WARNING if masked else Severity.ERROR,
             )
 
 
@@ -311,12 +392,16 @@ class CredentialAsInput(Rule):
     (`hide_secret: bool`); a hash of a credential (`sha256_hashed_password`)
     is lookup data; Slack's event-scoped `action_token` arrives with each
     event and cannot be a stored secret; `credentials` (plural) is too
-    often a list of references (Tenable credential ids) to flag.
+    often a list of references (Tenable credential ids) to flag. Other
+    plurals count like their singular (`passwords`, `api_keys`, `tokens`).
 
     ## Why is this bad?
     Workflow inputs are stored in plain text in workflow definitions, run
     histories and logs. Credentials belong in declared secrets, which
     Tracecat encrypts, scopes per workspace/environment and masks.
+
+    Severity: warning. Tracecat accepts any parameter and the action works;
+    it is a convention for where credentials live.
 
     ## Example
     ```python
@@ -343,6 +428,7 @@ class CredentialAsInput(Rule):
     INVALID = (
         Invalid(py('    return ""', params="query: str, apiKey: str"), line=7, col=30, message="'apiKey'"),
         Invalid(yml("{}", expects="  expects:\n    client_secret:\n      type: str\n"), filename="t.yml", line=9, col=5),
+        Invalid(py('    return ""', params="host: str, passwords: list[str]"), line=7, col=29, message="'passwords'"),
     )
 
     def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:

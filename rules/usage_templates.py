@@ -119,6 +119,10 @@ class InvalidSecretsExpression(Rule):
     mistakes, never evaluates it and sends the literal text (so the API call
     authenticates with the string `{{ SECRETS.x.Y }}`).
 
+    Severity: error. The expression does not parse
+    (`tracecat/expressions/parser/grammar.py`: `secrets: "SECRETS"
+    ATTRIBUTE_PATH`) or is never evaluated, so the credential never arrives.
+
     ## Example
     ```yaml
     Authorization: Bearer {{ SECRETS.acme.ACME_API_KEY }}

@@ -94,7 +94,8 @@ def symlink(path: str, target: str) -> Callable[[Path], None]:
 CASES: dict[str, tuple[dict[str, str], list[Step]]] = {
     # RL404 is skipped for modules that import code of the tree.
     "rl404-imported-module-exists": (
-        {"reg/actions.py": action("from reg.helpers import call\n")},
+        # The action calls the imported name: RL404 leaves it to the helpers when they are code of the tree.
+        {"reg/actions.py": action("from reg.helpers import call\n", body="    return call()")},
         [
             ("create helpers.py", write("reg/helpers.py", "def call(): ...\n")),
             ("delete helpers.py", delete("reg/helpers.py")),
@@ -148,8 +149,10 @@ CASES: dict[str, tuple[dict[str, str], list[Step]]] = {
     "constant-read-by-a-rule": (
         {
             "reg/__init__.py": "",
+            # In a helper: in the registered function itself Tracecat refuses any env read (RL157).
             "reg/actions.py": action(
-                "import os\n\nfrom .consts import ENV_NAME\n", body="    return os.environ[ENV_NAME]"
+                "import os\n\nfrom .consts import ENV_NAME\n\n\ndef _env() -> str:\n    return os.environ[ENV_NAME]\n",
+                body="    return _env()",
             ),
         },
         [
@@ -187,7 +190,7 @@ def test_cached_equals_uncached_after_every_change(case: str, tmp_path: Path, mo
 
 def test_issue_reproduction_through_the_cli(tmp_path: Path) -> None:
     # `check` after creating helpers.py reported RL404 that `--no-cache` did not.
-    write_files(tmp_path, {"reg/actions.py": action("from reg.helpers import call\n")})
+    write_files(tmp_path, {"reg/actions.py": action("from reg.helpers import call\n", body="    return call()")})
 
     def check(*args: str) -> str:
         done = subprocess.run(

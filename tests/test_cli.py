@@ -95,7 +95,7 @@ def test_json_output_has_both_position_conventions(tmp_path: Path) -> None:
     [diag] = data
     assert diag["location"] == {"row": 4, "column": 11}
     assert diag["range"]["start"] == {"line": 3, "character": 10}
-    assert diag["severity"] == "error" and diag["name"] == "missing-namespace"
+    assert diag["severity"] == "warning" and diag["name"] == "missing-namespace"  # it defaults to `core`
 
 
 def test_statistics(tmp_path: Path) -> None:

@@ -170,3 +170,20 @@ def test_positions_are_exact_with_unicode_and_crlf() -> None:
     spec = parsed.actions[0].spec
     assert (spec.location.line, spec.location.col) == (4, 11)
     assert (spec.namespace.location.line, spec.namespace.location.col) == (3, 47)
+
+
+def test_string_python_cannot_evaluate_is_unknown_not_a_crash() -> None:
+    # LibCST parses `"\u20e"`; ast.literal_eval (evaluated_value) raises SyntaxError.
+    from pathlib import Path
+
+    from registry_lint import engine
+    from registry_lint.config import parse_config
+
+    text = (
+        "from tracecat_registry import RegistrySecret, registry\n"
+        "S = RegistrySecret(name='\\u20e', keys=['K'])\n"
+        "@registry.register(namespace='tools.a', description='d', secrets=[S, {'\\u20e': 1}])\n"
+        "async def run() -> str:\n    return ''\n"
+    )
+    result = engine.lint_file("/v/a.py", parse_config({}, root=Path("/v")), text.encode())
+    assert result.internal_errors == []

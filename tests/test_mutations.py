@@ -116,8 +116,10 @@ PY_MUTATIONS = [
     ("template-in-get", 'secrets.get("PRIVATE_KEY")', 'secrets.get("${{ SECRETS.acme_ssh.PRIVATE_KEY }}")', {"RL403"}),
     ("undeclared-key", 'secrets.get("ACME_API_KEY")', 'secrets.get("ACME_TOKEN")', {"RL401"}),
     ("key-collision", 'optional_keys=["ACME_REGION"]', 'optional_keys=["ACME_REGION", "PRIVATE_KEY"]', {"RL213"}),
-    ("env-fallback", 'secrets.get_or_default("ACME_REGION") or "us"', 'secrets.get_or_default("ACME_REGION") or os.getenv("ACME_REGION", "us")', {"RL407"}),
-    ("env-default", 'secrets.get_or_default("ACME_REGION")', 'secrets.get_or_default("ACME_REGION", os.environ.get("REGION"))', {"RL407"}),
+    # In the helper: in the registered function itself Tracecat refuses any env read (RL157, not a secret rule).
+    ("env-fallback", 'api_key = secrets.get("ACME_API_KEY")', 'api_key = secrets.get_or_default("ACME_API_KEY") or os.getenv("ACME_API_KEY", "")', {"RL407"}),
+    ("env-default", 'api_key = secrets.get("ACME_API_KEY")', 'api_key = secrets.get_or_default("ACME_API_KEY", os.environ.get("ACME_KEY"))', {"RL407"}),
+    ("secrets-not-a-list", "secrets=[acme_secret, slack_oauth, ssh_secret]", "secrets=acme_secret", {"RL214"}),
     ("logging-a-value", 'logger.info("Searching Acme")', 'logger.info("Searching Acme with %s", token)', {"RL408"}),
     ("print-a-value", 'logger.info("Searching Acme")', 'print(f"key={key}")', {"RL408"}),
     ("returning-a-value", "return response.json()", 'return {"token": token}', {"RL408"}),

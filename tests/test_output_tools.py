@@ -168,7 +168,7 @@ def test_top_level_help_is_not_cut_off(tmp_path: Path) -> None:
 def test_counts_are_pluralised(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text(BAD_PY)
     code, out, _ = run(["check", "--no-cache", "--select", "RL105", "a.py"], tmp_path)
-    assert out.splitlines()[-1] == "Found 1 problem (1 error, 0 warnings) in 1 file, 1 action."
+    assert out.splitlines()[-1] == "Found 1 problem (0 errors, 1 warning) in 1 file, 1 action."  # RL105 is a warning
     (tmp_path / "b.yml").write_text("a: 1\n")
     code, out, _ = run(["check", "--no-cache", "b.yml"], tmp_path)
     assert out == "All checks passed! (1 file, 0 actions)\n"

@@ -62,6 +62,8 @@ definition:
   secrets:
     - name: exa
       keys: [EXA_API_KEY]
+    - name: geo
+      keys: [REGION]
   expects: {}
   steps:
     - ref: find
@@ -117,7 +119,7 @@ def test_failures_exit_1_with_reasons(project: Path) -> None:
     assert "FAIL tools.exa.post" in out and "missing-oauth-integration" in out
     assert "FAIL tools.exa.find_similar" in out and "missing-secret: Secret 'geo'" in out
     assert "ok   tools.exa.search" in out
-    assert "templates/find_similar.yml:20:" in out  # points at the reference
+    assert "templates/find_similar.yml:12:" in out  # points at the declaration
     assert VALUE not in out + err
 
 
@@ -147,10 +149,32 @@ def test_json_output_shape(project: Path) -> None:
             "kind": "missing-secret",
             "secret": "geo",
             "key": None,
-            "message": "Secret 'geo' is not set in environment 'default' (referenced by a template, not declared)",
+            "message": "Secret 'geo' is not set in environment 'default'",
         }
     ]
     assert VALUE not in out + err
+
+
+def test_undeclared_template_reference_does_not_resolve(project: Path) -> None:
+    text = (project / "templates" / "find_similar.yml").read_text()
+    (project / "templates" / "find_similar.yml").write_text(text.replace("    - name: geo\n      keys: [REGION]\n", ""))
+    inv = write_inventory(project, "secrets:\n  exa: [EXA_API_KEY]\n  geo: [REGION]\noauth:\n  - {provider_id: slack, grant_type: authorization_code}\n")
+    code, out, _ = invoke(".", "--inventory", inv)
+    assert code == 1
+    assert "templates/find_similar.yml:20:25: undeclared-secret: `SECRETS.geo.REGION`" in out
+
+
+def test_secrets_a_step_action_declares_are_fetched(project: Path) -> None:
+    # executor/registry_resolver.py collects a template's step actions' secrets too.
+    (project / "templates" / "via_step.yml").write_text(
+        TEMPLATE.replace("name: find_similar", "name: via_step")
+        .replace("    - name: exa\n      keys: [EXA_API_KEY]\n", "")
+        .replace("action: core.http_request", "action: tools.exa.search")
+    )
+    inv = write_inventory(project, "secrets:\n  exa: [EXA_API_KEY]\n  geo: [REGION]\noauth:\n  - {provider_id: slack, grant_type: authorization_code}\n")
+    code, out, _ = invoke(".", "--inventory", inv)
+    assert code == 0, out
+    assert "ok   tools.exa.via_step" in out
 
 
 def test_environment_exact_match(project: Path) -> None:

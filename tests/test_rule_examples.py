@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from registry_lint.fix import apply_fixes
+from registry_lint.model import Severity
 from registry_lint.rule import Invalid, Rule, Valid, load_rules
 
 from .helpers import lint_files, rel
@@ -37,6 +38,12 @@ def test_rule_has_docs_and_examples(code: str) -> None:
     assert cls.VALID, f"{code} has no VALID examples"
     assert cls.INVALID, f"{code} has no INVALID examples"
     assert cls.name and cls.name == cls.name.lower() and " " not in cls.name
+    if code.startswith(("RL1", "RL2", "RL3", "RL4")):
+        # Tracecat's code decides: the docs say what it does and where.
+        assert "Severity: " in doc, f"{code} docs do not say why it is an error or a warning"
+    if cls.mixed_severity:
+        severities = {ex.severity for ex in cls.INVALID if isinstance(ex, Invalid)}
+        assert {Severity.ERROR, Severity.WARNING} <= severities, f"{code}: examples of both severities"
     if cls.fix:
         assert "## Fix safety" in doc, f"{code} is fixable but its docs lack a Fix safety section"
         assert any(isinstance(ex, Invalid) and ex.fixed is not None for ex in cls.INVALID), (
@@ -58,6 +65,8 @@ def test_rule_example(cls: type[Rule], example: Valid, tmp_path: Path) -> None:
     assert got == example.positions, f"{cls.code}: expected {sorted(example.positions)}, got {sorted(got)}: {[d.message for d in mine]}"
     if example.message is not None:
         assert any(example.message in d.message for d in here), [d.message for d in here]
+    if example.severity is not None:
+        assert {d.severity for d in here} == {example.severity}, [(d.severity, d.message) for d in here]
     if example.fixed_text is not None:
         text = (tmp_path / target).read_bytes().decode("utf-8")
         fixed, count = apply_fixes(text, here, unsafe=cls.fix == "unsafe")

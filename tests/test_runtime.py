@@ -103,7 +103,6 @@ def test_secret_value_rejects_non_strings_without_echoing() -> None:
         ('[RegistrySecret(name="s", keys=[], secretType="x")]', CustomSecret("s", ())),  # extras ignored
         ('[RegistryOAuthSecret(provider_id="github", grant_type="authorization_code")]',
          OAuthSecret("github", "authorization_code")),
-        ('[{"name": "github_oauth"}]', OAuthSecret("github", "authorization_code")),
     ],
 )
 def test_declarations_tracecat_accepts(secrets: str, expected: object) -> None:
@@ -125,7 +124,8 @@ def test_declarations_tracecat_accepts(secrets: str, expected: object) -> None:
         ('[RegistrySecret(name="s", keys=["K"], optional=None)]', "boolean"),
         ('[RegistryOAuthSecret(provider_id="github", grant_type="implicit")]', "grant_type"),
         ('[RegistryOAuthSecret(grant_type="client_credentials")]', "provider_id"),
-        ('[{"name": "s"}]', "at least one"),
+        ('[{"name": "s", "keys": ["K"]}]', "model_dump"),  # register() calls .model_dump() on each entry
+        ('[{"name": "github_oauth"}]', "model_dump"),
     ],
 )
 def test_declarations_tracecat_rejects(secrets: str, reason: str) -> None:
@@ -251,21 +251,58 @@ def test_invalid_declaration_stops_resolution() -> None:
     assert result.secrets is None
 
 
-def test_template_reference_to_undeclared_secret_is_fetched() -> None:
+def test_template_reference_to_undeclared_secret_is_not_fetched() -> None:
+    # executor/service.py: a template's SECRETS context holds only what was
+    # fetched for its declarations (and its steps'); its own references are
+    # never fetched, so an undeclared one renders None whatever the workspace has.
     spec = yml("- name: a\n  keys: [K]", "x: ${{ SECRETS.a.K }}\ny: ${{ SECRETS.other.O }}")
-    assert check(spec, SecretStore.build({"a": ["K"], "other": ["O"]})).resolves
-    result = check(spec, SecretStore.build({"a": ["K"]}))
-    assert [(p.kind, p.secret) for p in result.problems] == [("missing-secret", "other")]
-    assert "not declared" in result.problems[0].message
+    result = check(spec, SecretStore.build({"a": ["K"], "other": ["O"]}))
+    assert [(p.kind, p.secret, p.key) for p in result.problems] == [("undeclared-secret", "other", "O")]
+    assert "never fetches" in result.problems[0].message
+    # Declared by a step action (Tracecat aggregates step declarations): fetched.
+    step = py('[RegistrySecret(name="other", keys=["O"])]')
+    assert check(spec, SecretStore.build({"a": ["K"], "other": ["O"]}), also_declared=step.secrets).resolves
 
 
-def test_template_oauth_reference_infers_grant() -> None:
-    spec = yml("[]", "h: ${{ SECRETS.slack_oauth.SLACK_USER_TOKEN }}")
+def test_template_oauth_reference_needs_the_declared_grant() -> None:
+    spec = yml(
+        "- {type: oauth, provider_id: slack, grant_type: authorization_code}",
+        "h: ${{ SECRETS.slack_oauth.SLACK_USER_TOKEN }}",
+    )
     assert check(spec, SecretStore.build(oauth=[("slack", "authorization_code")])).resolves
     result = check(spec, SecretStore.build(oauth=[("slack", "client_credentials")]))
     assert [(p.kind, p.secret, p.key) for p in result.problems] == [
         ("missing-oauth-integration", "slack_oauth", "SLACK_USER_TOKEN")
     ]
+    # The other grant's token is never fetched, even when that integration exists.
+    other = yml(
+        "- {type: oauth, provider_id: slack, grant_type: authorization_code}",
+        "h: ${{ SECRETS.slack_oauth.SLACK_SERVICE_TOKEN }}",
+    )
+    both = SecretStore.build(oauth=[("slack", "authorization_code"), ("slack", "client_credentials")])
+    assert [(p.kind, p.key) for p in check(other, both).problems] == [("undeclared-secret", "SLACK_SERVICE_TOKEN")]
+    undeclared = yml("[]", "h: ${{ SECRETS.slack_oauth.SLACK_USER_TOKEN }}")
+    assert [p.kind for p in check(undeclared, both).problems] == ["undeclared-secret"]
+
+
+def test_key_in_keys_and_optional_keys_is_optional() -> None:
+    # validation/service.py: missing = (required - defined) - optional.
+    spec = yml("- name: a\n  keys: [K, O]\n  optional_keys: [O]", "x: ${{ SECRETS.a.K }}\ny: ${{ SECRETS.a.O }}")
+    assert check(spec, SecretStore.build({"a": ["K"]})).resolves
+    assert [(p.kind, p.key) for p in check(spec, SecretStore.build({"a": ["O"]})).problems] == [("missing-key", "K")]
+
+
+def test_secret_declared_twice() -> None:
+    # Fetched once; AuthSandbox exempts names any declaration marks optional;
+    # the validation service checks keys against the first declaration only.
+    spec = py(
+        '[RegistrySecret(name="a", keys=["K"]), RegistrySecret(name="a", keys=["L"], optional=True)]',
+        'x = secrets.get("K")',
+    )
+    assert check(spec, SecretStore.build()).resolves  # optional by the second declaration
+    result = check(spec, SecretStore.build({"a": ["L"]}))
+    assert [(p.kind, p.key) for p in result.problems] == [("missing-key", "K")]
+    assert check(spec, SecretStore.build({"a": ["K"]})).resolves  # L: only the second declaration's key
 
 
 def test_render_step_args() -> None:
@@ -298,7 +335,7 @@ def test_render_step_args() -> None:
         result.render({"h": "${{ SECRETS.a.MISSING }}", "g": "${{ SECRETS.nope.K }}"})
     assert {(p.kind, p.secret, p.key) for p in err.value.problems} == {
         ("missing-key", "a", "MISSING"),
-        ("missing-secret", "nope", None),
+        ("undeclared-secret", "nope", "K"),
     }
 
 

@@ -125,8 +125,9 @@ def test_helper_reached_by_two_actions_reports_once_naming_the_one_lacking_it(tm
         + '@registry.register(namespace="tools.acme", description="B")\nasync def bad() -> str:\n    return _key()\n'
     )
     diags = lint(tmp_path, {"m.py": text}, "RL401")
-    assert where(diags, tmp_path) == [("RL401", "m.py", 6, 24)]
-    assert "action `bad`" in diags[0].message and "good" not in diags[0].message
+    # At the call in the action that reaches the helper (the action declares too little).
+    assert where(diags, tmp_path) == [("RL401", "m.py", 16, 12)]
+    assert "action `bad`" in diags[0].message and "good" not in diags[0].message and "`_key` (line 6)" in diags[0].message
 
 
 def test_declaration_only_module_is_checked_once(tmp_path: Path) -> None:
@@ -188,7 +189,9 @@ def test_unknown_declarations_are_silent(tmp_path: Path, secrets_expr: str) -> N
     assert lint(tmp_path, {"m.py": text}, "RL2", "RL3", "RL4", "RL404") == []
 
 
-def test_template_with_computed_secrets_is_silent(tmp_path: Path) -> None:
+def test_template_with_computed_secrets_is_one_rl214(tmp_path: Path) -> None:
+    # `definition.secrets` is validated as written (list[RegistrySecretType]):
+    # an expression there is a string, so Tracecat skips the template.
     text = """
     type: action
     definition:
@@ -198,7 +201,7 @@ def test_template_with_computed_secrets_is_silent(tmp_path: Path) -> None:
       steps:
         - args: {h: "${{ SECRETS.other.K }} ${{ SECRETS.gh_oauth.X }}"}
     """
-    assert lint(tmp_path, {"t.yml": text}, "RL2", "RL3", "RL4", "RL404") == []
+    assert [d.code for d in lint(tmp_path, {"t.yml": text}, "RL2", "RL3", "RL4", "RL404")] == ["RL214"]
 
 
 # Fixes ---------------------------------------------------------------------------------
@@ -309,14 +312,21 @@ def test_environment_reads(tmp_path: Path) -> None:
     page = os.getenv("NEXT_PAGE_TOKEN")
     return None
     """
-    diags = lint(tmp_path, {"m.py": "import os\n" + HEAD + 'acme = RegistrySecret(name="acme", keys=["ACME_API_KEY"])\n\n\n@registry.register(namespace="tools.a", description="d", secrets=[acme])\nasync def run() -> None:\n' + textwrap.indent(textwrap.dedent(body).strip("\n"), "    ") + "\n"}, "RL406", "RL407")
-    assert [(d.code, d.location.line) for d in diags] == [("RL406", 9), ("RL406", 10)]
+    # In a helper: in the registered function itself Tracecat refuses any env read (RL157).
+    text = (
+        "import os\n" + HEAD + 'acme = RegistrySecret(name="acme", keys=["ACME_API_KEY"])\n\n\n'
+        '@registry.register(namespace="tools.a", description="d", secrets=[acme])\nasync def run() -> None:\n    return _env()\n\n\n'
+        "def _env() -> None:\n" + textwrap.indent(textwrap.dedent(body).strip("\n"), "    ") + "\n"
+    )
+    diags = lint(tmp_path, {"m.py": text}, "RL406", "RL407")
+    assert [(d.code, d.location.line) for d in diags] == [("RL406", 13), ("RL406", 14)]
+    assert [d.code for d in lint(tmp_path, {"m.py": text.replace("return _env()", "return os.getenv('GITHUB_TOKEN')")}, "RL406", "RL157")].count("RL157") == 1
     assert all("sk-live" not in d.message for d in diags)
 
 
 def test_environment_fallback_is_only_rl407(tmp_path: Path) -> None:
-    body = 'key = secrets.get_or_default("ACME_API_KEY") or os.getenv("ACME_API_KEY")\nreturn None'
-    assert _flow(tmp_path, body, "RL406", "RL407") == [("RL407", 10, 53)]
+    body = 'return _key()\n\n\ndef _key() -> object:\n    return secrets.get_or_default("ACME_API_KEY") or os.getenv("ACME_API_KEY")'
+    assert _flow(tmp_path, body, "RL406", "RL407") == [("RL407", 14, 58)]  # a nested def: not in co_names
 
 
 # RL409 on block scalars ---------------------------------------------------------------------

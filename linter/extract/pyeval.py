@@ -136,7 +136,10 @@ class Evaluator:
         if depth > _MAX_DEPTH:
             return Value(UNKNOWN, loc, self.scope.code(node))
         if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-            text = simple_string_value(node) if type(node) is cst.SimpleString else node.evaluated_value
+            try:
+                text = simple_string_value(node) if type(node) is cst.SimpleString else node.evaluated_value
+            except (SyntaxError, ValueError):  # `"\u20e"`: LibCST parses it, Python cannot evaluate it
+                return Value(UNKNOWN, loc, self.scope.code(node))
             if isinstance(text, bytes):
                 return Value(UNKNOWN, loc, self.scope.code(node))
             return Value(text, loc) if text is not None else Value(UNKNOWN, loc, self.scope.code(node))

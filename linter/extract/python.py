@@ -53,6 +53,8 @@ class PyAction:
     call: cst.Call | None
     #: Top-level statement index of the definition (for constant lookups).
     stmt_index: int
+    #: Key of the function in ``PythonFile.functions`` (``Class.method`` in a class).
+    scope_name: str = ""
 
 
 @dataclass
@@ -60,6 +62,9 @@ class FunctionInfo:
     node: cst.FunctionDef
     #: Names of module-level functions this function calls.
     calls: set[str] = field(default_factory=set)
+    #: The first call of each of them, in source order (where an action
+    #: reaches a helper: RL401 points there).
+    call_sites: dict[str, cst.Call] = field(default_factory=dict)
     refs: list[SecretRef] = field(default_factory=list)
 
 
@@ -93,6 +98,22 @@ class PythonFile:
         Whitespace, comments and punctuation are not indexed (see ``pywalk``).
         """
         return list(self.index.get(kind, ()))  # type: ignore[arg-type]
+
+    def entry_calls(self, name: str) -> dict[str, cst.Call]:
+        """For each function ``name`` reaches, the call in ``name``'s own body
+        that leads there (breadth first: the first callee on a shortest path)."""
+        out: dict[str, cst.Call] = {}
+        info = self.functions.get(name)
+        if info is None:
+            return out
+        queue = list(info.call_sites.items())  # source order (the collector's walk)
+        while queue:
+            callee, site = queue.pop(0)
+            if callee in out or callee == name or callee not in self.functions:
+                continue
+            out[callee] = site
+            queue.extend((nxt, site) for nxt in sorted(self.functions[callee].calls))
+        return out
 
     def reachable(self, name: str) -> list[str]:
         """``name`` and every module function it calls, transitively, in order."""
@@ -162,6 +183,42 @@ def _module_declarations(parsed: PythonFile) -> list[SecretSpec]:
                     if spec is not None:
                         out.append(spec)
     return out
+
+
+def module_secret_lists(parsed: PythonFile) -> list[tuple[Location, tuple[SecretSpec, ...]]]:
+    """Module-level list/tuple constants holding secret declarations (shared
+    ``secrets=`` lists), each with the declarations it evaluates to."""
+    cached = parsed.__dict__.get("_module_secret_lists")
+    if cached is None:
+        cached = []
+        scope = parsed.scope
+        for bindings in scope.assignments.values():
+            for index, expr in bindings:
+                # Lists of plain literals (most module constants) hold no declaration.
+                if isinstance(expr, (cst.List, cst.Tuple)) and any(
+                    isinstance(e, cst.StarredElement) or isinstance(e.value, (cst.Call, cst.Name, cst.Dict)) for e in expr.elements
+                ):
+                    specs, _, _ = _secrets(parsed, Evaluator(scope, before=index + 1), expr, locate=False)
+                    if specs:
+                        cached.append((parsed.loc(expr), specs))
+        parsed.__dict__["_module_secret_lists"] = cached
+    return list(cached)
+
+
+def secrets_elements(parsed: PythonFile, action: PyAction) -> list[set[Location]] | None:
+    """For each element of an action's ``secrets=[...]`` literal, the
+    locations of the declarations it contributes (a ``*LIST`` element
+    contributes several); None when ``secrets=`` is not a literal list."""
+    node = next((a.value for a in (action.call.args if action.call else ()) if a.keyword and a.keyword.value == "secrets"), None)
+    if not isinstance(node, (cst.List, cst.Tuple)):
+        return None
+    evaluator = Evaluator(parsed.scope, before=action.stmt_index)
+    groups: list[set[Location]] = []
+    for element in node.elements:
+        inner = element.value
+        wrapped = inner if isinstance(element, cst.StarredElement) else cst.List([cst.Element(inner)])
+        groups.append({b.scope.loc(b.node) for b in evaluator.elements(wrapped) if b is not None})
+    return groups
 
 
 # Traversal -------------------------------------------------------------------
@@ -282,11 +339,17 @@ def _attach_refs(parsed: PythonFile, collector: _Collector) -> None:
             else:
                 parsed.module_refs.append(ref)
         elif current is not None and isinstance(func, cst.Name) and func.value in parsed.functions:
-            parsed.functions[current].calls.add(func.value)
+            info = parsed.functions[current]
+            info.calls.add(func.value)
+            info.call_sites.setdefault(func.value, call)
 
 
 def _secret_ref(parsed: PythonFile, call: cst.Call, via: str, index: int) -> SecretRef | None:
-    if not call.args or call.args[0].keyword is not None or call.args[0].star:
+    if not call.args or call.args[0].star:
+        return None
+    keyword = call.args[0].keyword
+    # `get(name)` may take its key by keyword; `get_or_default` is positional-only (RL403).
+    if keyword is not None and not (via == "get" and keyword.value == "name"):
         return None
     arg = call.args[0].value
     loc = parsed.loc(arg)
@@ -316,6 +379,7 @@ def _build_action(
     secrets: tuple[SecretSpec, ...] = ()
     secrets_loc: Location | None = None
     secrets_known = True
+    malformed: list[tuple[Location, str]] = []
     if call is not None:
         evaluator = Evaluator(parsed.scope, before=index)
         splat = False
@@ -328,7 +392,7 @@ def _build_action(
                 fields[_METADATA_FIELDS[kw]] = evaluator.value(arg.value)
             elif kw == "secrets":
                 secrets_loc = parsed.loc(arg.value)
-                secrets, secrets_known = _secrets(parsed, evaluator, arg.value)
+                secrets, secrets_known, malformed = _secrets(parsed, evaluator, arg.value)
         if splat:
             # `**META`: anything not given explicitly is unknown, not missing.
             for target in _METADATA_FIELDS.values():
@@ -344,10 +408,11 @@ def _build_action(
         secrets=secrets,
         secrets_location=secrets_loc,
         secrets_known=secrets_known,
+        malformed_secrets=tuple(malformed),
         refs=refs,
         **fields,  # type: ignore[arg-type]
     )
-    return PyAction(spec=spec, func=func, decorator=decorator, call=call, stmt_index=index)
+    return PyAction(spec=spec, func=func, decorator=decorator, call=call, stmt_index=index, scope_name=scope_name)
 
 
 def is_register(parsed_or_scope: PythonFile | ModuleScope, decorator: cst.Decorator) -> bool:
@@ -357,21 +422,64 @@ def is_register(parsed_or_scope: PythonFile | ModuleScope, decorator: cst.Decora
     return scope.imports.qualify(target) == REGISTER
 
 
-def _secrets(parsed: PythonFile, evaluator: Evaluator, node: cst.BaseExpression) -> tuple[tuple[SecretSpec, ...], bool]:
+def _secrets(
+    parsed: PythonFile, evaluator: Evaluator, node: cst.BaseExpression, *, locate: bool = True
+) -> tuple[tuple[SecretSpec, ...], bool, list[tuple[Location, str]]]:
+    """(declarations, all statically known, shapes ``register()`` fails on;
+    ``locate`` False: those shapes are not wanted, their positions not computed)."""
     specs: list[SecretSpec] = []
     known = True
+    malformed: list[tuple[Location, str]] = []
     if isinstance(node, cst.Name) and node.value == "None":
-        return (), True
+        return (), True, malformed
+    target = evaluator.lookup(node) if isinstance(node, cst.Name) else Bound(parsed.scope, node)
+    problem = _not_a_list(target) if target is not None else None
+    if problem is not None:
+        # Not known: the action cannot register (RL214), other rules stay quiet.
+        return (), False, [(parsed.loc(node), problem)]
     for bound in evaluator.elements(node):
         if bound is None:
             known = False
             continue
         spec = _secret_entry(bound)
-        if spec is None:
-            known = False
-        else:
+        if spec is not None:
             specs.append(spec)
-    return tuple(specs), known
+            continue
+        problem = _bad_entry(bound) if locate else None
+        known = False
+        if problem is not None:
+            here = bound.scope is parsed.scope
+            malformed.append((bound.scope.loc(bound.node) if here else parsed.loc(node), problem))
+    return tuple(specs), known, malformed
+
+
+# register() does `[s.model_dump() for s in secrets] if secrets else None`:
+# anything falsy is no secrets; anything else must iterate to models.
+def _not_a_list(bound: Bound) -> str | None:
+    node = bound.node
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        text = Evaluator(bound.scope).value(node).value
+        return None if text == "" else "`secrets` is a string, not a list: register() iterates it character by character"
+    if isinstance(node, cst.Dict):
+        return "`secrets` is a mapping, not a list of secrets" if node.elements else None
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return "`secrets` is a number, not a list of secrets" if node.value.strip("0._") else None
+    if isinstance(node, cst.Name) and node.value == "True":
+        return "`secrets` is a boolean, not a list of secrets"
+    if isinstance(node, cst.Call) and bound.scope.imports.qualify(node.func) in (REGISTRY_SECRET, REGISTRY_OAUTH_SECRET):
+        return "`secrets` is a single secret, not a list: register() iterates the model's fields; write secrets=[...]"
+    return None
+
+
+def _bad_entry(bound: Bound) -> str | None:
+    node = bound.node
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+        return "a bare string in `secrets`: each entry must be RegistrySecret(...) or RegistryOAuthSecret(...)"
+    if isinstance(node, (cst.Integer, cst.Float)) or (isinstance(node, cst.Name) and node.value in ("True", "False", "None")):
+        return f"`{bound.scope.code(node)}` in `secrets`: each entry must be RegistrySecret(...) or RegistryOAuthSecret(...)"
+    if isinstance(node, (cst.List, cst.Tuple)):
+        return "a list inside `secrets`: unpack it with `*` or list its secrets directly"
+    return None
 
 
 def _secret_entry(bound: Bound) -> SecretSpec | None:
@@ -438,6 +546,8 @@ __all__ = [
     "is_register",
     "iter_parameters",
     "module_declarations",
+    "module_secret_lists",
+    "secrets_elements",
     "parse_python",
     "dotted",
 ]

@@ -326,15 +326,21 @@ def _build_spec(parsed: YamlFile, definition: yaml.MappingNode, definition_key: 
     secrets_node = fields.get("secrets")
     secrets: list[SecretSpec] = []
     secrets_known = True
+    # `secrets: list[RegistrySecretType] | None`: a mapping or a scalar fails
+    # validation, as does an entry that is not a mapping (Tracecat skips the file).
+    malformed: list[tuple[Location, str]] = []
     if isinstance(secrets_node, yaml.SequenceNode):
         for entry in secrets_node.value:
             spec = _secret(parsed, entry)
             if spec is None:
-                secrets_known = False
+                secrets_known = False  # the action cannot register (RL214): other rules stay quiet
+                malformed.append((parsed.loc(entry), _entry_problem(entry)))
             else:
                 secrets.append(spec)
     elif secrets_node is not None and not (isinstance(secrets_node, yaml.ScalarNode) and scalar(secrets_node) is None):
         secrets_known = False
+        what = "a mapping" if isinstance(secrets_node, yaml.MappingNode) else "a single value"
+        malformed.append((parsed.loc(secrets_node), f"`secrets` is {what}, not a list: write one `- name: ...` entry per secret"))
     return ActionSpec(
         source="yaml",
         path=source.path,
@@ -350,6 +356,7 @@ def _build_spec(parsed: YamlFile, definition: yaml.MappingNode, definition_key: 
         secrets=tuple(secrets),
         secrets_location=parsed.loc(secrets_node) if secrets_node is not None else None,
         secrets_known=secrets_known,
+        malformed_secrets=tuple(malformed),
         refs=tuple(_template_refs(parsed, definition)),
     )
 
@@ -361,6 +368,14 @@ def _secret(parsed: YamlFile, entry: yaml.Node) -> SecretSpec | None:
         str(k.value): (parsed.loc(k), parsed.value(v)) for k, v in entry.value if isinstance(k, yaml.ScalarNode)
     }
     return secret_from_mapping(fields, parsed.loc(entry))
+
+
+def _entry_problem(entry: yaml.Node) -> str:
+    if isinstance(entry, yaml.ScalarNode):
+        if scalar(entry) is None:
+            return "an empty entry in `secrets`: each entry is a mapping (`- name: ...` or `- type: oauth`)"
+        return "a bare string in `secrets`: each entry is a mapping (`- name: ...` or `- type: oauth`)"
+    return "a list inside `secrets`: each entry is a mapping (`- name: ...` or `- type: oauth`)"
 
 
 def _template_refs(parsed: YamlFile, definition: yaml.MappingNode) -> Iterator[SecretRef]:

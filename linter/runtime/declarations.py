@@ -16,13 +16,18 @@ import re
 from dataclasses import dataclass
 
 from ..model import ActionSpec, SecretSpec, Value
-from ..tracecat import GRANT_TYPES, SECRET_KEY_RE, SECRET_NAME_RE, SECRET_TYPES, STRUCTURED_KEYS
+from ..tracecat import (
+    GRANT_TYPES,
+    SECRET_KEY_RE,
+    SECRET_NAME_RE,
+    SECRET_TYPES,
+    STRUCTURED_KEYS,
+    lax_bool,
+)
 
 # Tracecat's patterns, applied with re.search like pydantic v2.
 _NAME_RE = SECRET_NAME_RE
 _KEY_RE = SECRET_KEY_RE
-_TRUE = {"1", "on", "t", "true", "y", "yes"}
-_FALSE = {"0", "off", "f", "false", "n", "no"}
 # The Python extractor records positional arguments under this field name.
 _POSITIONAL = "<positional argument>"
 
@@ -37,14 +42,18 @@ class CustomSecret:
 
     @property
     def required_keys(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(self.keys or ()))
+        """``keys`` minus ``optional_keys``: Tracecat's validation service
+        (``validate_single_secret``) computes ``(required - defined) - optional``,
+        so a key listed in both is optional."""
+        optional = set(self.optional_keys or ())
+        return tuple(k for k in dict.fromkeys(self.keys or ()) if k not in optional)
 
     @property
     def exposed_keys(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys((*(self.keys or ()), *(self.optional_keys or ()))))
 
     def is_optional_key(self, key: str) -> bool:
-        return key in (self.optional_keys or ()) and key not in (self.keys or ())
+        return key in (self.optional_keys or ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,16 +139,12 @@ def _string(value: Value | None, field: str, *, required: bool) -> str | None:
 
 
 def _bool(value: Value | None, field: str) -> bool:
-    raw = _raw(value, field)
     if value is None:
         return False
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, int) and raw in (0, 1):
-        return bool(raw)
-    if isinstance(raw, str) and raw.strip().lower() in _TRUE | _FALSE:
-        return raw.strip().lower() in _TRUE
-    raise _Reject(f"`{field}` must be a boolean")
+    found = lax_bool(_raw(value, field))
+    if found is None:
+        raise _Reject(f"`{field}` must be a boolean")
+    return found
 
 
 def _keys(value: Value | None, field: str) -> tuple[str, ...] | None:
@@ -156,25 +161,25 @@ def _keys(value: Value | None, field: str) -> tuple[str, ...] | None:
     return raw
 
 
-def declaration(spec: SecretSpec, *, mapping: bool = False) -> Declaration:
+def declaration(spec: SecretSpec) -> Declaration:
     """Validate one declaration the way Tracecat's registry models do.
 
-    ``mapping``: the declaration is a plain mapping (a YAML template entry),
-    so Tracecat's legacy rule applies: no ``type``, no keys and a name
-    ending in ``_oauth`` means an authorization-code OAuth secret. (Python
-    legacy dicts are converted by the extractor already; the YAML extractor
-    drops ``type``, so an explicit ``type: custom`` is treated the same.)
+    Legacy mappings are normalised by the extractors already (a keyless
+    ``<pid>_oauth`` mapping is an OAuth secret of provider
+    ``name.replace("_oauth", "")`` and grant ``authorization_code``).
     """
     label = _label(spec)
     try:
         if any(field.value == _POSITIONAL for field in spec.unknown_fields):
             raise _Reject("secret models take keyword arguments only")
+        if spec.legacy_dict:
+            raise _Reject("a dict in `secrets=` has no .model_dump(), which register() calls: the module fails to import")
+        if spec.declared_type is not None:
+            kind = _raw(spec.declared_type, "type")
+            if kind not in ("custom", "oauth"):
+                raise _Reject("`type` must be `custom` or `oauth`")
         if spec.kind == "oauth":
             return _oauth(spec)
-        if mapping and spec.keys is None and spec.optional_keys is None:
-            name = _string(spec.name, "name", required=False)
-            if name is not None and name.endswith("_oauth"):
-                return OAuthSecret(name[: -len("_oauth")], "authorization_code", _bool(spec.optional, "optional"))
         return _custom(spec)
     except _Reject as exc:
         return Invalid(label, f"Secret {label or '<unnamed>'!r} is not a valid declaration: {exc}")
@@ -183,9 +188,8 @@ def declaration(spec: SecretSpec, *, mapping: bool = False) -> Declaration:
 
 
 def action_declarations(action: ActionSpec) -> list[tuple[SecretSpec, Declaration]]:
-    """Every declaration of ``action``, validated for its source."""
-    mapping = action.source == "yaml"
-    return [(spec, declaration(spec, mapping=mapping)) for spec in action.secrets]
+    """Every declaration of ``action``, validated."""
+    return [(spec, declaration(spec)) for spec in action.secrets]
 
 
 def _label(spec: SecretSpec) -> str | None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..config import Config
-from ..model import ActionSpec
+from ..model import ActionSpec, SecretSpec
 from .resolver import Resolution, check
 from .store import DEFAULT_ENVIRONMENT, SecretStore
 
@@ -72,6 +72,7 @@ def preflight_environments(
     results = engine.run_files(list(files), parse_only, jobs=jobs)
     outs = [PreflightResult(env) for env in environments]
     first = outs[0]
+    specs: list[ActionSpec] = []
     for out in outs:
         if not store.has_environment(out.environment):
             out.notes.append(f"environment {out.environment!r} has no secrets in the inventory")
@@ -83,18 +84,72 @@ def preflight_environments(
                 first.notes.append(f"{loc.path}:{loc.line}:{loc.col}: cannot be parsed ({diag.code}); its actions are not checked")
             elif diag.code == _UNREADABLE:
                 first.notes.append(f"{loc.path}: cannot be read ({diag.code}); not checked")
-        for spec in result.actions:
-            for out in outs:
-                resolution = check(spec, store, environment=out.environment)
-                out.reports.append(ActionReport(spec, resolution))
-            for item in resolution.unchecked:
-                first.notes.append(
-                    f"{spec.location.path}:{spec.location.line}:{spec.location.col}: {spec.key}: "
-                    f"declaration {item} is not statically known; not checked"
-                )
+        specs.extend(result.actions)
+    by_key: dict[str, ActionSpec] = {}
+    for spec in specs:
+        if spec.key is not None:
+            by_key.setdefault(spec.key, spec)
+    for spec in specs:
+        steps = _step_declarations(spec, by_key)
+        for out in outs:
+            resolution = check(spec, store, environment=out.environment, also_declared=steps)
+            out.reports.append(ActionReport(spec, resolution))
+        for item in resolution.unchecked:
+            first.notes.append(
+                f"{spec.location.path}:{spec.location.line}:{spec.location.col}: {spec.key}: "
+                f"declaration {item} is not statically known; not checked"
+            )
     for out in outs:
         out.reports.sort(key=lambda r: (r.spec.path, r.spec.location.line, r.spec.location.col, r.spec.key or ""))
     return outs
+
+
+def _step_declarations(spec: ActionSpec, by_key: dict[str, ActionSpec]) -> list[SecretSpec]:
+    """Declarations of a template's step actions found in the linted set, recursively.
+
+    Tracecat fetches them for the template too (``collect_action_secrets_from_manifest``
+    walks template steps). Step actions outside the linted files are not known here.
+    """
+    found: list[SecretSpec] = []
+    seen = {spec.key}
+    todo = _step_actions(spec)
+    while todo:
+        key = todo.pop()
+        if key in seen or key not in by_key:
+            continue
+        seen.add(key)
+        step = by_key[key]
+        found.extend(step.secrets)
+        todo.extend(_step_actions(step))
+    return found
+
+
+def _step_actions(spec: ActionSpec) -> list[str]:
+    """The ``action:`` of each step of a YAML template (re-read: the model has no steps)."""
+    if spec.source != "yaml":
+        return []
+    import yaml
+
+    from ..budget import check_yaml
+    from ..extract.template import member, template
+    from ..extract.yaml import YamlError, YamlTooDeep, compose, extract, scalar
+    from ..safeio import read_regular
+    from ..source import SourceFile, decode
+
+    try:
+        text = decode(read_regular(spec.path, 1024 * 1024))
+        if check_yaml(text) is not None:
+            return []
+        source = SourceFile(spec.path, text, "yaml")
+        parsed = extract(source, compose(source))
+    except (OSError, ValueError, YamlError, YamlTooDeep, RecursionError):
+        return []
+    names: list[str] = []
+    for step in template(parsed).steps or ():
+        node = member(step.node, "action")
+        if isinstance(node, yaml.ScalarNode) and isinstance(scalar(node), str):
+            names.append(str(scalar(node)))
+    return names
 
 
 def render_json(result: PreflightResult | Sequence[PreflightResult]) -> str:

@@ -1,27 +1,37 @@
 """Resolve an action's secrets the way Tracecat's executor does.
 
-Mirrors ``tracecat/secrets/secrets_manager.py`` (``get_action_secrets``,
-``flatten_secrets``), ``tracecat/auth/sandbox.py`` (required vs optional
-secret names), ``tracecat/validation/service.py`` (required keys and
-integrations) and ``tracecat_registry/_internal/secrets.py`` (``get`` /
-``get_or_default``):
+Mirrors ``tracecat/executor/service.py`` (``prepare_resolved_context``,
+``_execute_template_action``), ``tracecat/executor/registry_resolver.py``
+(``collect_action_secrets_from_manifest``), ``tracecat/secrets/secrets_manager.py``
+(``get_action_secrets``, ``flatten_secrets``), ``tracecat/auth/sandbox.py``
+(required vs optional secret names), ``tracecat/validation/service.py``
+(required keys and integrations) and ``tracecat_registry/_internal/secrets.py``
+(``get`` / ``get_or_default``):
 
 1. every declaration is validated like the registry models; one invalid
-   declaration means the action cannot be registered: nothing resolves;
-2. declared secrets plus secrets named by template references are fetched
-   from the run's environment (exact match); a missing secret fails unless
-   every declaration of it is ``optional`` (``AuthSandbox``);
-3. a fetched secret lacking a required key fails (validation service);
-4. OAuth integrations are fetched per ``(provider_id, grant_type)``, from
-   declarations and from template references (grant inferred from the
-   ``_USER_TOKEN``/``_SERVICE_TOKEN`` suffix); the token appears under
-   ``<provider_id>_oauth`` only for the grant that is connected; a missing
-   required declared integration fails, and so does one that exists without
-   a usable token (``configured``, ``reauth_required``: the message says
-   which);
-5. the fetched secrets, with all their stored keys, are flattened for
+   declaration (or a ``secrets`` that is not a list of them) means the
+   action cannot be registered: nothing resolves;
+2. the secrets fetched are the declared ones, the action's and its steps'
+   (``also_declared``: Tracecat collects a template's step actions'
+   declarations too); a template's own ``${{ SECRETS... }}`` references
+   are *not* fetched (only a workflow's arguments are scanned for them),
+   so a reference to a secret or OAuth token nothing declares renders
+   ``None``: it does not resolve;
+3. a declared secret missing from the run's environment fails unless some
+   declaration of that name is ``optional`` (``AuthSandbox``: the names of
+   optional declarations are exempt); a secret declared twice is fetched once;
+4. a fetched secret lacking a required key fails, judged by the first
+   declaration of that name (the validation service checks each name once)
+   with required = ``keys`` minus ``optional_keys``, so a key in both lists
+   is optional;
+5. OAuth integrations are fetched per declared ``(provider_id,
+   grant_type)``; the token appears under ``<provider_id>_oauth`` only for
+   the grant that is connected; a missing required integration fails, and
+   so does one that exists without a usable token (``configured``,
+   ``reauth_required``: the message says which);
+6. the fetched secrets, with all their stored keys, are flattened for
    ``secrets.get``; a key present in two fetched secrets fails;
-6. each ``secrets.get("K")`` the action reaches must find K, unless the
+7. each ``secrets.get("K")`` the action reaches must find K, unless the
    action declares K optional (then the read is the UDF's own, conditional
    business: RL405); each template reference must render, except references
    the action declared optional (Tracecat renders those as ``None``).
@@ -31,17 +41,22 @@ Problems name secrets and keys, never values.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, TypeVar
 
-from ..model import ActionSpec, Location, SecretRef
-from .declarations import CustomSecret, Invalid, OAuthSecret, Unknown, action_declarations, infer_grant_type
+from ..model import ActionSpec, Location, SecretRef, SecretSpec
+from .declarations import CustomSecret, Invalid, OAuthSecret, Unknown, action_declarations, declaration, infer_grant_type
 from .store import DEFAULT_ENVIRONMENT, SecretStore
 from .values import SecretValue
 
 ProblemKind = Literal[
-    "missing-secret", "missing-key", "missing-oauth-integration", "key-collision", "invalid-declaration"
+    "missing-secret",
+    "missing-key",
+    "missing-oauth-integration",
+    "key-collision",
+    "invalid-declaration",
+    "undeclared-secret",
 ]
 T = TypeVar("T")
 
@@ -129,6 +144,10 @@ class Resolution:
     optional_keys: frozenset[tuple[str, str]] = frozenset()
     #: Status of integrations that exist without a usable token (for messages).
     integration_status: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    #: Names Tracecat fetches for this action (declared, by it or its steps).
+    declared: frozenset[str] = frozenset()
+    #: (``<pid>_oauth``, token key) of every declared OAuth secret.
+    declared_tokens: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def resolves(self) -> bool:
@@ -140,6 +159,13 @@ class Resolution:
         if values is None:
             if secret in self.optional_secrets or (secret, key) in self.optional_keys:
                 return None
+            if secret not in self.declared:
+                return Problem(
+                    "undeclared-secret", secret, key,
+                    f"`SECRETS.{secret}.{key}` names a secret the action does not declare: Tracecat never fetches it, "
+                    "so the expression renders None",
+                    location,
+                )
             grant = infer_grant_type(key) if secret.endswith("_oauth") else None
             if grant is not None:
                 pid = secret[: -len("_oauth")]
@@ -154,6 +180,13 @@ class Resolution:
             return values[key]
         if (secret, key) in self.optional_keys:
             return None
+        if secret.endswith("_oauth") and (secret, key) not in self.declared_tokens:
+            return Problem(
+                "undeclared-secret", secret, key,
+                f"`SECRETS.{secret}.{key}`: no declared OAuth secret provides this token, so Tracecat never fetches it "
+                "and the expression renders None",
+                location,
+            )
         return Problem("missing-key", secret, key, f"Secret {secret!r} has no key {key!r} in environment {self.environment!r}", location)
 
     def render(self, obj: object) -> object:
@@ -169,9 +202,23 @@ class Resolution:
         return render(obj, self)
 
 
-def check(action: ActionSpec, store: SecretStore, *, environment: str = DEFAULT_ENVIRONMENT) -> Resolution:
-    """Resolve ``action`` against ``store``; never raises for missing credentials."""
-    problems: list[Problem] = []
+def check(
+    action: ActionSpec,
+    store: SecretStore,
+    *,
+    environment: str = DEFAULT_ENVIRONMENT,
+    also_declared: Sequence[SecretSpec] = (),
+) -> Resolution:
+    """Resolve ``action`` against ``store``; never raises for missing credentials.
+
+    ``also_declared``: declarations of the template's step actions (Tracecat
+    fetches them for the template too); invalid ones are ignored here (they
+    fail their own action's registration).
+    """
+    problems: list[Problem] = [
+        Problem("invalid-declaration", None, None, f"`secrets` cannot be registered: {what}", where)
+        for where, what in action.malformed_secrets
+    ]
     custom: list[CustomSecret] = []
     oauth: dict[tuple[str, str], OAuthSecret] = {}
     unchecked: list[str] = [] if action.secrets_known else ["secrets="]
@@ -186,21 +233,31 @@ def check(action: ActionSpec, store: SecretStore, *, environment: str = DEFAULT_
             oauth[decl.provider_key] = decl  # a dict keyed by ProviderKey: last one wins
     if problems:
         return Resolution(action.key, environment, tuple(problems), unchecked=tuple(unchecked))
+    for spec in also_declared:
+        decl = declaration(spec)
+        if isinstance(decl, CustomSecret):
+            custom.append(decl)
+        elif isinstance(decl, OAuthSecret):
+            oauth.setdefault(decl.provider_key, decl)
 
     templates = [r for r in action.refs if r.via == "template" and r.secret and r.key]
-    context = _fetch_secrets(action, custom, templates, store, environment, problems)  # 2. 3.
-    _fetch_integrations(action, oauth, templates, store, context, problems)  # 4.
-    flat = _flatten(action, context, problems)  # 5.
-    optional_keys = {(c.name, k) for c in custom for k in c.exposed_keys if c.is_optional_key(k)}
-    optional_keys -= {(c.name, k) for c in custom for k in c.required_keys}
+    first: dict[str, CustomSecret] = {}
+    for decl in custom:
+        first.setdefault(decl.name, decl)
+    context = _fetch_secrets(action, custom, first, store, environment, problems)  # 2. 3. 4.
+    _fetch_integrations(action, oauth, store, context, problems)  # 5.
+    flat = _flatten(action, context, problems)  # 6.
+    optional_keys = {(n, k) for n, c in first.items() for k in c.exposed_keys if c.is_optional_key(k)}
     optional_keys |= {(o.name, o.token_name) for o in oauth.values() if o.optional}
     resolution = Resolution(
         action.key, environment, (), None if flat is None else ResolvedSecrets(flat),
         context, tuple(unchecked), frozenset(c.name for c in custom if c.optional), frozenset(optional_keys),
         store.oauth_status,
+        frozenset(first) | frozenset(o.name for o in oauth.values()),
+        frozenset((o.name, o.token_name) for o in oauth.values()),
     )
-    if flat is not None:  # 6.
-        problems += _check_reads(action, [*custom, *oauth.values()], flat)
+    if flat is not None:  # 7.
+        problems += _check_reads(action, [*custom, *oauth.values()], flat, resolution.optional_secrets)
     for ref in templates:
         assert ref.secret is not None and ref.key is not None
         found = resolution.lookup(ref.secret, ref.key, ref.location)
@@ -212,38 +269,32 @@ def check(action: ActionSpec, store: SecretStore, *, environment: str = DEFAULT_
 def _fetch_secrets(
     action: ActionSpec,
     custom: list[CustomSecret],
-    templates: list[SecretRef],
+    first: dict[str, CustomSecret],
     store: SecretStore,
     environment: str,
     problems: list[Problem],
 ) -> dict[str, dict[str, SecretValue]]:
-    """Declared and template-referenced secrets (AuthSandbox), then required keys."""
-    declared = {c.name for c in custom}
-    optional = {c.name for c in custom if c.optional}  # AuthSandbox: optional if declared so
-    referenced: dict[str, Location] = {}
-    for ref in templates:
-        if ref.secret and not ref.secret.endswith("_oauth"):
-            referenced.setdefault(ref.secret, ref.location)
+    """Declared secrets (AuthSandbox), then required keys (validation service)."""
+    optional = {c.name for c in custom if c.optional}  # AuthSandbox: optional if any declaration says so
     context: dict[str, dict[str, SecretValue]] = {}
     # Sorted: Tracecat's database order is unspecified.
-    for name in sorted(declared | set(referenced)):
+    for name in sorted(first):
         values = store.secret(name, environment)
         if values is not None:
             context[name] = dict(values)
         elif name not in optional:
-            hint = "" if name in declared else " (referenced by a template, not declared)"
             problems.append(Problem(
-                "missing-secret", name, None, f"Secret {name!r} is not set in environment {environment!r}{hint}",
-                referenced.get(name) or _decl_location(action, name),
+                "missing-secret", name, None, f"Secret {name!r} is not set in environment {environment!r}",
+                _decl_location(action, name),
             ))
-    for decl in custom:
-        present = context.get(decl.name)
+    for name, decl in first.items():
+        present = context.get(name)
         for key in decl.required_keys if present is not None else ():
             if key not in present:
                 problems.append(Problem(
-                    "missing-key", decl.name, key,
-                    f"Secret {decl.name!r} has no required key {key!r} in environment {environment!r}",
-                    _decl_location(action, decl.name),
+                    "missing-key", name, key,
+                    f"Secret {name!r} has no required key {key!r} in environment {environment!r}",
+                    _decl_location(action, name),
                 ))
     return context
 
@@ -251,25 +302,18 @@ def _fetch_secrets(
 def _fetch_integrations(
     action: ActionSpec,
     oauth: dict[tuple[str, str], OAuthSecret],
-    templates: list[SecretRef],
     store: SecretStore,
     context: dict[str, dict[str, SecretValue]],
     problems: list[Problem],
 ) -> None:
-    """Declared integrations plus those template references name (grant inferred)."""
-    referenced: dict[tuple[str, str], str] = {}
-    for ref in templates:
-        if ref.secret and ref.key and ref.secret.endswith("_oauth"):
-            grant = infer_grant_type(ref.key)
-            if grant is not None:  # Tracecat skips (with a warning) otherwise
-                referenced.setdefault((ref.secret[: -len("_oauth")], grant), ref.key)
-    for pkey in sorted(set(oauth) | set(referenced)):
+    """Declared integrations only (a template's own references are never fetched)."""
+    for pkey in sorted(oauth):
         pid, grant = pkey
-        token_name = oauth[pkey].token_name if pkey in oauth else referenced[pkey]
+        token_name = oauth[pkey].token_name
         token = store.integration(pid, grant)
         if token is not None:
             context.setdefault(f"{pid}_oauth", {})[token_name] = token
-        elif pkey in oauth and not oauth[pkey].optional:
+        elif not oauth[pkey].optional:
             problems.append(Problem(
                 "missing-oauth-integration", f"{pid}_oauth", token_name,
                 f"Required OAuth integration {pid!r} ({grant}) {unusable(store.integration_status(pid, grant))}",
@@ -311,7 +355,10 @@ def _flatten(
 
 
 def _check_reads(
-    action: ActionSpec, decls: list[CustomSecret | OAuthSecret], flat: dict[str, SecretValue]
+    action: ActionSpec,
+    decls: list[CustomSecret | OAuthSecret],
+    flat: dict[str, SecretValue],
+    optional_names: frozenset[str],
 ) -> list[Problem]:
     """``secrets.get("K")`` calls the action reaches, against the flattened mapping."""
     exposes: dict[str, list[CustomSecret | OAuthSecret]] = {}
@@ -323,7 +370,7 @@ def _check_reads(
         if ref.via != "get" or not ref.attributed or ref.key is None or ref.key in flat:
             continue
         owners = exposes.get(ref.key, [])
-        if owners and all(_optional_key(d, ref.key) for d in owners):
+        if owners and all(d.name in optional_names or _optional_key(d, ref.key) for d in owners):
             # Declared optional: whether this read runs depends on the UDF's
             # own checks (RL405 warns when it is unguarded).
             continue

@@ -39,12 +39,14 @@ FAMILIES = ("RL2", "RL3", "RL4")
 # Codes whose findings must make resolution fail "in the way the message says".
 MUST_FAIL = {
     "RL205": {"invalid-declaration"},
+    "RL210": {"invalid-declaration"},
     "RL213": {"key-collision"},
+    "RL214": {"invalid-declaration"},
     "RL302": {"invalid-declaration"},
-    "RL304": {"missing-key", "missing-oauth-integration"},
-    "RL305": {"missing-oauth-integration", "missing-key", "missing-secret"},
+    "RL304": {"missing-key", "missing-oauth-integration", "undeclared-secret"},
+    "RL305": {"missing-oauth-integration", "missing-key", "missing-secret", "undeclared-secret"},
     "RL401": {"missing-key"},
-    "RL402": {"missing-secret"},
+    "RL402": {"undeclared-secret"},
     "RL403": {"missing-key"},
 }
 

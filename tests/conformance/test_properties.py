@@ -136,9 +136,13 @@ def satisfying(draw: st.DrawFn, spec: ActionSpec) -> SecretStore:
     """Required secrets/keys/integrations, plus random optional ones and unique extra keys."""
     secrets: dict[str, dict[str, str]] = {}
     oauth: dict[tuple[str, str], str] = {}
-    for _, decl in action_declarations(spec):
+    declared = [decl for _, decl in action_declarations(spec)]
+    # AuthSandbox: a name is optional when any of its declarations says so.
+    optional = {d.name for d in declared if isinstance(d, CustomSecret) and d.optional}
+    skipped = {name for name in sorted(optional) if not draw(st.booleans())}
+    for decl in declared:
         if isinstance(decl, CustomSecret):
-            if decl.optional and not draw(st.booleans()):
+            if decl.name in skipped:
                 continue
             target = secrets.setdefault(decl.name, {})
             for key in decl.required_keys:
@@ -188,7 +192,13 @@ def _build_with_source(decls: list[Custom | OAuth], body_reads: list[tuple[str, 
 
 def _errors(spec: ActionSpec, source: bytes) -> list[str]:
     done = engine.finish([engine.lint_file(spec.path, CFG, source)], CFG)
-    return [d.code for d in done.diagnostics if d.code[:3] in ("RL2", "RL3", "RL4") and d.severity is Severity.ERROR]
+    # An RL213 warning is a collision of optional secrets/keys: it fails exactly
+    # when the workspace sets both, which a satisfying store may do.
+    return [
+        d.code
+        for d in done.diagnostics
+        if d.code[:3] in ("RL2", "RL3", "RL4") and (d.severity is Severity.ERROR or d.code == "RL213")
+    ]
 
 
 @st.composite
