@@ -61,6 +61,13 @@ _SEASON = "Sum" + "mer" + _fake("20", 2, _DIGITS) + "!"
 _PD_KEY = _fake("", 32, "0123456789abcdef")
 _ZAPIER = "https://hooks.zapier" + ".com/hooks/catch/" + _fake("4", 6, _DIGITS) + "/" + _fake("", 7, "abcdefghijkmnpqrstuvwxyz23456789") + "/"
 
+# Public by design (issue 18), drawn after the values above so those stay the same: a Builder
+# space's public API key and a published asset's media token.
+_SPACE = _fake("", 32, "0123456789abcdef")
+_MEDIA = "-".join(_fake("", n, "0123456789abcdef") for n in (8, 4, 4, 4, 12))
+_BUILDER_ASSET = (f"https://cdn.builder.io/o/assets%2F{_SPACE}%2F" + _fake("", 32, "0123456789abcdef")
+                  + f"?alt=media&token={_MEDIA}&apiKey={_SPACE}")
+
 
 def _pem_in(indent: str) -> str:
     return ("\n" + indent).join(_PEM.splitlines())
@@ -197,13 +204,23 @@ class HardcodedSecret(_CredentialRule):
     environment-variable name, identifier, dotted path, URL, file path,
     number, date or phrase of words, and random enough: passwords need 8+
     characters of two character classes; tokens and keys 12+ characters with
-    enough entropy. `Bearer <token>` is judged by its token; `Basic <base64>`
+    enough entropy. Words of a natural language are not secrets whatever
+    their length, in any script: letters only, no digits, written in one
+    case style and pronounceable (vowels between consonant clusters, a
+    language's letter frequencies), so the translations an app assigns to
+    its own `authToken`/`auth` keys (`Authentifizierungstoken`,
+    `Authentification`, `認証トークン`) stay quiet; random letters are mixed
+    case or spread evenly over the alphabet and do not pass. Stylesheet
+    utility classes with a variant or an arbitrary value
+    (`token: "max-[1199px]:text-lg"`, `md:text-sm`) are not secrets either. `Bearer <token>` is judged by its token; `Basic <base64>`
     by the decoded password. Names that describe a credential rather than
     hold one (`secret_name`, `token_url`, `api_key_header`, `page_token`,
     `token_type`, `max_tokens`, `public_key`) are not credential-like.
-    Publishable keys (Stripe `pk_live_`/`pk_test_`, Mapbox `pk.`) are made to
-    ship to browsers and are not reported, also as `Authorization: Bearer
-    pk_live_...`.
+    Publishable keys are made to ship to browsers and are not reported, also
+    as `Authorization: Bearer pk_live_...`: `pk_` is the publishable half of
+    a `pk_`/`sk_` pair wherever it is used (Stripe, Clerk and Paystack
+    `pk_live_`/`pk_test_`, Logo.dev `pk_...`), Mapbox's is `pk.`. A value in
+    a URL that is public by design (see RL503) is not reported either.
 
     Passwords people choose are words, not randomness, so for a password name
     (`password`, `passwd`, `pwd`, `passphrase`, numbered as in `password2` or
@@ -278,6 +295,9 @@ class HardcodedSecret(_CredentialRule):
         Valid("args:\n  password: ${{ SECRETS.db.PASSWORD }}\n  token: ${{ inputs.token }}\n", filename="t.yml"),
         Valid('{"api_key": "<API_KEY>", "password": "xxxxxxxx", "token": "..."}\n', filename="f.json"),
         Valid("ACME_API_KEY=\nACME_PASSWORD=your-password-here\n", filename=".env"),
+        Valid('DE = {"auth": "Authentifizierung", "authToken": "Authentifizierungstoken"}\n'
+              'FR = {"auth": "Authentification"}\nCLASSES = [{"token": "max-[1199px]:text-lg"}]\n'),
+        Valid('LOGO_DEV_TOKEN = "pk_' + _fake("", 24) + '"\n'),
     )
     INVALID = (
         Invalid(f'password = "{_PASSWORD}"\n', line=1, col=13, message="`password`"),
@@ -333,6 +353,35 @@ class CredentialInUrl(_CredentialRule):
     no password: its key is public by design. The message names only the
     host.
 
+    URLs to hosts reserved for documentation and testing (RFC 2606, RFC 6761:
+    `example.com`, `example.net`, `example.org` and their subdomains, names
+    under `.example`, `.test`, `.invalid` and `.localhost`, `localhost`,
+    `127.x.x.x`) are not reported: they reach no shared service, so their
+    query values and passwords open nothing (`https://api.example.com/?token=...`
+    in a doc or test, `postgres://app:...@localhost/app` in a local setup).
+    A known token format (RL501) in such a URL is still reported: a real key
+    pasted into a sample is a real key.
+
+    Query parameters public by design are not reported, by host, path and
+    name (`PUBLIC_PARAMS` in `credentials/public.py`, each with its vendor's
+    words):
+
+    - Builder.io's `apiKey` on `builder.io` hosts: Builder's Public API Key,
+      which its documentation calls "public, meaning that you don't have to
+      keep it private ... no inherent security risks in it being publicly
+      viewable, for example, on GitHub" (builder.io/c/docs/using-your-api-key),
+      meant for client code like a Stripe publishable key. A Private API Key
+      (`bpk-...`) in that parameter is still reported.
+    - The media `token` of published asset URLs on `cdn.builder.io`
+      (`/o/assets...`, `/api/v1/image/assets...`, `/api/v1/file/assets...`):
+      the asset library hands these URLs out for embedding, and the Image API
+      serves the same files without any token, so the token opens nothing
+      that is not public already.
+
+    A value is treated as public only where every occurrence of it on the
+    line is inside such a URL: the same value also assigned to `api_token`
+    elsewhere on the line is reported.
+
     ## Why is this bad?
     Anyone holding a webhook URL can post into the channel; anyone holding a
     URL with a password can log in. Both are credentials.
@@ -364,6 +413,9 @@ class CredentialInUrl(_CredentialRule):
         Valid('URL = f"https://events.pagerduty.com/integration/{key}/enqueue"\nV2 = "https://events.pagerduty.com/v2/enqueue"\n'),
         Valid("Zapier hooks look like `https://hooks.zapier.com/hooks/catch/123456/abcdef/`.\n", filename="README.md"),
         Valid(f"SENTRY_DSN=https://{_PD_KEY}@o4{_fake('', 5, _DIGITS)}.ingest.sentry.io/4{_fake('', 6, _DIGITS)}\n", filename=".env"),
+        Valid(f'<video src="{_BUILDER_ASSET}" />\n', filename="page.mdx"),
+        Valid(f"curl 'https://api.example.com/v1/items?token={_TOKEN}'\n"
+              f"DATABASE_URL=postgres://app:{_PASSWORD}@localhost:5432/app\n", filename="README.md"),
     )
     INVALID = (
         Invalid(f'WEBHOOK = "{_SLACK_HOOK}"\n', line=1, col=12, message="hooks.slack.com"),

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from ..digest import sha256
+from .public import in_public_url
 
 Filter = Callable[[str, str, str], bool]
 
@@ -226,12 +227,14 @@ def is_known_example(filename: str, line: str, secret: str) -> bool:
     return sha256(secret.encode("utf-8", "surrogatepass")).hexdigest() in KNOWN_EXAMPLE_HASHES
 
 
-_PUBLISHABLE = re.compile(r"^(?:pk_(?:live|test)_|pk\.eyJ)")
+# `pk_` is the publishable half of a `pk_`/`sk_` pair wherever it is used: Stripe, Clerk and
+# Paystack (`pk_live_`/`pk_test_`), Magic, Knock, Logo.dev (`pk_...`, "use anywhere").
+_PUBLISHABLE = re.compile(r"^(?:pk_[A-Za-z0-9]|pk\.eyJ)")
 
 
 def is_publishable_key(filename: str, line: str, secret: str) -> bool:
-    """``pk_live_...`` (Stripe), ``pk.eyJ...`` (Mapbox): keys made to ship to browsers, also when
-    sent as ``Authorization: Bearer pk_live_...``."""
+    """``pk_live_...`` (Stripe), ``pk_...`` (Logo.dev), ``pk.eyJ...`` (Mapbox): keys made to ship
+    to browsers, also when sent as ``Authorization: Bearer pk_live_...``."""
     return bool(_PUBLISHABLE.match(secret))
 
 
@@ -270,6 +273,7 @@ VALUE_FILTERS: tuple[Filter, ...] = (
     is_common_default,
     is_hash_format,
     is_publishable_key,
+    in_public_url,
 )
 # For a password a person chose (``shape.human_password``: a symbol, or mixed case and digits):
 # weak is not fake, so the common-default list (`Welcome1`, `P@ssw0rd`) and keyboard runs
@@ -286,6 +290,7 @@ HUMAN_FILTERS: tuple[Filter, ...] = (
     is_reference,
     is_hash_format,
     is_publishable_key,
+    in_public_url,
 )
 
 
