@@ -240,7 +240,10 @@ class HardcodedSecret(_CredentialRule):
 
     Never: a lone dictionary word in any case (`password`, `Password`,
     `secret`), a word asking to be replaced (`changeme`, `Changeme1!`,
-    `YourPassword1!`, `TestPass#1`), a value of one repeated character or a
+    `YourPassword1!`, `TestPass#1`), a throwaway default in lower case with
+    digits and a trailing symbol (`password1234!`, `admin123!`: Tracecat's own
+    dev and smoke-test accounts use `password1234`; `Password123` and
+    `P@ssw0rd1` are chosen), a value of one repeated character or a
     short period (`Aaaaaaa1!`), whitespace, `=`, a leading symbol (YAML tags,
     globs, anchors, references), e-mail addresses, camel-case identifiers with
     digits inside (`apiKeyV2`, `Ec2Instance`), all-lowercase kebab names (also
@@ -528,6 +531,7 @@ class HardcodedFallback(_CredentialRule):
         Valid("DB_PASSWORD=${DB_PASSWORD:-}\nSMTP_PASSWORD=${SMTP_PASSWORD:?required}\n", filename=".env"),
         Valid("definition:\n  expects:\n    bind_password:\n      type: str\n"
               "      description: Defaults to the `LDAP_BIND_PASSWORD` secret when unset.\n", filename="t.yml"),
+        Valid('export const PASSWORD =\n  process.env.SMOKE_PASSWORD ?? "pass' + 'word1234!";\n', filename="auth.ts"),
     )
     INVALID = (
         Invalid(f'async def f(api_key: str = "{_TOKEN}") -> str: ...\n', line=1, col=29, message="parameter `api_key`"),

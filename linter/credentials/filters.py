@@ -222,6 +222,18 @@ def is_common_default(filename: str, line: str, secret: str) -> bool:
     ) or low.rstrip("!.?#*0123456789") in COMMON_DEFAULTS  # `postgres14`: digits are not leet there
 
 
+_LOWER_DEFAULT = re.compile(r"([a-z]+)[0-9]*[!.?#*]*")
+
+
+def is_lowercase_default(filename: str, line: str, secret: str) -> bool:
+    """``password1234!``, ``admin123!``: a throwaway default in lower case with digits and a
+    trailing symbol is still the default everybody knows (Tracecat's dev and smoke-test
+    accounts use ``password1234``); capitalised or leet forms (``Password123``, ``P@ssw0rd1``,
+    ``Welcome1!``) are passwords someone chose."""
+    m = _LOWER_DEFAULT.fullmatch(secret)
+    return m is not None and m.group(1) in COMMON_DEFAULTS
+
+
 def is_known_example(filename: str, line: str, secret: str) -> bool:
     """Vendor documentation examples (jwt.io's sample token, ...)."""
     return sha256(secret.encode("utf-8", "surrogatepass")).hexdigest() in KNOWN_EXAMPLE_HASHES
@@ -284,6 +296,7 @@ HUMAN_FILTERS: tuple[Filter, ...] = (
     is_angle_placeholder,
     is_masked,
     is_monotonous,
+    is_lowercase_default,
     has_placeholder_word_besides_naming,
     is_known_example,
     is_env_var_name,
