@@ -23,10 +23,11 @@ from dataclasses import dataclass
 
 #: Names reserved for documentation and testing (RFC 2606 section 2-3, RFC 6761 section 6).
 DOCUMENTATION_DOMAINS = ("example.com", "example.net", "example.org", "example", "test", "invalid", "localhost")
-_LOOPBACK = re.compile(r"^127(?:\.\d{1,3}){3}$")
+# Patterns are compiled on first use (by `re`'s cache): most runs never look at a URL here.
+_LOOPBACK = r"127(?:\.\d{1,3}){3}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PublicParam:
     """Query parameters of a service whose values are public by design."""
 
@@ -55,14 +56,14 @@ PUBLIC_PARAMS: tuple[PublicParam, ...] = (
 )
 
 # Characters that end a URL in code, Markdown, HTML and YAML.
-_URL_END = re.compile(r"[\s\"'<>`\\()\[\]{}|^]")
-_SCHEME_BEFORE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,20}$")
+_URL_END = r"[\s\"'<>`\\()\[\]{}|^]"
+_SCHEME_BEFORE = r"[A-Za-z][A-Za-z0-9+.-]{0,20}$"
 
 
 def is_documentation_host(host: str) -> bool:
     """``api.example.com``, ``svc.test``, ``localhost``, ``127.0.0.1``: no shared service."""
     h = host.lower().rstrip(".")
-    if _LOOPBACK.match(h):
+    if re.fullmatch(_LOOPBACK, h):
         return True
     return any(h == d or h.endswith("." + d) for d in DOCUMENTATION_DOMAINS)
 
@@ -70,23 +71,23 @@ def is_documentation_host(host: str) -> bool:
 def _url_around(line: str, start: int, end: int) -> str | None:
     """The URL (``scheme://...``) that holds ``line[start:end]``, or None."""
     q = line.rfind("://", 0, start)
-    if q == -1 or _URL_END.search(line, q, start):
+    if q == -1 or re.search(_URL_END, line[q:start]):
         return None
-    scheme = _SCHEME_BEFORE.search(line, 0, q)
+    scheme = re.search(_SCHEME_BEFORE, line[:q])
     if scheme is None:
         return None
-    stop = _URL_END.search(line, end)
-    return line[scheme.start() : stop.start() if stop else len(line)]
+    stop = re.search(_URL_END, line[end:])
+    return line[scheme.start() : end + stop.start() if stop else len(line)]
 
 
-_USERINFO = re.compile(r"[^\s:@/?#]*(?::[^\s@/]*)?@")
+_USERINFO = r"[^\s:@/?#]*(?::[^\s@/]*)?@"
 
 
 def _parts(url: str) -> tuple[str, str, list[tuple[str, str]]]:
     """Host, path and query parameters (names lower-cased) of ``url``. A raw password may
     hold ``?`` and ``#``, so userinfo is taken off first."""
     rest = url.split("://", 1)[1]
-    userinfo = _USERINFO.match(rest)
+    userinfo = re.match(_USERINFO, rest)
     if userinfo is not None:
         rest = rest[userinfo.end() :]
     authority = re.split(r"[/?#]", rest, maxsplit=1)[0]

@@ -90,7 +90,7 @@ _CSS_VALUE = (
 _CLASS_PIECE = rf"(?:[a-z]+|\d+(?:\.\d+)?|{_CSS_VALUE})"
 _CLASS_NAME = rf"!?-?[a-z]+(?:-{_CLASS_PIECE})*(?:/(?:\d+|{_CSS_VALUE}))?"
 _VARIANT = rf"(?:[a-z0-9]+(?:-{_CLASS_PIECE})*|{_CSS_VALUE}|@[a-z0-9-]+)"
-_UTILITY_CLASS = re.compile(rf"(?:{_VARIANT}:)*{_CLASS_NAME}")
+_UTILITY_CLASS = rf"(?:{_VARIANT}:)*{_CLASS_NAME}"
 # A variant or an arbitrary value (`[...]`) is what sets a class apart from a kebab-case word.
 _VARIANTS = frozenset(
     "sm md lg xl 2xl max-sm max-md max-lg max-xl max-2xl dark hover focus active visited disabled "
@@ -102,7 +102,9 @@ _VARIANTS = frozenset(
 def is_class_list(value: str) -> bool:
     """A stylesheet utility class with a variant or an arbitrary value (``max-[1199px]:text-lg``,
     ``md:text-sm``, ``w-[42px]``)."""
-    if not _UTILITY_CLASS.fullmatch(value):
+    if "[" not in value and ":" not in value:
+        return False  # neither an arbitrary value nor a variant: the regex is never compiled
+    if not re.fullmatch(_UTILITY_CLASS, value):
         return False
     if "[" in value:
         return True
