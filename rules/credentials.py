@@ -4,21 +4,20 @@ The five rules share one scan per file (``registry_lint.credentials``),
 imported inside the hook so ``--version``, ``rules`` and runs without RL5
 never load it (nor detect-secrets, whose plugins it reads lazily).
 
-The examples below build their fake credentials at import time from a
-seeded generator, so no credential-shaped literal lives in this file (and
-nobody's secret scanner trips over the linter's own source).
+The examples' fake credentials come from ``_credential_examples``, built at
+import time from a seeded generator, so no credential-shaped literal lives
+in this file (and nobody's secret scanner trips over the linter's own source).
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from registry_lint.digest import sha256
 from registry_lint.model import Diagnostic
 from registry_lint.rule import Invalid, Rule, Valid
+from registry_lint.rules import _credential_examples as ex
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext
@@ -26,45 +25,6 @@ if TYPE_CHECKING:
     from registry_lint.extract.python import PythonFile
     from registry_lint.extract.yaml import YamlFile
     from registry_lint.source import SourceFile
-
-_B62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-_DRAWS = itertools.count(1)
-
-
-def _fake(prefix: str, n: int, alphabet: str = _B62) -> str:
-    """A pseudo-random body in a credential's shape: fake, but shaped like the real thing.
-
-    Deterministic (SHA-256 of a counter), and without ``random``/``string``,
-    whose imports a one-file run would otherwise pay for these examples.
-    """
-    out: list[str] = []
-    while len(out) < n:
-        out.extend(alphabet[b % len(alphabet)] for b in sha256(b"registry-lint-fake-%d" % next(_DRAWS)).digest())
-    return prefix + "".join(out[:n])
-
-
-_OPENAI = _fake("sk-" + "proj-", 64)
-_GITHUB = _fake("gh" + "p_", 36)
-_GOOGLE = _fake("AI" + "za", 35)
-_SLACK_HOOK = "https://hooks.slack" + ".com/services/" + _fake("T", 10, "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") + "/" + _fake("B", 10, "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") + "/" + _fake("", 24)
-_PASSWORD = _fake("", 14, _B62 + "!#%+")
-_TOKEN = _fake("", 40)
-_HEX = _fake("", 32, "0123456789abcdef")
-_PEM_BODY = "\n".join(_fake("", 64, _B62 + "+/") for _ in range(6))
-_PEM = "-----BEGIN RSA " + "PRIVATE KEY-----\n" + _PEM_BODY + "\n-----END RSA " + "PRIVATE KEY-----"
-
-
-# Passwords a person would choose (issue 17), drawn after the values above so those stay the same.
-_DIGITS = "0123456789"
-_CHOSEN = "Ma" + "ple#" + _fake("", 4, _DIGITS) + "river"
-_SEASON = "Sum" + "mer" + _fake("20", 2, _DIGITS) + "!"
-_PD_KEY = _fake("", 32, "0123456789abcdef")
-_ZAPIER = "https://hooks.zapier" + ".com/hooks/catch/" + _fake("4", 6, _DIGITS) + "/" + _fake("", 7, "abcdefghijkmnpqrstuvwxyz23456789") + "/"
-
-
-def _pem_in(indent: str) -> str:
-    return ("\n" + indent).join(_PEM.splitlines())
-
 
 class _CredentialRule(Rule):
     sources = ("python", "yaml", "text")
@@ -157,18 +117,18 @@ class HardcodedToken(_CredentialRule):
     VALID = (
         Valid('OPENAI_API_KEY = "<OPENAI_API_KEY>"\nGITHUB = "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"\n'),
         Valid('KEY = "sk-..."\nAWS = "AKIAIOSFODNN7' + 'EXAMPLE"\n'),
-        Valid(f'TOKEN = "{_GITHUB}"  # pragma: allowlist secret\n'),
-        Valid(f'TOKEN = "{_GITHUB}"  # noqa: RL501\n'),
+        Valid(f'TOKEN = "{ex.GITHUB}"  # pragma: allowlist secret\n'),
+        Valid(f'TOKEN = "{ex.GITHUB}"  # noqa: RL501\n'),
         Valid("headers:\n  Authorization: Bearer ${{ SECRETS.github.GITHUB_TOKEN }}\n", filename="t.yml"),
         Valid("Set `OPENAI_API_KEY` to your key, e.g. `sk-proj-...`.\n", filename="README.md"),
-        Valid("PUBLISHABLE=pk_live_" + _fake("", 24) + "\n", filename=".env"),
+        Valid("PUBLISHABLE=pk_live_" + ex.fake("", 24) + "\n", filename=".env"),
     )
     INVALID = (
-        Invalid(f'OPENAI_API_KEY = "{_OPENAI}"\n', line=1, col=19, message="OpenAI API key"),
-        Invalid(f"steps:\n  - ref: call\n    args:\n      key: {_GOOGLE}\n", filename="t.yml", line=4, col=12),
-        Invalid(f"GITHUB_TOKEN={_GITHUB}\n", filename=".env", line=1, col=14, message="GitHub token"),
-        Invalid(f'{{"config": {{"token": "{_GITHUB}"}}}}\n', filename="fixture.json", line=1, col=23),
-        Invalid(f"# Usage\n\n```bash\ncurl -H 'Authorization: token {_GITHUB}' ...\n```\n", filename="docs.md", line=4, col=31),
+        Invalid(f'OPENAI_API_KEY = "{ex.OPENAI}"\n', line=1, col=19, message="OpenAI API key"),
+        Invalid(f"steps:\n  - ref: call\n    args:\n      key: {ex.GOOGLE}\n", filename="t.yml", line=4, col=12),
+        Invalid(f"GITHUB_TOKEN={ex.GITHUB}\n", filename=".env", line=1, col=14, message="GitHub token"),
+        Invalid(f'{{"config": {{"token": "{ex.GITHUB}"}}}}\n', filename="fixture.json", line=1, col=23),
+        Invalid(f"# Usage\n\n```bash\ncurl -H 'Authorization: token {ex.GITHUB}' ...\n```\n", filename="docs.md", line=4, col=31),
     )
 
     def message(self, finding: Finding, src: SourceFile) -> str:
@@ -197,13 +157,23 @@ class HardcodedSecret(_CredentialRule):
     environment-variable name, identifier, dotted path, URL, file path,
     number, date or phrase of words, and random enough: passwords need 8+
     characters of two character classes; tokens and keys 12+ characters with
-    enough entropy. `Bearer <token>` is judged by its token; `Basic <base64>`
+    enough entropy. Words of a natural language are not secrets whatever
+    their length, in any script: letters only, no digits, written in one
+    case style and pronounceable (vowels between consonant clusters, a
+    language's letter frequencies), so the translations an app assigns to
+    its own `authToken`/`auth` keys (`Authentifizierungstoken`,
+    `Authentification`, `認証トークン`) stay quiet; random letters are mixed
+    case or spread evenly over the alphabet and do not pass. Stylesheet
+    utility classes with a variant or an arbitrary value
+    (`token: "max-[1199px]:text-lg"`, `md:text-sm`) are not secrets either. `Bearer <token>` is judged by its token; `Basic <base64>`
     by the decoded password. Names that describe a credential rather than
     hold one (`secret_name`, `token_url`, `api_key_header`, `page_token`,
     `token_type`, `max_tokens`, `public_key`) are not credential-like.
-    Publishable keys (Stripe `pk_live_`/`pk_test_`, Mapbox `pk.`) are made to
-    ship to browsers and are not reported, also as `Authorization: Bearer
-    pk_live_...`.
+    Publishable keys are made to ship to browsers and are not reported, also
+    as `Authorization: Bearer pk_live_...`: `pk_` is the publishable half of
+    a `pk_`/`sk_` pair wherever it is used (Stripe, Clerk and Paystack
+    `pk_live_`/`pk_test_`, Logo.dev `pk_...`), Mapbox's is `pk.`. A value in
+    a URL that is public by design (see RL503) is not reported either.
 
     Passwords people choose are words, not randomness, so for a password name
     (`password`, `passwd`, `pwd`, `passphrase`, numbered as in `password2` or
@@ -223,7 +193,10 @@ class HardcodedSecret(_CredentialRule):
 
     Never: a lone dictionary word in any case (`password`, `Password`,
     `secret`), a word asking to be replaced (`changeme`, `Changeme1!`,
-    `YourPassword1!`, `TestPass#1`), a value of one repeated character or a
+    `YourPassword1!`, `TestPass#1`), a throwaway default in lower case with
+    digits and a trailing symbol (`password1234!`, `admin123!`: Tracecat's own
+    dev and smoke-test accounts use `password1234`; `Password123` and
+    `P@ssw0rd1` are chosen), a value of one repeated character or a
     short period (`Aaaaaaa1!`), whitespace, `=`, a leading symbol (YAML tags,
     globs, anchors, references), e-mail addresses, camel-case identifiers with
     digits inside (`apiKeyV2`, `Ec2Instance`), all-lowercase kebab names (also
@@ -264,9 +237,9 @@ class HardcodedSecret(_CredentialRule):
     name = "hardcoded-secret"
     VALID = (
         Valid('password = "changeme"\napi_key = "your-api-key"\ntoken = "REPLACE_ME"\n'),
-        Valid(f'password2 = "Password"\nTEST_LDAP_BIND_PASSWORD = "changeme"\nmock_password = "{_CHOSEN}"\n'),
+        Valid(f'password2 = "Password"\nTEST_LDAP_BIND_PASSWORD = "changeme"\nmock_password = "{ex.CHOSEN}"\n'),
         Valid('monkeypatch.setenv("SMTP_PASSWORD", "<smtp-password>")\n'),
-        Valid('headers = {"Authorization": "Bearer pk_live_' + _fake("", 24) + '"}\n'),
+        Valid('headers = {"Authorization": "Bearer pk_live_' + ex.fake("", 24) + '"}\n'),
         Valid("steps:\n  - ref: bind\n    args:\n      bind_password: ${{ SECRETS.ldap.LDAP_BIND_PASSWORD }}\n", filename="t.yml"),
         Valid("# bind_password: ${{ SECRETS.ldap.LDAP_BIND_PASSWORD }}\nx: 1\n", filename="t.yml"),
         Valid("Set `DB_PASSWORD` to `<your-password>`; `SMTP_PASSWORD` must be set.\n", filename="README.md"),
@@ -278,24 +251,27 @@ class HardcodedSecret(_CredentialRule):
         Valid("args:\n  password: ${{ SECRETS.db.PASSWORD }}\n  token: ${{ inputs.token }}\n", filename="t.yml"),
         Valid('{"api_key": "<API_KEY>", "password": "xxxxxxxx", "token": "..."}\n', filename="f.json"),
         Valid("ACME_API_KEY=\nACME_PASSWORD=your-password-here\n", filename=".env"),
+        Valid('DE = {"auth": "Authentifizierung", "authToken": "Authentifizierungstoken"}\n'
+              'FR = {"auth": "Authentification"}\nCLASSES = [{"token": "max-[1199px]:text-lg"}]\n'),
+        Valid('LOGO_DEV_TOKEN = "pk_' + ex.fake("", 24) + '"\n'),
     )
     INVALID = (
-        Invalid(f'password = "{_PASSWORD}"\n', line=1, col=13, message="`password`"),
-        Invalid(f'headers = {{"X-API-Key": "{_HEX}"}}\n', line=1, col=26),
-        Invalid(f'client = Client(api_key="{_TOKEN}")\n', line=1, col=26),
-        Invalid(f"args:\n  headers:\n    Authorization: Bearer {_TOKEN}\n", filename="t.yml", line=3, col=27),
-        Invalid(f"ACME_API_KEY={_HEX}\n", filename=".env", line=1, col=14),
-        Invalid(f'{{"client_secret": "{_TOKEN}"}}\n', filename="fixture.json", line=1, col=20),
-        Invalid(f"Example:\n\n```python\nclient = Acme(token=\"{_TOKEN}\")\n```\n", filename="README.md", line=4, col=22),
-        Invalid(f'password2 = "{_SEASON}"\n', line=1, col=14, message="`password2`"),
-        Invalid(f'TEST_LDAP_BIND_PASSWORD = "{_CHOSEN}"\n', line=1, col=28),
-        Invalid(f'monkeypatch.setenv("SMTP_PASSWORD", "{_SEASON}")\n', line=1, col=38, message="`SMTP_PASSWORD`"),
-        Invalid(f"steps:\n  - ref: bind\n    args:\n      bind_password: {_CHOSEN}\n", filename="t.yml", line=4, col=22),
-        Invalid(f"# bind_password: {_SEASON}\nx: 1\n", filename="t.yml", line=1, col=18),
-        Invalid(f"Set `DB_PASSWORD` to `{_CHOSEN}` first.\n", filename="README.md", line=1, col=23),
-        Invalid(f"Log in as `admin` with password `{_SEASON}`.\n", filename="README.md", line=1, col=34),
-        Invalid(f"# SMTP_PASSWORD={_CHOSEN}\n", filename=".env", line=1, col=17),
-        Invalid(f"export SMTP_PASSWORD='{_SEASON}'\n", filename="deploy.sh", line=1, col=23),
+        Invalid(f'password = "{ex.PASSWORD}"\n', line=1, col=13, message="`password`"),
+        Invalid(f'headers = {{"X-API-Key": "{ex.HEX}"}}\n', line=1, col=26),
+        Invalid(f'client = Client(api_key="{ex.TOKEN}")\n', line=1, col=26),
+        Invalid(f"args:\n  headers:\n    Authorization: Bearer {ex.TOKEN}\n", filename="t.yml", line=3, col=27),
+        Invalid(f"ACME_API_KEY={ex.HEX}\n", filename=".env", line=1, col=14),
+        Invalid(f'{{"client_secret": "{ex.TOKEN}"}}\n', filename="fixture.json", line=1, col=20),
+        Invalid(f"Example:\n\n```python\nclient = Acme(token=\"{ex.TOKEN}\")\n```\n", filename="README.md", line=4, col=22),
+        Invalid(f'password2 = "{ex.SEASON}"\n', line=1, col=14, message="`password2`"),
+        Invalid(f'TEST_LDAP_BIND_PASSWORD = "{ex.CHOSEN}"\n', line=1, col=28),
+        Invalid(f'monkeypatch.setenv("SMTP_PASSWORD", "{ex.SEASON}")\n', line=1, col=38, message="`SMTP_PASSWORD`"),
+        Invalid(f"steps:\n  - ref: bind\n    args:\n      bind_password: {ex.CHOSEN}\n", filename="t.yml", line=4, col=22),
+        Invalid(f"# bind_password: {ex.SEASON}\nx: 1\n", filename="t.yml", line=1, col=18),
+        Invalid(f"Set `DB_PASSWORD` to `{ex.CHOSEN}` first.\n", filename="README.md", line=1, col=23),
+        Invalid(f"Log in as `admin` with password `{ex.SEASON}`.\n", filename="README.md", line=1, col=34),
+        Invalid(f"# SMTP_PASSWORD={ex.CHOSEN}\n", filename=".env", line=1, col=17),
+        Invalid(f"export SMTP_PASSWORD='{ex.SEASON}'\n", filename="deploy.sh", line=1, col=23),
     )
 
     def message(self, finding: Finding, src: SourceFile) -> str:
@@ -333,6 +309,35 @@ class CredentialInUrl(_CredentialRule):
     no password: its key is public by design. The message names only the
     host.
 
+    URLs to hosts reserved for documentation and testing (RFC 2606, RFC 6761:
+    `example.com`, `example.net`, `example.org` and their subdomains, names
+    under `.example`, `.test`, `.invalid` and `.localhost`, `localhost`,
+    `127.x.x.x`) are not reported: they reach no shared service, so their
+    query values and passwords open nothing (`https://api.example.com/?token=...`
+    in a doc or test, `postgres://app:...@localhost/app` in a local setup).
+    A known token format (RL501) in such a URL is still reported: a real key
+    pasted into a sample is a real key.
+
+    Query parameters public by design are not reported, by host, path and
+    name (`PUBLIC_PARAMS` in `credentials/public.py`, each with its vendor's
+    words):
+
+    - Builder.io's `apiKey` on `builder.io` hosts: Builder's Public API Key,
+      which its documentation calls "public, meaning that you don't have to
+      keep it private ... no inherent security risks in it being publicly
+      viewable, for example, on GitHub" (builder.io/c/docs/using-your-api-key),
+      meant for client code like a Stripe publishable key. A Private API Key
+      (`bpk-...`) in that parameter is still reported.
+    - The media `token` of published asset URLs on `cdn.builder.io`
+      (`/o/assets...`, `/api/v1/image/assets...`, `/api/v1/file/assets...`):
+      the asset library hands these URLs out for embedding, and the Image API
+      serves the same files without any token, so the token opens nothing
+      that is not public already.
+
+    A value is treated as public only where every occurrence of it on the
+    line is inside such a URL: the same value also assigned to `api_token`
+    elsewhere on the line is reported.
+
     ## Why is this bad?
     Anyone holding a webhook URL can post into the channel; anyone holding a
     URL with a password can log in. Both are credentials.
@@ -363,16 +368,19 @@ class CredentialInUrl(_CredentialRule):
         Valid("args:\n  url: https://events.pagerduty.com/integration/${{ SECRETS.pagerduty.KEY }}/enqueue\n", filename="t.yml"),
         Valid('URL = f"https://events.pagerduty.com/integration/{key}/enqueue"\nV2 = "https://events.pagerduty.com/v2/enqueue"\n'),
         Valid("Zapier hooks look like `https://hooks.zapier.com/hooks/catch/123456/abcdef/`.\n", filename="README.md"),
-        Valid(f"SENTRY_DSN=https://{_PD_KEY}@o4{_fake('', 5, _DIGITS)}.ingest.sentry.io/4{_fake('', 6, _DIGITS)}\n", filename=".env"),
+        Valid(f"SENTRY_DSN=https://{ex.PD_KEY}@o4{ex.fake('', 5, ex.DIGITS)}.ingest.sentry.io/4{ex.fake('', 6, ex.DIGITS)}\n", filename=".env"),
+        Valid(f'<video src="{ex.BUILDER_ASSET}" />\n', filename="page.mdx"),
+        Valid(f"curl 'https://api.example.com/v1/items?token={ex.TOKEN}'\n"
+              f"DATABASE_URL=postgres://app:{ex.PASSWORD}@localhost:5432/app\n", filename="README.md"),
     )
     INVALID = (
-        Invalid(f'WEBHOOK = "{_SLACK_HOOK}"\n', line=1, col=12, message="hooks.slack.com"),
-        Invalid(f"args:\n  url: {_SLACK_HOOK}\n", filename="t.yml", line=2, col=8),
-        Invalid(f"DATABASE_URL=postgres://app:{_PASSWORD}@db.internal:5432/app\n", filename=".env", line=1, col=14, message="db.internal"),
-        Invalid(f"url: https://api.acme.io/v1/export?format=csv&api_key={_HEX}\n", filename="t.yml", line=1, col=55, message="`api_key` query parameter"),
-        Invalid(f"args:\n  url: https://events.pagerduty.com/integration/{_PD_KEY}/enqueue\n", filename="t.yml", line=2, col=8,
+        Invalid(f'WEBHOOK = "{ex.SLACK_HOOK}"\n', line=1, col=12, message="hooks.slack.com"),
+        Invalid(f"args:\n  url: {ex.SLACK_HOOK}\n", filename="t.yml", line=2, col=8),
+        Invalid(f"DATABASE_URL=postgres://app:{ex.PASSWORD}@db.internal:5432/app\n", filename=".env", line=1, col=14, message="db.internal"),
+        Invalid(f"url: https://api.acme.io/v1/export?format=csv&api_key={ex.HEX}\n", filename="t.yml", line=1, col=55, message="`api_key` query parameter"),
+        Invalid(f"args:\n  url: https://events.pagerduty.com/integration/{ex.PD_KEY}/enqueue\n", filename="t.yml", line=2, col=8,
                 message="PagerDuty integration URL (host `events.pagerduty.com`)"),
-        Invalid(f'requests.post("{_ZAPIER}", json=event)\n', line=1, col=16, message="Zapier webhook URL"),
+        Invalid(f'requests.post("{ex.ZAPIER}", json=event)\n', line=1, col=16, message="Zapier webhook URL"),
     )
 
     def message(self, finding: Finding, src: SourceFile) -> str:
@@ -420,9 +428,9 @@ class PrivateKey(_CredentialRule):
         Valid("key: |\n  -----BEGIN PRIVATE KEY-----\n  <paste your key here>\n  -----END PRIVATE KEY-----\n", filename="t.yml"),
     )
     INVALID = (
-        Invalid(f'KEY = """{_PEM}"""\n', line=1, col=10),
-        Invalid(f"ssh:\n  key: |\n    {_pem_in('    ')}\n", filename="t.yml", line=3, col=5),
-        Invalid(f"```\n{_PEM}\n```\n", filename="notes.md", line=2, col=1, message="Private key block"),
+        Invalid(f'KEY = """{ex.PEM}"""\n', line=1, col=10),
+        Invalid(f"ssh:\n  key: |\n    {ex.pem_in('    ')}\n", filename="t.yml", line=3, col=5),
+        Invalid(f"```\n{ex.PEM}\n```\n", filename="notes.md", line=2, col=1, message="Private key block"),
     )
 
     def message(self, finding: Finding, src: SourceFile) -> str:
@@ -476,22 +484,23 @@ class HardcodedFallback(_CredentialRule):
         Valid("DB_PASSWORD=${DB_PASSWORD:-}\nSMTP_PASSWORD=${SMTP_PASSWORD:?required}\n", filename=".env"),
         Valid("definition:\n  expects:\n    bind_password:\n      type: str\n"
               "      description: Defaults to the `LDAP_BIND_PASSWORD` secret when unset.\n", filename="t.yml"),
+        Valid('export const PASSWORD =\n  process.env.SMOKE_PASSWORD ?? "pass' + 'word1234!";\n', filename="auth.ts"),
     )
     INVALID = (
-        Invalid(f'async def f(api_key: str = "{_TOKEN}") -> str: ...\n', line=1, col=29, message="parameter `api_key`"),
-        Invalid(f'k = secrets.get_or_default("ACME_API_KEY", "{_HEX}")\n', line=1, col=45),
-        Invalid(f'k = os.getenv("OPENAI_API_KEY", "{_OPENAI}")\n', line=1, col=34, message="OpenAI API key"),
+        Invalid(f'async def f(api_key: str = "{ex.TOKEN}") -> str: ...\n', line=1, col=29, message="parameter `api_key`"),
+        Invalid(f'k = secrets.get_or_default("ACME_API_KEY", "{ex.HEX}")\n', line=1, col=45),
+        Invalid(f'k = os.getenv("OPENAI_API_KEY", "{ex.OPENAI}")\n', line=1, col=34, message="OpenAI API key"),
         Invalid(
-            f"type: action\ndefinition:\n  expects:\n    api_token:\n      type: str\n      default: {_TOKEN}\n",
+            f"type: action\ndefinition:\n  expects:\n    api_token:\n      type: str\n      default: {ex.TOKEN}\n",
             filename="t.yml", line=6, col=16, message="expects.api_token.default",
         ),
-        Invalid(f'password = secrets.get("DB_PASSWORD") or "{_SEASON}"\n', line=1, col=43,
+        Invalid(f'password = secrets.get("DB_PASSWORD") or "{ex.SEASON}"\n', line=1, col=43,
                 message='`get("DB_PASSWORD") or ...`'),
-        Invalid(f'pw = os.environ.get("SMTP_PASSWORD", "{_CHOSEN}")\n', line=1, col=39),
-        Invalid(f"DB_PASSWORD=${{DB_PASSWORD:-{_CHOSEN}}}\n", filename=".env", line=1, col=28, message="`${DB_PASSWORD:-...}`"),
+        Invalid(f'pw = os.environ.get("SMTP_PASSWORD", "{ex.CHOSEN}")\n', line=1, col=39),
+        Invalid(f"DB_PASSWORD=${{DB_PASSWORD:-{ex.CHOSEN}}}\n", filename=".env", line=1, col=28, message="`${DB_PASSWORD:-...}`"),
         Invalid(
             "definition:\n  expects:\n    smtp_password:\n      type: str\n"
-            f"      description: Relay password. Defaults to {_SEASON} when unset.\n",
+            f"      description: Relay password. Defaults to {ex.SEASON} when unset.\n",
             filename="t.yml", line=5, col=48, message="`expects.smtp_password` (stated in its description)",
         ),
     )

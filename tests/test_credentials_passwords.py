@@ -97,6 +97,18 @@ def test_monotonous_and_common_defaults() -> None:
     assert flt.is_common_default("", "", "postgres" + "14")
 
 
+@pytest.mark.parametrize("value", ["pass" + "word1234!", "admin" + "123!", "welcome" + "1!", "postgres" + "14#"])
+def test_lowercase_defaults_with_a_symbol_stay_quiet(value: str) -> None:
+    """Tracecat's smoke tests fall back to its dev default plus `!` (frontend/tests/smoke/utils/auth.ts)."""
+    assert human_password(value, "password") == "decorated"
+    assert flt.is_lowercase_default("", "", value)
+    assert secret_value(value, "password") is None
+    assert found("auth.ts", f'export const P =\n  process.env.SMOKE_PASSWORD ?? "{value}"\n') == []
+    chosen = value.capitalize()  # `Password1234!`: capitalised, someone chose it
+    assert not flt.is_lowercase_default("", "", chosen)
+    assert secret_value(chosen, "password") == chosen
+
+
 def test_publishable_keys_are_not_secrets() -> None:
     pk = "pk_live_" + rnd(99)
     assert flt.is_publishable_key("", "", pk)

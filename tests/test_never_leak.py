@@ -134,7 +134,7 @@ definition:
     - ref: call
       action: core.http_request
       args:
-        url: https://admin:{s["url_password"]}@api.example.com/v1
+        url: https://admin:{s["url_password"]}@api.acme.io/v1
         headers:
           Authorization: Bearer {s["jwt"]}
           X-API-Key: {s["client_secret"]}

@@ -6,7 +6,9 @@ Nothing here prints or logs; a finding's value leaves this package only
 through :func:`mask`.
 
 Modules: ``detectors`` (known formats), ``filters`` (placeholder filters),
-``shape`` (entropy and shape), ``names`` (credential-like names),
+``public`` (documentation hosts, URL parameters public by design),
+``shape`` (entropy and shape), ``words`` (natural-language words, stylesheet
+classes), ``names`` (credential-like names),
 ``context``/``pycontext``/``yamlcontext``/``textcontext`` (which name a
 literal is bound to), ``scanner`` (the one pass), ``mask``.
 """

@@ -14,19 +14,30 @@ known-format match, every candidate is kept (a slot around a match claims it
 whatever its name), exactly as ``pycontext`` would produce them.
 
 Order matches ``pycontext``: bound literals first (an enclosing node before
-the nodes inside it), then strings read as text, then comment lines.
+the nodes inside it), then strings read as text, then comment lines. The
+values of literal nodes come from ``cstvalues``.
 """
 
 from __future__ import annotations
 
-import ast
-import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from .context import GATE_WORDS, Role, Slot
+from .cstvalues import (
+    as_str,
+    dotted,
+    flatten,
+    fstring_parts,
+    literal,
+    positional,
+    prose_in,
+    simple_value,
+    string,
+    target_name,
+)
 from .names import credential_kind
 from .pycontext import (
     _BASIC_AUTH_CALLS,
@@ -34,15 +45,11 @@ from .pycontext import (
     _FIELD_CALLS,
     _LOOKUP_CALLS,
     _SECRET_DEFAULT_CALLS,
-    _SECRET_WRAPPERS,
     _comment_lines,
 )
 
 if TYPE_CHECKING:
     from ..extract.python import PythonFile
-
-
-_MISSING = object()
 
 
 def _text_could_matter(raw: str) -> bool:
@@ -52,147 +59,6 @@ def _text_could_matter(raw: str) -> bool:
 
 def _self_describing(value: str) -> bool:
     return value.startswith(("Bearer ", "Basic "))
-
-
-def dotted(node: cst.CSTNode) -> str:
-    if type(node) is cst.Name:
-        return node.value  # type: ignore[attr-defined]
-    if type(node) is cst.Attribute:
-        inner = dotted(node.value)  # type: ignore[attr-defined]
-        attr = node.attr.value  # type: ignore[attr-defined]
-        return f"{inner}.{attr}" if inner else attr
-    if type(node) is cst.Call:
-        return dotted(node.func)  # type: ignore[attr-defined]
-    return ""
-
-
-def _positional(call: cst.Call) -> list[cst.Arg]:
-    """``ast.Call.args``: positional arguments, ``*x`` included (as a non-string)."""
-    return [a for a in call.args if a.keyword is None and a.star != "**"]
-
-
-def _simple_value(node: cst.SimpleString) -> str | bytes | None:
-    raw = node.value
-    quote_at = min(i for i in (raw.find("'"), raw.find('"')) if i != -1)
-    prefix = raw[:quote_at].lower()
-    if "\\" not in raw or "r" in prefix:
-        q = 3 if raw[quote_at : quote_at + 3] in ('"""', "'''") else 1
-        body = raw[quote_at + q : len(raw) - q]
-        if "b" in prefix:
-            try:
-                return body.encode("ascii")
-            except UnicodeEncodeError:
-                return None
-        return body
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            value = ast.literal_eval(raw)
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return None
-    return value if isinstance(value, (str, bytes)) else None
-
-
-def _fstring_text(node: cst.FormattedString) -> str | None:
-    """The value of an f-string without replacement fields (else None)."""
-    prefix = node.prefix.lower().replace("f", "")
-    out: list[str] = []
-    for part in node.parts:
-        if type(part) is not cst.FormattedStringText:
-            return None
-        value = _part_value(part.value, prefix)
-        if value is None:
-            return None
-        out.append(value)
-    return "".join(out)
-
-
-def _flatten(node: cst.CSTNode) -> list[cst.CSTNode]:
-    out: list[cst.CSTNode] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if type(current) is cst.ConcatenatedString:
-            stack.append(current.right)  # type: ignore[attr-defined]
-            stack.append(current.left)  # type: ignore[attr-defined]
-        else:
-            out.append(current)
-    return out
-
-
-def literal(node: cst.CSTNode | None) -> str | bytes | None:
-    """The value ``ast`` would give as a ``Constant`` (str or bytes), else None."""
-    kind = type(node)
-    if kind is cst.SimpleString:
-        return _simple_value(node)  # type: ignore[arg-type]
-    if kind is cst.ConcatenatedString:
-        parts = _flatten(node)  # type: ignore[arg-type]
-        if any(type(p) is cst.FormattedString for p in parts):
-            return None  # a JoinedStr, not a Constant
-        values = [_simple_value(p) for p in parts]  # type: ignore[arg-type]
-        if any(v is None for v in values) or len({type(v) for v in values}) != 1:
-            return None
-        return values[0][:0].join(values)  # type: ignore[index,union-attr]
-    return None
-
-
-def string(node: cst.CSTNode | None) -> tuple[str, cst.CSTNode] | None:
-    """``pycontext._string``: (value, node whose span is the literal's)."""
-    kind = type(node)
-    if kind is cst.Call and dotted(node.func).endswith(_SECRET_WRAPPERS):  # type: ignore[attr-defined]
-        args = _positional(node)  # type: ignore[arg-type]
-        if args:
-            first = args[0]
-            if first.star:
-                return None
-            node, kind = first.value, type(first.value)
-    if kind is cst.SimpleString or kind is cst.ConcatenatedString:
-        if kind is cst.ConcatenatedString and any(type(p) is cst.FormattedString for p in _flatten(node)):  # type: ignore[arg-type]
-            return _joined(node)  # type: ignore[arg-type]
-        value = literal(node)
-        if value is None:
-            return None
-        return (value if isinstance(value, str) else value.decode("latin-1")), node  # type: ignore[return-value]
-    if kind is cst.FormattedString:
-        return _joined(node)  # type: ignore[arg-type]
-    if kind is cst.BinaryOperation and type(node.operator) is cst.Add:  # type: ignore[attr-defined]
-        left, right = string(node.left), string(node.right)  # type: ignore[attr-defined]
-        if left is not None and right is not None:
-            return left[0] + right[0], node  # type: ignore[return-value]
-    return None
-
-
-def _joined(node: cst.CSTNode) -> tuple[str, cst.CSTNode] | None:
-    """An f-string (or a concatenation with one) is a string only without fields and not empty."""
-    pieces: list[str] = []
-    for part in _flatten(node):
-        if type(part) is cst.FormattedString:
-            text = _fstring_text(part)  # type: ignore[arg-type]
-        else:
-            value = _simple_value(part)  # type: ignore[arg-type]
-            text = value if isinstance(value, str) else None
-        if text is None:
-            return None
-        pieces.append(text)
-    joined = "".join(pieces)
-    return (joined, node) if joined else None
-
-
-def target_name(node: cst.CSTNode) -> str | None:
-    kind = type(node)
-    if kind is cst.Name:
-        return node.value  # type: ignore[attr-defined]
-    if kind is cst.Attribute:
-        return node.attr.value  # type: ignore[attr-defined]
-    if kind is cst.Subscript:
-        elements = node.slice  # type: ignore[attr-defined]
-        if len(elements) == 1 and type(elements[0].slice) is cst.Index and elements[0].comma is cst.MaybeSentinel.DEFAULT:
-            index = elements[0].slice
-            if index.star is None:
-                value = literal(index.value)
-                if isinstance(value, str):
-                    return value
-    return None
 
 
 class _Spans:
@@ -286,7 +152,7 @@ class _Emitter:
         basic = callee.endswith(_BASIC_AUTH_CALLS) or callee.endswith(".login")
         if not (wanted_key or basic):
             return
-        args = _positional(node)
+        args = positional(node)
         if len(args) < 2:
             return
         second = None if args[1].star else args[1].value
@@ -311,7 +177,7 @@ class _Emitter:
             left = left.right  # type: ignore[attr-defined]
         if type(left) is not cst.Call or dotted(left.func).rsplit(".", 1)[-1] not in _LOOKUP_CALLS:  # type: ignore[attr-defined]
             return
-        args = _positional(left)  # type: ignore[arg-type]
+        args = positional(left)  # type: ignore[arg-type]
         key = literal(args[0].value) if args and not args[0].star else None
         if isinstance(key, str):
             self.emit(key, node.right, "or-default")
@@ -341,46 +207,11 @@ class _Emitter:
                 for arg in default.args:  # type: ignore[attr-defined]
                     if arg.keyword is not None and arg.keyword.value == "default":
                         self.emit(name, arg.value, "param-default")
-                args = _positional(default)  # type: ignore[arg-type]
+                args = positional(default)  # type: ignore[arg-type]
                 if args:
                     self.emit(name, None if args[0].star else args[0].value, "param-default")
                 continue
             self.emit(name, default, "param-default")
-
-
-def _part_value(raw: str, prefix: str) -> str | None:
-    """A text part of an f-string as ``ast`` gives it (escapes applied, ``{{`` halved)."""
-    if "\\" in raw and "r" not in prefix:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                value = ast.literal_eval(prefix + '"""' + raw.replace('"', '\\"') + '"""')
-        except (SyntaxError, ValueError, MemoryError, RecursionError):
-            return None
-        if not isinstance(value, str):
-            return None
-        raw = value
-    return raw.replace("{{", "{").replace("}}", "}")
-
-
-def _prose_in(value: str | None) -> bool:
-    return value is not None and ("=" in value or ":" in value)
-
-
-def _fstring_parts(node: cst.FormattedString) -> tuple[bool, bool]:
-    """(a text part or ``{x=}`` holds ``=``/``:``, a format spec does)."""
-    prefix = node.prefix.lower().replace("f", "")
-    text = spec = False
-    for part in node.parts:
-        if type(part) is cst.FormattedStringText:
-            text = text or _prose_in(_part_value(part.value, prefix))
-        elif type(part) is cst.FormattedStringExpression:
-            if part.equal is not None:
-                text = True
-            for sub in part.format_spec or ():
-                if type(sub) is cst.FormattedStringText and _prose_in(_part_value(sub.value, prefix)):
-                    spec = True
-    return text, spec
 
 
 def slots(parsed: PythonFile, text: str, keep_all: bool) -> Iterator[Slot]:
@@ -437,15 +268,15 @@ def _prose_spans(parsed: PythonFile, keep_all: bool, span: _Spans) -> list[tuple
                 continue
             whole = False
             spec_nodes: list[cst.CSTNode] = []
-            for part in _flatten(node) if kind is not cst.SimpleString else (node,):
+            for part in flatten(node) if kind is not cst.SimpleString else (node,):
                 if type(part) is cst.SimpleString:
                     if not whole:
                         raw = part.value  # type: ignore[attr-defined]
                         # Without an escape the value is a slice of the token: no `=`/`:`, no prose.
                         if "\\" in raw or "=" in raw or ":" in raw:
-                            whole = _prose_in(_as_str(_simple_value(part)))  # type: ignore[arg-type]
+                            whole = prose_in(as_str(simple_value(part)))  # type: ignore[arg-type]
                 elif type(part) is cst.FormattedString:
-                    text_prose, spec_prose = _fstring_parts(part)  # type: ignore[arg-type]
+                    text_prose, spec_prose = fstring_parts(part)  # type: ignore[arg-type]
                     whole = whole or text_prose
                     if spec_prose:
                         spec_nodes.append(part)
@@ -453,7 +284,3 @@ def _prose_spans(parsed: PythonFile, keep_all: bool, span: _Spans) -> list[tuple
                 if keep_all or _text_could_matter(code(target)):
                     spans.add(span(target))
     return sorted(spans)
-
-
-def _as_str(value: str | bytes | None) -> str | None:
-    return value if isinstance(value, str) else None

@@ -5,15 +5,14 @@ CredSweeper's ``required_substrings`` so the scanner only compiles and runs
 the regexes of detectors whose cheap substring occurs in the file. Where
 detect-secrets already knows a format well, the regex is taken from its
 plugin class (``plugin="module:Class:index"``, imported lazily on first
-use); the linter adds the formats it lacks and a validator per format.
+use); the linter adds the formats it lacks and a validator per format
+(``validators``).
 """
 
 from __future__ import annotations
 
-import binascii
 import importlib
 import importlib.util
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -22,6 +21,20 @@ from pathlib import Path
 
 from . import filters as f
 from .anchored import BASIC_AUTH
+from .validators import (
+    basic_auth_password,
+    last_segment,
+    not_glued,
+    query_value_ok,
+    random_enough,
+    slack_token_ok,
+    valid_aws_key_id,
+    valid_b64_pem,
+    valid_basic_auth,
+    valid_discord_bot,
+    valid_jwt,
+    valid_pem_block,
+)
 
 _PLUGIN_CACHE: dict[str, str] = {}
 #: Set by the result cache: fills _PLUGIN_CACHE for every plugin at once (from
@@ -148,105 +161,6 @@ def needs_hold() -> bool:
     return found is not None and found.group(1) == NEEDS_VERSION
 
 
-# Validators -----------------------------------------------------------------------------
-def _b64decode(part: str) -> bytes | None:
-    try:
-        import base64  # only for JWT-shaped candidates
-
-        return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
-    except (binascii.Error, ValueError):
-        return None
-
-
-def valid_jwt(token: str) -> bool:
-    """Header and payload are JSON objects, the header names a real algorithm, it is signed."""
-    parts = token.split(".")
-    if len(parts) != 3 or len(parts[2]) < 16:
-        return False
-    try:
-        header = json.loads((_b64decode(parts[0]) or b"").decode("utf-8"))
-        payload = json.loads((_b64decode(parts[1]) or b"").decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return False
-    if not isinstance(header, dict) or not isinstance(payload, dict):
-        return False
-    alg = str(header.get("alg", ""))
-    return bool(alg) and alg.lower() != "none"
-
-
-def valid_discord_bot(token: str) -> bool:
-    """The first segment of a bot token is the base64 of the bot's numeric id."""
-    raw = _b64decode(token.split(".", 1)[0])
-    return raw is not None and raw.isdigit() and 15 <= len(raw) <= 21
-
-
-def valid_aws_key_id(token: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z0-9]{4}[A-Z2-7]{16}", token))
-
-
-def _random_enough(secret: str, min_classes: int = 2) -> bool:
-    from .shape import char_classes, entropy
-
-    return char_classes(secret) >= min_classes and entropy(secret) >= 3.0
-
-
-def valid_pem_block(block: str) -> bool:
-    """A BEGIN/END block with a real body (not ``...`` or a placeholder line)."""
-    inner = re.sub(r"^-----BEGIN[^-]*-----|-----END[^-]*-----$", "", block.strip())
-    inner = inner.replace("\\r", "").replace("\\n", "\n")
-    body = "".join(
-        re.sub(r"^[\s\"'+,(]*|[\s\"'+,)]*$", "", ln)
-        for ln in inner.splitlines()
-        if ":" not in ln  # Proc-Type / DEK-Info / Version headers
-    )
-    if len(body) < 64 or "..." in body or "\u2026" in body or "EXAMPLE" in body.upper():
-        return False
-    if not re.fullmatch(r"[A-Za-z0-9+/=\s\"']+", body):
-        return False
-    core = re.sub(r"[^A-Za-z0-9+/]", "", body)
-    # Real bodies start with long runs (`b3BlbnNzaC1rZXktdjEAAAAA...`): judge diversity only.
-    return len(set(core)) > 20 and len(set(core[-64:])) > 16
-
-
-def valid_b64_pem(token: str) -> bool:
-    raw = _b64decode(token.replace("+", "-").replace("/", "_").rstrip("="))
-    if raw is None:
-        return False
-    text = raw.decode("latin-1")
-    return "PRIVATE KEY" in text and valid_pem_block(text.strip())
-
-
-def basic_auth_password(url: str) -> str:
-    userinfo = url.split("://", 1)[1].rsplit("@", 1)[0]
-    return userinfo.partition(":")[2]
-
-
-def valid_basic_auth(url: str) -> bool:
-    userinfo = url.split("://", 1)[1].rsplit("@", 1)[0]
-    user, _, password = userinfo.partition(":")
-    if not password or password == user or password.startswith("$") or len(password) < 3:
-        return False
-    return not re.fullmatch(r"\d{1,5}", password)  # host:port, not a password
-
-
-def _query_value_ok(value: str) -> bool:
-    from .shape import looks_random
-
-    return looks_random(value, "token")
-
-
-def last_segment(url: str) -> str:
-    return re.split(r"[/=]", url.rstrip("/"))[-1]
-
-
-def slack_token_ok(token: str) -> bool:
-    return len(token.rsplit("-", 1)[-1]) >= 16 and _random_enough(token.rsplit("-", 1)[-1])
-
-
-def _not_glued(token: str) -> bool:
-    return _random_enough(f.body(token))
-
-
 _URL_FILTERS = (f.is_template, f.is_angle_placeholder, f.is_masked, f.is_repetitive,
                 f.is_sequential, f.has_placeholder_word)
 _NO_WORDS = tuple(x for x in f.FORMAT_FILTERS if x is not f.has_placeholder_word)
@@ -323,7 +237,7 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(
         "grafana-oncall-url", "Grafana OnCall integration URL", "RL503", ("/integrations/v1/",),
         patterns=(r"https://[A-Za-z0-9.-]+\.grafana\.net/(?:oncall/)?integrations/v1/[a-z_]{2,40}/[A-Za-z0-9]{20,40}",),
-        left="", secret=last_segment, filters=_URL_FILTERS, validate=lambda u: _random_enough(last_segment(u)),
+        left="", secret=last_segment, filters=_URL_FILTERS, validate=lambda u: random_enough(last_segment(u)),
     ),
     Detector(
         "basic-auth-url", "URL with a password", "RL503", ("://",),
@@ -334,7 +248,7 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(
         "url-query-secret", "URL with a credential in its query", "RL503", ("=",),
         patterns=(r"[?&](?i:(?:dd[_-])?api[_-]?key|access[_-]?token|auth[_-]?token|token|client[_-]?secret|secret|password|passwd|pwd|private[_-]?token|key)=[^&#\s\"'<>`\\]{8,400}",),
-        left="", secret=lambda m: m.split("=", 1)[1], validate=lambda m: _query_value_ok(m.split("=", 1)[1]),
+        left="", secret=lambda m: m.split("=", 1)[1], validate=lambda m: query_value_ok(m.split("=", 1)[1]),
         filters=f.VALUE_FILTERS, narrow=True,
         precheck=r"[?&](?i:(?:dd[_-])?api[_-]?key|access[_-]?token|auth[_-]?token|token|client[_-]?secret|secret|password|passwd|pwd|private[_-]?token|key)=",
         precheck_chars="?&",
@@ -351,7 +265,7 @@ DETECTORS: tuple[Detector, ...] = (
             r"sk-[A-Za-z0-9]{48}(?![A-Za-z0-9_-])",
             r"sk-or-v1-[0-9a-f]{64}(?![A-Za-z0-9_-])",
         ),
-        plugin=("openai:OpenAIDetector:0",), left="A-Za-z0-9_-", validate=_not_glued,
+        plugin=("openai:OpenAIDetector:0",), left="A-Za-z0-9_-", validate=not_glued,
     ),
     Detector("google-api-key", "Google API key", "RL501", ("AIza",),
              patterns=(r"AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])",)),
@@ -373,7 +287,7 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(
         "stripe-key", "Stripe secret key", "RL501", ("sk_live_", "rk_live_", "sk_test_", "rk_test_", "whsec_"),
         patterns=(r"(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{24,247}(?![A-Za-z0-9_])", r"whsec_[A-Za-z0-9+/=]{32,}(?![A-Za-z0-9_])"),
-        validate=_not_glued,
+        validate=not_glued,
     ),
     Detector("twilio-api-key", "Twilio API key", "RL501", ("SK",),
              patterns=(r"SK[0-9a-f]{32}(?![A-Za-z0-9_])",)),
@@ -403,13 +317,13 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("mailchimp-api-key", "Mailchimp API key", "RL501", ("-us",),
              plugin=("mailchimp:MailchimpDetector:0",), validate=lambda m: bool(re.fullmatch(r"[0-9a-f]{32}-us\d{1,2}", m))),
     Detector("npm-token", "npm token", "RL501", ("npm_",), patterns=(r"npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])",),
-             validate=_not_glued),
+             validate=not_glued),
     Detector("pypi-token", "PyPI token", "RL501", ("pypi-",),
              plugin=("pypi_token:PypiTokenDetector:0", "pypi_token:PypiTokenDetector:1")),
     Detector("square-oauth-secret", "Square OAuth secret", "RL501", ("sq0csp-",),
              plugin=("square_oauth:SquareOAuthDetector:0",)),
     Detector("huggingface-token", "Hugging Face token", "RL501", ("hf_",),
-             patterns=(r"hf_[A-Za-z]{34}(?![A-Za-z0-9_])",), validate=_not_glued),
+             patterns=(r"hf_[A-Za-z]{34}(?![A-Za-z0-9_])",), validate=not_glued),
     Detector(
         "vendor-token", "API token", "RL501",
         ("shpat_", "shpss_", "ATATT3", "lin_api_", "ntn_", "secret_", "PMAK-", "dop_v1_", "glsa_", "tskey-", "AGE-SECRET-KEY-1"),

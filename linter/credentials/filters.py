@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from ..digest import sha256
+from .public import in_public_url
 
 Filter = Callable[[str, str, str], bool]
 
@@ -221,17 +222,31 @@ def is_common_default(filename: str, line: str, secret: str) -> bool:
     ) or low.rstrip("!.?#*0123456789") in COMMON_DEFAULTS  # `postgres14`: digits are not leet there
 
 
+_LOWER_DEFAULT = re.compile(r"([a-z]+)[0-9]*[!.?#*]*")
+
+
+def is_lowercase_default(filename: str, line: str, secret: str) -> bool:
+    """``password1234!``, ``admin123!``: a throwaway default in lower case with digits and a
+    trailing symbol is still the default everybody knows (Tracecat's dev and smoke-test
+    accounts use ``password1234``); capitalised or leet forms (``Password123``, ``P@ssw0rd1``,
+    ``Welcome1!``) are passwords someone chose."""
+    m = _LOWER_DEFAULT.fullmatch(secret)
+    return m is not None and m.group(1) in COMMON_DEFAULTS
+
+
 def is_known_example(filename: str, line: str, secret: str) -> bool:
     """Vendor documentation examples (jwt.io's sample token, ...)."""
     return sha256(secret.encode("utf-8", "surrogatepass")).hexdigest() in KNOWN_EXAMPLE_HASHES
 
 
-_PUBLISHABLE = re.compile(r"^(?:pk_(?:live|test)_|pk\.eyJ)")
+# `pk_` is the publishable half of a `pk_`/`sk_` pair wherever it is used: Stripe, Clerk and
+# Paystack (`pk_live_`/`pk_test_`), Magic, Knock, Logo.dev (`pk_...`, "use anywhere").
+_PUBLISHABLE = re.compile(r"^(?:pk_[A-Za-z0-9]|pk\.eyJ)")
 
 
 def is_publishable_key(filename: str, line: str, secret: str) -> bool:
-    """``pk_live_...`` (Stripe), ``pk.eyJ...`` (Mapbox): keys made to ship to browsers, also when
-    sent as ``Authorization: Bearer pk_live_...``."""
+    """``pk_live_...`` (Stripe), ``pk_...`` (Logo.dev), ``pk.eyJ...`` (Mapbox): keys made to ship
+    to browsers, also when sent as ``Authorization: Bearer pk_live_...``."""
     return bool(_PUBLISHABLE.match(secret))
 
 
@@ -270,6 +285,7 @@ VALUE_FILTERS: tuple[Filter, ...] = (
     is_common_default,
     is_hash_format,
     is_publishable_key,
+    in_public_url,
 )
 # For a password a person chose (``shape.human_password``: a symbol, or mixed case and digits):
 # weak is not fake, so the common-default list (`Welcome1`, `P@ssw0rd`) and keyboard runs
@@ -280,12 +296,14 @@ HUMAN_FILTERS: tuple[Filter, ...] = (
     is_angle_placeholder,
     is_masked,
     is_monotonous,
+    is_lowercase_default,
     has_placeholder_word_besides_naming,
     is_known_example,
     is_env_var_name,
     is_reference,
     is_hash_format,
     is_publishable_key,
+    in_public_url,
 )
 
 

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 
 from .filters import HUMAN_FILTERS, VALUE_FILTERS, body, dropped
+from .words import is_class_list, is_natural_word
 
 _SCHEME = re.compile(
     r"^(?P<scheme>Bearer|Basic|Token|token|Bot|SSWS|ApiKey|Apikey|api-key|Key|key|Digest|GenieKey|Splunk|OAuth|JWT)\s+(?P<rest>\S+)$"
@@ -152,6 +153,8 @@ def looks_random(value: str, kind: str | None) -> bool:
         return False  # `httpx.BasicAuth`, `settings.API_KEY`: a reference in code
     if is_wordlike(v) or is_wordlike(body(v)):
         return False
+    if is_natural_word(v) or is_class_list(v):
+        return False  # `Authentifizierungstoken` (a translation), `max-[1199px]:text-lg` (a class)
     if kind == "password":
         return n >= MIN_PASSWORD and (char_classes(v) >= 2 or entropy(v) >= 3.0)
     if n < MIN_TOKEN:
