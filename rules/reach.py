@@ -36,8 +36,8 @@ class UnloadableAction(Rule):
     is registered after all; give the assignment `# noqa: RL619`.
 
     ## Why is this bad?
-    The action silently does not exist in Tracecat: "All checks passed",
-    then workflows cannot find it.
+    The action silently does not exist in Tracecat: nothing fails at sync,
+    and workflows cannot find it.
 
     ## Example
     `my_registry/templates/acme-tools/lookup.yml`, `my_registry/templates/_draft.yml`.
