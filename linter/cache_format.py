@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .digest import bulk_hexdigest, sha256
 from .appmodel import AppFile, AppSecretRead, AppSecretRegistration, EnvFallback, KeyReference
-from .model import UNKNOWN, ActionSpec, Diagnostic, Edit, Fix, Location, SecretRef, SecretSpec, Severity, Value
+from .model import UNKNOWN, ActionSpec, Diagnostic, Edit, Fix, Location, Param, SecretRef, SecretSpec, Severity, StepArg, StepCall, Value
 from .suppress import Directive, FileDirectives
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ _DEPENDENCIES = ("libcst", "yaml", "detect_secrets", "tree_sitter", "tree_sitter
 
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
-    for cls in (Location, Value, SecretSpec, SecretRef, ActionSpec, Diagnostic, Fix, Edit, Directive, FileDirectives,
+    for cls in (Location, Value, SecretSpec, SecretRef, Param, StepArg, StepCall, ActionSpec, Diagnostic, Fix, Edit, Directive, FileDirectives,
                 AppFile, AppSecretRegistration, AppSecretRead, EnvFallback, KeyReference)
 }
 

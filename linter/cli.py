@@ -62,6 +62,7 @@ def _codes_option(name: str, help_text: str):  # type: ignore[no-untyped-def]
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str), help="Config file for every file (default: each file's nearest pyproject.toml or registry-lint.toml).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: number of cores).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache (.registry-lint-cache/).")
+@click.option("--tracecat-registry", "tracecat_registry", metavar="PATH", help="Read Tracecat's built-in actions from this checkout (or its packages/tracecat-registry) instead of the shipped catalogue.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal; NO_COLOR and FORCE_COLOR are honoured).")
 @click.option("--show-source/--no-show-source", default=None, help="Show the offending line with a caret (default: on a terminal).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes, write the files and report what is left.")
@@ -92,6 +93,7 @@ def check(
     no_cache: bool = False,
     show_settings: bool = False,
     show_files: bool = False,
+    tracecat_registry: str | None = None,
 ) -> None:
     """Lint PATHS (default: the current directory; `-` reads stdin).
 
@@ -108,7 +110,7 @@ def check(
         usage_error("--stdin-filename (or `-`) reads from stdin; do not pass other PATHS")
     missing: list[str] = []
     try:
-        settings = load_settings(config_path, select, extend_select, ignore)
+        settings = load_settings(config_path, select, extend_select, ignore, tracecat_registry)
         if show_settings:
             print_settings(settings, paths)
         if stdin_filename is None:

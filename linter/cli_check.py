@@ -37,10 +37,12 @@ def use_color(flag: bool | None, tty: bool) -> bool:
     return tty
 
 
-def load_settings(config_path: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def load_settings(config_path: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], tracecat_registry: str | None = None):  # type: ignore[no-untyped-def]
     from .settings import Settings
 
-    return Settings(config_file=config_path, select=select or None, extend_select=extend_select, ignore=ignore)
+    return Settings(
+        config_file=config_path, select=select or None, extend_select=extend_select, ignore=ignore, tracecat_registry=tracecat_registry
+    )
 
 
 def print_settings(settings, paths: tuple[str, ...]) -> NoReturn:  # type: ignore[no-untyped-def]

@@ -47,6 +47,12 @@ class Config:
     extra_oauth_providers: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: agent-native secrets registered outside the linted set: (key, scope).
     extra_app_secrets: tuple[tuple[str, str], ...] = ()
+    #: A Tracecat checkout (or its ``tracecat-registry``) whose built-in actions
+    #: replace the shipped catalogue (absolute path).
+    tracecat_registry: str | None = None
+    #: Actions of other registries steps may call: (key, params or None for
+    #: "any arguments"), each param (name, type expression or None, required).
+    extra_actions: tuple[tuple[str, tuple[tuple[str, str | None, bool], ...] | None], ...] = ()
     #: Directory that relative paths in the config are resolved against.
     root: str = "."
     #: The file the config came from, if any.
@@ -77,8 +83,18 @@ class Config:
             self.max_file_size,
             self.extra_oauth_providers,
             self.extra_app_secrets,
+            self.extra_actions,
+            self._tracecat_registry_state(),
         )
         return repr(parts)
+
+    def _tracecat_registry_state(self) -> tuple[str, str] | None:
+        """The checkout and a digest of its files: its catalogue changes results."""
+        if self.tracecat_registry is None:
+            return None
+        from .catalogue.actions import checkout_digest
+
+        return (self.tracecat_registry, checkout_digest(self.tracecat_registry))
 
     # Selection ---------------------------------------------------------
     def enabled_codes(self, codes: Iterable[str], opt_in: Iterable[str]) -> frozenset[str]:
@@ -111,9 +127,11 @@ class Config:
         select: Iterable[str] | None = None,
         extend_select: Iterable[str] = (),
         ignore: Iterable[str] = (),
+        tracecat_registry: str | None = None,
     ) -> Config:
         return replace(
             self,
+            tracecat_registry=_checkout(tracecat_registry, "--tracecat-registry") if tracecat_registry else self.tracecat_registry,
             select=_codes(select, "--select") if select is not None else self.select,
             extend_select=self.extend_select + _codes(extend_select, "--extend-select"),
             ignore=self.ignore + _codes(ignore, "--ignore"),
@@ -163,6 +181,8 @@ _KEYS = {
     "max-file-size",
     "extra-oauth-providers",
     "extra-app-secrets",
+    "tracecat-registry",
+    "extra-actions",
 }
 
 
@@ -287,6 +307,13 @@ def parse_config(table: Mapping[str, object], *, root: Path, source: str | None 
         kwargs["extra_oauth_providers"] = tuple(pairs)
     if "extra-app-secrets" in table:
         kwargs["extra_app_secrets"] = _app_secrets(table["extra-app-secrets"], where)
+    if "tracecat-registry" in table:
+        path = table["tracecat-registry"]
+        if not isinstance(path, str) or not path:
+            raise ConfigError(f"{where}: tracecat-registry must be a path (a Tracecat checkout or its packages/tracecat-registry)")
+        kwargs["tracecat_registry"] = _checkout(str(root / path), f"{where}: tracecat-registry")
+    if "extra-actions" in table:
+        kwargs["extra_actions"] = _extra_actions(table["extra-actions"], where)
     return Config(**kwargs)  # type: ignore[arg-type]
 
 
@@ -303,6 +330,42 @@ def _app_secrets(value: object, where: str) -> tuple[tuple[str, str], ...]:
             raise ConfigError(f"{where}: extra-app-secrets.{key}: scope must be one of {', '.join(SCOPES)}")
         out.append((str(key), str(scope)))
     return tuple(sorted(out))
+
+
+def _checkout(path: str, where: str) -> str:
+    from .catalogue.actions import package_dir
+
+    resolved = Path(path).expanduser().resolve()
+    try:
+        package_dir(resolved)
+    except FileNotFoundError:
+        raise ConfigError(f"{where}: {path} holds no tracecat_registry package (give a Tracecat checkout or its packages/tracecat-registry)") from None
+    return str(resolved)
+
+
+def _extra_actions(value: object, where: str) -> tuple[tuple[str, tuple[tuple[str, str | None, bool], ...] | None], ...]:
+    """``"tools.acme.lookup" = { ip = "str", limit = { type = "int", required = false } }``;
+    ``"tools.acme.any" = "*"`` accepts any arguments."""
+    shape = 'extra-actions must be a table of "namespace.name" = { param = "type", ... } (or = "*")'
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{where}: {shape}")
+    out = []
+    for key, params in value.items():
+        if params == "*":
+            out.append((str(key), None))
+            continue
+        if not isinstance(params, Mapping):
+            raise ConfigError(f"{where}: extra-actions.{key}: {shape}")
+        rows = []
+        for name, spec in params.items():
+            if isinstance(spec, str):
+                rows.append((str(name), spec, True))
+            elif isinstance(spec, Mapping) and set(spec) <= {"type", "required"} and isinstance(spec.get("type", ""), str) and isinstance(spec.get("required", True), bool):
+                rows.append((str(name), spec.get("type"), bool(spec.get("required", True))))
+            else:
+                raise ConfigError(f'{where}: extra-actions.{key}.{name} must be a type string or {{ type = "...", required = false }}')
+        out.append((str(key), tuple(rows)))
+    return tuple(out)
 
 
 def _str_list(value: object, key: str, where: str) -> list[str]:

@@ -26,3 +26,6 @@ class ProjectContext:
     config: Config
     #: Every agent-native file of the linted set (registrations, reads, ...).
     app_files: tuple[AppFile, ...] = ()
+    #: Every file of the run (project rules see specs only; some need to know
+    #: which files the run did not cover).
+    paths: tuple[str, ...] = ()

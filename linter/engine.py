@@ -177,6 +177,8 @@ def _lint_file(path: str, config: Config, data: bytes | None) -> FileResult:
         result.directive_lines = {d.line: source.line_text(d.line) for d in result.directives.noqa}
         ctx = FileContext(config, source, relpath(path, config.root))
         parsed = _parse(source, rules, result)
+        if source.kind == "yaml" and result.actions:
+            _loader_reach(parsed, ctx, result)
         _run_rules(rules, source, parsed, ctx, result)
     except RecursionError:
         result.diagnostics.append(
@@ -304,6 +306,20 @@ def _file_deps(parsed: object | None, ctx: FileContext | None) -> tuple[str, ...
     return tuple(sorted(deps))
 
 
+def _loader_reach(parsed: object, ctx: FileContext, result: FileResult) -> None:
+    """Mark a template Tracecat's loader never reaches (RL619; not a live action for RL109/RL615)."""
+    from dataclasses import replace
+
+    from .loader import template_reach
+
+    reason, probed = template_reach(result.path, ctx.config.root)
+    ctx.deps.update(probed)  # the __init__.py files looked for decide the package
+    if reason is not None:
+        spec = replace(result.actions[0], unloadable=reason)
+        result.actions = [spec]
+        parsed.spec = spec  # type: ignore[attr-defined]
+
+
 def _refuse(source: SourceFile, refusal: budget.Refusal, result: FileResult) -> None:
     """A file the pre-checks keep from the parser: RL001 (a limit CPython has too) or RL003."""
     loc = Location(source.path, refusal.line, refusal.col, refusal.line, refusal.col)
@@ -393,7 +409,9 @@ def finish(results: Sequence[FileResult], config: Config | Settings) -> RunResul
         for rule in ruleset(cfg).project:
             project.setdefault(rule.code, rule)
     pctx = ProjectContext(
-        next(iter(configs.values()), settings.default), app_files=tuple(r.app for r in results if r.app is not None)
+        next(iter(configs.values()), settings.default),
+        app_files=tuple(r.app for r in results if r.app is not None),
+        paths=tuple(r.path for r in results),
     )
     for rule in project.values():
         try:

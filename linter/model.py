@@ -171,6 +171,53 @@ class SecretRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Param:
+    """One argument an action accepts: a UDF's function parameter or a template's ``expects`` field.
+
+    ``type`` is a type expression: a UDF's annotation normalised by the Python
+    extractor (``str | None``, ``list[int]``, ``Literal['GET', 'POST']``,
+    aliases inlined, opaque class names kept), or a template's ``expects``
+    type as written (Tracecat's type grammar). None when there is none
+    (an unannotated parameter accepts anything).
+    """
+
+    name: str
+    type: str | None
+    required: bool
+    #: The default as plain data when it is a literal (for the catalogue's
+    #: documentation); UNKNOWN otherwise or when required.
+    default: object = UNKNOWN
+
+
+@dataclass(frozen=True, slots=True)
+class StepArg:
+    """One ``args`` entry of a step. The value is plain data (str, int, float,
+    bool, None, tuples for lists, dicts for mappings, UNKNOWN for what JSON
+    cannot hold), located once: step arguments of a whole registry are kept
+    for the project check and the cache, so they stay small."""
+
+    name: str
+    #: The key's location.
+    key: Location
+    value: object
+    #: The value's location.
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class StepCall:
+    """One step of a template: the action it calls and the arguments it passes."""
+
+    ref: str | None
+    #: The ``action`` value (its text is the called action's key).
+    action: Value
+    #: ``args`` (merge keys resolved); None when absent or not a mapping.
+    args: tuple[StepArg, ...] | None
+    #: The ``args`` key.
+    args_location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ActionSpec:
     """One registered action, from either source."""
 
@@ -194,6 +241,12 @@ class ActionSpec:
     #: (not a list, an entry that is not a mapping/model): (where, what).
     malformed_secrets: tuple[tuple[Location, str], ...] = ()
     refs: tuple[SecretRef, ...] = ()
+    #: The arguments the action accepts; None when not statically known.
+    params: tuple[Param, ...] | None = None
+    #: Template steps (empty for UDFs).
+    steps: tuple[StepCall, ...] = ()
+    #: Why Tracecat's loader never registers this action (RL619); None when it does.
+    unloadable: str | None = None
 
     @property
     def key(self) -> str | None:

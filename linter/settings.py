@@ -41,6 +41,7 @@ class Settings:
         extend_select: Iterable[str] = (),
         ignore: Iterable[str] = (),
         cwd: str | None = None,
+        tracecat_registry: str | None = None,
     ) -> None:
         self.cwd = os.path.abspath(cwd or os.getcwd())
         #: Directory -> the configuration file that applies there ("" for none above it).
@@ -58,6 +59,8 @@ class Settings:
             self._fixed = fixed.source or "<fixed>"
             self._raw[self._fixed] = fixed
         self._overrides: dict[str, tuple[str, ...] | None] = {"select": None, "extend_select": (), "ignore": ()}
+        #: ``--tracecat-registry``: every configuration reads this checkout's actions.
+        self._tracecat_registry = tracecat_registry
         self._applied: dict[str, Config] = {}
         #: Directory -> the configurations at or above it, nearest first.
         self._chains: dict[str, tuple[Config, ...]] = {}
@@ -181,8 +184,11 @@ class Settings:
                 raw = load_config(Path(config_file), default_root=Path(self.cwd))
             self._raw[config_file] = raw
         o = self._overrides
-        if o["select"] is not None or o["extend_select"] or o["ignore"]:
-            applied = raw.with_overrides(select=o["select"], extend_select=o["extend_select"] or (), ignore=o["ignore"] or ())
+        if o["select"] is not None or o["extend_select"] or o["ignore"] or self._tracecat_registry:
+            applied = raw.with_overrides(
+                select=o["select"], extend_select=o["extend_select"] or (), ignore=o["ignore"] or (),
+                tracecat_registry=self._tracecat_registry,
+            )
         else:
             applied = raw
         self._applied[config_file] = applied

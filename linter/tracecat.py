@@ -211,3 +211,28 @@ INT_MAX_STR_DIGITS = 4300
 EXPECTS_PRIMITIVE_TYPES = ("int", "str", "bool", "float", "datetime", "duration", "any", "Any", "None")
 #: ``TypeTransformer.MAX_ENUM_VALUES``.
 EXPECTS_MAX_ENUM_VALUES = 20
+
+# Step arguments (tracecat/expressions/patterns.py, expressions/validation.py) ----
+#: ``STANDALONE_TEMPLATE``: the only strings ``TemplateValidator`` lets through in
+#: place of a typed value (UDF parameters; template ``expects`` models have no
+#: such validator). No DOTALL: a newline inside the expression body breaks it.
+STANDALONE_TEMPLATE_RE = re.compile(r"^\${{\s*(?:(?!\${{).)*?\s*}}$")
+
+# Loader reach (tracecat/registry/repository.py: iter_valid_files,
+# load_template_actions_from_path, _register_udfs_from_module) -------------------
+#: Directory names ``iter_valid_files`` never descends into (``DEFAULT_EXCLUDE_DIRNAMES``);
+#: it also prunes names starting with ``.`` or ``_`` and names that are not identifiers.
+LOADER_EXCLUDED_DIRS = frozenset({
+    "cli", "_internal", ".git", "__pycache__", "node_modules", ".venv", "venv", "env", ".direnv",
+    "build", "dist", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".tox", "eggs", ".eggs", "tests",
+})
+#: ``load_template_actions_from_path(ignore_path="schemas")``: a template whose
+#: path has this component anywhere is skipped.
+LOADER_IGNORED_TEMPLATE_PART = "schemas"
+#: File name prefixes ``iter_valid_files`` skips ("hidden/private file").
+LOADER_SKIPPED_FILE_PREFIXES = (".", "_")
+#: The base registry (``tracecat_registry``) registers UDFs from these
+#: subpackages only, with ``sdk`` added to the excluded directories
+#: (``Repository._register_udfs_from_package``); templates come from the whole package.
+BASE_UDF_DIRS = ("core", "integrations")
+BASE_UDF_EXCLUDED_DIRS = frozenset({"sdk"})

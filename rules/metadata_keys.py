@@ -196,7 +196,8 @@ class DuplicateAction(Rule):
     """## What it does
     Reports two actions with the same key `namespace.name` anywhere in the
     linted set (across files and across Python and YAML). Every occurrence
-    is reported, each pointing at the others: the message and the related
+    is reported, each pointing at the others (actions Tracecat's loader
+    never reaches, RL619, are not counted): the message and the related
     locations list at most 5 of them, then "and N more" (a generated file
     with 1000 copies of one action would otherwise produce a million
     locations).
@@ -233,12 +234,13 @@ class DuplicateAction(Rule):
         Invalid(py_action(namespace=None) + "\n\n@registry.register(description='x')\nasync def search() -> dict:\n    return {}\n", line=9, col=11, also=((14, 11),)),
         Invalid(py_action(), files={f"t{i}.yml": yml_action() for i in range(6)}, line=10, col=11, message="t4.yml:8 and 1 more"),
     )
+    VALID = (*VALID, Valid(py_action(), files={"_draft.yml": yml_action()}))
 
     def check_project(self, actions: Sequence[ActionSpec], ctx: ProjectContext) -> Iterable[Diagnostic]:
         by_key: dict[str, list[ActionSpec]] = defaultdict(list)
         for action in actions:
             key = action.key
-            if key is not None:
+            if key is not None and action.unloadable is None:  # never registered (RL619)
                 by_key[key].append(action)
         for key, group in by_key.items():
             if len(group) < 2:

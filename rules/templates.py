@@ -266,5 +266,5 @@ class InvalidTemplateType(Rule):
 
 
 # The rest of the family registers on import.
-from . import template_fields, template_refs  # noqa: E402, F401
+from . import reach, template_fields, template_refs, template_steps  # noqa: E402, F401
 from . import template_expressions  # noqa: E402, F401

@@ -54,6 +54,7 @@ definition:
       action: core.http_request
       args:
         url: https://example.com/api
+        method: GET
         params:
           q: ${{ inputs.query }}
   returns: ${{ steps.call.result }}

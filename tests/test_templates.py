@@ -198,6 +198,7 @@ definition:
       action: core.http_request
       args:
         url: https://acme.example/search
+        method: GET
         params: {q: "${{ inputs.query }}", n: "${{ inputs.limt }}"}
     - ref: shape
       action: core.script.run_python
@@ -216,8 +217,8 @@ def test_positions_in_a_realistic_template(tmp_path: Path) -> None:
     diags = lint_files(tmp_path, {"lookup.yml": TEMPLATE}, select=["RL6"])
     got = sorted((d.code, d.location.line, d.location.col, d.location.end_col) for d in diags)
     assert got == [
-        ("RL603", 29, 21, 33),  # steps.shaped: unknown (did you mean shape?)
-        ("RL604", 21, 52, 63),  # inputs.limt
+        ("RL603", 30, 21, 33),  # steps.shaped: unknown (did you mean shape?)
+        ("RL604", 22, 52, 63),  # inputs.limt
         ("RL605", 12, 5, 10),  # limit never used
     ]
     messages = {d.code: d.message for d in diags}

@@ -19,6 +19,7 @@ from ..model import UNKNOWN, ActionSpec, Location, SecretRef, SecretSpec, Value
 from ..source import SourceFile
 from . import MARKERS, has_markers  # noqa: F401 - re-exported (defined without LibCST)
 from .pyeval import Bound, Evaluator, ModuleScope, parse_module
+from .pytypes import parameters
 from .secretdecl import CUSTOM_SECRET_FIELDS, OAUTH_SECRET_FIELDS, secret_from_mapping
 from .pywalk import _FIELDS, _IS_NODE, child_fields, is_node
 from .pyimports import (
@@ -42,6 +43,13 @@ _METADATA_FIELDS = {
 }
 
 _N = TypeVar("_N", bound=cst.CSTNode)
+#: Why a decorated function that is not a module attribute is never registered
+#: (``Repository._register_udfs_from_module`` registers ``inspect.getmembers(module)``
+#: functions only).
+_NESTED_REASON = {
+    "function": "it is defined inside another function, so it is not a module attribute",
+    "class": "it is defined inside a class, so it is not a module-level function",
+}
 
 
 @dataclass
@@ -150,7 +158,11 @@ def extract(source: SourceFile, module: cst.Module) -> PythonFile:
     reached: set[str] = set()
     for func, decorator, index, scope_name in collector.decorated:
         if is_register(scope, decorator):
-            parsed.actions.append(_build_action(parsed, func, decorator, index, scope_name))
+            action = _build_action(parsed, func, decorator, index, scope_name)
+            enclosing = collector.nested.get(id(func))
+            if enclosing is not None:
+                action.spec = replace(action.spec, unloadable=_NESTED_REASON[enclosing])
+            parsed.actions.append(action)
             reached.update(parsed.reachable(scope_name))
     # Reads in helpers no action of this module reaches (other modules may call
     # them): checked against the union of the module's declarations.
@@ -237,6 +249,8 @@ class _Collector:
         self.scope = scope
         self.functions: dict[str, FunctionInfo] = {}
         self.decorated: list[tuple[cst.FunctionDef, cst.Decorator, int, str]] = []
+        #: id(function) -> "function" or "class" for definitions nested in one (never module members).
+        self.nested: dict[int, str] = {}
         # (scope name or None, call, statement index)
         self.calls: list[tuple[str | None, cst.Call, int]] = []
         self.index: dict[type, list[cst.CSTNode]] = {}
@@ -314,6 +328,8 @@ class _Collector:
                     stack += kids
 
     def _enter_function(self, node: cst.FunctionDef, stmt_index: int) -> None:
+        if self._scope_stack or self._class_stack:
+            self.nested[id(node)] = "function" if self._scope_stack else "class"
         if not self._scope_stack:
             name = ".".join([*self._class_stack, node.name.value])
             self.functions[name] = FunctionInfo(node)
@@ -410,6 +426,7 @@ def _build_action(
         secrets_known=secrets_known,
         malformed_secrets=tuple(malformed),
         refs=refs,
+        params=parameters(func, parsed.scope, index),
         **fields,  # type: ignore[arg-type]
     )
     return PyAction(spec=spec, func=func, decorator=decorator, call=call, stmt_index=index, scope_name=scope_name)

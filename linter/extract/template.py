@@ -22,8 +22,8 @@ from ..lazyyaml import lazy_yaml
 yaml = lazy_yaml(globals())  # imported on first use
 
 from ..exprtree import Context
-from ..model import Location
-from .yaml import YamlFile, scalar
+from ..model import Location, Param, StepArg, StepCall, Value
+from .yaml import YamlFile, plain, scalar
 from .yamlexpr import Found, expressions, locate
 
 # A runtime JSONPath's first step naming one field: .name, .'name', ."name", ['name'], ["name"].
@@ -188,3 +188,70 @@ def _reference(parsed: YamlFile, node: yaml.ScalarNode, expr: Found, context: Co
     end = context.path_start + dots + len(name)
     location = locate(parsed, node, expr.body_start + context.start, expr.body_start + end)
     return TemplateRef(context.name, name, used, location, step)
+
+
+# The model's view of a template: parameters and step calls -----------------------
+def params(parsed: YamlFile) -> tuple[Param, ...] | None:
+    """``expects`` as the parameters of the template's argument model
+    (``create_expectation_model``): required unless the field has a ``default``
+    key (``optional: true`` alone does not make it optional). None when
+    ``expects`` is not a mapping (the template does not load)."""
+    expects = member(parsed.definition, "expects")
+    if not isinstance(expects, yaml.MappingNode):
+        return None
+    out = []
+    for key, field_node in items(expects):
+        fields = _fields(field_node)
+        type_node = fields.get("type")
+        type_value = scalar(type_node) if isinstance(type_node, yaml.ScalarNode) else None
+        type_text = type_value if isinstance(type_value, str) else None
+        if "default" in fields:
+            out.append(Param(str(key.value), type_text, False, plain(fields["default"])))
+        else:
+            out.append(Param(str(key.value), type_text, True))
+    return tuple(out)
+
+
+def _fields(node: yaml.Node | None) -> dict[str, yaml.Node]:
+    """A mapping's values by key, one pass (``items``: merge keys, last wins)."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    scalar_node = yaml.ScalarNode
+    pairs = node.value
+    if any(type(k) is scalar_node and k.tag == _MERGE_TAG for k, _ in pairs):
+        pairs = items(node)
+    return {k.value: v for k, v in pairs if type(k) is scalar_node}
+
+
+def step_calls(parsed: YamlFile) -> tuple[StepCall, ...]:
+    """Every step whose ``action`` is a scalar, with its ``args`` as located plain data."""
+    steps = member(parsed.definition, "steps")
+    if not isinstance(steps, yaml.SequenceNode):
+        return ()
+    out = []
+    scalar_node = yaml.ScalarNode
+    for node in steps.value:
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        pairs = node.value
+        if any(type(k) is scalar_node and k.tag == _MERGE_TAG for k, _ in pairs):
+            pairs = items(node)
+        keys = {k.value: (k, v) for k, v in pairs if type(k) is scalar_node}
+        action = keys.get("action", (None, None))[1]
+        if not isinstance(action, scalar_node):
+            continue
+        ref_node = keys.get("ref", (None, None))[1]
+        ref = scalar(ref_node) if isinstance(ref_node, scalar_node) else None
+        args_key, args_node = keys.get("args", (None, None))
+        args = None
+        if isinstance(args_node, yaml.MappingNode):
+            args = tuple(StepArg(str(k.value), parsed.loc(k), plain(v), parsed.loc(v)) for k, v in items(args_node))
+        out.append(
+            StepCall(
+                ref=ref if isinstance(ref, str) else None,
+                action=Value(scalar(action), parsed.loc(action)),
+                args=args,
+                args_location=parsed.loc(args_key) if args_key is not None else None,
+            )
+        )
+    return tuple(out)

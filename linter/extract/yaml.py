@@ -9,7 +9,7 @@ every walk below visits a node at most once.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import chain
 
@@ -202,6 +202,22 @@ def to_value(source: SourceFile, node: yaml.Node, _depth: int = 0) -> Value:
     return Value(UNKNOWN, loc)
 
 
+def plain(node: yaml.Node, _depth: int = 0) -> object:
+    """A node as plain data (as the safe loader builds it, unlocated): tuples for
+    lists, dicts with str keys; UNKNOWN for what the cache's JSON cannot hold
+    (timestamps, binary) and past 50 levels."""
+    if _depth > 50:
+        return UNKNOWN
+    if isinstance(node, yaml.ScalarNode):
+        value = scalar(node)
+        return value if value is None or isinstance(value, (str, bool, int, float)) else UNKNOWN
+    if isinstance(node, yaml.SequenceNode):
+        return tuple(plain(item, _depth + 1) for item in node.value)
+    if isinstance(node, yaml.MappingNode):
+        return {str(k.value): plain(v, _depth + 1) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+    return UNKNOWN
+
+
 def node_list(node: yaml.Node | None) -> list[yaml.Node]:
     """Every node under ``node`` once (aliases are shared nodes), pre-order, bounded.
 
@@ -308,7 +324,10 @@ def extract(source: SourceFile, root: yaml.Node | None) -> YamlFile:
         return parsed
     parsed.definition = definition
     parsed.is_template = True
-    parsed.spec = _build_spec(parsed, definition, get_key(root, "definition"))
+    spec = _build_spec(parsed, definition, get_key(root, "definition"))
+    from . import template  # imports this module: bound at call time
+
+    parsed.spec = replace(spec, params=template.params(parsed), steps=template.step_calls(parsed))
     return parsed
 
 

@@ -1,0 +1,128 @@
+"""What template steps can call, for RL615-RL618: one index per run.
+
+Not a rule family itself: it registers no rule. Lookup order as Tracecat's
+sync: the linted set (the repository), config ``extra-actions``, then the
+built-in catalogue (the base registry), read on the first miss.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from registry_lint.context import ProjectContext
+from registry_lint.model import ActionSpec, Param
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a step can call: an action's kind and parameters (None: not known)."""
+
+    key: str
+    kind: str  # "udf" (TemplateValidator on its parameters) or "template"
+    params: tuple[Param, ...] | None
+
+
+class StepIndex:
+    """Linted actions, then ``extra-actions``, then the built-in catalogue (read on first miss)."""
+
+    def __init__(self, actions: Sequence[ActionSpec], ctx: ProjectContext) -> None:
+        self.config = ctx.config
+        self.local: dict[str, Target] = {}
+        #: Names of linted actions whose namespace is not statically known (``**META``):
+        #: a step calling ``<anything>.<name>`` may mean one of them.
+        self.partial: set[str] = set()
+        for spec in actions:
+            if spec.unloadable is not None:
+                continue
+            key = spec.key
+            if key is None:
+                if spec.name is not None and spec.name.text:
+                    self.partial.add(spec.name.text)
+            elif key not in self.local:
+                self.local[key] = Target(key, "udf" if spec.source == "python" else "template", spec.params)
+        for key, rows in self.config.extra_actions:
+            params = None if rows is None else tuple(Param(n, t, r) for n, t, r in rows)
+            self.local.setdefault(key, Target(key, "udf", params))
+        self._builtin = None
+        self._elsewhere: frozenset[str] | None = None
+        self._paths = (*ctx.paths, *(spec.path for spec in actions))
+
+    def builtin(self):  # type: ignore[no-untyped-def]
+        """The catalogue: the shipped one, or the ``tracecat-registry`` checkout's (read on first use)."""
+        if self._builtin is None:
+            from registry_lint.catalogue import actions as catalogue
+
+            path = self.config.tracecat_registry
+            if path is None:
+                self._builtin = catalogue.shipped()
+            else:
+                from registry_lint.cache import CACHE_DIR
+
+                cache = Path(self.config.root) / CACHE_DIR
+                self._builtin = catalogue.from_checkout(path, None if cache.is_symlink() else str(cache / "catalogue"))
+        return self._builtin
+
+    def get(self, key: str) -> Target | None:
+        found = self.local.get(key)
+        if found is None:
+            action = self.builtin().get(key)
+            if action is not None:
+                found = Target(key, action.kind, action.params)
+            elif key.rpartition(".")[2] in self.partial or key.rpartition(".")[2] in self.elsewhere():
+                found = Target(key, "udf", None)  # maybe defined there: arguments unchecked
+        return found
+
+    def elsewhere(self) -> frozenset[str]:
+        """Names of actions files of the project outside this run may define.
+
+        A pre-commit run lints the changed files only: a step may call a UDF
+        or template of an unchanged file. Read on the first miss only: the
+        names the project's other files under the config root define, found
+        as text (never imported): ``def name(`` in a ``.py`` that mentions
+        ``register``, ``name: x`` in a ``.yml`` with a ``definition``. A name
+        that is not an action only makes the check more lenient.
+        """
+        if self._elsewhere is None:
+            from registry_lint.discover import discover
+            from registry_lint.safeio import read_regular
+
+            names: set[str] = set()
+            linted = {Path(path).resolve() for path in self._paths}
+            try:
+                others = [p for p in discover([self.config.root], self.config) if Path(p).resolve() not in linted]
+            except OSError:
+                others = []
+            for path in others:
+                if not path.endswith((".py", ".yml", ".yaml")):
+                    continue
+                try:
+                    text = read_regular(path, self.config.max_file_size).decode("utf-8", "replace")
+                except OSError:
+                    continue
+                if path.endswith(".py"):
+                    if "register" in text:
+                        names.update(m.group(1) for m in _DEF_RE.finditer(text))
+                elif "definition" in text:
+                    names.update(m.group(1) for m in _NAME_RE.finditer(text))
+            self._elsewhere = frozenset(names)
+        return self._elsewhere
+
+    def keys(self) -> list[str]:
+        return [*self.local, *self.builtin().keys()]
+
+
+_DEF_RE = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(", re.MULTILINE)
+_NAME_RE = re.compile(r"^[ \t]+name:[ \t]*['\"]?([A-Za-z_][\w-]*)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
+_MEMO: list[object] = []
+
+
+def step_index(actions: Sequence[ActionSpec], ctx: ProjectContext) -> StepIndex:
+    """One index per run, shared by the four rules (the memo holds ``actions``, so its id is not reused)."""
+    if _MEMO and _MEMO[0] is actions and _MEMO[1] == ctx.config:
+        return _MEMO[2]  # type: ignore[return-value]
+    index = StepIndex(actions, ctx)
+    _MEMO[:] = [actions, ctx.config, index]
+    return index
