@@ -18,6 +18,7 @@ from .cli_check import (
     print_files,
     print_settings,
     report_errors,
+    load_sources as _load_sources,
     run_add_noqa,
     run_baseline,
     run_fix,
@@ -205,51 +206,20 @@ def check(
 #: command and exits, so ``check`` may tune the garbage collector. Never set
 #: when the CLI is called in-process (tests, the language server).
 OWNS_PROCESS = False
-#: Runs on at most this many files lint without the cyclic GC.
-_FEW_FILES = 16
 
 
-def _tune_gc(files: int) -> None:
-    """Fewer cyclic-GC passes while linting (as mypy does).
+@main.command(short_help="Write a starter configuration and pre-commit hook.")
+@click.argument("directory", default=".", type=click.Path(exists=True, file_okay=False, path_type=str))
+def init(directory: str) -> None:
+    """Write a starter [tool.registry-lint] table (into pyproject.toml, else a
+    new registry-lint.toml) and a .pre-commit-config.yaml with the hooks, in
+    DIRECTORY (default: the current one). Existing files are never
+    overwritten; an existing .pre-commit-config.yaml is left as it is and
+    the entry to add is printed."""
+    from .init_cmd import init as set_up
 
-    A cold check allocates millions of short-lived objects (LibCST nodes, YAML
-    nodes, values) that reference counting frees; with the default gen-0
-    threshold of 700 the collector still ran ~800 times per check of the
-    Tracecat registry and cost ~9% of the CPU (benchmarks/README.md). Freezing
-    what is alive now (imports, the config) also keeps every later full pass
-    and the forked workers from traversing it. Peak RSS moved by ~2 MB. A
-    pre-commit run on a few files turns the collector off: it would only walk
-    the LibCST import's ~100k objects (~6 ms of a one-file run), and the
-    garbage of a few files is freed at exit.
-    """
-    import gc
-
-    gc.freeze()
-    if files <= _FEW_FILES:
-        gc.disable()
-    else:
-        gc.set_threshold(20_000, 10, 10)
-        gc.enable()
-
-
-def _default_jobs() -> int:
-    from .parallel import default_jobs
-
-    return default_jobs()
-
-
-def _load_sources(result) -> None:  # type: ignore[no-untyped-def]
-    """Text of files with findings, for source snippets and fixes.
-
-    Not of files with RL003: they were never scanned for credentials (not
-    UTF-8, too large, too deep), so none of their lines may be shown.
-    """
-    unread = {d.location.path for d in result.diagnostics if d.code == "RL003"}
-    for path in {d.location.path for d in result.diagnostics} - unread:
-        try:
-            result.sources[path] = Path(path).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
+    for line in set_up(directory):
+        click.echo(line)
 
 
 @main.command(short_help="Show the documentation of one rule (e.g. RL304).")

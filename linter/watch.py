@@ -1,0 +1,118 @@
+"""``check --watch``: lint again whenever something that changes the result changes.
+
+As ruff's ``--watch``: the screen is cleared (on a terminal) and the same
+report is printed as a plain ``check`` would print, after every change.
+Changes are found by polling (standard library only, no file-system event
+dependency): every ``INTERVAL`` seconds the size and modification time of
+each linted file, of the directories holding them (a file added, removed
+or renamed changes its directory), of the paths given and of every
+configuration file in use (``extend`` bases too) are compared with the
+previous run's. The result cache makes each re-run cost only the changed
+files. Ctrl-C stops (exit 130).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterable
+
+import click
+
+#: Seconds between two looks at the watched files.
+INTERVAL = float(os.environ.get("REGISTRY_LINT_WATCH_INTERVAL", "0.5"))
+_CLEAR = "\x1b[2J\x1b[3J\x1b[H"
+
+
+def watch(ctx: click.Context, paths: tuple[str, ...]) -> None:
+    """Run ``check`` with the same options forever; never returns."""
+    import gc
+
+    from . import cli
+
+    # A long-lived process: the one-shot GC tuning of `check` must not apply.
+    cli.OWNS_PROCESS = False
+    gc.enable()
+    params = dict(ctx.params)
+    params["watch"] = False
+    try:
+        while True:
+            if sys.stdout.isatty():
+                sys.stdout.write(_CLEAR)
+            try:
+                ctx.invoke(ctx.command, **params)
+            except SystemExit:
+                pass  # the run's exit code: in watch mode only the report matters
+            sys.stdout.flush()
+            before = _snapshot(_watched(params, paths))
+            click.echo(f"registry-lint: watching {', '.join(paths) or '.'} for changes (Ctrl-C to stop)", err=True)
+            while _snapshot(_watched(params, paths, quick=True)) == before:
+                time.sleep(INTERVAL)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+_LAST: list[str] = []
+
+
+def _watched(params: dict[str, object], paths: tuple[str, ...], *, quick: bool = False) -> list[str]:
+    """Every path whose change means a new run (computed after each run; ``quick`` reuses it)."""
+    if quick and _LAST:
+        return _LAST
+    from .cli_check import load_settings
+    from .config import ConfigError
+    from .discover import discover
+
+    roots = list(paths) or ["."]
+    out: set[str] = set(roots)
+    try:
+        settings = load_settings(
+            params.get("config_path"),  # type: ignore[arg-type]
+            params.get("select") or (),  # type: ignore[arg-type]
+            params.get("extend_select") or (),  # type: ignore[arg-type]
+            params.get("ignore") or (),  # type: ignore[arg-type]
+            isolated=bool(params.get("isolated")),
+        )
+        targets = discover([p for p in roots if os.path.lexists(p)], settings)
+    except ConfigError:
+        # A broken configuration (saved half-edited): keep watching what was
+        # watched, so that fixing it starts a new run.
+        targets, settings = [], None
+        out.update(_LAST)
+    out.update(targets)
+    out.update(_directories(targets, roots))
+    if settings is not None:
+        for cfg in settings.configs():
+            out.update(s for s in (cfg.source, *cfg.extends) if s)
+    if params.get("config_path"):
+        out.add(str(params["config_path"]))
+    out.add(".")  # a configuration file appearing where none was
+    _LAST[:] = sorted(out)
+    return _LAST
+
+
+def _directories(files: Iterable[str], roots: list[str]) -> set[str]:
+    stops = {os.path.abspath(r) for r in roots}
+    out: set[str] = set()
+    for file in files:
+        directory = os.path.dirname(os.path.abspath(file))
+        while directory not in out:
+            out.add(directory)
+            parent = os.path.dirname(directory)
+            if directory in stops or parent == directory:
+                break
+            directory = parent
+    return out
+
+
+def _snapshot(paths: Iterable[str]) -> dict[str, tuple[int, int] | None]:
+    out: dict[str, tuple[int, int] | None] = {}
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            out[path] = None
+            continue
+        out[path] = (st.st_mtime_ns, st.st_size)
+    return out
