@@ -18,13 +18,15 @@ from .cli_check import (
     print_files,
     print_settings,
     report_errors,
-    load_sources as _load_sources,
     run_add_noqa,
     run_baseline,
     run_fix,
     usage_error,
     use_color,
 )
+from .cli_check import default_jobs as _default_jobs
+from .cli_check import load_sources as _load_sources
+from .cli_check import tune_gc as _tune_gc
 from .cli_extra import Extra, extra_options
 from .cli_output import Sink
 from .report import FORMATS
