@@ -36,8 +36,12 @@ def watch(ctx: click.Context, paths: tuple[str, ...]) -> None:
     gc.enable()
     params = dict(ctx.params)
     params["watch"] = False
+    _CACHE[:] = [os.path.abspath(str(params["cache_dir"]))] if params.get("cache_dir") else []
+    watched = _watched(params, paths)
     try:
         while True:
+            # Taken before the run: a file saved while it runs starts another.
+            before = _snapshot(watched)
             if sys.stdout.isatty():
                 sys.stdout.write(_CLEAR)
             try:
@@ -45,9 +49,10 @@ def watch(ctx: click.Context, paths: tuple[str, ...]) -> None:
             except SystemExit:
                 pass  # the run's exit code: in watch mode only the report matters
             sys.stdout.flush()
-            before = _snapshot(_watched(params, paths))
+            watched = _watched(params, paths)
+            before.update(_snapshot(p for p in watched if p not in before))  # found by this run
             click.echo(f"registry-lint: watching {', '.join(paths) or '.'} for changes (Ctrl-C to stop)", err=True)
-            while _snapshot(_watched(params, paths, quick=True)) == before:
+            while _snapshot(watched) == {p: before[p] for p in watched}:
                 time.sleep(INTERVAL)
     except KeyboardInterrupt:
         sys.exit(130)
@@ -56,10 +61,8 @@ def watch(ctx: click.Context, paths: tuple[str, ...]) -> None:
 _LAST: list[str] = []
 
 
-def _watched(params: dict[str, object], paths: tuple[str, ...], *, quick: bool = False) -> list[str]:
-    """Every path whose change means a new run (computed after each run; ``quick`` reuses it)."""
-    if quick and _LAST:
-        return _LAST
+def _watched(params: dict[str, object], paths: tuple[str, ...]) -> list[str]:
+    """Every path whose change means a new run (computed after each run)."""
     from .cli_check import load_settings
     from .config import ConfigError
     from .discover import discover
@@ -106,13 +109,26 @@ def _directories(files: Iterable[str], roots: list[str]) -> set[str]:
     return out
 
 
-def _snapshot(paths: Iterable[str]) -> dict[str, tuple[int, int] | None]:
-    out: dict[str, tuple[int, int] | None] = {}
+#: Directory entries that never mean a new run (the cache the run itself writes).
+_NOT_INPUTS = (".registry-lint-cache", ".git")
+#: --cache-dir or REGISTRY_LINT_CACHE_DIR, when given.
+_CACHE: list[str] = []
+
+
+def _snapshot(paths: Iterable[str]) -> dict[str, object]:
+    """Files by size and modification time; directories by the names in them
+    (so creating the result cache, which a run does, is not a change)."""
+    out: dict[str, object] = {}
     for path in paths:
         try:
-            st = os.stat(path)
+            if os.path.isdir(path):
+                out[path] = frozenset(
+                    n for n in os.listdir(path)
+                    if n not in _NOT_INPUTS and os.path.abspath(os.path.join(path, n)) not in _CACHE
+                )
+            else:
+                st = os.stat(path)
+                out[path] = (st.st_mtime_ns, st.st_size)
         except OSError:
             out[path] = None
-            continue
-        out[path] = (st.st_mtime_ns, st.st_size)
     return out
