@@ -18,11 +18,17 @@ from .cli_check import (
     print_files,
     print_settings,
     report_errors,
+    run_add_noqa,
     run_baseline,
     run_fix,
     usage_error,
     use_color,
 )
+from .cli_check import default_jobs as _default_jobs
+from .cli_check import load_sources as _load_sources
+from .cli_check import tune_gc as _tune_gc
+from .cli_extra import Extra, extra_options
+from .cli_output import Sink
 from .report import FORMATS
 
 
@@ -72,6 +78,7 @@ def _codes_option(name: str, help_text: str):  # type: ignore[no-untyped-def]
 @click.option("--write-baseline", "write_baseline_path", metavar="FILE", type=click.Path(dir_okay=False, path_type=str), help="Record every current finding in FILE and exit 0.")
 @click.option("--show-settings", is_flag=True, help="Print the settings that apply to PATH (one file or directory) and exit.")
 @click.option("--show-files", is_flag=True, help="Print the files that would be linted, each with its config file, and exit.")
+@extra_options
 def check(
     paths: tuple[str, ...],
     select: tuple[str, ...],
@@ -94,6 +101,7 @@ def check(
     show_settings: bool = False,
     show_files: bool = False,
     tracecat_registry: str | None = None,
+    **more: object,
 ) -> None:
     """Lint PATHS (default: the current directory; `-` reads stdin).
 
@@ -104,13 +112,22 @@ def check(
     """
     from .config import ConfigError
 
+    extra = Extra.pop(more)  # type: ignore[arg-type]
     if "-" in paths and stdin_filename is None:
         stdin_filename = "-"  # as ruff: `check -` reads stdin
     if stdin_filename is not None and any(p != "-" for p in paths):
         usage_error("--stdin-filename (or `-`) reads from stdin; do not pass other PATHS")
+    extra.validate(
+        stdin=stdin_filename is not None, fix=fix, diff=diff, config_path=config_path,
+        show=show_settings or show_files, baseline=bool(baseline_path or write_baseline_path),
+    )
+    if extra.watch:
+        from .watch import watch
+
+        watch(click.get_current_context(), paths)
     missing: list[str] = []
     try:
-        settings = load_settings(config_path, select, extend_select, ignore, tracecat_registry)
+        settings = load_settings(config_path, select, extend_select, ignore, tracecat_registry, isolated=extra.isolated)
         if show_settings:
             print_settings(settings, paths)
         if stdin_filename is None:
@@ -125,6 +142,9 @@ def check(
             print_files(settings, [stdin_filename], [])
     except ConfigError as exc:
         usage_error(str(exc))
+    sink = Sink(extra.output_file, quiet=extra.quiet, silent=extra.silent)
+    if stdin_filename is None and extra.output_file is not None:
+        targets = [t for t in targets if not sink.excludes(t)]  # never lint the report being written
 
     from . import engine
 
@@ -139,27 +159,30 @@ def check(
         if not no_cache and targets:
             from .cache import ResultCache
 
-            cache = ResultCache.for_config(settings.for_path(targets[0]))
+            cache = ResultCache(Path(extra.cache_dir)) if extra.cache_dir else ResultCache.for_config(settings.for_path(targets[0]))
         result = engine.lint_paths(targets, settings, jobs=jobs or _default_jobs(), cache=cache)
         _load_sources(result)
     for path in missing:
         result.errors.append(f"Failed to lint {path}: No such file or directory")
+    if extra.add_noqa:
+        run_add_noqa(result, sink)
 
     # Fixes and baselines (docs/workflows.md). With --fix on stdin the fixed
     # source goes to stdout, so the report goes to stderr (as ruff does).
     linted = [stdin_filename] if stdin_filename is not None else targets
     fixed = 0
+    fixed_codes = None
     if fix or diff:
         stdin = (stdin_filename, data) if stdin_filename is not None else None
-        fixed = run_fix(result, settings, linted, stdin=stdin, unsafe=unsafe_fixes, diff=diff, jobs=jobs or os.cpu_count() or 1)
+        fixed, fixed_codes = run_fix(result, settings, linted, stdin=stdin, unsafe=unsafe_fixes, diff=diff, jobs=jobs or os.cpu_count() or 1, sink=sink)
     if baseline_path or write_baseline_path:
-        run_baseline(result, linted, baseline_path, write_baseline_path)
+        run_baseline(result, linted, baseline_path, write_baseline_path, sink=sink)
     to_stderr = fix and not diff and stdin_filename is not None
 
-    tty = (sys.stderr if to_stderr else sys.stdout).isatty()
+    tty = (sys.stderr if to_stderr else sys.stdout).isatty() and not sink.to_file
     from .report import renderer
 
-    coloured = use_color(color, tty)
+    coloured = use_color(color, tty) and not sink.to_file
     output = renderer(output_format)(
         result,
         color=coloured,
@@ -167,13 +190,19 @@ def check(
         show_source=tty if show_source is None else show_source,
         fixed=fixed,
         paths=linted,
+        quiet=extra.quiet,
+        show_fixes=extra.show_fixes,
+        fixed_codes=fixed_codes if fix else None,
     )
     # color=: click strips escape codes from anything but a terminal otherwise
     # (only the text format has colours; the others keep click's stripping).
-    click.echo(output, nl=False, err=to_stderr, color=coloured if output_format == "text" else None)
+    sink.report(output, err=to_stderr, color=coloured if output_format == "text" else None)
+    sink.close()
     report_errors(result)
     if result.incomplete:
         sys.exit(EXIT_ERROR)
+    if extra.exit_non_zero_on_fix and fixed and not exit_zero:
+        sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_FINDINGS if result.has_findings and not exit_zero else EXIT_CLEAN)
 
 
@@ -181,51 +210,20 @@ def check(
 #: command and exits, so ``check`` may tune the garbage collector. Never set
 #: when the CLI is called in-process (tests, the language server).
 OWNS_PROCESS = False
-#: Runs on at most this many files lint without the cyclic GC.
-_FEW_FILES = 16
 
 
-def _tune_gc(files: int) -> None:
-    """Fewer cyclic-GC passes while linting (as mypy does).
+@main.command(short_help="Write a starter configuration and pre-commit hook.")
+@click.argument("directory", default=".", type=click.Path(exists=True, file_okay=False, path_type=str))
+def init(directory: str) -> None:
+    """Write a starter [tool.registry-lint] table (into pyproject.toml, else a
+    new registry-lint.toml) and a .pre-commit-config.yaml with the hooks, in
+    DIRECTORY (default: the current one). Existing files are never
+    overwritten; an existing .pre-commit-config.yaml is left as it is and
+    the entry to add is printed."""
+    from .init_cmd import init as set_up
 
-    A cold check allocates millions of short-lived objects (LibCST nodes, YAML
-    nodes, values) that reference counting frees; with the default gen-0
-    threshold of 700 the collector still ran ~800 times per check of the
-    Tracecat registry and cost ~9% of the CPU (benchmarks/README.md). Freezing
-    what is alive now (imports, the config) also keeps every later full pass
-    and the forked workers from traversing it. Peak RSS moved by ~2 MB. A
-    pre-commit run on a few files turns the collector off: it would only walk
-    the LibCST import's ~100k objects (~6 ms of a one-file run), and the
-    garbage of a few files is freed at exit.
-    """
-    import gc
-
-    gc.freeze()
-    if files <= _FEW_FILES:
-        gc.disable()
-    else:
-        gc.set_threshold(20_000, 10, 10)
-        gc.enable()
-
-
-def _default_jobs() -> int:
-    from .parallel import default_jobs
-
-    return default_jobs()
-
-
-def _load_sources(result) -> None:  # type: ignore[no-untyped-def]
-    """Text of files with findings, for source snippets and fixes.
-
-    Not of files with RL003: they were never scanned for credentials (not
-    UTF-8, too large, too deep), so none of their lines may be shown.
-    """
-    unread = {d.location.path for d in result.diagnostics if d.code == "RL003"}
-    for path in {d.location.path for d in result.diagnostics} - unread:
-        try:
-            result.sources[path] = Path(path).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
+    for line in set_up(directory):
+        click.echo(line)
 
 
 @main.command(short_help="Show the documentation of one rule (e.g. RL304).")

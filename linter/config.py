@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .model import Diagnostic
 from .patterns import PathMatcher, path_matches  # noqa: F401 - path_matches: part of the API
 
 DEFAULT_NAMESPACE_PATTERN = r"tools\.[a-z][a-z0-9_]*"
@@ -27,11 +28,10 @@ DEFAULT_EXCLUDE = (
     ".registry-lint-cache/",
     "*.egg-info/",
 )
-CODE_RE = re.compile(r"^(ALL|RL[0-9]{0,3})$")
+# Re-exported: the codes' validation lives in codes.py.
+from .codes import CODE_RE, UNIGNORABLE, ConfigError, known_selectors, normalise_codes, suggest_code  # noqa: F401,E402
 
-
-class ConfigError(ValueError):
-    """A user error in configuration or options: exit code 2, no traceback."""
+_codes = normalise_codes
 
 
 @dataclass(frozen=True)
@@ -53,17 +53,32 @@ class Config:
     #: Actions of other registries steps may call: (key, params or None for
     #: "any arguments"), each param (name, type expression or None, required).
     extra_actions: tuple[tuple[str, tuple[tuple[str, str | None, bool], ...] | None], ...] = ()
+    #: Which codes ``--fix`` may fix (None: all), and which never.
+    fixable: tuple[str, ...] | None = None
+    unfixable: tuple[str, ...] = ()
+    extend_per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Inherited through ``extend`` (config_extend.py), base-most first: the
+    #: selection layers (select, extend-select, ignore) and fixability layers
+    #: (fixable, unfixable) applied before this file's own, and pattern
+    #: groups (key, root they are relative to, patterns or pairs).
+    base_selection: tuple[tuple[tuple[str, ...] | None, tuple[str, ...], tuple[str, ...]], ...] = ()
+    base_fixability: tuple[tuple[tuple[str, ...] | None, tuple[str, ...]], ...] = ()
+    inherited_excludes: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    inherited_ignores: tuple[tuple[str, str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
+    #: The files this one extends, nearest first.
+    extends: tuple[str, ...] = ()
     #: Directory that relative paths in the config are resolved against.
     root: str = "."
     #: The file the config came from, if any.
     source: str | None = None
     _compiled_ns: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     _exclude_matcher: PathMatcher | None = field(default=None, init=False, repr=False, compare=False)
+    _fixable_memo: dict[str, bool] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, object]:
         # Sent to worker processes with every chunk: not the compiled
         # matchers (the exclude matcher memoises every directory of the run).
-        return {**self.__dict__, "_compiled_ns": None, "_exclude_matcher": None}
+        return {**self.__dict__, "_compiled_ns": None, "_exclude_matcher": None, "_fixable_memo": None}
 
     @property
     def namespace_re(self) -> re.Pattern[str]:
@@ -85,6 +100,12 @@ class Config:
             self.extra_app_secrets,
             self.extra_actions,
             self._tracecat_registry_state(),
+            self.fixable,
+            self.unfixable,
+            self.extend_per_file_ignores,
+            self.base_selection,
+            self.base_fixability,
+            self.inherited_ignores,
         )
         return repr(parts)
 
@@ -101,17 +122,48 @@ class Config:
         opt = set(opt_in)
         return frozenset(c for c in codes if _is_enabled(c, c in opt, self))
 
+    def is_fixable(self, code: str) -> bool:
+        """Whether ``--fix`` may fix ``code`` (``fixable``/``unfixable``, as ruff's)."""
+        memo = self._fixable_memo
+        if memo is None:
+            memo = {}
+            object.__setattr__(self, "_fixable_memo", memo)
+        if code not in memo:
+            state = True  # fixable = ["ALL"] by default
+            for fixable, unfixable in (*self.base_fixability, (self.fixable, self.unfixable)):
+                state = _layer(code, False, state, fixable, (), unfixable)
+            memo[code] = state
+        return memo[code]
+
+    def without_unfixable(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """As ruff: a finding of an ``unfixable`` code carries no fix (no
+        ``[*]``, nothing for ``--fix``, ``--diff`` or an editor to apply)."""
+        if self.fixable is None and not self.unfixable and not self.base_fixability:
+            return diagnostics
+        return [replace(d, fix=None) if d.fix is not None and not self.is_fixable(d.code) else d for d in diagnostics]
+
     def ignored_for(self, relpath: str) -> frozenset[str]:
-        """Codes (and prefixes) ignored for one file by per-file-ignores."""
-        if _outside_root(relpath):
-            return frozenset()
+        """Codes (and prefixes) ignored for one file by per-file-ignores
+        (its own, and those inherited through ``extend``, each relative to
+        the file that declares it)."""
         out: set[str] = set()
-        for pattern, codes in self.per_file_ignores:
-            if path_matches(relpath, pattern):
-                out.update(codes)
+        groups = [(self.root, (*self.per_file_ignores, *self.extend_per_file_ignores))]
+        groups += [(root, pairs) for _, root, pairs in self.inherited_ignores]
+        for root, pairs in groups:
+            rel = relpath if root == self.root else _rebase(relpath, self.root, root)
+            if _outside_root(rel):
+                continue
+            for pattern, codes in pairs:
+                if path_matches(rel, pattern):
+                    out.update(codes)
         return frozenset(out)
 
     def is_excluded(self, relpath: str) -> bool:
+        if self.inherited_excludes and any(
+            not _outside_root(rel := _rebase(relpath, self.root, root)) and PathMatcher(patterns)(rel)
+            for _, root, patterns in self.inherited_excludes
+        ):
+            return True
         if _outside_root(relpath):
             # The config's patterns describe its own tree: `tests/` in our
             # pyproject must not exclude another checkout's tests/.
@@ -138,6 +190,14 @@ class Config:
         )
 
 
+def _rebase(relpath: str, root: str, other: str) -> str:
+    """``relpath`` (relative to ``root``, or absolute) relative to ``other``."""
+    from .paths import relpath_of_absolute
+
+    absolute = relpath if _outside_root(relpath) else os.path.join(root, relpath)
+    return relpath_of_absolute(os.path.normpath(absolute), other)
+
+
 def _outside_root(relpath: str) -> bool:
     """``discover.relpath`` leaves paths outside the config root absolute."""
     return relpath.startswith("/") or relpath[1:3] == ":/" or relpath[1:3] == ":\\"
@@ -159,22 +219,37 @@ def _specificity(code: str, selectors: Iterable[str], opt_in: bool) -> int:
 
 
 def _is_enabled(code: str, opt_in: bool, cfg: Config) -> bool:
-    if cfg.select is None:
-        chosen = -1 if opt_in else 0
-    else:
-        chosen = _specificity(code, cfg.select, opt_in)
-    chosen = max(chosen, _specificity(code, cfg.extend_select, opt_in))
-    ignored = _specificity(code, cfg.ignore, False)
+    state = not opt_in  # the default selection: every rule that is not opt-in
+    for select, extend_select, ignore in (*cfg.base_selection, (cfg.select, cfg.extend_select, cfg.ignore)):
+        state = _layer(code, opt_in, state, select, extend_select, ignore)
+    return state
+
+
+def _layer(
+    code: str, opt_in: bool, state: bool, select: tuple[str, ...] | None, extend: tuple[str, ...], ignore: tuple[str, ...]
+) -> bool:
+    """One configuration's selection applied on top of ``state`` (its base's,
+    through ``extend``; ruff's ordered rule selections). ``select`` starts
+    afresh; a code no selector of the layer names keeps its state."""
+    chosen = _specificity(code, select, opt_in) if select is not None else -1
+    chosen = max(chosen, _specificity(code, extend, opt_in))
+    ignored = _specificity(code, ignore, False)
+    if chosen < 0 and ignored < 0:
+        return False if select is not None else state
     # As in ruff, the more specific selector wins; ignore wins a tie.
-    return chosen >= 0 and chosen > ignored
+    return chosen > ignored
 
 
 # Loading -----------------------------------------------------------------
 _KEYS = {
+    "extend",
     "select",
     "extend-select",
     "ignore",
+    "fixable",
+    "unfixable",
     "per-file-ignores",
+    "extend-per-file-ignores",
     "exclude",
     "extend-exclude",
     "namespace-pattern",
@@ -229,6 +304,18 @@ def config_in(directory: Path | str) -> Path | None:
 def load_config(path: Path | None, *, default_root: Path) -> Config:
     if path is None:
         return Config(root=str(default_root.resolve()))
+    table = read_table(path)
+    if "extend" in table:
+        from .config_extend import load_extending
+
+        return load_extending(path, table)
+    # Absolute, not resolved: discovery and relpath() see paths as given (a
+    # symlinked checkout keeps its own path), and so must the patterns.
+    return parse_config(table, root=Path(os.path.abspath(path)).parent, source=str(path))
+
+
+def read_table(path: Path) -> Mapping[str, object]:
+    """The ``[tool.registry-lint]`` table of a pyproject.toml, or the whole of another file."""
     import tomllib
 
     try:
@@ -245,9 +332,9 @@ def load_config(path: Path | None, *, default_root: Path) -> Config:
         table = data.get("tool", {}).get("registry-lint", {})
     else:
         table = data
-    # Absolute, not resolved: discovery and relpath() see paths as given (a
-    # symlinked checkout keeps its own path), and so must the patterns.
-    return parse_config(table, root=Path(os.path.abspath(path)).parent, source=str(path))
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{path}: [tool.registry-lint] must be a table")
+    return table
 
 
 def parse_config(table: Mapping[str, object], *, root: Path, source: str | None = None) -> Config:
@@ -264,18 +351,25 @@ def parse_config(table: Mapping[str, object], *, root: Path, source: str | None 
         kwargs["extend_select"] = _codes(_str_list(table["extend-select"], "extend-select", where), "extend-select", where)
     if "ignore" in table:
         kwargs["ignore"] = _codes(_str_list(table["ignore"], "ignore", where), "ignore", where)
+    if "fixable" in table:
+        kwargs["fixable"] = _codes(_str_list(table["fixable"], "fixable", where), "fixable", where)
+    if "unfixable" in table:
+        kwargs["unfixable"] = _codes(_str_list(table["unfixable"], "unfixable", where), "unfixable", where)
+    if "extend" in table and not isinstance(table["extend"], str):
+        raise ConfigError(f"{where}: extend must be the path of another configuration file (a string)")
     if "exclude" in table:
         kwargs["exclude"] = tuple(_str_list(table["exclude"], "exclude", where))
     if "extend-exclude" in table:
         kwargs["extend_exclude"] = tuple(_str_list(table["extend-exclude"], "extend-exclude", where))
-    if "per-file-ignores" in table:
-        pfi = table["per-file-ignores"]
-        if not isinstance(pfi, Mapping):
-            raise ConfigError(f"{where}: per-file-ignores must be a table of glob = [codes]")
-        kwargs["per_file_ignores"] = tuple(
-            (str(glob), _codes(_str_list(codes, f"per-file-ignores.{glob}", where), f"per-file-ignores.{glob}", where))
-            for glob, codes in pfi.items()
-        )
+    for key in ("per-file-ignores", "extend-per-file-ignores"):
+        if key in table:
+            pfi = table[key]
+            if not isinstance(pfi, Mapping):
+                raise ConfigError(f"{where}: {key} must be a table of glob = [codes]")
+            kwargs[key.replace("-", "_")] = tuple(
+                (str(glob), _codes(_str_list(codes, f"{key}.{glob}", where), f"{key}.{glob}", where))
+                for glob, codes in pfi.items()
+            )
     if "namespace-pattern" in table:
         pattern = table["namespace-pattern"]
         if not isinstance(pattern, str):
@@ -372,90 +466,6 @@ def _str_list(value: object, key: str, where: str) -> list[str]:
     if isinstance(value, str) or not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: {key} must be a list of strings")
     return value
-
-
-#: Reported whatever the selection (as ruff's E902): naming it in an ignore
-#: list is a mistake, not a way to hide unchecked files.
-UNIGNORABLE = "RL003"
-
-
-def normalise_codes(values: Iterable[str], option: str, where: str | None = None) -> tuple[str, ...]:
-    """Upper-cased codes and prefixes from ``values`` (comma-separated or
-    repeated). A code or prefix no rule has is an error, with a suggestion:
-    ``--select RL999`` must not pass by checking nothing."""
-    out = []
-    for raw in values:
-        for part in str(raw).split(","):
-            code = part.strip().upper()
-            if not code:
-                continue
-            if not CODE_RE.match(code) or not _is_known(code):
-                raise ConfigError(_unknown_code(part.strip(), option, where))
-            if code == UNIGNORABLE and ("ignore" in option):
-                raise ConfigError(
-                    f"{where + ': ' if where else ''}{option}: {UNIGNORABLE} cannot be ignored: a file that could not "
-                    "be read or linted is always reported (as ruff's E902); exclude the file, or raise max-file-size"
-                )
-            out.append(code)
-    return tuple(out)
-
-
-_codes = normalise_codes
-
-
-_SELECTORS: frozenset[str] | None = None
-
-
-def known_selectors() -> frozenset[str]:
-    """Every valid selector: ALL, each rule code and each prefix of one."""
-    global _SELECTORS
-    if _SELECTORS is None:
-        from .rule import load_rules
-
-        codes = load_rules()
-        _SELECTORS = frozenset({"ALL", *(code[:i] for code in codes for i in range(2, len(code) + 1))})
-    return _SELECTORS
-
-
-def _is_known(code: str) -> bool:
-    return code in known_selectors()
-
-
-def _unknown_code(given: str, option: str, where: str | None) -> str:
-    suggestion = suggest_code(given)
-    hint = f" (did you mean {suggestion}?)" if suggestion else ""
-    prefix = f"{where}: " if where else ""
-    return (
-        f"{prefix}{option}: {given!r} is not a rule code or prefix of registry-lint{hint}; "
-        "see `registry-lint rules` (e.g. RL304, RL3, ALL)"
-    )
-
-
-def suggest_code(given: str) -> str | None:
-    """The code a mistyped selector most likely meant: look-alike letters
-    (`RL1O5`), one digit too many (`RL1011`), else the closest code of the
-    longest family prefix it starts with (`RL40X` -> RL401)."""
-    import difflib
-
-    from .rule import load_rules
-
-    code = given.strip().upper()
-    if code.startswith("RL"):
-        code = "RL" + code[2:].translate(str.maketrans("OIL", "011"))
-    if _is_known(code):
-        return code
-    if len(code) > 5 and _is_known(code[:5]):
-        return code[:5]
-    codes = sorted(load_rules())
-    for n in range(len(code), 2, -1):
-        pool = [c for c in codes if c.startswith(code[:n])]
-        if pool:
-            break
-    else:
-        pool, n = codes, 0
-    scores = [(difflib.SequenceMatcher(None, code, c).ratio(), -i, c) for i, c in enumerate(pool)]
-    score, _, best = max(scores)
-    return best if n >= 3 or score >= 0.8 else None
 
 
 _DEFAULT_MATCHER = PathMatcher(DEFAULT_EXCLUDE)

@@ -431,18 +431,17 @@ def finish(results: Sequence[FileResult], config: Config | Settings) -> RunResul
         diags = list(dict.fromkeys(diags))  # one shared declaration, many actions
         lines = result.directive_lines
         final.extend(dict.fromkeys(unchecked))
-        final.extend(
-            suppress.apply(
-                diags,
-                result.directives,
-                ignored=cfg.ignored_for(relpath(result.path, cfg.root)),
-                known_codes=rules.known,
-                enabled_codes=rules.enabled,
-                line_text=lambda n, lines=lines: lines.get(n, ""),
-                path=result.path,
-                report_unused=kind_for(result.path) != "text",
-            )
+        kept = suppress.apply(
+            diags,
+            result.directives,
+            ignored=cfg.ignored_for(relpath(result.path, cfg.root)),
+            known_codes=rules.known,
+            enabled_codes=rules.enabled,
+            line_text=lambda n, lines=lines: lines.get(n, ""),
+            path=result.path,
+            report_unused=kind_for(result.path) != "text",
         )
+        final.extend(cfg.without_unfixable(kept))
     final.sort(key=Diagnostic.sort_key)
     return RunResult(final, files=len(results), actions=len(actions), internal_errors=internal)
 

@@ -9,6 +9,7 @@ re-lint until nothing fixable is left (at most ``MAX_PASSES``).
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -57,26 +58,43 @@ def apply_fixes(text: str, diagnostics: Iterable[Diagnostic], *, unsafe: bool = 
     Returns (new text, number of fixes applied). Identical fixes recorded on
     several diagnostics (one shared declaration, many actions) count once.
     """
-    fixes = list(dict.fromkeys(d.fix for d in diagnostics if applicable(d, unsafe=unsafe)))
-    return _apply(text, fixes, split=False)  # type: ignore[arg-type]
+    text, codes = apply_fixes_by_code(text, diagnostics, unsafe=unsafe)
+    return text, sum(codes.values())
 
 
-def _apply(text: str, fixes: Sequence[Fix], *, split: bool) -> tuple[str, int]:
+def apply_fixes_by_code(text: str, diagnostics: Iterable[Diagnostic], *, unsafe: bool = False) -> tuple[str, Counter[str]]:
+    """:func:`apply_fixes`, counting the applied fixes per rule code (``--show-fixes``)."""
+    codes: dict[Fix, str] = {}
+    for d in diagnostics:
+        if applicable(d, unsafe=unsafe):
+            codes.setdefault(d.fix, d.code)  # type: ignore[arg-type]
+    fixes = list(codes)
+    accepted: list[int] = []
+    out, _ = _apply(text, fixes, split=False, accepted=accepted)
+    return out, Counter(codes[fixes[i]] for i in accepted)
+
+
+def _apply(text: str, fixes: Sequence[Fix], *, split: bool, accepted: list[int] | None = None) -> tuple[str, int]:
     src = SourceFile("<fix>", text, "text")
-    groups = [[s] for f in fixes for s in _spans(src, f.edits)] if split else [_spans(src, f.edits) for f in fixes]
-    groups = [g for g in groups if g]
-    groups.sort(key=lambda g: (g[0][0], g[0][1]))
-    accepted: list[tuple[int, int, str]] = []
+    if split:
+        groups = [(i, [s]) for i, f in enumerate(fixes) for s in _spans(src, f.edits)]
+    else:
+        groups = [(i, _spans(src, f.edits)) for i, f in enumerate(fixes)]
+    groups = [(i, g) for i, g in groups if g]
+    groups.sort(key=lambda ig: (ig[1][0][0], ig[1][0][1]))
+    taken: list[tuple[int, int, str]] = []
     count = 0
-    for group in groups:
-        if any(_overlaps(s, a) for s in group for a in accepted):
+    for index, group in groups:
+        if any(_overlaps(s, a) for s in group for a in taken):
             continue
         if any(_overlaps(s, t) for i, s in enumerate(group) for t in group[i + 1 :]):
             continue  # a fix whose own edits collide is a rule bug: skip it
-        accepted.extend(group)
+        taken.extend(group)
         count += 1
+        if accepted is not None:
+            accepted.append(index)
     out = text
-    for start, end, content in sorted(accepted, reverse=True):
+    for start, end, content in sorted(taken, reverse=True):
         out = out[:start] + content + out[end:]
     return out, count
 
@@ -89,6 +107,8 @@ class FileFix:
     fixed: str
     #: Fixes applied over all passes.
     applied: int = 0
+    #: The same, per rule code (``--show-fixes``).
+    codes: Counter[str] = field(default_factory=Counter)
 
     @property
     def changed(self) -> bool:
@@ -138,14 +158,14 @@ def fix_sources(
     current = _by_path(diagnostics)
     stuck: set[str] = set()
     for _ in range(max_passes):
-        proposals: dict[str, tuple[str, int]] = {}
+        proposals: dict[str, tuple[str, Counter[str]]] = {}
         for path, diags in sorted(current.items()):
             if path not in outcome.files or path in stuck:
                 continue
             old = outcome.files[path].fixed
-            new, count = apply_fixes(old, diags, unsafe=unsafe)
-            if count and new != old:
-                proposals[path] = (new, count)
+            new, codes = apply_fixes_by_code(old, diags, unsafe=unsafe)
+            if codes and new != old:
+                proposals[path] = (new, codes)
         if not proposals:
             break
         after = _by_path(lint(_texts(outcome, proposals)))
@@ -154,16 +174,17 @@ def fix_sources(
             stuck |= broken
             proposals = {p: v for p, v in proposals.items() if p not in broken}
             after = _by_path(lint(_texts(outcome, proposals)))
-        for path, (text, count) in proposals.items():
+        for path, (text, codes) in proposals.items():
             outcome.files[path].fixed = text
-            outcome.files[path].applied += count
+            outcome.files[path].applied += sum(codes.values())
+            outcome.files[path].codes.update(codes)
         current = after
         outcome.diagnostics = [d for _, ds in sorted(after.items()) for d in ds]
         outcome.diagnostics.sort(key=Diagnostic.sort_key)
     return outcome
 
 
-def _texts(outcome: FixOutcome, proposals: Mapping[str, tuple[str, int]]) -> dict[str, str]:
+def _texts(outcome: FixOutcome, proposals: Mapping[str, tuple[str, Counter[str]]]) -> dict[str, str]:
     texts = {p: f.fixed for p, f in outcome.files.items() if f.changed}
     texts.update({p: t for p, (t, _) in proposals.items()})
     return texts

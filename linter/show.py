@@ -42,6 +42,7 @@ def settings_text(settings: Settings, path: str) -> str:
     lines = [
         f"Settings for: {display(path)}{'/ (files directly in it)' if is_dir else ''}",
         f"Config file: {_source(cfg)}",
+        *([f"Extends: {' -> '.join(display(e) for e in cfg.extends)}"] if cfg.extends else []),
         f"Root (patterns are relative to it): {cfg.root}",
         f"Path relative to the root: {rel}",
         f"Excluded: {excluded}",
@@ -56,9 +57,20 @@ def settings_text(settings: Settings, path: str) -> str:
     lines.append(f"select = {_toml_list(cfg.select)}" if cfg.select is not None else "# select: not set (every rule that is not opt-in)")
     lines.append(f"extend-select = {_toml_list(cfg.extend_select)}")
     lines.append(f"ignore = {_toml_list(cfg.ignore)}")
+    lines.append(f"fixable = {_toml_list(cfg.fixable)}" if cfg.fixable is not None else '# fixable: not set (["ALL"])')
+    lines.append(f"unfixable = {_toml_list(cfg.unfixable)}")
     lines.append(f"per-file-ignores = {_toml_table(cfg.per_file_ignores)}")
+    lines.append(f"extend-per-file-ignores = {_toml_table(cfg.extend_per_file_ignores)}")
     lines.append(f"exclude = {_toml_list(cfg.exclude)}")
     lines.append(f"extend-exclude = {_toml_list(cfg.extend_exclude)}")
+    for sel, ext, ign in cfg.base_selection:
+        lines.append(f"# inherited selection layer: select = {_toml_list(sel) if sel is not None else 'not set'}, extend-select = {_toml_list(ext)}, ignore = {_toml_list(ign)}")
+    for fix, unfix in cfg.base_fixability:
+        lines.append(f"# inherited fixability layer: fixable = {_toml_list(fix) if fix is not None else 'not set'}, unfixable = {_toml_list(unfix)}")
+    for key, root, patterns in cfg.inherited_excludes:
+        lines.append(f"# inherited {key} (relative to {root}) = {_toml_list(patterns)}")
+    for key, root, pairs in cfg.inherited_ignores:
+        lines.append(f"# inherited {key} (relative to {root}) = {_toml_table(pairs)}")
     lines.append(f"namespace-pattern = {json.dumps(cfg.namespace_pattern)}")
     lines.append(f"max-file-size = {cfg.max_file_size}")
     lines.append(f"extra-oauth-providers = {_toml_table(cfg.extra_oauth_providers)}")

@@ -162,7 +162,9 @@ class UnreadableFile(Rule):
 class UnusedNoqa(Rule):
     """## What it does
     Reports a `# noqa: RLxxx` directive that suppresses nothing on its line,
-    or that names a code registry-lint does not have.
+    or that names a code registry-lint does not have; likewise a codes list
+    of the file-level exemption `# registry-lint: noqa: RLxxx` that exempts
+    nothing in the file (a bare `# registry-lint: noqa` is never reported).
 
     Only `RL` codes are checked: `# noqa: E501` belongs to another tool, and
     a bare `# noqa` is left alone because other linters use it too. Codes of
@@ -170,7 +172,11 @@ class UnusedNoqa(Rule):
     Directives count only in real comments: in Python, text inside strings
     and docstrings is not a directive; in plain text files (Markdown, ...)
     directives suppress findings on their line but are never reported as
-    unused, since documentation quotes them as examples.
+    unused, since documentation quotes them as examples. A directive where a
+    Python multi-line string ends, or on a YAML block scalar's header
+    (`run: |  # noqa: RL501`), also covers the lines inside the string or
+    scalar, where no comment can go (as in ruff). A file exempt from RL010
+    (`# registry-lint: noqa` or `# registry-lint: noqa: RL010`) gets no RL010.
 
     ## Why is this bad?
     Stale suppressions hide the next real problem on that line.
@@ -186,7 +192,9 @@ class UnusedNoqa(Rule):
     ```
 
     ## Fix safety
-    Safe: the fix removes the unused codes (or the whole directive).
+    Safe: the fix removes the unused codes (or the whole directive). A
+    file-level exemption that exempts nothing at all is left to its author
+    (no fix).
     """
 
     code = "RL010"
@@ -196,6 +204,7 @@ class UnusedNoqa(Rule):
     VALID = (
         Valid("from tracecat_registry import registry\nX = 1  # noqa: E501\n"),
         Valid("from tracecat_registry import registry\nX = 1  # noqa\n"),
+        Valid('from tracecat_registry import registry\nDOC = """\n# noqa: RL101 is text here\n"""\n'),
     )
     INVALID = (
         Invalid(
@@ -210,5 +219,12 @@ class UnusedNoqa(Rule):
             col=8,
             message="unknown code",
             fixed="from tracecat_registry import registry\nX = 1  # noqa: E501\n",
+        ),
+        Invalid(
+            "# registry-lint: noqa: RL151, RL102\nfrom tracecat_registry import registry\n\n\n@registry.register(default_title='T', description='D', display_group='G', namespace='tools.x', doc_url='https://x.example')\ndef act() -> int:\n    return 1\n",
+            line=1,
+            col=1,
+            message="file-level",
+            fixed="# registry-lint: noqa: RL151\nfrom tracecat_registry import registry\n\n\n@registry.register(default_title='T', description='D', display_group='G', namespace='tools.x', doc_url='https://x.example')\ndef act() -> int:\n    return 1\n",
         ),
     )

@@ -127,7 +127,7 @@ def test_hostile_file(case: Case, tmp_path: Path) -> None:
 
 #: Bytes of output per RL109 finding, per format: linear in the number of
 #: duplicates (each lists at most 5 others), never quadratic.
-PER_FINDING_BYTES = {"text": 200, "json": 3_000, "sarif": 4_000, "github": 250, "junit": 400}
+PER_FINDING_BYTES = {"text": 200, "json": 3_000, "sarif": 4_000, "github": 250, "gitlab": 1_000, "junit": 400}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

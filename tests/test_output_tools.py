@@ -159,7 +159,7 @@ def test_top_level_help_is_not_cut_off(tmp_path: Path) -> None:
     proc = console(["--help"], tmp_path)
     assert proc.returncode == 0
     commands = proc.stdout.split("Commands:", 1)[1].strip().splitlines()
-    assert {line.split()[0] for line in commands} == {"check", "resolve", "rule", "rules", "server"}
+    assert {line.split()[0] for line in commands} == {"check", "init", "resolve", "rule", "rules", "server"}
     for line in commands:
         assert not line.rstrip().endswith(("...", "e.g.", "(e.g.")), line
         assert line.rstrip().endswith((".", ")")), line

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-FORMATS: tuple[str, ...] = ("text", "json", "sarif", "github", "junit")
+FORMATS: tuple[str, ...] = ("text", "json", "sarif", "github", "gitlab", "junit")
 
 
 def renderer(name: str) -> Callable[..., str]:

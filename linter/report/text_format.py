@@ -33,18 +33,33 @@ def render(
     statistics: bool = False,
     show_source: bool = False,
     fixed: int = 0,
+    quiet: bool = False,
+    show_fixes: bool = False,
+    fixed_codes: object = None,
     **_: object,
 ) -> str:
+    """``quiet``: no summary line (``--quiet``); ``show_fixes``: each
+    finding's fix as a diff, or with ``fixed_codes`` (``--fix``) the fixes
+    applied per file and rule (``--show-fixes``, report/fix_view.py)."""
     if statistics:
-        return render_statistics(result, fixed=fixed)
+        return render_statistics(result, fixed=fixed, quiet=quiet)
     hidden = secret_lines(result.diagnostics)
     lines: list[str] = []
+    if show_fixes:
+        from .fix_view import fix_lines
     for d in result.diagnostics:
         lines.append(_headline(d, color))
         if show_source:
             lines.extend(_snippet(result, d, color, hidden))
-    lines.append(summary(result, color=color, fixed=fixed))
-    return "\n".join(lines) + "\n"
+        if show_fixes and fixed_codes is None:
+            lines.extend(fix_lines(d, result.sources.get(d.location.path), hidden))
+    if show_fixes and fixed_codes:
+        from .fix_view import applied_summary
+
+        lines.extend(applied_summary(fixed_codes))  # type: ignore[arg-type]
+    if not quiet:
+        lines.append(summary(result, color=color, fixed=fixed))
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def _headline(d: Diagnostic, color: bool) -> str:
@@ -145,10 +160,11 @@ def statistics_rows(result: RunResult) -> list[dict[str, object]]:
     ]
 
 
-def render_statistics(result: RunResult, *, fixed: int = 0) -> str:
+def render_statistics(result: RunResult, *, fixed: int = 0, quiet: bool = False) -> str:
     rows = [
         f"{row['count']:>5}\t{row['code']}\t{'[*]' if row['fixable'] else '   '} {row['name'] or ''}"
         for row in statistics_rows(result)
     ]
-    rows.append(summary(result, fixed=fixed))
-    return "\n".join(rows) + "\n"
+    if not quiet:
+        rows.append(summary(result, fixed=fixed))
+    return "\n".join(rows) + "\n" if rows else ""

@@ -1,0 +1,147 @@
+"""``check --add-noqa``: a ``# noqa: RLxxx`` on the line of every current finding.
+
+For adopting the linter on an old registry, as ruff's ``--add-noqa``:
+
+- One directive per line, listing every code found there, sorted. A line
+  that already has a ``# noqa: ...`` gets the new codes appended to it
+  (``# noqa: E501`` -> ``# noqa: E501, RL304``); otherwise ``  # noqa:
+  CODES`` is appended to the line, after any comment already there.
+- Only where a comment can go (noqa_lines.py): a finding inside a Python
+  multi-line string gets its directive where the string ends, one inside a
+  YAML block scalar on the scalar's header line, one on a
+  backslash-continued line where the continuation ends, as in ruff.
+  Suppression honours the same mapping, so the next ``check`` is clean.
+- Never in other text files (``.env``, JSON, Markdown, ...): a ``#`` there
+  may be part of a value. Never for RL003 (it cannot be suppressed) or RL010
+  (an unused directive: ``--fix`` removes it). Nor in a file that does not
+  tokenize or scan. Each finding left without a directive is listed (path,
+  line, column, code, reason) and the exit code is 1.
+- Files are rewritten in place with their encoding, BOM and line endings;
+  the token stream (comments aside) is checked to be unchanged before
+  writing. Nothing of a line is ever printed, so no secret is revealed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from .model import Diagnostic
+from .noqa_lines import LineMap, line_map
+from .source import kind_for
+from .suppress import NOQA_RE, _CODE_SPLIT
+
+#: Never given a directive: RL003 cannot be suppressed; RL010 is a stale directive.
+_NEVER = {"RL003": "it cannot be suppressed (see README: RL003)", "RL010": "it is an unused directive: remove it with --fix"}
+
+
+@dataclass
+class AddOutcome:
+    #: Lines that got a new or an extended directive.
+    added: int = 0
+    skipped: list[tuple[Diagnostic, str]] = field(default_factory=list)
+
+    def skipped_lines(self) -> Iterator[str]:
+        for d, reason in self.skipped:
+            loc = d.location
+            yield f"{loc.path}:{loc.line}:{loc.col}: {d.code}: no noqa directive added: {reason}"
+
+
+def add_noqa(diagnostics: Sequence[Diagnostic]) -> AddOutcome:
+    outcome = AddOutcome()
+    by_path: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        if d.code in _NEVER:
+            outcome.skipped.append((d, _NEVER[d.code]))
+        elif kind_for(d.location.path) not in ("python", "yaml"):
+            outcome.skipped.append((d, "not a Python or YAML file, where `#` may be part of a value (use per-file-ignores or a baseline)"))
+        else:
+            by_path.setdefault(d.location.path, []).append(d)
+    for path, diags in sorted(by_path.items()):
+        reason = _add_to_file(path, diags, outcome)
+        if reason:
+            outcome.skipped.extend((d, reason) for d in diags)
+    return outcome
+
+
+def _add_to_file(path: str, diags: list[Diagnostic], outcome: AddOutcome) -> str | None:
+    """Edit one file; returns why nothing was added, or None."""
+    from .fix import RawText
+
+    kind = kind_for(path)
+    try:
+        with open(path, "rb") as fh:
+            raw = RawText.decode(fh.read())
+    except OSError as exc:
+        return f"cannot read the file ({exc.strerror or type(exc).__name__})"
+    if raw is None:
+        return "the file is not UTF-8"
+    lines_map = line_map(raw.text, kind)
+    if lines_map is None:
+        return "the file does not tokenize" if kind == "python" else "the file is not valid YAML"
+    wanted: dict[int, set[str]] = {}
+    for d in diags:
+        wanted.setdefault(lines_map.line_for(d.location.line), set()).add(d.code)
+    lines = raw.text.split("\n")
+    edited = 0
+    for number, codes in sorted(wanted.items()):
+        if not 1 <= number <= len(lines):
+            continue
+        new = _with_directive(lines[number - 1], number, codes, lines_map, kind)
+        if new != lines[number - 1]:
+            lines[number - 1] = new
+            edited += 1
+    text = "\n".join(lines)
+    if not edited:
+        return None
+    if not _same_code(raw.text, text, kind):
+        return "adding a comment here would change the code (please report this bug)"
+    with open(path, "wb") as fh:  # in place: keeps mode, owner and hard links
+        fh.write(raw.encode(text))
+    outcome.added += edited
+    return None
+
+
+def _with_directive(line: str, number: int, codes: set[str], lines_map: LineMap, kind: str) -> str:
+    cr = "\r" if line.endswith("\r") else ""
+    body = line[: len(line) - len(cr)]
+    comment_at = lines_map.comments.get(number)
+    for match in NOQA_RE.finditer(body):
+        if kind == "python" and (comment_at is None or match.start() < comment_at):
+            continue  # inside a string on this line, not a comment
+        existing = [c.upper() for c in _CODE_SPLIT.split(match.group("codes") or "") if c]
+        if not existing:
+            return line  # a bare `# noqa` already covers every code
+        new = sorted(c for c in codes if not any(c == e or (len(e) < 5 and c.startswith(e)) for e in existing))
+        if not new:
+            return line
+        directive = f"# noqa: {', '.join(existing + new)}"
+        return body[: match.start()] + directive + body[match.end() :] + cr
+    stripped = body.rstrip(" \t")
+    sep = "  " if stripped.strip() else ""
+    return f"{stripped}{sep}# noqa: {', '.join(sorted(codes))}{cr}"
+
+
+def _same_code(before: str, after: str, kind: str) -> bool:
+    """Comments aside, the file means the same (the safety net of every edit)."""
+    try:
+        return list(_tokens(before, kind)) == list(_tokens(after, kind))
+    except Exception:  # noqa: BLE001 - any failure means "not proven the same"
+        return False
+
+
+def _tokens(text: str, kind: str) -> Iterable[object]:
+    if kind == "python":
+        import io
+        import tokenize
+
+        skip = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE}
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type not in skip:
+                yield (tok.type, tok.string, tok.start[0])
+    else:
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+        for tok in yaml.scan(text, Loader=loader):
+            yield (type(tok).__name__, getattr(tok, "value", None), getattr(tok, "style", None), tok.start_mark.line)
