@@ -67,6 +67,7 @@ def test_wheel_contents(dist: Path) -> None:
     assert f"Version: {__version__}\n" in meta
     assert f"Project-URL: Repository, {REPOSITORY_URL}" in meta
     assert "License-Expression: Apache-2.0" in meta
+    assert f"registry_lint-{__version__}.dist-info/licenses/LICENSE" in names
     entry = zipfile.ZipFile(wheel).read(f"registry_lint-{__version__}.dist-info/entry_points.txt").decode()
     assert "registry-lint = registry_lint.entry:main" in entry
 
@@ -75,7 +76,7 @@ def test_sdist_contents(dist: Path) -> None:
     sdist, _ = _files(dist)
     prefix = f"registry_lint-{__version__}/"
     names = {n[len(prefix):] for n in tarfile.open(sdist).getnames() if n.startswith(prefix)}
-    assert {"README.md", "CHANGELOG.md", "pyproject.toml", "linter/py.typed"} <= names
+    assert {"README.md", "CHANGELOG.md", "LICENSE", "pyproject.toml", "linter/py.typed"} <= names
     assert {f"linter/data/{p.name}" for p in (ROOT / "linter" / "data").glob("*.json")} <= names
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)
 
