@@ -152,8 +152,8 @@ def _directory_reach(directory: str, top: str, kind: str) -> tuple[str | None, t
 
 def _package_reason(name: str, below: list[str], kind: str) -> str | None:
     if _directory_reason(name) is not None:
-        return (f"it is in package `{name}`, which is not a registry package: Tracecat imports the package its "
-                f"repository installs, and its loader never enters a directory named like this one")
+        return (f"it is in the `{name}` package, not a registry package (Tracecat loads the package its "
+                f"repository installs and never enters a directory named `{name}`)")
     if kind == "python" and name == BUILTIN_REGISTRY_PACKAGE:
         if not below or below[0] not in BASE_UDF_DIRS:
             return f"the built-in registry imports UDF modules from {' and '.join(f'`{d}/`' for d in BASE_UDF_DIRS)} only"

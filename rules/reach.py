@@ -101,7 +101,7 @@ class UnloadableAction(Rule):
         Invalid(yml_action(), filename="schemas/t.yml", line=8, col=9),
         Invalid(yml_action(), filename="tests/t.yml", line=8, col=9),
         Invalid(yml_action(title=None), filename="tests/data/t.yml", line=7, col=9,
-                files={"tests/__init__.py": ""}, message="package `tests`"),
+                files={"tests/__init__.py": ""}, message="the `tests` package"),
         Invalid(
             "from tracecat_registry import registry\n\n\nclass Tools:\n"
             "    @registry.register(namespace='tools.exa', description='Search.')\n"

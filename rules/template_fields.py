@@ -211,9 +211,10 @@ class UnknownTemplateField(TemplateRule):
     message says so (the file loads anyway, `type` defaults to `action`).
 
     A misspelt key written where a required field is missing (`name:` for a
-    step's `ref`, `inputs:` for `expects`, `typ:` for an input's `type`) is
-    not reported here: the rule for the missing field (RL601, RL602, RL606)
-    reports it once, at that key, with the spelling to use.
+    step's `ref`, `inputs:` for `expects`, `display-group:` for
+    `display_group`, `typ:` for an input's `type`) is not reported here: the
+    rule for the missing field (RL601, RL602, RL101-RL103, RL606) reports
+    it once, at that key, with the spelling to use.
 
     Workflow-only step options (`for_each`, `run_if`, `depends_on`,
     `retry_policy`, ...) are reported too, with a message saying so: template
@@ -261,8 +262,8 @@ class UnknownTemplateField(TemplateRule):
     mixed_severity = True
     VALID = (Valid(OK, filename="t.yml"),)
     INVALID = (
-        Invalid(OK.replace("  display_group: Acme\n", "  display-group: Acme\n  input: {}\n"),
-                filename="t.yml", line=7, col=3, also=((8, 3),), message="did you mean `display_group`?",
+        Invalid(OK.replace("  display_group: Acme\n", "  display_group: Acme\n  display-group: Acme\n  input: {}\n"),
+                filename="t.yml", line=8, col=3, also=((9, 3),), message="did you mean `display_group`?",
                 severity=Severity.WARNING),
         Invalid(OK.replace("      description: The user ID.\n", "      desc: The user ID.\n"),
                 filename="t.yml", line=11, col=7, message="did you mean `description`?", severity=Severity.ERROR),

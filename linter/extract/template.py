@@ -207,9 +207,18 @@ def _analyse(parsed: YamlFile) -> Template:
                 index, node, ref if isinstance(ref, str) else None, ref_node,
                 written if isinstance(written, str) and written else None,
             ))
-            _scan(parsed, member(node, "args"), index, out)
-    _scan(parsed, member(definition, "returns"), None, out)
+            _scan(parsed, _meant(node, "args", found), index, out)
+    _scan(parsed, _meant(definition, "returns", out.stand_ins), None, out)
     return out
+
+
+def _meant(node: yaml.Node | None, field: str, stand_ins: list[StandIn]) -> yaml.Node | None:
+    """The value of ``field``, else of the key standing in for it (``with:`` for ``args:``):
+    its expressions are what the author meant to be evaluated, and are judged as such."""
+    value = member(node, field)
+    if value is None:
+        value = next((s.value for s in stand_ins if s.field == field and s.level != "expects"), None)
+    return value
 
 
 def _stand_ins(level: str, owner: int | str | None, node: yaml.Node | None) -> list[StandIn]:

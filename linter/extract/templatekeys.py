@@ -26,7 +26,8 @@ ALIASES: dict[str, dict[str, str]] = {
     "top": {"kind": "type"},
     "definition": {"input": "expects", "inputs": "expects", "parameters": "expects", "params": "expects",
                    "args": "expects", "arguments": "expects", "output": "returns", "outputs": "returns",
-                   "return": "returns", "result": "returns", "docs_url": "doc_url", "documentation_url": "doc_url"},
+                   "return": "returns", "result": "returns", "docs_url": "doc_url", "documentation_url": "doc_url",
+                   "desc": "description"},
     "step": {"with": "args", "inputs": "args", "input": "args", "params": "args", "parameters": "args",
              "arguments": "args", "uses": "action", "run": "action", "name": "ref"},
     "expects": {"desc": "description", "choices": "enum", "options": "enum", "values": "enum",
@@ -41,11 +42,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "expects": TEMPLATE_EXPECTS_FIELDS,
 }
 
-#: The required fields of each level whose absence a template rule reports:
-#: ``TemplateActionDefinition.expects/steps/returns``, ``ActionStep.ref/action/args``,
-#: ``ExpectedField.type``. (``name``, ``title``, ... are the RL1xx rules'.)
+#: The fields of each level whose absence a rule reports, and so the fields a
+#: misspelt key can stand in for: ``TemplateActionDefinition.expects/steps/returns``
+#: (RL601), ``title``, ``display_group`` and ``description`` (RL101-RL103),
+#: ``ActionStep.ref/action/args`` (RL602), ``ExpectedField.type`` (RL606).
+#: (``name`` and ``namespace`` decide whether the file is a template at all.)
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "definition": ("expects", "steps", "returns"),
+    "definition": ("expects", "steps", "returns", "title", "display_group", "description"),
     "step": TEMPLATE_STEP_FIELDS,
     "expects": ("type",),
 }
