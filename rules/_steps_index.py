@@ -130,3 +130,15 @@ def step_index(actions: Sequence[ActionSpec], ctx: ProjectContext) -> StepIndex:
     index = StepIndex(actions, ctx)
     _MEMO[:] = [actions, ctx.config, index]
     return index
+
+
+def step_declarations(spec: ActionSpec, actions: Sequence[ActionSpec], ctx: ProjectContext) -> tuple[list[SecretSpec], bool]:
+    """The declarations of a template's step actions, recursively (``stepsecrets``):
+    Tracecat fetches them for the template too (RL305, RL402). Not complete
+    when a step's action or its declarations are not known."""
+    if not spec.steps:
+        return [], True
+    from registry_lint.stepsecrets import step_secrets
+
+    keys = (s.action.text for s in spec.steps if s.action.text is not None)
+    return step_secrets(keys, step_index(actions, ctx).step_action, own=spec.key)

@@ -301,23 +301,14 @@ class UndeclaredSecret(Rule):
     )
 
     def check_project(self, actions: Sequence[ActionSpec], ctx: ProjectContext) -> Iterator[Diagnostic]:
-        index = None
+        from ._steps_index import step_declarations
+
         for action in actions:
             if action.source != "yaml" or not action.secrets_known or action.unloadable is not None or not action.refs:
                 continue
             if any(s.kind == "custom" and (s.name is None or not s.name.known) for s in action.secrets):
                 continue
-            from_steps: list[SecretSpec] = []
-            complete = True
-            if action.steps:
-                from registry_lint.stepsecrets import step_secrets
-
-                from ._steps_index import step_index
-
-                index = index or step_index(actions, ctx)
-                keys = (s.action.text for s in action.steps if s.action.text is not None)
-                from_steps, complete = step_secrets(keys, index.step_action, own=action.key)
-            yield from self._undeclared(action, from_steps, complete)
+            yield from self._undeclared(action, *step_declarations(action, actions, ctx))
 
     def _undeclared(self, action: ActionSpec, from_steps: list[SecretSpec], complete: bool) -> Iterator[Diagnostic]:
         declared = Declared.of(action.secrets)

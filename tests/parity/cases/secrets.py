@@ -40,3 +40,5 @@ def cases() -> Iterator[Case]:
     args = {"text": "${{ SECRETS.parity.API_KEY }}", "tags": ["${{ inputs.value }}"]}
     files = {"templates/subject.yml": template([step("tools.parity.typed", args)])}
     yield Case("secrets-step-udf-declares", {**files, "udfs.py": udf}, CODES)
+    gmail = {"message_id": "${{ inputs.value }}", "attachment_id": "${{ SECRETS.google_gmail_oauth.GOOGLE_GMAIL_USER_TOKEN }}"}
+    yield Case("secrets-step-builtin-oauth", {"templates/subject.yml": template([step("tools.gmail.get_attachment", gmail)])}, CODES)
