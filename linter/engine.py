@@ -177,9 +177,13 @@ def _lint_file(path: str, config: Config, data: bytes | None) -> FileResult:
         result.directive_lines = {d.line: source.line_text(d.line) for d in result.directives.noqa}
         ctx = FileContext(config, source, relpath(path, config.root))
         parsed = _parse(source, rules, result)
-        if source.kind == "yaml" and result.actions:
+        if result.actions:
             _loader_reach(parsed, ctx, result)
         _run_rules(rules, source, parsed, ctx, result)
+        if result.actions and any(spec.unloadable is not None for spec in result.actions):
+            from .loader import drop_consequences
+
+            result.diagnostics = drop_consequences(parsed, source.kind, result.diagnostics)
     except RecursionError:
         result.diagnostics.append(
             _diag(UNREADABLE, "File is nested too deeply to lint", Location(path, 1, 1, 1, 1), Severity.WARNING)
@@ -307,17 +311,11 @@ def _file_deps(parsed: object | None, ctx: FileContext | None) -> tuple[str, ...
 
 
 def _loader_reach(parsed: object, ctx: FileContext, result: FileResult) -> None:
-    """Mark a template Tracecat's loader never reaches (RL619; not a live action for RL109/RL615)."""
-    from dataclasses import replace
+    """Mark actions Tracecat's loader never reaches (RL619; not live actions for RL109/RL615)."""
+    from .loader import mark
 
-    from .loader import template_reach
-
-    reason, probed = template_reach(result.path, ctx.config.root)
-    ctx.deps.update(probed)  # the __init__.py files looked for decide the package
-    if reason is not None:
-        spec = replace(result.actions[0], unloadable=reason)
-        result.actions = [spec]
-        parsed.spec = spec  # type: ignore[attr-defined]
+    ctx.deps.update(mark(parsed, ctx.source.kind, result.path, ctx.config.root))  # the files looked for decide
+    result.actions = list(parsed.specs)  # type: ignore[attr-defined]
 
 
 def _refuse(source: SourceFile, refusal: budget.Refusal, result: FileResult) -> None:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from registry_lint.context import ProjectContext
-from registry_lint.model import ActionSpec, Param
+from registry_lint.model import ActionSpec, Param, SecretSpec
+from registry_lint.stepsecrets import StepAction
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,9 @@ class Target:
     key: str
     kind: str  # "udf" (TemplateValidator on its parameters) or "template"
     params: tuple[Param, ...] | None
+    #: Its own secret declarations (None: not known) and, for templates, its steps' actions.
+    secrets: tuple[SecretSpec, ...] | None = None
+    steps: tuple[str, ...] = ()
 
 
 class StepIndex:
@@ -42,7 +46,9 @@ class StepIndex:
                 if spec.name is not None and spec.name.text:
                     self.partial.add(spec.name.text)
             elif key not in self.local:
-                self.local[key] = Target(key, "udf" if spec.source == "python" else "template", spec.params)
+                kind = "udf" if spec.source == "python" else "template"
+                steps = tuple(s.action.text for s in spec.steps if s.action.text is not None)
+                self.local[key] = Target(key, kind, spec.params, spec.secrets if spec.secrets_known else None, steps)
         for key, rows in self.config.extra_actions:
             params = None if rows is None else tuple(Param(n, t, r) for n, t, r in rows)
             self.local.setdefault(key, Target(key, "udf", params))
@@ -55,14 +61,7 @@ class StepIndex:
         if self._builtin is None:
             from registry_lint.catalogue import actions as catalogue
 
-            path = self.config.tracecat_registry
-            if path is None:
-                self._builtin = catalogue.shipped()
-            else:
-                from registry_lint.cache import CACHE_DIR
-
-                cache = Path(self.config.root) / CACHE_DIR
-                self._builtin = catalogue.from_checkout(path, None if cache.is_symlink() else str(cache / "catalogue"))
+            self._builtin = catalogue.for_config(self.config)
         return self._builtin
 
     def get(self, key: str) -> Target | None:
@@ -70,7 +69,7 @@ class StepIndex:
         if found is None:
             action = self.builtin().get(key)
             if action is not None:
-                found = Target(key, action.kind, action.params)
+                found = Target(key, action.kind, action.params, action.secrets, action.steps)
             elif key.rpartition(".")[2] in self.partial or key.rpartition(".")[2] in self.elsewhere():
                 found = Target(key, "udf", None)  # maybe defined there: arguments unchecked
         return found
@@ -110,6 +109,11 @@ class StepIndex:
             self._elsewhere = frozenset(names)
         return self._elsewhere
 
+    def step_action(self, key: str) -> StepAction | None:
+        """``stepsecrets``' view of a step's action (RL402)."""
+        target = self.get(key)
+        return None if target is None else StepAction(target.secrets, target.steps)
+
     def keys(self) -> list[str]:
         return [*self.local, *self.builtin().keys()]
 
@@ -126,3 +130,15 @@ def step_index(actions: Sequence[ActionSpec], ctx: ProjectContext) -> StepIndex:
     index = StepIndex(actions, ctx)
     _MEMO[:] = [actions, ctx.config, index]
     return index
+
+
+def step_declarations(spec: ActionSpec, actions: Sequence[ActionSpec], ctx: ProjectContext) -> tuple[list[SecretSpec], bool]:
+    """The declarations of a template's step actions, recursively (``stepsecrets``):
+    Tracecat fetches them for the template too (RL305, RL402). Not complete
+    when a step's action or its declarations are not known."""
+    if not spec.steps:
+        return [], True
+    from registry_lint.stepsecrets import step_secrets
+
+    keys = (s.action.text for s in spec.steps if s.action.text is not None)
+    return step_secrets(keys, step_index(actions, ctx).step_action, own=spec.key)

@@ -15,6 +15,7 @@ yaml = lazy_yaml(globals())  # imported on first use
 
 from registry_lint.context import FileContext
 from registry_lint.model import Diagnostic
+from registry_lint.extract.templatekeys import closest
 from registry_lint.rule import Rule
 from registry_lint.tracecat import TEMPLATE_DEFINITION_FIELDS as DEFINITION_FIELDS
 from registry_lint.tracecat import TEMPLATE_TOP_FIELDS as TOP_FIELDS
@@ -40,21 +41,6 @@ class TemplateRule(Rule):
 
     def check_template(self, parsed: YamlFile, facts: Template) -> Iterator[Diagnostic]:
         return iter(())
-
-
-def closest(word: str, candidates: Iterable[str], aliases: dict[str, str] | None = None) -> str | None:
-    """The candidate ``word`` most likely meant: same up to case/``-``/``_``, an alias, or difflib's pick."""
-    options = list(candidates)
-    normal = word.lower().replace("-", "_")
-    for option in options:
-        if option.lower() == normal or option.replace("_", "") == normal.replace("_", ""):
-            return option
-    if aliases and word in aliases:
-        return aliases[word]
-    import difflib  # only for a near miss
-
-    found = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return found[0] if found else None
 
 
 def hint(word: str, candidates: Iterable[str], aliases: dict[str, str] | None = None) -> str:

@@ -40,6 +40,8 @@ class _RequiredText(Rule):
         value = getattr(action, self.field_name)
         spelled = self.python_keyword if action.source == "python" else self.yaml_key
         label = f"Action `{action.name.text if action.name else '?'}`: `{spelled}`"
+        if value is None and action.source == "yaml":
+            return  # check_yaml: a misspelt key may stand for it
         if value is None:
             severity = self.absent[action.source]
             why = self.why_absent.get(action.source, "")
@@ -55,6 +57,26 @@ class _RequiredText(Rule):
         why = self.why_empty.get(action.source, "") if text == "" else ""
         yield self.diagnostic(value.location, f"{label} is empty{why}", severity=severity)
 
+    def check_yaml(self, parsed: object, ctx: FileContext) -> Iterable[Diagnostic]:
+        """A template without the field: reported once, at a misspelt key written
+        instead (`display-group:`) when there is one (then RL608 does not report the key)."""
+        action = getattr(parsed, "spec", None)
+        if action is None or getattr(action, self.field_name) is not None:
+            return
+        from registry_lint.extract.template import template
+
+        written = template(parsed).stand_in("definition", None, self.yaml_key)  # type: ignore[arg-type]
+        label = f"Action `{action.name.text if action.name else '?'}`: `{self.yaml_key}`"
+        why = self.why_absent.get("yaml", "")
+        if written is None:
+            yield self.diagnostic(action.location, f"{label} is missing{why}", severity=self.absent["yaml"])
+            return
+        yield self.diagnostic(
+            parsed.loc(written.key),  # type: ignore[attr-defined]
+            f"{label} is missing: `{written.key.value}` is not a template field (did you mean `{self.yaml_key}`?){why}",
+            severity=self.absent["yaml"],
+        )
+
 
 _E, _W = Severity.ERROR, Severity.WARNING
 _SYNC = ": Tracecat's registry rejects an empty value at sync (min_length=1)"
@@ -69,6 +91,9 @@ class MissingDescription(_RequiredText):
     module fails to import and the whole registry fails to sync. Elsewhere
     an empty description leaves the action undocumented in the catalogue and
     in the agent tool list, where the description is what the model reads.
+
+    A template that writes a misspelt key instead (`desc:`,
+    `Description:`) gets this one finding, at that key (not also RL608).
 
     Severity: error when a Python `register()` call has no `description`
     (a `TypeError` at import: `tracecat_registry/_internal/registry.py`,
@@ -120,6 +145,10 @@ class MissingTitle(_RequiredText):
     For UDFs the catalogue and the workflow builder fall back to the
     function name, which is not what users search for.
 
+    A template that writes a misspelt key instead (`Title:`, `titel:`) gets
+    this one finding, at that key, with the spelling to use
+    (not also RL608).
+
     Severity: error for a template without `title`
     (`TemplateActionDefinition.title` is required: Tracecat skips the file)
     and for an empty title anywhere (`RegistryActionBase.default_title` has
@@ -170,6 +199,10 @@ class MissingDisplayGroup(_RequiredText):
     Templates require it. UDFs without one land in an unnamed group in the
     action catalogue, away from the rest of the integration.
 
+    A template that writes a misspelt key instead (`display-group:`,
+    `displayGroup:`) gets this one finding, at that key, with the spelling
+    to use (not also RL608).
+
     Severity: error for a template without one
     (`TemplateActionDefinition.display_group` is required: Tracecat skips
     the file) and for an empty one anywhere (`min_length=1` on the stored
@@ -200,6 +233,9 @@ class MissingDisplayGroup(_RequiredText):
         Invalid(py_action(display_group=None), line=9, col=11, severity=_W),
         Invalid(yml_action(display_group="''"), filename="t.yml", line=5, col=18, severity=_E),
         Invalid(yml_action(display_group=None), filename="t.yml", line=7, col=9, severity=_E),
+        # One mistake, one finding: at the misspelt key (RL608 leaves it alone).
+        Invalid(yml_action(display_group=None).replace("  title: Search\n", "  title: Search\n  display-group: Exa\n"),
+                filename="t.yml", line=4, col=3, severity=_E, message="did you mean `display_group`?"),
     )
 
 

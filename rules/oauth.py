@@ -9,7 +9,7 @@ plus config ``extra-oauth-providers``. Token keys follow
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from registry_lint import oauth_catalog
@@ -36,7 +36,7 @@ from ._secretlib import (
 )
 
 if TYPE_CHECKING:
-    from registry_lint.context import FileContext
+    from registry_lint.context import FileContext, ProjectContext
     from registry_lint.extract.python import PythonFile
 
 _PY = "from tracecat_registry import RegistryOAuthSecret, registry, secrets\n\n"
@@ -483,10 +483,17 @@ class OAuthProviderMismatch(DeclarationRule):
     A legacy mapping's `provider_id` is ignored: Tracecat takes the provider
     from the name (`name.replace("_oauth", "")`); a different one is reported.
 
+    A provider the action of one of the template's steps declares is
+    fetched too (`collect_action_secrets_from_manifest` walks the steps):
+    not reported, as for RL402 (the same lookup: the linted files,
+    `extra-actions`, the built-in catalogue; nothing is reported when a
+    step's declarations are not known).
+
     ## Why is this bad?
     `SECRETS.<x>_oauth` is the token of the workspace's `<x>` integration,
-    and Tracecat only fetches the integrations an action declares: a
-    template's reference to any other provider renders `None`.
+    and Tracecat only fetches the integrations an action (or its steps'
+    actions) declares: a template's reference to any other provider renders
+    `None`.
     `provider_id: slack_oauth` makes Tracecat look for a `slack_oauth`
     integration and name the secret `slack_oauth_oauth`.
 
@@ -520,6 +527,9 @@ class OAuthProviderMismatch(DeclarationRule):
     VALID = (
         Valid(_yaml(_SLACK_YAML, "${{ SECRETS.slack_oauth.SLACK_USER_TOKEN }}"), filename="t.yml"),
         Valid(_py('oauth = RegistryOAuthSecret(provider_id="slack", grant_type="authorization_code")')),
+        # The step's action (built in: tools.gmail.get_attachment) declares the provider: Tracecat fetches it too.
+        Valid(_yaml("    []\n", "${{ SECRETS.google_gmail_oauth.GOOGLE_GMAIL_USER_TOKEN }}").replace(
+            "core.http_request", "tools.gmail.get_attachment"), filename="t.yml"),
     )
     INVALID = (
         Invalid(_yaml(_SLACK_YAML, "${{ SECRETS.github_oauth.GITHUB_USER_TOKEN }}"), filename="t.yml", line=14, col=37, message="slack_oauth"),
@@ -565,11 +575,21 @@ class OAuthProviderMismatch(DeclarationRule):
                 severity=_required_severity(secret),
             )
 
-    def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
-        yield from super().check_action(action, ctx)
-        if action.source != "yaml" or not action.secrets_known:
-            return
+    def check_project(self, actions: Sequence[ActionSpec], ctx: ProjectContext) -> Iterator[Diagnostic]:
+        """Template references: a project check, since a step's action (in another
+        file, or built in) may declare the provider (Tracecat fetches its secrets too)."""
+        from ._steps_index import step_declarations
+
+        for action in actions:
+            if action.source != "yaml" or not action.secrets_known or action.unloadable is not None:
+                continue
+            if not any(r.secret and r.secret.endswith("_oauth") for r in action.refs):
+                continue
+            yield from self._references(action, *step_declarations(action, actions, ctx))
+
+    def _references(self, action: ActionSpec, from_steps: list[SecretSpec], complete: bool) -> Iterator[Diagnostic]:
         declared = Declared.of(action.secrets)
+        fetched = {s.secret_name for s in from_steps if s.kind == "oauth"}
         oauth_names = sorted({s.secret_name for s in declared.oauth if s.secret_name})
         if any(s.provider_id is None or not s.provider_id.known for s in declared.oauth):
             return
@@ -580,6 +600,8 @@ class OAuthProviderMismatch(DeclarationRule):
             name = ref.secret
             if not well_formed(ref) or not name or not name.endswith("_oauth") or name in oauth_names:
                 continue
+            if name in fetched or not complete:
+                continue  # a step's action declares it, or may
             if name in suffixed:
                 yield self.diagnostic(
                     ref.location,

@@ -130,6 +130,8 @@ class InvalidExpression(TemplateRule):
     (`validate_action_template` in `tracecat/registry/actions/service.py`;
     `_raise_for_validation_errors` in `tracecat/registry/sync/runner.py`).
 
+    Severity: error: the sync fails (as above).
+
     ## Example
     ```yaml
     returns: ${{ steps.get_user.result.data or {} }}
@@ -206,6 +208,11 @@ class UnknownFunction(TemplateRule):
     unknown function at sync, and one rejected template fails the whole
     repository's sync; at run time the call would raise.
 
+    Severity: error. `validate_action_template`
+    (`tracecat/registry/actions/service.py`) reports it and the sync refuses
+    a repository with validation errors (`_raise_for_validation_errors`,
+    `tracecat/registry/sync/runner.py`).
+
     ## Example
     ```yaml
     returns: ${{ FN.to_json(steps.get_user.result) }}
@@ -263,6 +270,11 @@ class FunctionArity(TemplateRule):
     Tracecat's template validation rejects the call at sync, and one
     rejected template fails the whole repository's sync; at run time the
     call would raise `TypeError`.
+
+    Severity: error. `validate_action_template`
+    (`tracecat/registry/actions/service.py`) reports it and the sync refuses
+    a repository with validation errors (`_raise_for_validation_errors`,
+    `tracecat/registry/sync/runner.py`).
 
     ## Example
     ```yaml
@@ -329,6 +341,11 @@ class ContextNotInTemplate(TemplateRule):
     these contexts in templates when the registry syncs, and one rejected
     template fails the whole repository's sync. They belong to workflows: a
     template gets its data through `expects` inputs.
+
+    Severity: error. `validate_action_template`
+    (`tracecat/registry/actions/service.py`) reports it and the sync refuses
+    a repository with validation errors (`_raise_for_validation_errors`,
+    `tracecat/registry/sync/runner.py`).
 
     ## Example
     ```yaml

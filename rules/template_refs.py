@@ -73,6 +73,18 @@ class UnknownStepReference(TemplateRule):
     evaluates to nothing at run time (and an unknown ref fails Tracecat's
     template validation at sync).
 
+    A step written with `name:` instead of `ref:` is RL602's one finding:
+    references to the name it gives are not reported here.
+
+    Severity: error. An unknown ref is a validation error of
+    `validate_action_template` (`tracecat/registry/actions/service.py`, with
+    `TemplateActionExprValidator`), and the sync refuses a repository with
+    validation errors (`_raise_for_validation_errors`,
+    `tracecat/registry/sync/runner.py`). A later step or the step itself is
+    accepted at sync (stricter, on purpose): `_execute_template_action`
+    (`tracecat/executor/service.py`) fills `steps` as the steps run, so the
+    reference has no result yet when the step's arguments are evaluated.
+
     ## Example
     ```yaml
     steps:
@@ -139,7 +151,8 @@ class UnknownStepReference(TemplateRule):
     def check_template(self, parsed: YamlFile, facts: Template) -> Iterator[Diagnostic]:
         if facts.steps is None:
             return
-        refs = [s.ref for s in facts.steps if s.ref is not None]
+        # A step written with `name:` for `ref:` is RL602's one finding; its references are not unknown.
+        refs = facts.step_refs
         for ref in facts.refs:
             if ref.context != "steps":
                 continue
@@ -177,6 +190,15 @@ class UnknownInputReference(TemplateRule):
     Tracecat's template validation rejects the unknown input at sync, and
     callers cannot pass a value for it anyway: it is almost always a typo or
     an input that was renamed.
+
+    Not reported when `expects` is missing or not a mapping: that is
+    RL601's one finding, and every `inputs.x` would be its consequence.
+
+    Severity: error. `validate_action_template`
+    (`tracecat/registry/actions/service.py`, with
+    `TemplateActionExprValidator`) reports it, and the sync refuses a
+    repository with validation errors (`_raise_for_validation_errors`,
+    `tracecat/registry/sync/runner.py`).
 
     ## Example
     ```yaml
@@ -233,6 +255,10 @@ class UnusedInput(TemplateRule):
     ## Why is this bad?
     Callers see and fill an input that changes nothing: usually a forgotten
     wiring or a leftover after a refactor.
+
+    Severity: warning. Tracecat validates the input
+    (`create_expectation_model`, `tracecat/expressions/expectations.py`)
+    and never requires it to be used; the action runs.
 
     ## Example
     ```yaml

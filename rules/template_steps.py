@@ -87,6 +87,11 @@ class UnknownStepAction(StepRule):
     registry only (`validate_action_template`, `check_db=False`) and reports
     `Action ... not found in repository`; at run time the step fails.
 
+    Severity: error. `validate_action_template`
+    (`tracecat/registry/actions/service.py`) reports it at sync and the sync
+    refuses a repository with validation errors (`_raise_for_validation_errors`,
+    `tracecat/registry/sync/runner.py`); at run time the step fails.
+
     ## Example
     ```yaml
     steps:
@@ -147,6 +152,11 @@ class UnknownStepArgument(StepRule):
     Tracecat's sync reports `Got unexpected field(s)` and the step fails at
     run time.
 
+    Severity: error. `validate_action_template`
+    (`tracecat/registry/actions/service.py`) reports it at sync and the sync
+    refuses a repository with validation errors (`_raise_for_validation_errors`,
+    `tracecat/registry/sync/runner.py`); at run time the step fails.
+
     ## Example
     ```yaml
     action: core.http_request
@@ -188,6 +198,11 @@ class MissingStepArgument(StepRule):
     ## Why is this bad?
     Tracecat's sync reports `Missing required field(s)` and the step fails at
     run time.
+
+    Severity: error. `validate_action_template`
+    (`tracecat/registry/actions/service.py`) reports it at sync and the sync
+    refuses a repository with validation errors (`_raise_for_validation_errors`,
+    `tracecat/registry/sync/runner.py`); at run time the step fails.
 
     ## Example
     ```yaml
@@ -240,6 +255,11 @@ class StepArgumentType(StepRule):
 
     ## Why is this bad?
     Tracecat's sync reports the pydantic error and the step fails at run time.
+
+    Severity: error. `validate_action_template`
+    (`tracecat/registry/actions/service.py`) reports it at sync and the sync
+    refuses a repository with validation errors (`_raise_for_validation_errors`,
+    `tracecat/registry/sync/runner.py`); at run time the step fails.
 
     ## Example
     ```yaml

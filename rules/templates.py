@@ -49,6 +49,13 @@ class MissingTemplateField(TemplateRule):
     template fails validation and is not registered. A template without
     inputs still needs `expects: {}`.
 
+    Severity: error. `TemplateActionDefinition` (`tracecat/registry/actions/schemas.py`)
+    declares `expects: dict[str, ExpectedField]`, `steps: list[ActionStep]`
+    and `returns: str | list[str] | dict[str, Any]` without defaults, so a
+    missing, null or wrongly shaped one fails `TemplateAction.from_yaml`
+    and `Repository.load_template_action_from_file`
+    (`tracecat/registry/repository.py`) skips the template.
+
     ## Example
     ```yaml
     definition:
@@ -83,7 +90,11 @@ class MissingTemplateField(TemplateRule):
         def_key = _yx.get_key(parsed.root, "definition")
         for field in ("expects", "steps", "returns"):
             key, value = _tpl.member_key(definition, field), _tpl.member(definition, field)
-            if key is None:
+            written = facts.stand_in("definition", None, field)
+            if key is None and written is not None:
+                msg = f"template `definition` has no `{field}`: `{written.key.value}` is not a template field (did you mean `{field}`?)"
+                yield self.diagnostic(parsed.loc(written.key), msg)
+            elif key is None:
                 yield self.diagnostic(parsed.loc(def_key or definition), f"template `definition` has no `{field}`")
             elif is_null(value):
                 hint = " (write `expects: {}` for a template without inputs)" if field == "expects" else ""
@@ -110,10 +121,22 @@ class InvalidSteps(TemplateRule):
     no default, so such a step fails validation like one without `ref` or
     `action` (write `args: {}`).
 
+    One mistake, one finding: steps that write a misspelt key where a field
+    is missing (`name:` for `ref:`, `uses:` for `action:`, `with:` for
+    `args:`) are reported once per spelling, at the first such key, with
+    the others as related locations; neither the key (RL608) nor the
+    references to those steps (RL603) are reported again.
+
     ## Why is this bad?
     `TemplateActionDefinition` validates every step at registry sync: at
     least one step, unique refs, no recursion into itself. A failing template
     is not registered.
+
+    Severity: error. `ActionStep` requires `ref: str`, `action: str` and
+    `args: Mapping`, and `TemplateActionDefinition.validate_steps`
+    (`tracecat/registry/actions/schemas.py`) raises for no steps, duplicate
+    refs and a self-call; `Repository.load_template_action_from_file`
+    (`tracecat/registry/repository.py`) skips the template.
 
     ## Example
     ```yaml
@@ -176,6 +199,8 @@ class InvalidSteps(TemplateRule):
             yield self.diagnostic(parsed.loc(node), "template has no steps (Tracecat requires at least one)")
         namespace, name = text(_tpl.member(parsed.definition, "namespace")), text(_tpl.member(parsed.definition, "name"))
         first_ref: dict[str, yaml.Node] = {}
+        # (field, key written) -> (key, step label) in order
+        written: dict[tuple[str, str], list[tuple[yaml.ScalarNode, str]]] = {}
         for step in facts.steps:
             if not isinstance(step.node, yaml.MappingNode):
                 yield self.diagnostic(parsed.loc(step.node), "a step must be a mapping with `ref`, `action` and `args`")
@@ -183,7 +208,10 @@ class InvalidSteps(TemplateRule):
             label = f"step `{step.ref}`" if step.ref else "step"
             for field in STEP_FIELDS:
                 value = _tpl.member(step.node, field)
-                if value is None:
+                stand_in = facts.stand_in("step", step.index, field) if value is None else None
+                if stand_in is not None:
+                    written.setdefault((field, str(stand_in.key.value)), []).append((stand_in.key, label))
+                elif value is None:
                     fix = " (use `args: {}`)" if field == "args" else ""
                     yield self.diagnostic(parsed.loc(step.node), f"{label} has no `{field}`{fix}")
                 elif field == "args" and not isinstance(value, yaml.MappingNode):
@@ -203,23 +231,38 @@ class InvalidSteps(TemplateRule):
             action = _tpl.member(step.node, "action")
             if namespace and name and text(action) == f"{namespace}.{name}":
                 yield self.diagnostic(parsed.loc(action), f"{label} calls the template itself (`{namespace}.{name}`)")
+        # One mistake, one finding: the same key written for the same field in several steps.
+        for (field, key), found in written.items():
+            who = f"{found[0][1]} has" if len(found) == 1 else f"{len(found)} steps have"
+            msg = (f"{who} `{key}:` but no `{field}:` (did you mean `{field}`?): every step needs `{field}`, "
+                   "so Tracecat skips the template")
+            yield self.diagnostic(parsed.loc(found[0][0]), msg, related=tuple(parsed.loc(n) for n, _ in found[1:]))
 
 
 class InvalidTemplateType(Rule):
     """## What it does
-    Reports a YAML file whose `definition` has `name` and `namespace` but
-    whose top-level `type` is missing or not exactly `action`.
+    Reports a YAML file whose `definition` has `name` and `namespace` and
+    whose top-level `type` is present but not exactly `action`
+    (`workflow`, `Action`, a number).
 
-    It is reported at the `type` value, or at the top-level key whose value
-    is `action` (`title: action`, a misnamed `type`), else at `definition`.
+    It is reported at the `type` value. A file without `type` is not
+    reported: `TemplateAction.type` defaults to `action`, so it loads. A
+    top-level key whose value is `action` (`title: action`, a misnamed
+    `type`) is RL608's, with a hint: the file loads all the same.
 
     ## Why is this bad?
-    Tracecat only loads files with `type: action` as templates and skips the
-    others silently at sync: the action simply is not there.
+    `TemplateAction.type` is `Literal["action"]`: any other value fails
+    validation and Tracecat skips the file at sync (the action is simply
+    not there; the error is only in the server log).
+
+    Severity: error. `TemplateAction.from_yaml` raises a `ValidationError`
+    and `Repository.load_template_action_from_file`
+    (`tracecat/registry/repository.py`) skips the template
+    (`tracecat/registry/actions/schemas.py`: `TemplateAction`).
 
     ## Example
     ```yaml
-    kind: action
+    type: Action
     definition:
       name: get_user
       namespace: tools.acme
@@ -237,12 +280,15 @@ class InvalidTemplateType(Rule):
     code = "RL610"
     name = "invalid-template-type"
     sources = ("yaml",)
-    VALID = (Valid(OK, filename="t.yml"), Valid("type: other\ndefinition:\n  name: x\n", filename="t.yml"))
+    VALID = (
+        Valid(OK, filename="t.yml"),
+        Valid("type: other\ndefinition:\n  name: x\n", filename="t.yml"),
+        Valid(OK.split("\n", 1)[1], filename="t.yml"),
+        Valid(OK.replace("type: action", "title: action", 1), filename="t.yml"),
+    )
     INVALID = (
-        Invalid(OK.replace("type: action", "title: action", 1), filename="t.yml", line=1, col=1,
-                message="did you mean `type: action`?"),
-        Invalid(OK.replace("type: action", "type: Action", 1), filename="t.yml", line=1, col=7),
-        Invalid(OK.split("\n", 1)[1], filename="t.yml", line=1, col=1, message="no top-level `type: action`"),
+        Invalid(OK.replace("type: action", "type: Action", 1), filename="t.yml", line=1, col=7, message="`Action`"),
+        Invalid(OK.replace("type: action", "type: 1", 1), filename="t.yml", line=1, col=7, message="not a string"),
     )
 
     def check_yaml(self, parsed: YamlFile, ctx: FileContext) -> Iterable[Diagnostic]:
@@ -250,19 +296,12 @@ class InvalidTemplateType(Rule):
         if _yx.get(definition, "name") is None or _yx.get(definition, "namespace") is None:
             return
         type_node = parsed.type_node
-        if type_node is not None and text(type_node) == "action":
+        if type_node is None or text(type_node) == "action":
             return
-        if type_node is not None:
-            shown = text(type_node) if text(type_node) is not None else "not a string"
-            yield self.diagnostic(parsed.loc(type_node), f"top-level `type` is `{shown}`, must be `action`")
-            return
-        stray = next((k for k, v in parsed.root.value if text(v) == "action"), None)
-        if isinstance(stray, yaml.ScalarNode):
-            msg = f"template has no top-level `type`; found `{stray.value}: action` (did you mean `type: action`?)"
-            yield self.diagnostic(parsed.loc(stray), msg)
-        else:
-            where = _yx.get_key(parsed.root, "definition")
-            yield self.diagnostic(parsed.loc(where or parsed.root), "template has no top-level `type: action`")
+        shown = text(type_node) if text(type_node) is not None else "not a string"
+        yield self.diagnostic(
+            parsed.loc(type_node), f"top-level `type` is `{shown}`, must be `action` (Tracecat skips the file)"
+        )
 
 
 # The rest of the family registers on import.

@@ -10,10 +10,10 @@ declarations or the key are not statically known.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from registry_lint.model import ActionSpec, Diagnostic, SecretRef, Severity
+from registry_lint.model import ActionSpec, Diagnostic, SecretRef, SecretSpec, Severity
 from registry_lint.rule import Invalid, Rule, Valid
 
 from ._secretlib import (
@@ -32,7 +32,7 @@ from ._secretlib import (
 )
 
 if TYPE_CHECKING:
-    from registry_lint.context import FileContext
+    from registry_lint.context import FileContext, ProjectContext
     from registry_lint.extract.python import PythonFile
 
 PY_HEAD = "from tracecat_registry import RegistrySecret, registry, secrets\n\nacme = RegistrySecret(name=\"acme\", keys=[\"ACME_API_KEY\"], optional_keys=[\"ACME_REGION\"])\n\n\n"
@@ -234,20 +234,35 @@ def _module_union(parsed: PythonFile) -> Declared | None:
 class UndeclaredSecret(Rule):
     """## What it does
     Reports `${{ SECRETS.name.KEY }}` in a template whose secret `name` is
-    not declared in `definition.secrets` (`<x>_oauth` names are RL305's).
+    not declared in `definition.secrets` nor by the action of one of its
+    steps (`<x>_oauth` names are RL305's).
+
+    Tracecat fetches the secrets of a template's step actions too, so a
+    name a step's action declares resolves: `SECRETS.mtls.TLS_CERTIFICATE`
+    in a template whose step calls `core.http_request` (which declares the
+    optional `mtls` and `ca_cert` secrets), or a secret a UDF of the linted
+    files declares when a step calls it. Step actions are looked up like
+    RL615 does (the linted files, `extra-actions`, the built-in catalogue,
+    which records the built-in actions' declarations), through nested
+    templates too. When a step's action is not found, or its declarations
+    are not statically known (an `extra-actions` entry, a `secrets=` the
+    linter cannot evaluate), nothing is reported: that action may declare
+    the name.
 
     ## Why is this bad?
-    Tracecat fetches the secrets a template (and its step actions) declare;
+    Tracecat fetches the secrets a template and its step actions declare;
     it never scans the template's own expressions for more (only a
-    workflow's arguments are scanned), so `SECRETS.name.KEY` of an
-    undeclared secret renders `None` and the request is sent without the
+    workflow's arguments are scanned), so `SECRETS.name.KEY` of a secret
+    nothing declares renders `None` and the request is sent without the
     credential, whatever the workspace has. It is usually a typo of a
     declared name.
 
     Severity: error. The reference never resolves
     (`tracecat/executor/service.py`: `prepare_resolved_context` fetches
-    `collect_action_secrets_from_manifest` plus the workflow arguments'
-    expressions; `_execute_template_action` renders steps against that).
+    `collect_action_secrets_from_manifest`, which walks the template's
+    steps recursively (`tracecat/executor/registry_resolver.py`), plus the
+    workflow arguments' expressions; `_execute_template_action` renders
+    the steps against that one context).
 
     ## Example
     ```yaml
@@ -270,30 +285,50 @@ class UndeclaredSecret(Rule):
     VALID = (
         Valid(yml("{X-Key: '${{ SECRETS.acme.ACME_API_KEY }}'}"), filename="t.yml"),
         Valid(yml("{X-Key: '${{ SECRETS.other.K }}'}", secrets="    - ${{ inputs.secret }}\n"), filename="t.yml"),
+        # Declared by the step's action: core.http_request declares `mtls` (built-in catalogue).
+        Valid(yml("{X-Cert: '${{ SECRETS.mtls.TLS_CERTIFICATE }}'}"), filename="t.yml"),
+        # Declared by a UDF of the linted files that a step calls.
+        Valid(
+            yml("{X-Key: '${{ SECRETS.acme.K }}'}", secrets="    []\n").replace("core.http_request", "tools.acme.lookup"),
+            filename="t.yml",
+            files={"acme.py": PY_HEAD.replace("acme = ", "ACME = ") + '@registry.register(namespace="tools.acme", '
+                   'description="d", secrets=[ACME])\nasync def lookup(headers: dict) -> str:\n    return ""\n'},
+        ),
     )
     INVALID = (
         Invalid(yml("{X-Key: '${{ SECRETS.acme_prod.ACME_API_KEY }}'}"), filename="t.yml", line=12, col=31, message="did you mean 'acme'"),
         Invalid(yml("'${{ SECRETS.acme.ACME_API_KEY }}'", secrets="    []\n"), filename="t.yml", line=11, col=23, message="declares no secrets"),
     )
 
-    def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterator[Diagnostic]:
-        if action.source != "yaml" or not action.secrets_known:
-            return
+    def check_project(self, actions: Sequence[ActionSpec], ctx: ProjectContext) -> Iterator[Diagnostic]:
+        from ._steps_index import step_declarations
+
+        for action in actions:
+            if action.source != "yaml" or not action.secrets_known or action.unloadable is not None or not action.refs:
+                continue
+            if any(s.kind == "custom" and (s.name is None or not s.name.known) for s in action.secrets):
+                continue
+            yield from self._undeclared(action, *step_declarations(action, actions, ctx))
+
+    def _undeclared(self, action: ActionSpec, from_steps: list[SecretSpec], complete: bool) -> Iterator[Diagnostic]:
         declared = Declared.of(action.secrets)
-        if any(s.kind == "custom" and (s.name is None or not s.name.known) for s in action.secrets):
-            return
         names = sorted(n for n, specs in declared.by_name.items() if any(s.kind == "custom" for s in specs))
+        fetched = {s.secret_name for s in from_steps}
         for ref in action.refs:
             name = ref.secret
-            if not well_formed(ref) or not name or name.endswith("_oauth") or name in names:
+            if not well_formed(ref) or not name or name.endswith("_oauth") or name in names or name in fetched:
                 continue
+            if not complete:
+                continue  # a step action whose declarations are not known may declare it
             if f"{name}_oauth" in declared.by_name:
                 hint = f"the OAuth secret of provider {name!r} is `SECRETS.{name}_oauth`"
             elif guess := closest(name, names):
                 hint = f"did you mean {guess!r}?"
             else:
                 hint = f"declared: {short_list(names)}" if names else "the action declares no secrets"
-            yield self.diagnostic(ref.location, f"Secret {name!r} is not declared in definition.secrets: {hint}")
+            yield self.diagnostic(
+                ref.location, f"Secret {name!r} is declared neither in definition.secrets nor by a step's action: {hint}"
+            )
 
 
 class UnusedSecret(Rule):

@@ -52,6 +52,12 @@ def action(imports: str, namespace: str = '"tools.acme"', body: str = "    retur
     )
 
 
+TEMPLATE = (
+    "type: action\ndefinition:\n  name: t\n  namespace: tools.Acme\n  title: T\n  display_group: G\n"
+    "  description: D\n  expects: {}\n  steps:\n    - ref: s\n      action: core.http_request\n"
+    "      args: {url: https://a.test, method: GET}\n  returns: x\n"
+)
+
 Step = tuple[str, Callable[[Path], None]]
 
 
@@ -162,11 +168,33 @@ CASES: dict[str, tuple[dict[str, str], list[Step]]] = {
             ("delete it", delete("reg/consts.py")),
         ],
     ),
+    # RL619 (linter/loader.py): which __init__.py and pyproject.toml exist decides
+    # the package and the project, so whether the actions are live at all.
+    "loader-package-of-a-module": (
+        {"tests/data/acts.py": action("", '"tools.Acme"')},
+        [
+            ("tests/ becomes a package (not a registry package)", write("tests/__init__.py", "")),
+            ("data/ is a package too", write("tests/data/__init__.py", "")),
+            ("tests/ is not a package any more", delete("tests/__init__.py")),
+            ("tests/ is one again", write("tests/__init__.py", "")),
+        ],
+    ),
+    "loader-project-boundary-of-a-template": (
+        {"templates/my-dir/t.yml": TEMPLATE},
+        [
+            ("a project below the root", write("templates/pyproject.toml", "")),
+            ("the project is the template's directory", write("templates/my-dir/pyproject.toml", "")),
+            ("it goes away", delete("templates/my-dir/pyproject.toml")),
+        ],
+    ),
 }
 
 
 def lint(root: Path, *, cache: bool) -> list[str]:
+    from registry_lint import loader
+
     pyeval._SCOPE_CACHE.clear()  # each run as a new process would see it
+    loader.clear_memo()
     cfg = parse_config({"extend-select": ["RL404"]}, root=root)
     result = engine.lint_paths(discover(["."], cfg), cfg, cache=ResultCache.for_config(cfg) if cache else None)
     assert not result.internal_errors

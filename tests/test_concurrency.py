@@ -55,7 +55,7 @@ def make_tree(root: Path, n_yaml: int, n_py: int) -> Path:
     """Every file has exactly one finding: RL101 (no description)."""
     root.mkdir(parents=True, exist_ok=True)
     for i in range(n_yaml):
-        sub = root / f"templates/{i % 17}"
+        sub = root / f"templates/t{i % 17}"  # identifiers: the loader never enters `0/` (RL619)
         sub.mkdir(parents=True, exist_ok=True)
         (sub / f"t{i}.yml").write_text(YML.format(i=i), encoding="utf-8")
     for i in range(n_py):
@@ -180,7 +180,7 @@ def test_thousands_of_files_one_malicious(tmp_path: Path) -> None:
         case = hostile[case_id]
         (root / f"evil_{case_id}.{case.filename.rsplit('.', 1)[1]}").write_bytes(case.content)
     if hasattr(os, "mkfifo"):
-        os.mkfifo(root / "templates" / "0" / "pipe.yml")
+        os.mkfifo(root / "templates" / "t0" / "pipe.yml")
     started = time.monotonic()
     code, diags, err = run(root, timeout=900)
     elapsed = time.monotonic() - started

@@ -177,6 +177,27 @@ def test_secrets_a_step_action_declares_are_fetched(project: Path) -> None:
     assert "ok   tools.exa.via_step" in out
 
 
+def test_secrets_a_builtin_step_action_declares_are_fetched(project: Path) -> None:
+    # core.http_request declares the optional `mtls` secret (the catalogue records
+    # built-in declarations): a template reference to it resolves, and RL402 agrees.
+    text = TEMPLATE.replace("name: find_similar", "name: with_cert").replace(
+        "x-region: ${{ SECRETS.geo.REGION }}", "x-cert: ${{ SECRETS.mtls.TLS_CERTIFICATE }}"
+    )
+    (project / "templates" / "with_cert.yml").write_text(text.replace("    - name: geo\n      keys: [REGION]\n", ""))
+    inv = write_inventory(
+        project,
+        "secrets:\n  exa: [EXA_API_KEY]\n  geo: [REGION]\n  mtls: [TLS_CERTIFICATE, TLS_PRIVATE_KEY]\n"
+        "oauth:\n  - {provider_id: slack, grant_type: authorization_code}\n",
+    )
+    code, out, _ = invoke(".", "--inventory", inv)
+    assert code == 0, out
+    assert "ok   tools.exa.with_cert" in out
+    from .helpers import lint_files
+
+    diags = lint_files(project / "lint", {"t.yml": text.replace("    - name: geo\n      keys: [REGION]\n", "")}, select=["RL402"])
+    assert [d for d in diags if d.code == "RL402"] == []
+
+
 def test_environment_exact_match(project: Path) -> None:
     inv = write_inventory(
         project,

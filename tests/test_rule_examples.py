@@ -38,7 +38,7 @@ def test_rule_has_docs_and_examples(code: str) -> None:
     assert cls.VALID, f"{code} has no VALID examples"
     assert cls.INVALID, f"{code} has no INVALID examples"
     assert cls.name and cls.name == cls.name.lower() and " " not in cls.name
-    if code.startswith(("RL1", "RL2", "RL3", "RL4")):
+    if code.startswith(("RL1", "RL2", "RL3", "RL4", "RL6")):
         # Tracecat's code decides: the docs say what it does and where.
         assert "Severity: " in doc, f"{code} docs do not say why it is an error or a warning"
     if cls.mixed_severity:

@@ -8,6 +8,13 @@ registers UDFs from ``core/`` and ``integrations/`` only (``sdk/`` and the
 default excluded directories skipped) and templates from the whole package;
 ``iter_valid_files`` prunes hidden, private and non-identifier names.
 
+Each action also records its secret declarations as Tracecat validates them
+(``secrets``: null when not statically known) and, for templates, the
+actions its steps call (``steps``): Tracecat fetches a template's step
+actions' secrets too (``collect_action_secrets_from_manifest``,
+``tracecat/executor/registry_resolver.py``), so RL402 and the resolver
+follow the steps into built-in actions.
+
 At lint time the shipped file is read on first use only (a template with
 steps); ``tracecat-registry = "path"`` reads a user's checkout instead, with
 the same generator, cached in ``.registry-lint-cache/`` by the checkout's
@@ -22,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..model import UNKNOWN, Param
+from ..model import UNKNOWN, ActionSpec, Location, Param, SecretSpec, Value
 from ..tracecat import (
     BASE_UDF_DIRS,
     BASE_UDF_EXCLUDED_DIRS,
@@ -33,7 +40,7 @@ from ..tracecat import (
 )
 
 DATA_FILE = "tracecat_actions.json"
-_FORMAT = 1
+_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,10 @@ class CatalogAction:
     kind: str
     #: None: the parameters are not known (any argument is accepted).
     params: tuple[Param, ...] | None
+    #: The action's own secret declarations; None: not statically known.
+    secrets: tuple[SecretSpec, ...] | None = ()
+    #: Templates: the action of each step.
+    steps: tuple[str, ...] = ()
 
 
 # Generation ----------------------------------------------------------------------
@@ -84,14 +95,14 @@ def generate(tracecat_root: Path) -> dict:
             parsed = pyx.extract(source, pyx.parse_python(source))
             for spec in parsed.specs:
                 if spec.key is not None and spec.unloadable is None:
-                    actions[spec.key] = _entry("udf", spec.params)
+                    actions[spec.key] = _entry("udf", spec)
     for path in _walk(package, (".yml", ".yaml"), LOADER_EXCLUDED_DIRS):
         if LOADER_IGNORED_TEMPLATE_PART in path.parts:
             continue
         source = SourceFile(str(path), path.read_text("utf-8"), "yaml")
         parsed = yx.extract(source, yx.compose(source))
         if parsed.spec is not None and parsed.spec.key is not None:
-            actions[parsed.spec.key] = _entry("template", parsed.spec.params)
+            actions[parsed.spec.key] = _entry("template", parsed.spec)
     return {
         "format": _FORMAT,
         "tracecat_commit": git_head(Path(tracecat_root)) or TRACECAT_COMMIT,
@@ -100,19 +111,55 @@ def generate(tracecat_root: Path) -> dict:
     }
 
 
-def _entry(kind: str, params: tuple[Param, ...] | None) -> dict:
-    out: dict[str, object] = {"kind": kind}
+def _entry(kind: str, spec: ActionSpec) -> dict:
+    out: dict[str, object] = {"kind": kind, "params": _param_rows(spec.params), "secrets": _secret_rows(spec)}
+    steps = [step.action.text for step in spec.steps if step.action.text is not None]
+    if steps:
+        out["steps"] = steps
+    return out
+
+
+def _param_rows(params: tuple[Param, ...] | None) -> list[dict] | None:
     if params is None:
-        out["params"] = None
-        return out
+        return None
     rows = []
     for param in params:
         row: dict[str, object] = {"name": param.name, "type": param.type, "required": param.required}
         if not param.required and _is_json(param.default):
             row["default"] = list(param.default) if isinstance(param.default, tuple) else param.default
         rows.append(row)
-    out["params"] = rows
-    return out
+    return rows
+
+
+def _secret_rows(spec: ActionSpec) -> list[dict] | None:
+    """The declarations as Tracecat validates them; None when one is not statically known.
+
+    An invalid declaration is left out: it fails its own action's
+    registration (the action is not there to call)."""
+    from ..runtime.declarations import CustomSecret, OAuthSecret, Unknown, action_declarations
+
+    if not spec.secrets_known:
+        return None
+    rows: list[dict] = []
+    for _, decl in action_declarations(spec):
+        if isinstance(decl, Unknown):
+            return None
+        if isinstance(decl, CustomSecret):
+            row: dict[str, object] = {"name": decl.name}
+            if decl.keys is not None:
+                row["keys"] = list(decl.keys)
+            if decl.optional_keys is not None:
+                row["optional_keys"] = list(decl.optional_keys)
+            if decl.secret_type != "custom":
+                row["secret_type"] = decl.secret_type
+        elif isinstance(decl, OAuthSecret):
+            row = {"type": "oauth", "provider_id": decl.provider_id, "grant_type": decl.grant_type}
+        else:
+            continue
+        if decl.optional:
+            row["optional"] = True
+        rows.append(row)
+    return rows
 
 
 def _is_json(value: object, depth: int = 0) -> bool:
@@ -201,7 +248,28 @@ class Catalogue:
 def _action(key: str, entry: dict) -> CatalogAction:
     rows = entry.get("params")
     params = None if rows is None else tuple(Param(r["name"], r.get("type"), bool(r["required"])) for r in rows)
-    return CatalogAction(key, entry.get("kind", "udf"), params)
+    secrets = entry.get("secrets", ())
+    specs = None if secrets is None else tuple(_secret_spec(key, row) for row in secrets)
+    return CatalogAction(key, entry.get("kind", "udf"), params, specs, tuple(entry.get("steps", ())))
+
+
+def _secret_spec(key: str, row: dict) -> SecretSpec:
+    """A catalogue declaration as the model holds it, located at the built-in action (no file of the run)."""
+    at = Location(f"<built-in {key}>", 1, 1, 1, 1)
+
+    def value(raw: object) -> Value:
+        return Value(tuple(Value(v, at) for v in raw) if isinstance(raw, list) else raw, at)
+
+    optional = value(True) if row.get("optional") else None
+    if row.get("type") == "oauth":
+        return SecretSpec("oauth", at, provider_id=value(row["provider_id"]), grant_type=value(row["grant_type"]), optional=optional)
+    return SecretSpec(
+        "custom", at, name=value(row["name"]),
+        keys=value(row["keys"]) if "keys" in row else None,
+        optional_keys=value(row["optional_keys"]) if "optional_keys" in row else None,
+        optional=optional,
+        secret_type=value(row["secret_type"]) if "secret_type" in row else None,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -264,3 +332,14 @@ def from_checkout(path: str, cache_dir: str | None) -> Catalogue:
         except OSError:
             pass
     return Catalogue(dumps(data))
+
+
+def for_config(config: object) -> Catalogue:
+    """The catalogue a run uses: the shipped one, or the ``tracecat-registry`` checkout's."""
+    path = getattr(config, "tracecat_registry", None)
+    if path is None:
+        return shipped()
+    from ..cache import CACHE_DIR
+
+    cache = Path(getattr(config, "root")) / CACHE_DIR
+    return from_checkout(path, None if cache.is_symlink() else str(cache / "catalogue"))

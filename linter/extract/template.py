@@ -23,6 +23,7 @@ yaml = lazy_yaml(globals())  # imported on first use
 
 from ..exprtree import Context
 from ..model import Location, Param, StepArg, StepCall, Value
+from .templatekeys import stand_in
 from .yaml import YamlFile, plain, scalar
 from .yamlexpr import Found, expressions, locate
 
@@ -69,6 +70,32 @@ class Step:
     node: yaml.Node
     ref: str | None
     ref_node: yaml.Node | None
+    #: The string a key standing in for a missing ``ref`` gives (``name: get_user``).
+    ref_stand_in: str | None = None
+
+    @property
+    def known_ref(self) -> str | None:
+        """The ref references can mean: ``ref``, else what a key standing in for it says."""
+        return self.ref if self.ref is not None else self.ref_stand_in
+
+
+@dataclass(frozen=True, slots=True)
+class StandIn:
+    """A key that is not a template field, written where a required field is missing.
+
+    One mistake (``name:`` for a step's ``ref``, ``inputs:`` for
+    ``expects``, ``typ:`` for an input's ``type``): the rule reporting the
+    missing field names this key, and no other rule reports its consequences.
+    """
+
+    #: "definition", "step" or "expects".
+    level: str
+    #: The step's index, the input's name; None for the definition.
+    owner: int | str | None
+    #: The missing field it stands for.
+    field: str
+    key: yaml.ScalarNode
+    value: yaml.Node
 
 
 @dataclass
@@ -79,13 +106,27 @@ class Template:
     steps: list[Step] | None = None
     refs: list[TemplateRef] = field(default_factory=list)
     expressions: list[TemplateExpr] = field(default_factory=list)
+    #: Misspelt keys standing in for missing required fields: causes whose
+    #: consequences the rules do not report again (``templatekeys``).
+    stand_ins: list[StandIn] = field(default_factory=list)
 
     @property
     def input_names(self) -> set[str]:
         return {str(k.value) for k, _ in self.expects or ()}
 
+    @property
+    def step_refs(self) -> list[str]:
+        """Every ref a reference can mean (stand-in keys' values included)."""
+        return [r for r in (s.known_ref for s in self.steps or ()) if r is not None]
+
     def first_step(self, ref: str) -> Step | None:
-        return next((s for s in self.steps or () if s.ref == ref), None)
+        return next((s for s in self.steps or () if s.known_ref == ref), None)
+
+    def stand_in(self, level: str, owner: int | str | None, missing: str) -> StandIn | None:
+        return next((s for s in self.stand_ins if (s.level, s.owner, s.field) == (level, owner, missing)), None)
+
+    def is_stand_in(self, key: yaml.Node) -> bool:
+        return any(s.key is key for s in self.stand_ins)
 
 
 def items(node: yaml.Node | None, _depth: int = 0) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
@@ -147,19 +188,43 @@ def template(parsed: YamlFile) -> Template:
 def _analyse(parsed: YamlFile) -> Template:
     out = Template()
     definition = parsed.definition
+    out.stand_ins.extend(_stand_ins("definition", None, definition))
     expects = member(definition, "expects")
     if isinstance(expects, yaml.MappingNode):
         out.expects = items(expects)
+        for key, value in out.expects:
+            out.stand_ins.extend(_stand_ins("expects", str(key.value), value))
     steps = member(definition, "steps")
     if isinstance(steps, yaml.SequenceNode):
         out.steps = []
         for index, node in enumerate(steps.value):
             ref_node = member(node, "ref")
             ref = scalar(ref_node) if isinstance(ref_node, yaml.ScalarNode) else None
-            out.steps.append(Step(index, node, ref if isinstance(ref, str) else None, ref_node))
-            _scan(parsed, member(node, "args"), index, out)
-    _scan(parsed, member(definition, "returns"), None, out)
+            found = _stand_ins("step", index, node)
+            out.stand_ins.extend(found)
+            written = next((scalar(s.value) for s in found if s.field == "ref" and isinstance(s.value, yaml.ScalarNode)), None)
+            out.steps.append(Step(
+                index, node, ref if isinstance(ref, str) else None, ref_node,
+                written if isinstance(written, str) and written else None,
+            ))
+            _scan(parsed, _meant(node, "args", found), index, out)
+    _scan(parsed, _meant(definition, "returns", out.stand_ins), None, out)
     return out
+
+
+def _meant(node: yaml.Node | None, field: str, stand_ins: list[StandIn]) -> yaml.Node | None:
+    """The value of ``field``, else of the key standing in for it (``with:`` for ``args:``):
+    its expressions are what the author meant to be evaluated, and are judged as such."""
+    value = member(node, field)
+    if value is None:
+        value = next((s.value for s in stand_ins if s.field == field and s.level != "expects"), None)
+    return value
+
+
+def _stand_ins(level: str, owner: int | str | None, node: yaml.Node | None) -> list[StandIn]:
+    pairs = items(node)
+    meant = stand_in(level, [str(k.value) for k, _ in pairs]) if pairs else {}
+    return [StandIn(level, owner, meant[str(k.value)], k, v) for k, v in pairs if str(k.value) in meant]
 
 
 def _scan(parsed: YamlFile, node: yaml.Node | None, step: int | None, out: Template) -> None:

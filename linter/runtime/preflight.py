@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..config import Config
-from ..model import ActionSpec, SecretSpec
+from ..model import ActionSpec
+from ..stepsecrets import Lookup, StepAction, step_secrets
 from .resolver import Resolution, check
 from .store import DEFAULT_ENVIRONMENT, SecretStore
 
@@ -87,13 +88,21 @@ def preflight_environments(
         specs.extend(result.actions)
     by_key: dict[str, ActionSpec] = {}
     for spec in specs:
-        if spec.key is not None:
+        if spec.key is not None and spec.unloadable is None:  # Tracecat never registers the others
             by_key.setdefault(spec.key, spec)
+    lookup = _step_lookup(by_key, config)
     for spec in specs:
-        steps = _step_declarations(spec, by_key)
+        steps, complete = step_secrets(
+            (s.action.text for s in spec.steps if s.action.text is not None), lookup, own=spec.key
+        )
         for out in outs:
             resolution = check(spec, store, environment=out.environment, also_declared=steps)
             out.reports.append(ActionReport(spec, resolution))
+        if not complete:
+            first.notes.append(
+                f"{spec.location.path}:{spec.location.line}:{spec.location.col}: {spec.key}: a step's action or its "
+                "declarations are not known; secrets it may declare are not counted"
+            )
         for item in resolution.unchecked:
             first.notes.append(
                 f"{spec.location.path}:{spec.location.line}:{spec.location.col}: {spec.key}: "
@@ -104,52 +113,25 @@ def preflight_environments(
     return outs
 
 
-def _step_declarations(spec: ActionSpec, by_key: dict[str, ActionSpec]) -> list[SecretSpec]:
-    """Declarations of a template's step actions found in the linted set, recursively.
+def _step_lookup(by_key: dict[str, ActionSpec], config: Config) -> Lookup:
+    """Step actions as Tracecat finds them: the linted registry, then the
+    built-in actions (the catalogue, or the ``tracecat-registry`` checkout's)."""
+    catalogue = None
 
-    Tracecat fetches them for the template too (``collect_action_secrets_from_manifest``
-    walks template steps). Step actions outside the linted files are not known here.
-    """
-    found: list[SecretSpec] = []
-    seen = {spec.key}
-    todo = _step_actions(spec)
-    while todo:
-        key = todo.pop()
-        if key in seen or key not in by_key:
-            continue
-        seen.add(key)
-        step = by_key[key]
-        found.extend(step.secrets)
-        todo.extend(_step_actions(step))
-    return found
+    def lookup(key: str) -> StepAction | None:
+        nonlocal catalogue
+        spec = by_key.get(key)
+        if spec is not None:
+            steps = tuple(s.action.text for s in spec.steps if s.action.text is not None)
+            return StepAction(spec.secrets if spec.secrets_known else None, steps)
+        if catalogue is None:
+            from ..catalogue.actions import for_config
 
+            catalogue = for_config(config)
+        found = catalogue.get(key)
+        return None if found is None else StepAction(found.secrets, found.steps)
 
-def _step_actions(spec: ActionSpec) -> list[str]:
-    """The ``action:`` of each step of a YAML template (re-read: the model has no steps)."""
-    if spec.source != "yaml":
-        return []
-    import yaml
-
-    from ..budget import check_yaml
-    from ..extract.template import member, template
-    from ..extract.yaml import YamlError, YamlTooDeep, compose, extract, scalar
-    from ..safeio import read_regular
-    from ..source import SourceFile, decode
-
-    try:
-        text = decode(read_regular(spec.path, 1024 * 1024))
-        if check_yaml(text) is not None:
-            return []
-        source = SourceFile(spec.path, text, "yaml")
-        parsed = extract(source, compose(source))
-    except (OSError, ValueError, YamlError, YamlTooDeep, RecursionError):
-        return []
-    names: list[str] = []
-    for step in template(parsed).steps or ():
-        node = member(step.node, "action")
-        if isinstance(node, yaml.ScalarNode) and isinstance(scalar(node), str):
-            names.append(str(scalar(node)))
-    return names
+    return lookup
 
 
 def render_json(result: PreflightResult | Sequence[PreflightResult]) -> str:

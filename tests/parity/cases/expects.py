@@ -48,6 +48,15 @@ def cases() -> Iterator[Case]:
         "type_int": {"type": 5, "description": "x", "default": 1},
         "default_wrong_type": {"type": "int", "description": "x", "default": "many"},
         "not_mapping": "str",
+        # Issue 16: ExpectedField's other fields (extra="forbid", typed values).
+        "typ_for_type": {"typ": "str", "description": "x", "default": "x"},
+        "description_int": {"type": "str", "description": 5, "default": "x"},
+        "description_null": {"type": "str", "description": None, "default": "x"},
+        "enum_ints": {"type": "str", "description": "x", "enum": [1, 2], "default": "1"},
+        "enum_null": {"type": "str", "description": "x", "enum": None, "default": "a"},
+        "enum_empty": {"type": "str", "description": "x", "enum": [], "default": "a"},
+        "optional_maybe": {"type": "str", "description": "x", "optional": "maybe", "default": "a"},
+        "optional_yes_text": {"type": "str", "description": "x", "optional": "yes", "default": "a"},
     }
     for suffix, field in shapes.items():
         expects = {"value": {"type": "str", "description": "A value."}, "extra": field}

@@ -50,3 +50,14 @@ def cases() -> Iterator[Case]:
     yield Case("fields-name-dash", {"templates/subject.yml": template(name="sub-ject")}, CODES, subject="tools.parity.sub-ject")
     yield Case("fields-steps-mapping", _raw(_EXPECTS + "  steps:\n    call:\n      action: core.http_request\n" + _RETURNS), CODES)
     yield Case("fields-definition-list", {"templates/subject.yml": "type: action\ndefinition:\n  - name: subject\n"}, CODES)
+    # Issue 16: one mistake, one finding; `type` defaults to `action`.
+    by_name = [{"name": "call", "action": "core.http_request", "args": dict(HTTP_ARGS)},
+               {"name": "again", "action": "core.http_request", "args": {"url": "${{ steps.call.result }}", "method": "GET"}}]
+    yield Case("fields-steps-name-for-ref", {"templates/subject.yml": template(by_name, returns="${{ steps.again.result }}")}, CODES + ("RL603",))
+    yield Case("fields-inputs-for-expects", _raw(_EXPECTS.replace("expects:", "inputs:") + _STEPS + _RETURNS), CODES)
+    yield Case("fields-outputs-for-returns", _raw(_EXPECTS + _STEPS + _RETURNS.replace("returns:", "outputs:")), CODES)
+    yield Case("fields-with-for-args", {"templates/subject.yml": template([{"ref": "call", "action": "core.http_request", "with": dict(HTTP_ARGS)}])}, CODES + ("RL617",))
+    yield Case("fields-uses-for-action", {"templates/subject.yml": template([{"ref": "call", "uses": "core.http_request", "args": dict(HTTP_ARGS)}])}, CODES + ("RL615",))
+    yield Case("fields-title-action-no-type", {"templates/subject.yml": HEAD.format(name="subject").replace("type: action", "title: action") + _EXPECTS + _STEPS + _RETURNS}, CODES)
+    yield Case("fields-type-null", {"templates/subject.yml": HEAD.format(name="subject").replace("type: action", "type: null") + _EXPECTS + _STEPS + _RETURNS}, CODES)
+    yield Case("fields-step-for-each", {"templates/subject.yml": template([{"ref": "call", "action": "core.http_request", "args": dict(HTTP_ARGS), "for_each": "${{ inputs.value }}"}])}, CODES)

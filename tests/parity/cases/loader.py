@@ -34,3 +34,10 @@ def cases() -> Iterator[Case]:
     yield Case("loader-udf-ok", {"udfs.py": nested_fn}, CODES, subject="tools.parity.typed", tags=("loader",))
     yield Case("loader-udf-in-function", {"udfs.py": header + in_function.split("\n\n\n", 1)[1]}, CODES, subject="tools.parity.typed", tags=("loader",))
     yield Case("loader-udf-in-class", {"udfs.py": header + in_class.split("\n\n\n", 1)[1]}, CODES, subject="tools.parity.typed", tags=("loader",))
+    # Issue 16: Python modules the UDF loader never imports.
+    for suffix, path in [("tests_dir", "tests/udfs.py"), ("private_file", "_udfs.py"), ("dash_file", "my-udfs.py"),
+                         ("private_dir", "_impl/udfs.py"), ("build_dir", "build/udfs.py")]:
+        yield Case(f"loader-udf-{suffix}", {path: UDFS}, CODES, subject="tools.parity.typed", tags=("loader",))
+    yield Case("loader-udf-init", {"__init__.py": UDFS}, CODES, subject="tools.parity.typed", tags=("loader",))
+    yield Case("loader-udf-reexported", {"_impl.py": UDFS, "udfs.py": "from ._impl import typed\n\n__all__ = [\"typed\"]\n"}, CODES,
+               subject="tools.parity.typed", tags=("loader",))

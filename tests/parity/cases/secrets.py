@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import Case
-from ._shapes import HTTP_ARGS, step, template
+from ._shapes import HTTP_ARGS, UDFS, step, template
 
 CODES = ("RL2", "RL3", "RL4")
 
@@ -33,3 +33,12 @@ def cases() -> Iterator[Case]:
     yield Case("secrets-oauth-ok", _with("  secrets:\n    - type: oauth\n      provider_id: microsoft_teams\n      grant_type: client_credentials\n", "${{ SECRETS.microsoft_teams_oauth.MICROSOFT_TEAMS_SERVICE_TOKEN }}"), CODES)
     yield Case("secrets-oauth-grant-bad", _with("  secrets:\n    - type: oauth\n      provider_id: microsoft_teams\n      grant_type: password\n", "x"), CODES)
     yield Case("secrets-not-list", _with("  secrets:\n    name: parity\n    keys: [API_KEY]\n"), CODES)
+    # Issue 16: the secrets of a template's step actions are fetched too (RL402).
+    yield Case("secrets-step-builtin-mtls", _with("", "${{ SECRETS.mtls.TLS_CERTIFICATE }}"), CODES)
+    udf = UDFS.replace("from tracecat_registry import registry", "from tracecat_registry import RegistrySecret, registry").replace(
+        '    doc_url="https://example.com/docs",\n)', '    doc_url="https://example.com/docs",\n    secrets=[RegistrySecret(name="parity", keys=["API_KEY"])],\n)', 1)
+    args = {"text": "${{ SECRETS.parity.API_KEY }}", "tags": ["${{ inputs.value }}"]}
+    files = {"templates/subject.yml": template([step("tools.parity.typed", args)])}
+    yield Case("secrets-step-udf-declares", {**files, "udfs.py": udf}, CODES)
+    gmail = {"message_id": "${{ inputs.value }}", "attachment_id": "${{ SECRETS.google_gmail_oauth.GOOGLE_GMAIL_USER_TOKEN }}"}
+    yield Case("secrets-step-builtin-oauth", {"templates/subject.yml": template([step("tools.gmail.get_attachment", gmail)])}, CODES)
