@@ -142,7 +142,9 @@ def test_cli_flag_tracecat_registry(tmp_path: Path) -> None:
     from registry_lint.cli import main
 
     checkout = _fake_checkout(tmp_path / "tracecat")
-    write_files(tmp_path / "p", {"t.yml": step_template("core.fetch", "        target: x\n")})
+    # The project's pyproject.toml bounds what the loader judges (RL619): a
+    # stray one above tmp_path (CI machines have had one) must not decide it.
+    write_files(tmp_path / "p", {"pyproject.toml": "[project]\nname = 'p'\n", "t.yml": step_template("core.fetch", "        target: x\n")})
     runner = CliRunner()
     plain = runner.invoke(main, ["check", "--no-cache", "--select", "RL615", str(tmp_path / "p")])
     assert "RL615" in plain.output
