@@ -121,10 +121,26 @@ def test_non_git_walk_honours_gitignore_and_default_excludes(tmp_path: Path) -> 
         ("x/a/b/c.py", "a/b/", False),
         ("a/gen.generated.py", "*.generated.py", True),
         ("legacy/x/y.py", "legacy/*", True),
+        # A leading slash anchors at the root, as in .gitignore.
+        ("vendor/a.py", "/vendor/", True),
+        ("vendor/x/a.py", "/vendor/", True),
+        ("src/vendor/a.py", "/vendor/", False),
+        ("vendor.py", "/vendor/", False),
+        ("a/b/c.py", "/a/b/", True),
+        ("x/a/b/c.py", "/a/b/", False),
+        ("gen.py", "/gen.py", True),
+        ("src/gen.py", "/gen.py", False),
     ],
 )
 def test_path_matching(path: str, pattern: str, hit: bool) -> None:
     assert path_matches(path, pattern) is hit
+    assert PathMatcher([pattern])(path) is hit
+
+
+def test_anchored_directory_exclude(tmp_path: Path) -> None:
+    files = {"vendor/a.py": ACTION, "src/vendor/a.py": ACTION, "new/a.py": ACTION}
+    diags = lint_files(tmp_path, files, config={"exclude": ["/vendor/"]}, select=["RL105"])
+    assert {rel(d, tmp_path) for d in diags} == {"new/a.py", "src/vendor/a.py"}
 
 
 def test_output_is_deterministic(tmp_path: Path) -> None:
