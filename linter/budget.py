@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from .results import PYTHON_SYNTAX, UNREADABLE
+
 #: CPython's own limit (tokenizer MAXLEVEL): deeper brackets are a SyntaxError
 #: ("too many nested parentheses") in every Python version, so this is RL001.
 MAX_PY_BRACKET_DEPTH = 200
@@ -166,7 +168,7 @@ def check_python(text: str) -> Refusal | None:
             lambdas.append(0)
             if len(stack) - 1 > MAX_PY_BRACKET_DEPTH:
                 line, col = _line_col(text, m.start(kind))  # type: ignore[union-attr]
-                return Refusal("RL001", "too many nested parentheses", line, col)
+                return Refusal(PYTHON_SYNTAX, "too many nested parentheses", line, col)
         elif kind == "close":
             if len(stack) > 1:
                 depth_sum -= stack.pop()
@@ -200,7 +202,7 @@ def check_python(text: str) -> Refusal | None:
                 elifs += 1
                 if elifs > MAX_PY_ELIF:
                     line, col = _line_col(text, m.start(kind))  # type: ignore[union-attr]
-                    return Refusal("RL003", f"More than {MAX_PY_ELIF} `elif` clauses; not linted", line, col)
+                    return Refusal(UNREADABLE, f"More than {MAX_PY_ELIF} `elif` clauses; not linted", line, col)
                 continue
             lambdas[-1] += 1
             stack[-1] += 1
@@ -213,7 +215,7 @@ def check_python(text: str) -> Refusal | None:
             if depth_sum > MAX_PY_EXPR_DEPTH:
                 line, col = _line_col(text, m.start(kind))  # type: ignore[union-attr]
                 return Refusal(
-                    "RL003",
+                    UNREADABLE,
                     f"Expression nested more than {MAX_PY_EXPR_DEPTH} levels deep; not linted",
                     line,
                     col,
@@ -223,7 +225,7 @@ def check_python(text: str) -> Refusal | None:
                 work += (depth_sum - _WORK_FREE_DEPTH) * weight
                 if work > MAX_PY_NESTING_WORK:
                     line, col = _line_col(text, m.start(kind))  # type: ignore[union-attr]
-                    return Refusal("RL003", "Too many deeply nested expressions to lint in time; not linted", line, col)
+                    return Refusal(UNREADABLE, "Too many deeply nested expressions to lint in time; not linted", line, col)
     return None
 
 
@@ -262,7 +264,7 @@ def check_yaml(text: str) -> Refusal | None:
                 if depth > MAX_YAML_DEPTH:
                     mark = event.start_mark
                     return Refusal(
-                        "RL003",
+                        UNREADABLE,
                         f"YAML nested more than {MAX_YAML_DEPTH} levels deep; not linted",
                         mark.line + 1,
                         mark.column + 1,
@@ -287,7 +289,7 @@ def nesting_refusal(exc: BaseException) -> Refusal | None:
         return None
     mark = getattr(exc, "problem_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    return Refusal("RL003", "YAML nested deeper than the YAML parser allows; not linted", line, col)
+    return Refusal(UNREADABLE, "YAML nested deeper than the YAML parser allows; not linted", line, col)
 
 
 def yaml_expanded_size(root: object, limit: int = MAX_YAML_EXPANDED_NODES) -> int:

@@ -1,6 +1,6 @@
 """Result cache in ``.registry-lint-cache/`` at the config root.
 
-A file entry holds one file's :class:`~registry_lint.engine.FileResult` (what
+A file entry holds one file's :class:`~registry_lint.results.FileResult` (what
 ``finish`` needs: diagnostics, actions, directives, directive lines), found by
 a key over everything the result depends on: the file's bytes and path, the
 resolved config, the linter's version and code, and the installed parsers and
@@ -54,7 +54,7 @@ from .model import Diagnostic
 
 if TYPE_CHECKING:
     from .config import Config
-    from .engine import FileResult, RunResult
+    from .results import FileResult, RunResult
 
 CACHE_DIR = ".registry-lint-cache"
 #: Temporary files of a killed run older than this are removed when pruning.
@@ -263,7 +263,7 @@ class ResultCache:
         return f"run-{h.hexdigest()[:32]}.json"
 
     def get_run(self, name: str) -> RunResult | None:
-        from .engine import RunResult
+        from .results import RunResult
 
         entry = self._read(name)
         if entry is None:

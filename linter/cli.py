@@ -146,11 +146,11 @@ def check(
     if stdin_filename is None and extra.output_file is not None:
         targets = [t for t in targets if not sink.excludes(t)]  # never lint the report being written
 
-    from . import engine
+    from . import run
 
     if stdin_filename is not None:
         data = sys.stdin.buffer.read()
-        result = engine.lint_text(stdin_filename, data, settings)
+        result = run.check_text(stdin_filename, data, settings)
         result.sources[stdin_filename] = data.decode("utf-8", "replace")
     else:
         if OWNS_PROCESS:
@@ -160,7 +160,7 @@ def check(
             from .cache import ResultCache
 
             cache = ResultCache(Path(extra.cache_dir)) if extra.cache_dir else ResultCache.for_config(settings.for_path(targets[0]))
-        result = engine.lint_paths(targets, settings, jobs=jobs or _default_jobs(), cache=cache)
+        result = run.check(targets, settings, jobs=jobs or _default_jobs(), cache=cache)
         _load_sources(result)
     for path in missing:
         result.errors.append(f"Failed to lint {path}: No such file or directory")

@@ -118,7 +118,9 @@ def load_sources(result) -> None:  # type: ignore[no-untyped-def]
     Not of files with RL003: they were never scanned for credentials (not
     UTF-8, too large, too deep), so none of their lines may be shown.
     """
-    unread = {d.location.path for d in result.diagnostics if d.code == "RL003"}
+    from .results import UNREADABLE
+
+    unread = {d.location.path for d in result.diagnostics if d.code == UNREADABLE}
     for path in {d.location.path for d in result.diagnostics} - unread:
         try:
             result.sources[path] = Path(path).read_text(encoding="utf-8", errors="replace")

@@ -1,82 +1,27 @@
-"""Runs rules over files: read, parse once, extract, check, suppress, sort.
+"""One file: read, parse once, extract, run the rules, mask credentials.
 
-Per-file work (``lint_file``) is a pure function of the file bytes and the
-config, so it can run in worker processes and be cached. Project-wide rules
-(RL109) and suppression run afterwards in the parent, over every file's
-results, so a ``# noqa: RL109`` is honoured and never reported unused.
+``lint_file`` is a pure function of the file's bytes, its path, its own
+configuration and the other files it records in ``FileResult.deps``, so it
+can run in worker processes and be cached. It knows nothing of the cache or
+the pool: whole runs (``run.py``) call it; project rules and suppression run
+there, over every file's results.
 """
 
 from __future__ import annotations
 
 import ast
-import os
 import re
-import sys
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from .config import Config
-from .context import FileContext, ProjectContext
-from .discover import relpath
-from .appmodel import AppFile
-from .model import ActionSpec, Diagnostic, Location, Severity
-from .rule import Rule, load_rules
-from .settings import Settings, as_settings
-from .source import DecodeError, SourceFile, decode, kind_for, looks_binary
 from . import budget, suppress
-from .safeio import NotRegularFile, TooLarge, read_regular
+from .config import Config
+from .context import FileContext
+from .model import Diagnostic, Location, Severity
+from .paths import relpath
 from .redact import redact_file
-
-if TYPE_CHECKING:
-    from .cache import ResultCache
-
-# Engine-emitted codes (their Rule classes only carry docs and examples).
-PYTHON_SYNTAX = "RL001"
-YAML_SYNTAX = "RL002"
-UNREADABLE = "RL003"
-UNUSED_NOQA = "RL010"
-
-
-@dataclass
-class FileResult:
-    path: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    actions: list[ActionSpec] = field(default_factory=list)
-    directives: suppress.FileDirectives = field(default_factory=suppress.FileDirectives)
-    #: Text of lines holding a noqa directive (to build RL010 fixes).
-    directive_lines: dict[int, str] = field(default_factory=dict)
-    #: Other files this result depends on: read (constants imported from
-    #: siblings) or looked for, found or not (``ctx.deps``, ``ModuleScope.deps``).
-    deps: tuple[str, ...] = ()
-    #: Set when a rule crashed: the run exits 2 (a bug, not a finding).
-    internal_errors: list[str] = field(default_factory=list)
-    skipped: bool = False
-    #: Depends on timing (the per-file time budget ran out): never cached.
-    transient: bool = False
-    #: What an agent-native TypeScript file registers and reads (project rules).
-    app: AppFile | None = None
-
-
-@dataclass
-class RunResult:
-    diagnostics: list[Diagnostic]
-    files: int
-    actions: int
-    internal_errors: list[str] = field(default_factory=list)
-    #: Text of each linted file that has diagnostics (for fixes and snippets).
-    sources: dict[str, str] = field(default_factory=dict)
-    #: Inputs that could not be linted at all (a path that does not exist):
-    #: like internal errors, the run is incomplete and exits 2.
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def incomplete(self) -> bool:
-        return bool(self.internal_errors or self.errors)
-
-    @property
-    def has_findings(self) -> bool:
-        return bool(self.diagnostics)
+from .results import PYTHON_SYNTAX, UNREADABLE, YAML_SYNTAX, FileResult
+from .rule import Rule, load_rules
+from .safeio import NotRegularFile, TooLarge, read_regular
+from .source import DecodeError, SourceFile, decode, kind_for, looks_binary
 
 
 class RuleSet:
@@ -385,86 +330,3 @@ def _guard(rule: Rule, hook, *args, result: FileResult) -> list[Diagnostic]:  # 
     except Exception as exc:  # noqa: BLE001
         result.internal_errors.append(f"{result.path}: {rule.code} crashed ({type(exc).__name__})")
         return []
-
-
-# Whole runs ------------------------------------------------------------------------
-def finish(results: Sequence[FileResult], config: Config | Settings) -> RunResult:
-    """Project rules, suppression, filtering and deterministic order.
-
-    Each file's findings are filtered and suppressed by its own
-    configuration. A project rule (RL109) runs once over every file's
-    actions when any configuration of the run enables it; each of its
-    findings is then kept or dropped like any other finding of the file it
-    is located in.
-    """
-    settings = as_settings(config)
-    configs = {r.path: settings.for_path(r.path) for r in results}
-    by_path: dict[str, list[Diagnostic]] = {r.path: list(r.diagnostics) for r in results}
-    actions = [a for r in results for a in r.actions]
-    internal = [e for r in results for e in r.internal_errors]
-    project: dict[str, Rule] = {}
-    for cfg in dict.fromkeys(configs.values()):
-        for rule in ruleset(cfg).project:
-            project.setdefault(rule.code, rule)
-    pctx = ProjectContext(
-        next(iter(configs.values()), settings.default),
-        app_files=tuple(r.app for r in results if r.app is not None),
-        paths=tuple(r.path for r in results),
-    )
-    for rule in project.values():
-        try:
-            for diag in rule.check_project(actions, pctx):
-                by_path.setdefault(diag.location.path, []).append(diag)
-        except Exception as exc:  # noqa: BLE001
-            internal.append(f"{rule.code} crashed ({type(exc).__name__})")
-    final: list[Diagnostic] = []
-    for result in results:
-        cfg = configs[result.path]
-        rules = ruleset(cfg)
-        found = by_path.get(result.path, ())
-        # Unreadable and unlinted files are reported whatever the selection
-        # and never suppressed (as ruff's E902): nothing passes unchecked.
-        unchecked = [d for d in found if d.code == UNREADABLE]
-        diags = [d for d in found if d.code in rules.enabled and d.code != UNREADABLE]
-        diags = list(dict.fromkeys(diags))  # one shared declaration, many actions
-        lines = result.directive_lines
-        final.extend(dict.fromkeys(unchecked))
-        kept = suppress.apply(
-            diags,
-            result.directives,
-            ignored=cfg.ignored_for(relpath(result.path, cfg.root)),
-            known_codes=rules.known,
-            enabled_codes=rules.enabled,
-            line_text=lambda n, lines=lines: lines.get(n, ""),
-            path=result.path,
-            report_unused=kind_for(result.path) != "text",
-        )
-        final.extend(cfg.without_unfixable(kept))
-    final.sort(key=Diagnostic.sort_key)
-    return RunResult(final, files=len(results), actions=len(actions), internal_errors=internal)
-
-
-def lint_paths(
-    files: Iterable[str], config: Config | Settings, *, jobs: int = 1, cache: ResultCache | None = None
-) -> RunResult:
-    paths = list(files)
-    if cache is not None:
-        from .parallel import lint_cached
-
-        return lint_cached(paths, config, jobs=jobs, cache=cache)
-    return finish(run_files(paths, config, jobs=jobs), config)
-
-
-def run_files(
-    paths: Sequence[str], config: Config | Settings, *, jobs: int = 1, cache: ResultCache | None = None
-) -> list[FileResult]:
-    """Per-file results in ``paths`` order: cached, serial or in a process pool."""
-    from .parallel import run_files as run
-
-    return run(paths, as_settings(config), jobs=jobs, cache=cache)
-
-
-def lint_text(path: str, text: str | bytes, config: Config | Settings) -> RunResult:
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    settings = as_settings(config)
-    return finish([lint_file(path, settings.for_path(path), data)], settings)

@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .engine import FileResult
+    from .results import FileResult
     from .model import Diagnostic
     from .source import SourceFile
 

@@ -55,6 +55,7 @@ class StepIndex:
         self._builtin = None
         self._elsewhere: frozenset[str] | None = None
         self._paths = (*ctx.paths, *(spec.path for spec in actions))
+        self._ctx = ctx
 
     def builtin(self):  # type: ignore[no-untyped-def]
         """The catalogue: the shipped one, or the ``tracecat-registry`` checkout's (read on first use)."""
@@ -86,6 +87,8 @@ class StepIndex:
         """
         if self._elsewhere is None:
             from registry_lint.discover import discover
+
+            self._ctx.outside_reads.append("the actions the project's other files define")
             from registry_lint.safeio import read_regular
 
             names: set[str] = set()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from registry_lint import budget, engine
+from registry_lint import budget, engine, run
 from registry_lint.config import parse_config
 from registry_lint.discover import discover
 
@@ -107,10 +107,10 @@ def test_timed_out_results_are_never_cached(tmp_path: Path, monkeypatch: pytest.
 
     monkeypatch.setenv(budget.TIMEOUT_ENV, "0.3")
     monkeypatch.setattr(engine, "_run_rules", hang_on_slow)
-    first = engine.lint_paths(files, cfg, cache=cache_mod.ResultCache.for_config(cfg))
+    first = run.check(files, cfg, cache=cache_mod.ResultCache.for_config(cfg))
     assert [d.message for d in first.diagnostics if d.location.path.endswith("slow.yml")] == [
         "File took longer than 0.3 s to lint (per-file time budget); not linted"
     ]
     monkeypatch.setattr(engine, "_run_rules", real)
-    second = engine.lint_paths(files, cfg, cache=cache_mod.ResultCache.for_config(cfg))
+    second = run.check(files, cfg, cache=cache_mod.ResultCache.for_config(cfg))
     assert {d.code for d in second.diagnostics if d.location.path.endswith("slow.yml")} == {"RL002"}

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from registry_lint import engine
+from registry_lint import run as whole_run
 from registry_lint.cache import CACHE_DIR, ResultCache, verified_body, mask_line
 from registry_lint.cli import main
 from registry_lint.config import parse_config
@@ -91,7 +92,7 @@ class Counter:
 def run(root: Path, config: dict[str, object] | None = None, *, cache: bool = True) -> list[str]:
     cfg = parse_config(dict(config or {}), root=root)
     paths = discover(["."], cfg)
-    result = engine.lint_paths(paths, cfg, cache=ResultCache.for_config(cfg) if cache else None)
+    result = whole_run.check(paths, cfg, cache=ResultCache.for_config(cfg) if cache else None)
     assert not result.internal_errors
     return [f"{d.location.path}:{d.location.line}:{d.location.col}:{d.code}" for d in result.diagnostics]
 

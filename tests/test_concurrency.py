@@ -199,7 +199,7 @@ def test_thousands_of_files_one_malicious(tmp_path: Path) -> None:
 def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Defence in depth behind the pre-checks: if a native parser still crashed
     a worker, that file gets RL003 and the parent never re-lints it itself."""
-    from registry_lint import engine
+    from registry_lint import engine, run
     from registry_lint.config import parse_config
     from registry_lint.discover import discover
 
@@ -215,7 +215,7 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch: pyt
 
     monkeypatch.setattr(engine, "_lint_file", dies_on_killer)
     cfg = parse_config({}, root=root)
-    result = engine.lint_paths(discover([str(root)], cfg), cfg, jobs=2)
+    result = run.check(discover([str(root)], cfg), cfg, jobs=2)
     assert result.internal_errors == []
     by_file = {(Path(d.location.path).name, d.code) for d in result.diagnostics}
     assert ("killer.yml", "RL003") in by_file

@@ -375,7 +375,7 @@ def test_no_output_format_prints_a_detected_value(tmp_path: Path) -> None:
     detected += [PW, TOKEN, *key.splitlines()[1:-1]]
     detected = [d for secret in detected for d in (secret.splitlines() if "-----" in secret else [secret])
                 if not d.startswith("-----")]
-    from registry_lint.engine import RunResult
+    from registry_lint.results import RunResult
 
     result = RunResult(diags, files=3, actions=0)
     for name, content in files.items():

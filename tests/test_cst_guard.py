@@ -19,7 +19,7 @@ from libcst._nodes.base import CSTNode
 from libcst._nodes.internal import CodegenState
 from libcst._nodes.op import _BaseOneTokenOp
 
-from registry_lint import engine
+from registry_lint import run
 from registry_lint.config import parse_config
 from registry_lint.discover import discover
 from registry_lint.extract import cstguard, fastparse, fastspans, positions, pyeval
@@ -59,7 +59,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def findings(root: Path) -> list[tuple[object, ...]]:
     pyeval._SCOPE_CACHE.clear()  # sibling modules parsed by an earlier run
     config = parse_config({}, root=root).with_overrides(extend_select=sorted(load_rules()))
-    result = engine.lint_paths(discover([str(root)], config), config, jobs=1)
+    result = run.check(discover([str(root)], config), config, jobs=1)
     assert not result.internal_errors
     return [(d.location.path, d.location.line, d.location.col, d.location.end_line, d.location.end_col, d.code, d.message) for d in result.diagnostics]
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registry_lint import engine
+from registry_lint import run
 from registry_lint.config import PathMatcher, parse_config, path_matches
 from registry_lint.discover import discover
 
@@ -153,7 +153,7 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
 
 def test_lint_text_uses_the_given_name(tmp_path: Path) -> None:
     cfg = parse_config({}, root=tmp_path)
-    result = engine.lint_text("virtual/a.py", ACTION, cfg)
+    result = run.check_text("virtual/a.py", ACTION, cfg)
     assert {d.location.path for d in result.diagnostics} == {"virtual/a.py"}
 
 

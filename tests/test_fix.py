@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from registry_lint import engine
+from registry_lint import run as whole_run
 from registry_lint.cli import main
 from registry_lint.config import parse_config
 from registry_lint.discover import discover
@@ -138,7 +138,7 @@ def test_fix_on_a_copy_is_exact_and_idempotent(source: str, tmp_path: Path) -> N
     replay = tmp_path / "replay"
     shutil.copytree(root, replay)
     config = parse_config({}, root=root)
-    first = engine.lint_paths(discover([str(root)], config), config)
+    first = whole_run.check(discover([str(root)], config), config)
     fixable_before = {d.code for d in first.diagnostics if applicable(d)}
     unfixable_codes = {d.code for d in first.diagnostics if not applicable(d)}
 
@@ -146,7 +146,7 @@ def test_fix_on_a_copy_is_exact_and_idempotent(source: str, tmp_path: Path) -> N
     # pass changes only lines its fixes name.
     rconfig = parse_config({}, root=replay)
     for _ in range(5):
-        result = engine.lint_paths(discover([str(replay)], rconfig), rconfig)
+        result = whole_run.check(discover([str(replay)], rconfig), rconfig)
         fixable = [d for d in result.diagnostics if applicable(d)]
         if not fixable:
             break
@@ -160,7 +160,7 @@ def test_fix_on_a_copy_is_exact_and_idempotent(source: str, tmp_path: Path) -> N
 
     run(["check", "--fix", "."], root)
     assert snapshot(root) == snapshot(replay)
-    after = engine.lint_paths(discover([str(root)], config), config)
+    after = whole_run.check(discover([str(root)], config), config)
     assert not [d for d in after.diagnostics if applicable(d)]
     # Codes that were only ever fixable are gone entirely.
     assert not {d.code for d in after.diagnostics} & (fixable_before - unfixable_codes)
@@ -235,7 +235,7 @@ def test_unsafe_fixes_only_on_request(tmp_path: Path) -> None:
     if root is None:
         pytest.skip("examples/registry does not exist yet")
     config = parse_config({}, root=root)
-    diags = engine.lint_paths(discover([str(root)], config), config).diagnostics
+    diags = whole_run.check(discover([str(root)], config), config).diagnostics
     if not any(d.fix is not None and d.fix.applicability == "unsafe" for d in diags):
         pytest.skip("no unsafe fix in the examples")
     safe_count = len({d.fix for d in diags if applicable(d)})
@@ -244,7 +244,7 @@ def test_unsafe_fixes_only_on_request(tmp_path: Path) -> None:
     would = [int(e.split("Would fix ")[1].split()[0]) if "Would fix" in e else 0 for e in (err, err_unsafe)]
     assert would[0] <= safe_count < would[1]
     run(["check", "--fix", "--unsafe-fixes", "."], root)
-    left = engine.lint_paths(discover([str(root)], config), config).diagnostics
+    left = whole_run.check(discover([str(root)], config), config).diagnostics
     assert not [d for d in left if applicable(d, unsafe=True)]
 
 

@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from registry_lint import budget, engine, expressions
+from registry_lint.results import FileResult
 from registry_lint.config import Config
 from registry_lint.rule import load_rules
 
@@ -96,7 +97,7 @@ def registry_module(draw: st.DrawFn) -> str:
     return "\n".join(part() for part in chosen) + "\n"
 
 
-def _lint(name: str, data: bytes) -> engine.FileResult:
+def _lint(name: str, data: bytes) -> FileResult:
     result = engine.lint_file(name, CONFIG, data)
     assert result.internal_errors == [], result.internal_errors
     lines = max(1, data.count(b"\n") + data.count(b"\r") + 1)

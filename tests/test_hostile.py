@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from registry_lint import engine
+from registry_lint import run
 from registry_lint.cli import main
 from registry_lint.config import parse_config
 from registry_lint.discover import discover
@@ -75,13 +75,13 @@ def _tree(root: Path, files: dict[str, bytes]) -> Path:
 
 _WORKER = r"""
 import json, sys
-from registry_lint import engine
+from registry_lint import run
 from registry_lint.config import parse_config
 from registry_lint.discover import discover, relpath
 from pathlib import Path
 root = Path(sys.argv[1])
 cfg = parse_config({}, root=root)
-res = engine.lint_paths(discover([str(root)], cfg), cfg)
+res = run.check(discover([str(root)], cfg), cfg)
 print(json.dumps({
     "internal": res.internal_errors,
     "diags": [[relpath(d.location.path, str(root)), d.code, d.location.line, d.message] for d in res.diagnostics],
@@ -99,7 +99,7 @@ def _lint_tree(root: Path, *, subprocess_run: bool = False) -> tuple[list[str], 
         out = json.loads(proc.stdout)
         return out["internal"], [tuple(d) for d in out["diags"]]  # type: ignore[misc]
     cfg = parse_config({}, root=root)
-    res = engine.lint_paths(discover([str(root)], cfg), cfg)
+    res = run.check(discover([str(root)], cfg), cfg)
     rel = lambda p: Path(os.path.relpath(os.path.abspath(p), root)).as_posix()  # noqa: E731
     return res.internal_errors, [(rel(d.location.path), d.code, d.location.line, d.message) for d in res.diagnostics]
 
@@ -276,5 +276,5 @@ def test_libyaml_own_nesting_limit_is_rl003_not_rl002(tmp_path: Path, monkeypatc
     monkeypatch.setattr(yaml, "compose", too_deep)
     monkeypatch.setattr(yaml, "parse", too_deep)
     (tmp_path / "t.yml").write_text("a: [[[]]]\n")
-    result = engine.lint_paths([str(tmp_path / "t.yml")], parse_config({}, root=tmp_path))
+    result = run.check([str(tmp_path / "t.yml")], parse_config({}, root=tmp_path))
     assert [(d.code, d.location.line, d.location.col) for d in result.diagnostics] == [("RL003", 1, 8)]

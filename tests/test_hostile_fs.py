@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from registry_lint import engine
+from registry_lint import run
 from registry_lint.cli import main
 from registry_lint.config import parse_config
 from registry_lint.discover import discover
@@ -234,7 +234,7 @@ def test_file_deleted_between_discovery_and_reading(tmp_path: Path) -> None:
     (root / "gone.yml").unlink()
     (root / "gone.py").unlink()
     (root / "gone.py").mkdir()  # and one replaced by a directory
-    res = engine.lint_paths(files, cfg)
+    res = run.check(files, cfg)
     assert not res.internal_errors
     by_name = {(Path(d.location.path).name, d.code) for d in res.diagnostics}
     assert {("gone.yml", "RL003"), ("sentinel.yml", "RL101"), ("sentinel_mod.py", "RL101")} <= by_name
@@ -249,7 +249,7 @@ def test_file_replaced_by_fifo_after_discovery(tmp_path: Path) -> None:
     files = discover([str(root)], cfg)
     (root / "swap.yml").unlink()
     os.mkfifo(root / "swap.yml")
-    res = engine.lint_paths(files, cfg)  # would block forever on open() without O_NONBLOCK
+    res = run.check(files, cfg)  # would block forever on open() without O_NONBLOCK
     assert not res.internal_errors
     assert {Path(d.location.path).name for d in res.diagnostics} == {"sentinel.yml", "sentinel_mod.py"}
 

@@ -384,7 +384,7 @@ def test_redaction_masks_messages_drops_fixes_and_hides_lines(monkeypatch: pytes
     from types import SimpleNamespace
 
     from registry_lint import credentials
-    from registry_lint.engine import FileResult
+    from registry_lint.results import FileResult
     from registry_lint.fingerprint import secret_lines
     from registry_lint.model import Diagnostic, Edit, Fix, Location
     from registry_lint.redact import WITHHELD, redact_file

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..project import REPOSITORY_URL, rule_doc_url
-from ..engine import RunResult
+from ..results import RunResult
 from ..fingerprint import fingerprints, is_secret_code
 from ..model import Diagnostic, Location
 from ..rule import Rule, load_rules

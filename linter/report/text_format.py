@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..engine import RunResult
+from ..results import RunResult
 from ..fingerprint import secret_lines
 from ..model import Diagnostic
 from ..rule import load_rules

@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from registry_lint import engine
+from registry_lint import engine, run
 from registry_lint.config import parse_config
 from registry_lint.model import ActionSpec, Severity
 from registry_lint.rule import load_rules
@@ -191,7 +191,7 @@ def _build_with_source(decls: list[Custom | OAuth], body_reads: list[tuple[str, 
 
 
 def _errors(spec: ActionSpec, source: bytes) -> list[str]:
-    done = engine.finish([engine.lint_file(spec.path, CFG, source)], CFG)
+    done = run.finish([engine.lint_file(spec.path, CFG, source)], CFG)
     # An RL213 warning is a collision of optional secrets/keys: it fails exactly
     # when the workspace sets both, which a satisfying store may do.
     return [
