@@ -9,12 +9,13 @@ there, over every file's results.
 
 from __future__ import annotations
 
-import ast
-import re
+import importlib
+from types import ModuleType
 
 from . import budget, suppress
 from .config import Config
 from .context import FileContext
+from .extract import EXTRACTORS, wants
 from .model import Diagnostic, Location, Severity
 from .paths import relpath
 from .redact import redact_file
@@ -38,10 +39,16 @@ class RuleSet:
         self.text = [r for r in rules if r.implements("check_text")]
         self.typescript = [r for r in rules if r.implements("check_typescript")]
         self.project = [r for r in rules if r.implements("check_project")]
-        # Project rules read the actions every file's extraction yields.
-        self.needs_python_parse = bool(self.action or self.python or self.project or PYTHON_SYNTAX in self.enabled)
-        self.needs_yaml_parse = bool(self.action or self.yaml or self.project or YAML_SYNTAX in self.enabled)
-        self.needs_typescript_parse = any("typescript" in r.sources for r in rules)
+        # The kinds of file to parse. Project rules read the actions every
+        # file's extraction yields.
+        kinds = set()
+        if self.action or self.python or self.project or PYTHON_SYNTAX in self.enabled:
+            kinds.add("python")
+        if self.action or self.yaml or self.project or YAML_SYNTAX in self.enabled:
+            kinds.add("yaml")
+        if any("typescript" in r.sources for r in rules):
+            kinds.add("typescript")
+        self.parsed_kinds = frozenset(kinds)
 
 
 _RULESETS: dict[str, RuleSet] = {}
@@ -149,109 +156,30 @@ def _lint_file(path: str, config: Config, data: bytes | None) -> FileResult:
 
 
 def _parse(source: SourceFile, rules: RuleSet, result: FileResult) -> object | None:
-    if source.kind == "python":
-        from .extract import has_markers
-
-        if not rules.needs_python_parse or not has_markers(source.text):
-            return None  # before importing LibCST: a marker-less file never needs it
-        from .extract import python as pyx
-
-        import libcst as cst
-
-        refusal = budget.check_python(source.text)  # native parser: refuse what would crash it
-        if refusal is not None:
-            _refuse(source, refusal, result)
-            return None
-        try:
-            module = pyx.parse_python(source)
-        except cst.ParserSyntaxError as exc:
-            line, col, message = _syntax_error_position(source.text, exc)
-            result.diagnostics.append(
-                _diag(PYTHON_SYNTAX, f"Syntax error: {message}", Location(source.path, line, col, line, col), Severity.ERROR)
-            )
-            return None
-        except (ValueError, TypeError) as exc:  # e.g. null bytes
-            result.diagnostics.append(
-                _diag(PYTHON_SYNTAX, f"Syntax error: cannot parse ({type(exc).__name__})", source.file_location(), Severity.ERROR)
-            )
-            return None
-        parsed = pyx.extract(source, module)
-        result.actions = parsed.specs
-        return parsed
-    if source.kind == "yaml":
-        if not rules.needs_yaml_parse:
-            return None
-        from .extract import yaml as yx
-
-        refusal = budget.check_yaml(source.text)  # libyaml's composer recurses in C
-        if refusal is not None:
-            _refuse(source, refusal, result)
-            return None
-        try:
-            root = yx.compose(source)
-        except yx.YamlTooDeep as exc:
-            _refuse(source, exc.refusal, result)  # type: ignore[arg-type]
-            return None
-        except yx.YamlError as exc:
-            loc = Location(source.path, exc.line, exc.col, exc.line, exc.col)
-            result.diagnostics.append(_diag(YAML_SYNTAX, exc.message.capitalize(), loc, Severity.ERROR))
-            return None
-        if "*" in source.text and budget.yaml_expanded_size(root) > budget.MAX_YAML_EXPANDED_NODES:
-            message = f"YAML aliases expand to more than {budget.MAX_YAML_EXPANDED_NODES} nodes (or into themselves); not linted"
-            _refuse(source, budget.Refusal(UNREADABLE, message), result)
-            return None
-        parsed = yx.extract(source, root)
-        if root is not None and not yx.is_mapping(root) and "definition" in source.text:
-            result.diagnostics.append(
-                _diag(
-                    YAML_SYNTAX,
-                    "Action template must be a mapping at the top level (with `type: action` and `definition:`)",
-                    parsed.loc(root),
-                    Severity.ERROR,
-                )
-            )
-        result.actions = parsed.specs
-        return parsed
-    if source.kind == "typescript":
-        return _parse_typescript(source, rules, result)
-    return None
-
-
-def _parse_typescript(source: SourceFile, rules: RuleSet, result: FileResult) -> object | None:
-    from .extract import wants_typescript_parse
-
-    if not rules.needs_typescript_parse or not wants_typescript_parse(source.text):
-        return None  # before importing tree-sitter: most TypeScript never needs it
-    from .extract import typescript as tsx
-
-    try:
-        tree = tsx.parse(source)
-    except tsx.ParserMissing:
-        message = (
-            "File uses the agent-native secrets API but the TypeScript parser is not installed: "
-            "`pip install 'registry-lint[typescript]'`; RL7xx not checked"
-        )
-        result.diagnostics.append(_diag(UNREADABLE, message, source.file_location(), Severity.WARNING))
+    """The file's extractor parses it (``extract.EXTRACTORS``), when the rule
+    set needs that kind parsed and the text can matter (checked before the
+    extractor, and so its parser, is imported)."""
+    name = EXTRACTORS.get(source.kind)
+    if name is None or source.kind not in rules.parsed_kinds or not wants(source.kind, source.text):
         return None
-    app, app_deps = tsx.app_root(source.path)
-    parsed = tsx.extract(source, tree, app)
-    parsed.app_deps = app_deps
-    result.app = parsed.model
-    for loc in parsed.unparsed_calls:
-        message = "tree-sitter cannot parse the code around this secrets API call; it is not checked (RL7xx)"
-        result.diagnostics.append(_diag(UNREADABLE, message, loc, Severity.WARNING))
-    return parsed
+    extractor = _EXTRACTOR_MODULES.get(name)
+    if extractor is None:
+        extractor = _EXTRACTOR_MODULES[name] = importlib.import_module(f"{__package__}.extract.{name}")
+    extraction = extractor.parse(source)
+    result.diagnostics.extend(extraction.diagnostics)
+    result.actions = extraction.actions
+    result.app = extraction.app
+    return extraction.file
+
+
+_EXTRACTOR_MODULES: dict[str, ModuleType] = {}
 
 
 def _file_deps(parsed: object | None, ctx: FileContext | None) -> tuple[str, ...]:
     """Every other file the result depends on (read, or looked for and not found)."""
     deps = set(ctx.deps) if ctx is not None else set()
-    scope = getattr(parsed, "scope", None)
-    if scope is not None:
-        from .extract.pyeval import all_deps
-
-        deps |= all_deps(scope)
-    deps.update(getattr(parsed, "app_deps", ()))  # TypeScript: the package.json files looked for
+    if parsed is not None:
+        deps.update(parsed.deps())  # type: ignore[attr-defined]
     return tuple(sorted(deps))
 
 
@@ -261,44 +189,6 @@ def _loader_reach(parsed: object, ctx: FileContext, result: FileResult) -> None:
 
     ctx.deps.update(mark(parsed, ctx.source.kind, result.path, ctx.config.root))  # the files looked for decide
     result.actions = list(parsed.specs)  # type: ignore[attr-defined]
-
-
-def _refuse(source: SourceFile, refusal: budget.Refusal, result: FileResult) -> None:
-    """A file the pre-checks keep from the parser: RL001 (a limit CPython has too) or RL003."""
-    loc = Location(source.path, refusal.line, refusal.col, refusal.line, refusal.col)
-    if refusal.code == PYTHON_SYNTAX:
-        result.diagnostics.append(_diag(PYTHON_SYNTAX, f"Syntax error: {refusal.message}", loc, Severity.ERROR))
-    else:
-        result.diagnostics.append(_diag(UNREADABLE, refusal.message, loc, Severity.WARNING))
-
-
-_LONG_QUOTED = re.compile(r"'[^']{16,}'|\"[^\"]{16,}\"")
-
-
-def _syntax_error_position(text: str, exc: Exception) -> tuple[int, int, str]:
-    """Where the syntax error really is.
-
-    LibCST's native parser reports the token after the one that failed; on
-    this error path only, CPython's parser (compile to an AST, never run)
-    usually pinpoints it. When CPython accepts the file (newer syntax than
-    this interpreter knows is not the case here: LibCST already failed), fall
-    back to LibCST's position.
-    """
-    try:
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid escapes etc. in linted code: not ours to print
-            compile(text, "<lint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
-    except SyntaxError as err:
-        if err.lineno:
-            msg = _LONG_QUOTED.sub("'...'", err.msg or "invalid syntax")
-            return err.lineno, max(1, err.offset or 1), msg
-    except (ValueError, MemoryError, RecursionError):
-        pass
-    line = getattr(exc, "raw_line", 1) or 1
-    col = (getattr(exc, "raw_column", 0) or 0) + 1
-    return line, col, "invalid syntax"
 
 
 def _run_rules(rules: RuleSet, source: SourceFile, parsed: object | None, ctx: FileContext, result: FileResult) -> None:

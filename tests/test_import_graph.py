@@ -118,3 +118,18 @@ def test_find_cycle_finds_one() -> None:
 def test_no_import_cycles() -> None:
     cycle = find_cycle(graph())
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+PARSERS = ("libcst", "yaml", "tree_sitter", "tree_sitter_typescript")
+
+
+def test_the_engine_and_the_run_know_no_syntax() -> None:
+    """Only the extractors parse: the per-file engine dispatches by kind, and
+    nothing around it (the run, the pool, the cache, the results) imports a parser."""
+    mods = modules()
+    for name in ("engine", "run", "parallel", "cache", "cache_format", "results"):
+        path = mods[f"registry_lint.{name}"]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and not node.level}
+        assert not {m for m in imported if m.split(".")[0] in PARSERS}, name

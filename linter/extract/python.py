@@ -15,10 +15,11 @@ from typing import TypeVar
 
 import libcst as cst
 
-from ..model import UNKNOWN, ActionSpec, Location, SecretRef, SecretSpec, Value
+from ..model import UNKNOWN, ActionSpec, Location, SecretRef, SecretSpec, Severity, Value
+from ..results import PYTHON_SYNTAX
 from ..source import SourceFile
-from . import MARKERS, has_markers  # noqa: F401 - re-exported (defined without LibCST)
-from .pyeval import Bound, Evaluator, ModuleScope, parse_module
+from . import Extraction, refused
+from .pyeval import Bound, Evaluator, ModuleScope, all_deps, parse_module
 from .pytypes import parameters
 from .secretdecl import CUSTOM_SECRET_FIELDS, OAUTH_SECRET_FIELDS, secret_from_mapping
 from .pywalk import _FIELDS, _IS_NODE, child_fields, is_node
@@ -94,6 +95,10 @@ class PythonFile:
     def module(self) -> cst.Module:
         return self.scope.module
 
+    def deps(self) -> set[str]:
+        """Other files read or looked for while evaluating constants (so far: rules evaluate more)."""
+        return all_deps(self.scope)
+
     def loc(self, node: cst.CSTNode) -> Location:
         return self.scope.loc(node)
 
@@ -138,6 +143,28 @@ class PythonFile:
     @property
     def specs(self) -> list[ActionSpec]:
         return [a.spec for a in self.actions]
+
+
+def parse(source: SourceFile) -> Extraction:
+    """The file parsed and extracted, or RL001/RL003: a file the budget
+    pre-check refuses (LibCST's native parser would crash on it), a syntax
+    error, a file the parser cannot take at all (null bytes)."""
+    from ..budget import check_python
+
+    refusal = check_python(source.text)
+    if refusal is not None:
+        return refused(source, refusal)
+    try:
+        module = parse_python(source)
+    except cst.ParserSyntaxError as exc:
+        from .pysyntax import syntax_error
+
+        return Extraction(diagnostics=[syntax_error(source, exc)])
+    except (ValueError, TypeError) as exc:  # e.g. null bytes
+        message = f"Syntax error: cannot parse ({type(exc).__name__})"
+        return Extraction().report(PYTHON_SYNTAX, message, source.file_location(), Severity.ERROR)
+    parsed = extract(source, module)
+    return Extraction(parsed, actions=parsed.specs)
 
 
 def parse_python(source: SourceFile) -> cst.Module:
@@ -559,7 +586,6 @@ __all__ = [
     "FunctionInfo",
     "REGISTER_KEYWORDS",
     "extract",
-    "has_markers",
     "is_register",
     "iter_parameters",
     "module_declarations",

@@ -12,14 +12,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import chain
+from typing import TYPE_CHECKING
 
 from ..lazyyaml import lazy_yaml
 
 yaml = lazy_yaml(globals())  # imported on first use
 
-from ..model import UNKNOWN, ActionSpec, Location, SecretRef, SecretSpec, Value
+from ..model import UNKNOWN, ActionSpec, Location, SecretRef, SecretSpec, Severity, Value
+from ..results import UNREADABLE, YAML_SYNTAX
 from ..source import SourceFile
+from . import Extraction, refused
 from .secretdecl import secret_from_mapping
+
+if TYPE_CHECKING:
+    from ..budget import Refusal
 
 
 def _loader() -> type:
@@ -39,7 +45,7 @@ class YamlError(Exception):
 class YamlTooDeep(Exception):
     """libyaml stopped at its own nesting limit: the file is refused (RL003), like the pre-check's."""
 
-    def __init__(self, refusal: object) -> None:
+    def __init__(self, refusal: Refusal) -> None:
         super().__init__("YAML nested too deeply")
         self.refusal = refusal
 
@@ -109,6 +115,9 @@ class YamlFile:
     @property
     def specs(self) -> list[ActionSpec]:
         return [self.spec] if self.spec is not None else []
+
+    def deps(self) -> tuple[str, ...]:
+        return ()  # a template's result depends on its own text only
 
 
 def node_location(source: SourceFile, node: yaml.Node) -> Location:
@@ -307,7 +316,36 @@ def raw_span(source: SourceFile, node: yaml.ScalarNode) -> tuple[int, str]:
     return start, source.text[start:end]
 
 
-# Extraction ---------------------------------------------------------------------
+# Parsing and extraction -----------------------------------------------------------
+def parse(source: SourceFile) -> Extraction:
+    """The file composed and extracted, or RL002 (invalid YAML) / RL003
+    (nested deeper than libyaml's composer can take, aliases expanding
+    beyond the budget). A file that mentions ``definition`` but is not a
+    mapping at the top level also gets RL002 (Tracecat cannot read it as a
+    template)."""
+    from ..budget import MAX_YAML_EXPANDED_NODES, Refusal, check_yaml, yaml_expanded_size
+
+    refusal = check_yaml(source.text)  # libyaml's composer recurses in C
+    if refusal is not None:
+        return refused(source, refusal)
+    try:
+        root = compose(source)
+    except YamlTooDeep as exc:
+        return refused(source, exc.refusal)
+    except YamlError as exc:
+        loc = Location(source.path, exc.line, exc.col, exc.line, exc.col)
+        return Extraction().report(YAML_SYNTAX, exc.message.capitalize(), loc, Severity.ERROR)
+    if "*" in source.text and yaml_expanded_size(root) > MAX_YAML_EXPANDED_NODES:
+        message = f"YAML aliases expand to more than {MAX_YAML_EXPANDED_NODES} nodes (or into themselves); not linted"
+        return refused(source, Refusal(UNREADABLE, message))
+    parsed = extract(source, root)
+    out = Extraction(parsed, actions=parsed.specs)
+    if root is not None and not is_mapping(root) and "definition" in source.text:
+        message = "Action template must be a mapping at the top level (with `type: action` and `definition:`)"
+        out.report(YAML_SYNTAX, message, parsed.loc(root), Severity.ERROR)
+    return out
+
+
 def extract(source: SourceFile, root: yaml.Node | None) -> YamlFile:
     parsed = YamlFile(source, root)
     parsed.duplicates = find_duplicates(root, parsed.nodes)
