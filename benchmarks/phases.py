@@ -20,7 +20,7 @@ from typing import Any
 
 START = time.process_time()
 
-from registry_lint import config as cfgmod  # noqa: E402 - after START on purpose
+from registry_lint import config_files as cfgmod  # noqa: E402 - after START on purpose
 from registry_lint import engine, run  # noqa: E402
 from registry_lint.discover import discover  # noqa: E402
 

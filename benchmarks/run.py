@@ -122,7 +122,7 @@ def median_file(tree: Path, files: list[Path], marker: str) -> Path:
 def cache_dirs(tree: Path) -> list[Path]:
     """Where registry-lint puts its cache for runs started in ``tree``."""
     from registry_lint.cache import CACHE_DIR
-    from registry_lint.config import find_config
+    from registry_lint.config_files import find_config
 
     found = find_config(tree)
     roots = {tree.resolve(), (found.parent if found else tree).resolve()}

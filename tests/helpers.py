@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from registry_lint import run
-from registry_lint.config import Config, parse_config
+from registry_lint.config import Config
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 from registry_lint.model import Diagnostic
 

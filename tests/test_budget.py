@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from registry_lint import budget, engine, run
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 
 from .test_hostile import _assert_sentinels, _lint_tree, _tree

@@ -15,7 +15,7 @@ from registry_lint import engine
 from registry_lint import run as whole_run
 from registry_lint.cache import CACHE_DIR, ResultCache, verified_body, mask_line
 from registry_lint.cli import main
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 from registry_lint.suppress import scan
 

@@ -30,7 +30,7 @@ import pytest
 
 from registry_lint import run
 from registry_lint.cache import ResultCache
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 from registry_lint.extract import pyeval
 

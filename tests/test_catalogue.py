@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from registry_lint.catalogue import actions as catalogue
-from registry_lint.config import ConfigError, parse_config
+from registry_lint.config import ConfigError
+from registry_lint.config_table import parse_config
 from registry_lint.loader import template_reach
 
 from .helpers import lint_files, write_files
@@ -179,7 +180,7 @@ def test_catalogue_is_not_read_without_steps(tmp_path: Path) -> None:
         "b.yml": "type: action\ndefinition:\n  name: b\n  namespace: tools.a\n",
     })
     code = (
-        "import sys\nfrom registry_lint import run\nfrom registry_lint.config import parse_config\n"
+        "import sys\nfrom registry_lint import run\nfrom registry_lint.config_table import parse_config\n"
         "from registry_lint.discover import discover\nfrom pathlib import Path\n"
         f"cfg = parse_config({{}}, root=Path({str(tmp_path)!r}))\n"
         f"run.check(discover([{str(tmp_path)!r}], cfg), cfg)\n"

@@ -200,7 +200,7 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch: pyt
     """Defence in depth behind the pre-checks: if a native parser still crashed
     a worker, that file gets RL003 and the parent never re-lints it itself."""
     from registry_lint import engine, run
-    from registry_lint.config import parse_config
+    from registry_lint.config_table import parse_config
     from registry_lint.discover import discover
 
     root = make_tree(tmp_path / "t", 400, 40)

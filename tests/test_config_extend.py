@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from registry_lint.config import ConfigError, load_config
+from registry_lint.config import ConfigError
+from registry_lint.config_files import load_config
 from registry_lint.engine import ruleset
 
 from .test_output_tools import BAD_PY, console

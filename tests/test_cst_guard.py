@@ -20,7 +20,7 @@ from libcst._nodes.internal import CodegenState
 from libcst._nodes.op import _BaseOneTokenOp
 
 from registry_lint import run
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 from registry_lint.extract import cstguard, fastparse, fastspans, positions, pyeval
 from registry_lint.rule import load_rules

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from registry_lint import run
-from registry_lint.config import PathMatcher, parse_config, path_matches
+from registry_lint.config_table import parse_config
+from registry_lint.patterns import PathMatcher, path_matches
 from registry_lint.discover import discover
 
 from .helpers import lint_files, rel

@@ -11,7 +11,7 @@ import pytest
 
 from registry_lint import run as whole_run
 from registry_lint.cli import main
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 from registry_lint.fix import apply_fixes, applicable, fix_sources
 from registry_lint.model import Diagnostic, Edit, Fix, Location, Severity

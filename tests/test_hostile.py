@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 from registry_lint import run
 from registry_lint.cli import main
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 from registry_lint.report import FORMATS
 
@@ -76,7 +76,7 @@ def _tree(root: Path, files: dict[str, bytes]) -> Path:
 _WORKER = r"""
 import json, sys
 from registry_lint import run
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover, relpath
 from pathlib import Path
 root = Path(sys.argv[1])

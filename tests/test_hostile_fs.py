@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from registry_lint import run
 from registry_lint.cli import main
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 from registry_lint.report import FORMATS
 
@@ -189,7 +189,7 @@ def test_deep_tree_discovery_is_linear_in_depth(tmp_path: Path, monkeypatch: pyt
     directories deep). Measured in characters handed to the pattern regexes."""
     import sys
 
-    from registry_lint.config import PathMatcher
+    from registry_lint.patterns import PathMatcher
 
     config_module = sys.modules[PathMatcher.__module__]
     scanned = [0]

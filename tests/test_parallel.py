@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from registry_lint import parallel, run
 from registry_lint.cli import main
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 
 from .helpers import write_files

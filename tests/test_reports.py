@@ -254,7 +254,7 @@ def test_sarif_fix_regions_and_multi_file_edits() -> None:
 def _detected_values(root: Path) -> list[str]:
     """The text of every credential finding's span in ``root``."""
     from registry_lint import run
-    from registry_lint.config import parse_config
+    from registry_lint.config_table import parse_config
     from registry_lint.discover import discover
     from registry_lint.source import SourceFile
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from registry_lint import engine
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.model import ActionSpec
 from registry_lint.runtime import (
     MASK,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from registry_lint import oauth_catalog
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.extract import python as pyx
 from registry_lint.extract import yaml as yx
 from registry_lint.fix import apply_fixes

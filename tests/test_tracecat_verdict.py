@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from registry_lint import engine
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.extract.python import parse_python
 from registry_lint.model import ActionSpec, Diagnostic, Severity
 from registry_lint.rules.metadata_keys import suggest_namespace

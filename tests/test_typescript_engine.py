@@ -12,7 +12,8 @@ import pytest
 
 from registry_lint import run as whole_run
 from registry_lint.cache import ResultCache
-from registry_lint.config import ConfigError, parse_config
+from registry_lint.config import ConfigError
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 
 from .helpers import lint_files, write_files

@@ -31,7 +31,7 @@ import yaml
 
 from registry_lint import engine
 from registry_lint import run as whole_run
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.model import ActionSpec, Diagnostic, Severity
 from registry_lint.runtime import Resolution, SecretStore, check, parse_inventory, store_for
 

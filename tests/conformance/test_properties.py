@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from registry_lint import engine, run
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.model import ActionSpec, Severity
 from registry_lint.rule import load_rules
 from registry_lint.runtime import (

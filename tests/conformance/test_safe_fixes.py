@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from registry_lint import engine
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.fix import apply_fixes
 from registry_lint.model import ActionSpec, SecretRef
 from registry_lint.runtime import Problem, Resolution, SecretStore, check
