@@ -124,6 +124,8 @@ def check(
     if extra.watch:
         from .watch import watch
 
+        global OWNS_PROCESS
+        OWNS_PROCESS = False  # a long-lived process: the one-shot GC tuning of `check` must not apply
         watch(click.get_current_context(), paths)
     missing: list[str] = []
     try:

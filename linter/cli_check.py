@@ -141,7 +141,7 @@ def run_fix(result, config, linted, *, stdin, unsafe: bool, diff: bool, jobs: in
     outcome, raw = run_fixes(result.diagnostics, linted, config, unsafe=unsafe, jobs=jobs, stdin=stdin)
     changed = outcome.changed()
     if diff:
-        from .report.text_format import count
+        from .report.plain import count
 
         before, after = secret_lines(result.diagnostics), secret_lines(outcome.diagnostics)
         for file_fix in changed:

@@ -29,10 +29,7 @@ def watch(ctx: click.Context, paths: tuple[str, ...]) -> None:
     """Run ``check`` with the same options forever; never returns."""
     import gc
 
-    from . import cli
-
-    # A long-lived process: the one-shot GC tuning of `check` must not apply.
-    cli.OWNS_PROCESS = False
+    # A long-lived process (the caller no longer tunes the GC for one check).
     gc.enable()
     params = dict(ctx.params)
     params["watch"] = False

@@ -15,7 +15,7 @@ import string
 import pytest
 
 from registry_lint.credentials import anchored, scanner, textcontext
-from registry_lint.credentials.context import HINT, hinted
+from registry_lint.credentials.slot import HINT, hinted
 from registry_lint.credentials.detectors import DETECTORS
 
 _TOKEN = string.ascii_letters + string.digits + "_-"

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from .context import GATE_WORDS, Role, Slot
+from .slot import GATE_WORDS, Role, Slot
 from .cstvalues import (
     as_str,
     dotted,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .context import Slot
+from .slot import Slot
 
 _ASSIGN = re.compile(
     r"""

@@ -33,7 +33,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from . import textcontext
-from .context import Slot, hinted
+from .slot import Slot, hinted
 
 # `process.env.X ?? "lit"`, `cfg.apiKey || 'lit'`: found at the operator, then the
 # name (the whole left operand) is read backwards from it.

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import yaml
 
-from .context import GATE_WORDS, Slot
+from .slot import GATE_WORDS, Slot
 from .names import credential_kind
 
 _STR = "tag:yaml.org,2002:str"

@@ -12,7 +12,6 @@ unknown fields are ignored, and ``optional`` accepts ``"yes"``/``1``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..model import ActionSpec, SecretSpec, Value

@@ -43,42 +43,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal, TypeVar
+from typing import TypeVar
 
-from ..model import ActionSpec, Location, SecretRef, SecretSpec
+from ..model import ActionSpec, Location, SecretSpec
 from .declarations import CustomSecret, Invalid, OAuthSecret, Unknown, action_declarations, declaration, infer_grant_type
+from .problems import Problem, ProblemKind, ResolutionError, dedupe
 from .store import DEFAULT_ENVIRONMENT, SecretStore
 from .values import SecretValue
 
-ProblemKind = Literal[
-    "missing-secret",
-    "missing-key",
-    "missing-oauth-integration",
-    "key-collision",
-    "invalid-declaration",
-    "undeclared-secret",
-]
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    kind: ProblemKind
-    secret: str | None
-    key: str | None
-    message: str
-    location: Location | None = None
-
-    def as_dict(self) -> dict[str, str | None]:
-        return {"kind": self.kind, "secret": self.secret, "key": self.key, "message": self.message}
-
-
-class ResolutionError(Exception):
-    """The action would fail before (or while) running: missing credentials."""
-
-    def __init__(self, problems: tuple[Problem, ...]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(p.message for p in problems) or "does not resolve")
 
 
 class SecretNotFoundError(KeyError):
@@ -263,7 +236,7 @@ def check(
         found = resolution.lookup(ref.secret, ref.key, ref.location)
         if isinstance(found, Problem):
             problems.append(found)
-    return replace(resolution, problems=_dedupe(problems))
+    return replace(resolution, problems=dedupe(problems))
 
 
 def _fetch_secrets(
@@ -401,22 +374,6 @@ def _decl_location(action: ActionSpec, name: str) -> Location | None:
         if spec.secret_name == name:
             return spec.location
     return None
-
-
-def _dedupe(problems: list[Problem]) -> tuple[Problem, ...]:
-    seen: set[tuple[str, str | None, str | None]] = set()
-    out: list[Problem] = []
-    for problem in problems:
-        ident = (problem.kind, problem.secret, problem.key)
-        # A missing secret or integration already explains its missing keys.
-        if problem.kind != "missing-secret" and ("missing-secret", problem.secret, None) in seen:
-            continue
-        if problem.kind == "missing-key" and ("missing-oauth-integration", problem.secret, problem.key) in seen:
-            continue
-        if ident not in seen:
-            seen.add(ident)
-            out.append(problem)
-    return tuple(out)
 
 
 __all__ = [
