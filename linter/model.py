@@ -126,6 +126,10 @@ class SecretSpec:
         field_ = self.optional_keys if optional else self.keys
         return field_.items() if field_ is not None else ()
 
+    def all_key_values(self) -> tuple[Value, ...]:
+        """``keys`` then ``optional_keys``."""
+        return (*self.key_values(), *self.key_values(optional=True))
+
     def key_names(self, *, optional: bool = False) -> tuple[str, ...]:
         return tuple(v.text for v in self.key_values(optional=optional) if v.text is not None)
 

@@ -12,7 +12,7 @@ from registry_lint.rule import Invalid, Rule, Valid
 from registry_lint.tracecat import METADATA_LENGTH as _LIMITS
 from registry_lint.tracecat import METADATA_NULLABLE as NULLABLE
 
-from ._metadata_common import PY_HEAD, is_blank, py_action, where, yml_action
+from ._metadata_common import PY_HEAD, py_action, where, yml_action
 
 
 class _RequiredText(Rule):
@@ -441,8 +441,3 @@ class UnresolvableMetadata(Rule):
                 yield self.diagnostic(value.location, f"`{label}` is not statically known (`{(value.expr or '')[:60]}`); metadata rules skip it")
         if not action.secrets_known:
             yield self.diagnostic(action.secrets_location or action.location, "`secrets` is not statically known; secret rules skip it")
-
-
-# The namespace/name/key rules of this family live in their own module.
-from . import metadata_keys  # noqa: E402,F401
-from . import metadata_values  # noqa: E402,F401

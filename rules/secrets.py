@@ -15,6 +15,7 @@ from registry_lint.model import ActionSpec, Diagnostic, Edit, Fix, Location, Sec
 from registry_lint.rule import Invalid, Valid
 
 from ._declarations import DeclarationRule
+from ._secret_examples import py, yml
 from ._secretlib import (
     CNAME_RE,
     SECRET_KEY_RE,
@@ -26,41 +27,10 @@ from ._secretlib import (
     shown,
     snake_case,
 )
-from registry_lint.tracecat import CUSTOM_SECRET_FIELDS as CUSTOM_FIELDS
-from registry_lint.tracecat import OAUTH_SECRET_FIELDS as OAUTH_FIELDS
 from registry_lint.tracecat import SECRET_TYPES, STRUCTURED_KEYS
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext
-
-
-_PY = "from tracecat_registry import RegistrySecret, registry\n\n"
-_YAML_HEAD = """\
-type: action
-definition:
-  name: search
-  namespace: tools.acme
-  secrets:
-"""
-
-
-def _py(decl: str, *, action: bool = True, secrets: str = "[acme]") -> str:
-    body = _PY + decl + "\n"
-    if action:
-        body += (
-            f'\n\n@registry.register(namespace="tools.acme", description="Search", secrets={secrets})\n'
-            "async def search() -> str:\n"
-            '    return "ok"\n'
-        )
-    return body
-
-
-def _yaml(entries: str) -> str:
-    return _YAML_HEAD + entries
-
-
-def _keys(spec: SecretSpec) -> list[Value]:
-    return [*spec.key_values(), *spec.key_values(optional=True)]
 
 
 def _string_list(value: Value | None) -> tuple[str, ...] | None:
@@ -119,38 +89,38 @@ class InvalidSecretName(DeclarationRule):
     fix = "unsafe"
     mixed_severity = True
     VALID = (
-        Valid(_py('acme = RegistrySecret(name="acme_prod2", keys=["API_KEY"])')),
-        Valid(_yaml("    - name: acme_prod\n      keys: [API_KEY]\n"), filename="t.yml"),
-        Valid(_py("acme = RegistrySecret(name=NAME, keys=['API_KEY'])")),
+        Valid(py('acme = RegistrySecret(name="acme_prod2", keys=["API_KEY"])')),
+        Valid(yml("    - name: acme_prod\n      keys: [API_KEY]\n"), filename="t.yml"),
+        Valid(py("acme = RegistrySecret(name=NAME, keys=['API_KEY'])")),
     )
     INVALID = (
         Invalid(
-            _py('acme = RegistrySecret(name="My-Secret", keys=["API_KEY"])'),
+            py('acme = RegistrySecret(name="My-Secret", keys=["API_KEY"])'),
             line=3,
             col=28,
             message="expected 'my_secret'",
-            fixed=_py('acme = RegistrySecret(name="my_secret", keys=["API_KEY"])'),
+            fixed=py('acme = RegistrySecret(name="my_secret", keys=["API_KEY"])'),
             severity=Severity.WARNING,
         ),
         Invalid(
-            _yaml("    - name: AcmeProd\n      keys: [API_KEY]\n  steps:\n    - args: {k: '${{ SECRETS.AcmeProd.API_KEY }}'}\n"),
+            yml("    - name: AcmeProd\n      keys: [API_KEY]\n  steps:\n    - args: {k: '${{ SECRETS.AcmeProd.API_KEY }}'}\n"),
             filename="t.yml",
             line=6,
             col=13,
-            fixed=_yaml("    - name: acme_prod\n      keys: [API_KEY]\n  steps:\n    - args: {k: '${{ SECRETS.acme_prod.API_KEY }}'}\n"),
+            fixed=yml("    - name: acme_prod\n      keys: [API_KEY]\n  steps:\n    - args: {k: '${{ SECRETS.acme_prod.API_KEY }}'}\n"),
             severity=Severity.WARNING,
         ),
         Invalid(
-            _yaml("    - name: acme-prod\n      keys: [API_KEY]\n  steps:\n    - args: {k: '${{ SECRETS.acme-prod.API_KEY }}'}\n"),
+            yml("    - name: acme-prod\n      keys: [API_KEY]\n  steps:\n    - args: {k: '${{ SECRETS.acme-prod.API_KEY }}'}\n"),
             filename="t.yml",
             line=6,
             col=13,
             message="cannot be written",
             severity=Severity.ERROR,
         ),
-        Invalid(_py('acme = RegistrySecret(keys=["API_KEY"])'), line=3, col=8, message="no `name`", severity=Severity.ERROR),
-        Invalid(_py('acme = RegistrySecret(name="ACME-PROD", keys=["API_KEY"])'), line=3, col=28, message="rejects", severity=Severity.ERROR),
-        Invalid(_py('acme = RegistrySecret(name="Shared", keys=["K"])', action=False), line=3, col=28, severity=Severity.WARNING),
+        Invalid(py('acme = RegistrySecret(keys=["API_KEY"])'), line=3, col=8, message="no `name`", severity=Severity.ERROR),
+        Invalid(py('acme = RegistrySecret(name="ACME-PROD", keys=["API_KEY"])'), line=3, col=28, message="rejects", severity=Severity.ERROR),
+        Invalid(py('acme = RegistrySecret(name="Shared", keys=["K"])', action=False), line=3, col=28, severity=Severity.WARNING),
     )
 
     def _diag(
@@ -264,27 +234,27 @@ class InvalidSecretKey(DeclarationRule):
     mixed_severity = True
     sources = ("python", "yaml")
     VALID = (
-        Valid(_py('acme = RegistrySecret(name="acme", keys=["API_KEY"], optional_keys=["Region2"])')),
-        Valid(_yaml("    - name: acme\n      keys: [API_KEY, BASE_URL]\n"), filename="t.yml"),
+        Valid(py('acme = RegistrySecret(name="acme", keys=["API_KEY"], optional_keys=["Region2"])')),
+        Valid(yml("    - name: acme\n      keys: [API_KEY, BASE_URL]\n"), filename="t.yml"),
     )
     INVALID = (
-        Invalid(_py('acme = RegistrySecret(name="acme", keys=["API-KEY", "OK"])'), line=3, col=42, message="'API_KEY'", severity=Severity.WARNING),
-        Invalid(_yaml("    - name: acme\n      keys: [API_KEY]\n      optional_keys: [acme.url]\n"), filename="t.yml", line=8, col=23, severity=Severity.WARNING),
+        Invalid(py('acme = RegistrySecret(name="acme", keys=["API-KEY", "OK"])'), line=3, col=42, message="'API_KEY'", severity=Severity.WARNING),
+        Invalid(yml("    - name: acme\n      keys: [API_KEY]\n      optional_keys: [acme.url]\n"), filename="t.yml", line=8, col=23, severity=Severity.WARNING),
         Invalid(
-            _yaml("    - name: acme\n      keys: [API-KEY]\n  steps:\n    - args: {k: '${{ SECRETS.acme.API-KEY }}'}\n"),
+            yml("    - name: acme\n      keys: [API-KEY]\n  steps:\n    - args: {k: '${{ SECRETS.acme.API-KEY }}'}\n"),
             filename="t.yml",
             line=7,
             col=14,
             message="cannot be written",
             severity=Severity.ERROR,
         ),
-        Invalid(_py('acme = RegistrySecret(name="acme", keys=["--"])'), line=3, col=42, message="rejects", severity=Severity.ERROR),
+        Invalid(py('acme = RegistrySecret(name="acme", keys=["--"])'), line=3, col=42, message="rejects", severity=Severity.ERROR),
     )
 
     def _check(self, secret: SecretSpec, template_text: str | None) -> Iterator[Diagnostic]:
         if secret.kind != "custom":
             return
-        for key in _keys(secret):
+        for key in secret.all_key_values():
             if not key.known:
                 continue
             if not isinstance(key.value, str):
@@ -344,18 +314,18 @@ class KeyNotUpperSnake(DeclarationRule):
     severity = Severity.WARNING
     sources = ("python", "yaml")
     VALID = (
-        Valid(_py('acme = RegistrySecret(name="acme", keys=["ACME_API_KEY", "V2"])')),
-        Valid(_yaml("    - name: acme\n      keys: [ACME_API_KEY]\n"), filename="t.yml"),
+        Valid(py('acme = RegistrySecret(name="acme", keys=["ACME_API_KEY", "V2"])')),
+        Valid(yml("    - name: acme\n      keys: [ACME_API_KEY]\n"), filename="t.yml"),
     )
     INVALID = (
-        Invalid(_py('acme = RegistrySecret(name="acme", keys=["apiKey"])'), line=3, col=42, message="'API_KEY'"),
-        Invalid(_yaml("    - name: acme\n      optional_keys: [region]\n"), filename="t.yml", line=7, col=23),
+        Invalid(py('acme = RegistrySecret(name="acme", keys=["apiKey"])'), line=3, col=42, message="'API_KEY'"),
+        Invalid(yml("    - name: acme\n      optional_keys: [region]\n"), filename="t.yml", line=7, col=23),
     )
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
         if secret.kind != "custom":
             return
-        for key in _keys(secret):
+        for key in secret.all_key_values():
             text = key.text
             if text is None or not SECRET_KEY_RE.fullmatch(text) or UPPER_SNAKE_RE.fullmatch(text) or shown(text) != repr(text):
                 continue
@@ -393,12 +363,12 @@ class SecretWithoutKeys(DeclarationRule):
     name = "secret-without-keys"
     sources = ("python", "yaml")
     VALID = (
-        Valid(_py('acme = RegistrySecret(name="acme", optional_keys=["ACME_REGION"])')),
-        Valid(_yaml("    - name: acme\n      keys: [API_KEY]\n    - type: oauth\n      provider_id: slack\n      grant_type: authorization_code\n"), filename="t.yml"),
+        Valid(py('acme = RegistrySecret(name="acme", optional_keys=["ACME_REGION"])')),
+        Valid(yml("    - name: acme\n      keys: [API_KEY]\n    - type: oauth\n      provider_id: slack\n      grant_type: authorization_code\n"), filename="t.yml"),
     )
     INVALID = (
-        Invalid(_py('acme = RegistrySecret(name="acme", keys=None)'), line=3, col=8, message="keys"),
-        Invalid(_yaml("    - name: acme\n      optional: true\n"), filename="t.yml", line=6, col=7),
+        Invalid(py('acme = RegistrySecret(name="acme", keys=None)'), line=3, col=8, message="keys"),
+        Invalid(yml("    - name: acme\n      optional: true\n"), filename="t.yml", line=6, col=7),
     )
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
@@ -438,17 +408,17 @@ class SecretTypeKeysMismatch(DeclarationRule):
     name = "secret-type-keys-mismatch"
     sources = ("python", "yaml")
     VALID = (
-        Valid(_py('acme = RegistrySecret(name="acme", keys=["TLS_PRIVATE_KEY", "TLS_CERTIFICATE"], secret_type="mtls")')),
-        Valid(_yaml("    - name: ssh\n      keys: [PRIVATE_KEY]\n      secret_type: ssh_key\n"), filename="t.yml"),
+        Valid(py('acme = RegistrySecret(name="acme", keys=["TLS_PRIVATE_KEY", "TLS_CERTIFICATE"], secret_type="mtls")')),
+        Valid(yml("    - name: ssh\n      keys: [PRIVATE_KEY]\n      secret_type: ssh_key\n"), filename="t.yml"),
     )
     INVALID = (
         Invalid(
-            _py('acme = RegistrySecret(name="ssh", keys=["PRIVATE_KEY", "PASSPHRASE"], secret_type="ssh_key")'),
+            py('acme = RegistrySecret(name="ssh", keys=["PRIVATE_KEY", "PASSPHRASE"], secret_type="ssh_key")'),
             line=3,
             col=40,
             message="expected keys ['PRIVATE_KEY']",
         ),
-        Invalid(_yaml("    - name: ca\n      secret_type: ca_cert\n"), filename="t.yml", line=7, col=20, message="CA_CERTIFICATE"),
+        Invalid(yml("    - name: ca\n      secret_type: ca_cert\n"), filename="t.yml", line=7, col=20, message="CA_CERTIFICATE"),
     )
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
@@ -503,17 +473,17 @@ class StructuredSecretOptionalKeys(DeclarationRule):
     name = "structured-secret-optional-keys"
     sources = ("python", "yaml")
     VALID = (
-        Valid(_py('acme = RegistrySecret(name="ssh", keys=["PRIVATE_KEY"], optional_keys=[], secret_type="ssh_key")')),
-        Valid(_yaml("    - name: acme\n      keys: [K]\n      optional_keys: [P]\n"), filename="t.yml"),
+        Valid(py('acme = RegistrySecret(name="ssh", keys=["PRIVATE_KEY"], optional_keys=[], secret_type="ssh_key")')),
+        Valid(yml("    - name: acme\n      keys: [K]\n      optional_keys: [P]\n"), filename="t.yml"),
     )
     INVALID = (
         Invalid(
-            _py('acme = RegistrySecret(name="ssh", keys=["PRIVATE_KEY"], optional_keys=["PASSPHRASE"], secret_type="ssh_key")'),
+            py('acme = RegistrySecret(name="ssh", keys=["PRIVATE_KEY"], optional_keys=["PASSPHRASE"], secret_type="ssh_key")'),
             line=3,
             col=71,
         ),
         Invalid(
-            _yaml("    - name: ca\n      keys: [CA_CERTIFICATE]\n      optional_keys: [CA_BUNDLE]\n      secret_type: ca_cert\n"),
+            yml("    - name: ca\n      keys: [CA_CERTIFICATE]\n      optional_keys: [CA_BUNDLE]\n      secret_type: ca_cert\n"),
             filename="t.yml",
             line=8,
             col=22,
@@ -570,25 +540,25 @@ class UnknownSecretType(DeclarationRule):
     sources = ("python", "yaml")
     fix = "safe"
     VALID = (
-        Valid(_py('acme = RegistrySecret(name="ca", keys=["CA_CERTIFICATE"], secret_type="ca_cert")')),
-        Valid(_yaml("    - name: acme\n      keys: [K]\n      secret_type: custom\n"), filename="t.yml"),
+        Valid(py('acme = RegistrySecret(name="ca", keys=["CA_CERTIFICATE"], secret_type="ca_cert")')),
+        Valid(yml("    - name: acme\n      keys: [K]\n      secret_type: custom\n"), filename="t.yml"),
     )
     INVALID = (
         Invalid(
-            _py('acme = RegistrySecret(name="ssh", keys=["PRIVATE_KEY"], secret_type="ssh-key")'),
+            py('acme = RegistrySecret(name="ssh", keys=["PRIVATE_KEY"], secret_type="ssh-key")'),
             line=3,
             col=69,
             message="'ssh_key'",
-            fixed=_py('acme = RegistrySecret(name="ssh", keys=["PRIVATE_KEY"], secret_type="ssh_key")'),
+            fixed=py('acme = RegistrySecret(name="ssh", keys=["PRIVATE_KEY"], secret_type="ssh_key")'),
         ),
         Invalid(
-            _yaml("    - name: tls\n      keys: [TLS_CERTIFICATE, TLS_PRIVATE_KEY]\n      secret_type: mTLS\n"),
+            yml("    - name: tls\n      keys: [TLS_CERTIFICATE, TLS_PRIVATE_KEY]\n      secret_type: mTLS\n"),
             filename="t.yml",
             line=8,
             col=20,
-            fixed=_yaml("    - name: tls\n      keys: [TLS_CERTIFICATE, TLS_PRIVATE_KEY]\n      secret_type: mtls\n"),
+            fixed=yml("    - name: tls\n      keys: [TLS_CERTIFICATE, TLS_PRIVATE_KEY]\n      secret_type: mtls\n"),
         ),
-        Invalid(_yaml("    - name: x\n      keys: [K]\n      secret_type: password\n"), filename="t.yml", line=8, col=20, message="one of"),
+        Invalid(yml("    - name: x\n      keys: [K]\n      secret_type: password\n"), filename="t.yml", line=8, col=20, message="one of"),
     )
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
@@ -605,9 +575,3 @@ class UnknownSecretType(DeclarationRule):
             return
         fix = replace_string(ctx.source, stype.location, stype.value, suggestion, f"Use secret_type {suggestion!r}")
         yield self.diagnostic(stype.location, f"Unknown secret_type {stype.value!r}: use {suggestion!r} (snake_case)", fix=fix)
-
-
-
-
-# RL208-RL214 register themselves on import.
-from . import secrets_collision, secrets_malformed, secrets_sets  # noqa: E402,F401

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from registry_lint.model import ActionSpec, Diagnostic, Location, SecretSpec, Severity
+from registry_lint.model import Diagnostic, Location, SecretSpec, Severity
 from registry_lint.rule import Invalid, Rule, Valid
 
+from ._secret_examples import py, yml
 from ._secretlib import bare, short_list, where
-from .secrets import _keys, _py, _yaml
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext
@@ -72,12 +72,12 @@ class KeyCollision(Rule):
     mixed_severity = True
     sources = ("python", "yaml")
     VALID = (
-        Valid(_py('acme = RegistrySecret(name="acme", keys=["A"])\nother = RegistrySecret(name="other", keys=["B"])', secrets="[acme, other]")),
-        Valid(_yaml("    - name: a\n      keys: [A]\n    - name: b\n      keys: [B]\n"), filename="t.yml"),
+        Valid(py('acme = RegistrySecret(name="acme", keys=["A"])\nother = RegistrySecret(name="other", keys=["B"])', secrets="[acme, other]")),
+        Valid(yml("    - name: a\n      keys: [A]\n    - name: b\n      keys: [B]\n"), filename="t.yml"),
     )
     INVALID = (
         Invalid(
-            _py(
+            py(
                 'acme = RegistrySecret(name="acme", optional_keys=["SLACK_USER_TOKEN"])\n'
                 "from tracecat_registry import RegistryOAuthSecret\n"
                 'slack = RegistryOAuthSecret(provider_id="slack", grant_type="authorization_code")',
@@ -89,7 +89,7 @@ class KeyCollision(Rule):
             severity=Severity.WARNING,
         ),
         Invalid(
-            _yaml("    - name: a\n      keys: [API_KEY]\n    - name: b\n      keys: [X, API_KEY]\n"),
+            yml("    - name: a\n      keys: [API_KEY]\n    - name: b\n      keys: [X, API_KEY]\n"),
             filename="t.yml",
             line=9,
             col=17,
@@ -221,6 +221,6 @@ def _exposed(secret: SecretSpec) -> Iterable[tuple[str, Location, bool]]:
         return
     optional_keys = set(secret.key_names(optional=True))
     required = set(secret.key_names()) - optional_keys
-    for value in _keys(secret):
+    for value in secret.all_key_values():
         if value.text is not None:
             yield value.text, value.location, not optional and value.text in required

@@ -404,7 +404,3 @@ class NonJsonReturn(_UdfRule):
                 yield self.diagnostic(parsed.loc(value), f"`{name}` returns a set, which is not JSON-serializable; return a list")
             elif isinstance(value, (cst.SimpleString, cst.ConcatenatedString)) and is_bytes(value):
                 yield self.diagnostic(parsed.loc(value), f"`{name}` returns bytes, which is not JSON-serializable; decode or base64-encode it")
-
-
-# RL157 registers itself on import.
-from . import udf_environment  # noqa: E402,F401

@@ -133,3 +133,19 @@ def test_the_engine_and_the_run_know_no_syntax() -> None:
         imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
         imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and not node.level}
         assert not {m for m in imported if m.split(".")[0] in PARSERS}, name
+
+
+def test_rule_families_import_no_other_family() -> None:
+    """A family module holds its rules: it imports helpers (``rules/_*.py``) and
+    the linter, never another family (rules are found by walking the package,
+    not through imports at the bottom of a family)."""
+    edges = graph()
+    prefix = "registry_lint.rules."
+    wrong = sorted(
+        (name, target)
+        for name, targets in edges.items()
+        if name.startswith(prefix)
+        for target in targets
+        if target.startswith(prefix) and not target[len(prefix) :].startswith("_")
+    )
+    assert not wrong, wrong
