@@ -113,7 +113,7 @@ def parse_config(table: Mapping[str, object], *, root: Path, source: str | None 
             if bad:
                 raise ConfigError(
                     f"{where}: extra-oauth-providers.{pid}: unknown grant type(s) {bad}; "
-                    "use authorization_code or client_credentials"
+                    f"use {' or '.join(GRANT_TYPES)}"
                 )
             pairs.append((str(pid), tuple(grant_list)))
         kwargs["extra_oauth_providers"] = tuple(pairs)

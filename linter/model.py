@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal
 
+from .tracecat import DEFAULT_UDF_NAMESPACE, oauth_secret_name, token_name
+
 
 @dataclass(frozen=True, slots=True)
 class Location:
@@ -115,7 +117,7 @@ class SecretSpec:
         """The name Tracecat stores this secret under (OAuth: ``<pid>_oauth``)."""
         if self.kind == "oauth":
             pid = self.provider_id.text if self.provider_id else None
-            return f"{pid}_oauth" if pid else None
+            return oauth_secret_name(pid) if pid else None
         return self.name.text if self.name else None
 
     @property
@@ -141,10 +143,7 @@ class SecretSpec:
         pid, grant = self.provider_id.text, self.grant_type.text
         if not pid:
             return None
-        suffix = {"authorization_code": "USER_TOKEN", "client_credentials": "SERVICE_TOKEN"}.get(
-            grant or ""
-        )
-        return f"{pid.upper()}_{suffix}" if suffix else None
+        return token_name(pid, grant or "")
 
     def exposed_keys(self) -> tuple[str, ...]:
         """Every key this secret makes available to ``secrets.get``."""
@@ -259,7 +258,7 @@ class ActionSpec:
         if name is None:
             return None
         if self.namespace is None:
-            return f"core.{name}"
+            return f"{DEFAULT_UDF_NAMESPACE}.{name}"
         ns = self.namespace.text
         return f"{ns}.{name}" if ns is not None else None
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from registry_lint.extract.pyimports import SECRETS_GET, SECRETS_GET_OR_DEFAULT
+from registry_lint.tracecat import SECRETS_GET, SECRETS_GET_OR_DEFAULT
 from registry_lint.model import Location
 
 if TYPE_CHECKING:

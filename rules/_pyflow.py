@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from registry_lint.extract.pyeval import Evaluator
-from registry_lint.extract.pyimports import SECRETS_GET, SECRETS_GET_OR_DEFAULT, dotted
+from registry_lint.extract.pyimports import dotted
 from registry_lint.extract.pywalk import SKIPPED_FIELDS, find_types, make_children
 from registry_lint.model import Location
+from registry_lint.tracecat import SECRETS_GET, SECRETS_GET_OR_DEFAULT
 
 if TYPE_CHECKING:
     from registry_lint.extract.python import PythonFile

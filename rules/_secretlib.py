@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from registry_lint.model import ActionSpec, Edit, Fix, Location, SecretRef, SecretSpec, Severity, Value
 from registry_lint.source import SourceFile
 from registry_lint.tracecat import EXPRESSION_NAME_RE as CNAME_RE
-from registry_lint.tracecat import SECRET_KEY_RE, SECRET_NAME_RE
+from registry_lint.tracecat import SECRET_KEY_RE, TOKEN_SUFFIX_RE
 
 UPPER_SNAKE_RE = re.compile(r"[A-Z0-9_]+")
-TOKEN_SUFFIX_RE = re.compile(r"_(USER|SERVICE)_TOKEN$", re.IGNORECASE)
 _STRING_LITERAL_RE = re.compile(r"^(?P<prefix>[rRuU]?)(?P<q>'''|\"\"\"|'|\")(?P<body>.*)(?P=q)$", re.DOTALL)
 
 

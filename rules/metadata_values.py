@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 from registry_lint.context import FileContext
 from registry_lint.model import ActionSpec, Diagnostic, Value
 from registry_lint.rule import Invalid, Rule, Valid
-from registry_lint.tracecat import METADATA_NULLABLE, TEMPLATE_TOP_FIELDS
+from registry_lint.tracecat import METADATA_NULLABLE, METADATA_STRING_FIELDS, TEMPLATE_TOP_FIELDS
 
 from ._metadata_common import py_action, yml_action
 
 if TYPE_CHECKING:
     from registry_lint.extract.yaml import YamlFile
 
-_FIELDS = ("name", "namespace", "title", "description", "display_group", "doc_url", "author", "deprecated")
+_FIELDS = METADATA_STRING_FIELDS
 
 
 def _kind(value: object) -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from registry_lint import oauth_catalog
 from registry_lint.model import ActionSpec, Diagnostic, SecretRef, SecretSpec, Severity
 from registry_lint.rule import Invalid, Rule, Valid
+from registry_lint.tracecat import GRANT_TYPES, LEGACY_OAUTH_GRANT, OAUTH_SECRET_SUFFIX, TOKEN_SUFFIX
 
 from ._declarations import DeclarationRule
 from ._secretlib import (
@@ -120,7 +121,7 @@ class UnknownOAuthProvider(DeclarationRule):
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
         pid = secret.provider_id.text if secret.kind == "oauth" and secret.provider_id else None
-        if not pid or pid.endswith("_oauth"):  # RL305 owns the suffix
+        if not pid or pid.endswith(OAUTH_SECRET_SUFFIX):  # RL305 owns the suffix
             return
         catalogue = oauth_catalog.providers(ctx.config)
         if pid in catalogue:
@@ -205,20 +206,21 @@ class InvalidGrantType(DeclarationRule):
                 yield self.diagnostic(
                     ignored.location,
                     f"grant_type {shown(ignored.expr or '')} is ignored: Tracecat gives a legacy `{secret.secret_name}` "
-                    "entry authorization_code (its token is the _USER_TOKEN); declare `type: oauth` to choose the grant",
+                    f"entry {LEGACY_OAUTH_GRANT} (its token is the {TOKEN_SUFFIX[LEGACY_OAUTH_GRANT]}); "
+                    "declare `type: oauth` to choose the grant",
                     severity=Severity.WARNING,
                 )
         grant = secret.grant_type
-        allowed = " or ".join(oauth_catalog.GRANT_TYPES)
+        allowed = " or ".join(GRANT_TYPES)
         if grant is None:
             yield self.diagnostic(secret.location, f"OAuth secret has no grant_type: add grant_type={allowed}")
             return
-        if not grant.known or grant.value in oauth_catalog.GRANT_TYPES:
+        if not grant.known or grant.value in GRANT_TYPES:
             return
         if not isinstance(grant.value, str):
             yield self.diagnostic(grant.location, f"grant_type must be {allowed}, got {plain(grant)}")
             return
-        guess = closest(str(grant.value).replace("-", "_").lower(), oauth_catalog.GRANT_TYPES, cutoff=0.5)
+        guess = closest(str(grant.value).replace("-", "_").lower(), GRANT_TYPES, cutoff=0.5)
         hint = f"use {guess!r}" if guess else f"expected {allowed}"
         yield self.diagnostic(grant.location, f"Invalid grant_type {plain(grant)}: {hint}")
 
@@ -288,7 +290,7 @@ class GrantTypeUnsupported(DeclarationRule):
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
         pid = secret.provider_id.text if secret.kind == "oauth" and secret.provider_id else None
         grant = secret.grant_type.text if secret.grant_type else None
-        if not pid or grant not in oauth_catalog.GRANT_TYPES:
+        if not pid or grant not in GRANT_TYPES:
             return
         grants = oauth_catalog.providers(ctx.config).get(pid)
         if grants is None or grant in grants:
@@ -306,10 +308,10 @@ def _token_problem(ref: SecretRef, declared: Declared) -> tuple[str, str | None]
     key = ref.key
     if key is None or not well_formed(ref):
         return None
-    if any(s.provider_id is None or not s.provider_id.known or (s.provider_id.text or "").endswith("_oauth") for s in declared.oauth):
+    if any(s.provider_id is None or not s.provider_id.known or (s.provider_id.text or "").endswith(OAUTH_SECRET_SUFFIX) for s in declared.oauth):
         return None  # the declaration, not the reference, is wrong (RL305/RL306)
     if ref.via == "template":
-        if not ref.secret or not ref.secret.endswith("_oauth"):
+        if not ref.secret or not ref.secret.endswith(OAUTH_SECRET_SUFFIX):
             return None
         specs = [s for s in declared.by_name.get(ref.secret, ()) if s.kind == "oauth"]
         if not specs or any(s.token_name is None for s in specs):
@@ -567,8 +569,8 @@ class OAuthProviderMismatch(DeclarationRule):
                     f"name ({pid!r}); declare `type: oauth` to choose it",
                     severity=Severity.WARNING,
                 )
-        if pid and pid.endswith("_oauth") and not secret.overridden:
-            bare = pid[: -len("_oauth")]
+        if pid and pid.endswith(OAUTH_SECRET_SUFFIX) and not secret.overridden:
+            bare = pid[: -len(OAUTH_SECRET_SUFFIX)]
             yield self.diagnostic(
                 secret.provider_id.location,  # type: ignore[union-attr]
                 f"provider_id {pid!r} includes the `_oauth` suffix: use {bare!r} (Tracecat names the secret {bare}_oauth itself)",
@@ -594,11 +596,11 @@ class OAuthProviderMismatch(DeclarationRule):
         if any(s.provider_id is None or not s.provider_id.known for s in declared.oauth):
             return
         # `provider_id: x_oauth` names the secret `x_oauth_oauth`: never suggest that.
-        suffixed = {s.provider_id.text for s in declared.oauth if s.provider_id and (s.provider_id.text or "").endswith("_oauth")}
-        oauth_names = [n for n in oauth_names if n[: -len("_oauth")] not in suffixed]
+        suffixed = {s.provider_id.text for s in declared.oauth if s.provider_id and (s.provider_id.text or "").endswith(OAUTH_SECRET_SUFFIX)}
+        oauth_names = [n for n in oauth_names if n[: -len(OAUTH_SECRET_SUFFIX)] not in suffixed]
         for ref in action.refs:
             name = ref.secret
-            if not well_formed(ref) or not name or not name.endswith("_oauth") or name in oauth_names:
+            if not well_formed(ref) or not name or not name.endswith(OAUTH_SECRET_SUFFIX) or name in oauth_names:
                 continue
             if name in fetched or not complete:
                 continue  # a step's action declares it, or may
@@ -615,7 +617,7 @@ class OAuthProviderMismatch(DeclarationRule):
                 hint = f"declared OAuth secrets: {short_list(oauth_names)}"
             else:
                 hint = "the action declares no OAuth secret"
-            pid = name[: -len("_oauth")]
+            pid = name[: -len(OAUTH_SECRET_SUFFIX)]
             yield self.diagnostic(
                 ref.location,
                 f"`SECRETS.{name}` needs an OAuth secret with provider_id {pid!r} in definition.secrets: {hint}",

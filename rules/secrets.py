@@ -17,9 +17,6 @@ from registry_lint.rule import Invalid, Valid
 from ._declarations import DeclarationRule
 from ._secret_examples import py, yml
 from ._secretlib import (
-    CNAME_RE,
-    SECRET_KEY_RE,
-    SECRET_NAME_RE,
     UPPER_SNAKE_RE,
     local,
     plain,
@@ -27,7 +24,18 @@ from ._secretlib import (
     shown,
     snake_case,
 )
-from registry_lint.tracecat import SECRET_TYPES, STRUCTURED_KEYS
+from registry_lint.tracecat import EXPRESSION_NAME_RE as CNAME_RE
+from registry_lint.tracecat import (
+    SECRET_KEY_CHARS,
+    SECRET_KEY_PATTERN,
+    SECRET_KEY_RE,
+    SECRET_NAME_CHARS,
+    SECRET_NAME_PATTERN,
+    SECRET_NAME_RE,
+    SECRET_TYPES,
+    STRUCTURED_KEYS,
+    structured_keys_ok,
+)
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext
@@ -134,11 +142,11 @@ class InvalidSecretName(DeclarationRule):
         if not name.known:
             return None
         if not isinstance(name.value, str):
-            return self.diagnostic(name.location, f"Secret name must be a string of [a-z0-9_], got {plain(name)}"), None, None
+            return self.diagnostic(name.location, f"Secret name must be a string of {SECRET_NAME_CHARS}, got {plain(name)}"), None, None
         if SECRET_NAME_RE.fullmatch(name.value):
             return None
         if not SECRET_NAME_RE.search(name.value):
-            return self.diagnostic(name.location, f"Secret name {shown(name.value)} has no character of [a-z0-9_]: Tracecat rejects it"), None, None
+            return self.diagnostic(name.location, f"Secret name {shown(name.value)} has no character of {SECRET_NAME_CHARS}: Tracecat rejects it"), None, None
         unwritable = not CNAME_RE.fullmatch(name.value)
         if unwritable and template and _written(ctx.source.text, name.value):
             severity, why = Severity.ERROR, ": a template expression cannot be written with it, so `SECRETS." + "<name>` fails here"
@@ -146,11 +154,11 @@ class InvalidSecretName(DeclarationRule):
             severity, why = Severity.WARNING, ""
         suggestion = snake_case(name.value)
         if not SECRET_NAME_RE.fullmatch(suggestion) or shown(name.value) != repr(name.value):
-            return self.diagnostic(name.location, f"Secret name {shown(name.value)} must match [a-z0-9_]+{why}", severity=severity), None, None
+            return self.diagnostic(name.location, f"Secret name {shown(name.value)} must match {SECRET_NAME_PATTERN}{why}", severity=severity), None, None
         fix = replace_string(ctx.source, name.location, name.value, suggestion, f"Rename secret to {suggestion!r}")
         if fix is not None:
             fix = Fix(fix.message, fix.edits, applicability="unsafe")
-        message = f"Secret name {name.value!r} must match [a-z0-9_]+ (lowercase snake_case): expected {suggestion!r}{why}"
+        message = f"Secret name {name.value!r} must match {SECRET_NAME_PATTERN} (lowercase snake_case): expected {suggestion!r}{why}"
         return self.diagnostic(name.location, message, fix=fix, severity=severity), name.value, suggestion
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
@@ -258,12 +266,12 @@ class InvalidSecretKey(DeclarationRule):
             if not key.known:
                 continue
             if not isinstance(key.value, str):
-                yield self.diagnostic(key.location, f"Secret key must be a string of [A-Za-z0-9_], got {plain(key)}")
+                yield self.diagnostic(key.location, f"Secret key must be a string of {SECRET_KEY_CHARS}, got {plain(key)}")
                 continue
             if SECRET_KEY_RE.fullmatch(key.value):
                 continue
             if not SECRET_KEY_RE.search(key.value):
-                yield self.diagnostic(key.location, f"Secret key {shown(key.value)} has no character of [A-Za-z0-9_]: Tracecat rejects it")
+                yield self.diagnostic(key.location, f"Secret key {shown(key.value)} has no character of {SECRET_KEY_CHARS}: Tracecat rejects it")
                 continue
             hint = re.sub(r"[^A-Za-z0-9_]+", "_", key.value).strip("_").upper()
             tail = f": use {hint!r}" if hint and shown(key.value) == repr(key.value) else ""
@@ -273,7 +281,7 @@ class InvalidSecretKey(DeclarationRule):
                     f"Secret key {shown(key.value)} cannot be written in the template's `${{{{ SECRETS... }}}}` reference{tail}",
                 )
             else:
-                yield self.diagnostic(key.location, f"Secret key {shown(key.value)} should match [A-Za-z0-9_]+{tail}", severity=Severity.WARNING)
+                yield self.diagnostic(key.location, f"Secret key {shown(key.value)} should match {SECRET_KEY_PATTERN}{tail}", severity=Severity.WARNING)
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
         yield from self._check(secret, None)
@@ -431,8 +439,7 @@ class SecretTypeKeysMismatch(DeclarationRule):
         keys = _string_list(secret.keys)
         if keys is not None and any(not isinstance(k, str) for k in keys):
             return
-        same = keys is not None and (sorted(keys) == sorted(expected) if stype == "mtls" else keys == expected)
-        if same:
+        if keys is not None and structured_keys_ok(stype, keys):
             return
         where_ = secret.keys.location if secret.keys is not None else secret.secret_type.location  # type: ignore[union-attr]
         got = list(keys) if keys is not None else None

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from registry_lint.model import ActionSpec, Diagnostic, SecretSpec
 from registry_lint.rule import Invalid, Valid
-from registry_lint.tracecat import lax_bool
+from registry_lint.tracecat import SECRET_KINDS, lax_bool
 
 from ._declarations import DeclarationRule
 from ._secret_examples import py, yml
@@ -86,8 +86,9 @@ class MalformedSecrets(DeclarationRule):
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
         kind = secret.declared_type
-        if kind is not None and kind.known and kind.value not in ("custom", "oauth"):
-            yield self.diagnostic(kind.location, f"Secret `type` {plain(kind)} is neither `custom` nor `oauth`: Tracecat rejects the entry")
+        if kind is not None and kind.known and kind.value not in SECRET_KINDS:
+            either = " nor ".join(f"`{k}`" for k in SECRET_KINDS)
+            yield self.diagnostic(kind.location, f"Secret `type` {plain(kind)} is neither {either}: Tracecat rejects the entry")
         optional = secret.optional
         if optional is not None and optional.known and lax_bool(optional.value) is None:
             yield self.diagnostic(

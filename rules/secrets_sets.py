@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from registry_lint.model import ActionSpec, Diagnostic, SecretSpec, Severity, Value
 from registry_lint.rule import Invalid, Rule, Valid
 from registry_lint.tracecat import CUSTOM_SECRET_FIELDS as CUSTOM_FIELDS
+from registry_lint.tracecat import OAUTH_SECRET_SUFFIX
 from registry_lint.tracecat import OAUTH_SECRET_FIELDS as OAUTH_FIELDS
 
 from ._declarations import DeclarationRule
@@ -64,8 +65,8 @@ class OAuthNameOnStaticSecret(DeclarationRule):
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
         name = secret.name.text if secret.kind == "custom" and secret.name else None
-        if name and name.endswith("_oauth"):
-            pid = name[: -len("_oauth")]
+        if name and name.endswith(OAUTH_SECRET_SUFFIX):
+            pid = name[: -len(OAUTH_SECRET_SUFFIX)]
             yield self.diagnostic(
                 secret.name.location,  # type: ignore[union-attr]
                 f"Static secret {name!r} ends in `_oauth`, which Tracecat reserves for OAuth integrations: "

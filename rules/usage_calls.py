@@ -124,7 +124,7 @@ class SecretsPathInGet(Rule):
     def _signatures(self, parsed: PythonFile) -> Iterator[Diagnostic]:
         import libcst as cst
 
-        from registry_lint.extract.pyimports import SECRETS_GET, SECRETS_GET_OR_DEFAULT
+        from registry_lint.tracecat import SECRETS_GET, SECRETS_GET_OR_DEFAULT
 
         if "secrets" not in parsed.source.text:
             return  # every spelling of secrets.get imports or names `secrets`

@@ -16,6 +16,7 @@ import libcst as cst
 
 from ..model import UNKNOWN, Location, Value
 from ..source import SourceFile, decode
+from ..tracecat import is_sdk_api
 from .pyimports import ImportTable
 from .fastparse import parse_module  # noqa: F401 - the one parse; re-exported
 from .positions import PositionIndex
@@ -282,8 +283,7 @@ def all_deps(scope: ModuleScope) -> set[str]:
 def _is_library(qual: str) -> bool:
     # The SDK's own API is never a sibling; its other submodules can be (the
     # official registry imports `tracecat_registry.integrations.x.secret`).
-    mod = qual.rpartition(".")[0]
-    return mod == "tracecat_registry" or mod.startswith(("tracecat_registry._internal", "tracecat_registry.registry", "tracecat_registry.secrets"))
+    return is_sdk_api(qual.rpartition(".")[0])
 
 
 def load_scope(path: Path) -> ModuleScope | None:

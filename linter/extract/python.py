@@ -23,15 +23,15 @@ from .pyeval import Bound, Evaluator, ModuleScope, all_deps, parse_module
 from .pytypes import parameters
 from .secretdecl import CUSTOM_SECRET_FIELDS, OAUTH_SECRET_FIELDS, secret_from_mapping
 from .pywalk import _FIELDS, _IS_NODE, child_fields, is_node
-from .pyimports import (
+from .pyimports import dotted
+from ..tracecat import (
     REGISTER,
+    REGISTER_KEYWORDS,
     REGISTRY_OAUTH_SECRET,
     REGISTRY_SECRET,
     SECRETS_GET,
     SECRETS_GET_OR_DEFAULT,
-    dotted,
 )
-from ..tracecat import REGISTER_KEYWORDS
 
 _METADATA_FIELDS = {
     "default_title": "title",

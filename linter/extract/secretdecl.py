@@ -16,10 +16,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..model import Location, SecretSpec, Value
-from ..tracecat import LEGACY_OAUTH_GRANT, legacy_oauth_provider
+from ..tracecat import CUSTOM_SECRET_FIELDS as _CUSTOM
+from ..tracecat import LEGACY_OAUTH_GRANT, SECRET_TYPE_FIELD, legacy_oauth_provider
+from ..tracecat import OAUTH_SECRET_FIELDS as _OAUTH
 
-CUSTOM_SECRET_FIELDS = ("type", "name", "keys", "optional_keys", "optional", "secret_type")
-OAUTH_SECRET_FIELDS = ("type", "provider_id", "grant_type", "optional")
+#: The fields a declaration may have, its discriminator included.
+CUSTOM_SECRET_FIELDS = (SECRET_TYPE_FIELD, *_CUSTOM)
+OAUTH_SECRET_FIELDS = (SECRET_TYPE_FIELD, *_OAUTH)
 
 
 def secret_from_mapping(

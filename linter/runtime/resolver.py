@@ -46,7 +46,8 @@ from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from ..model import ActionSpec, Location, SecretSpec
-from .declarations import CustomSecret, Invalid, OAuthSecret, Unknown, action_declarations, declaration, infer_grant_type
+from ..tracecat import OAUTH_SECRET_SUFFIX, grant_for_token, oauth_secret_name
+from .declarations import CustomSecret, Invalid, OAuthSecret, Unknown, action_declarations, declaration
 from .problems import Problem, ProblemKind, ResolutionError, dedupe
 from .store import DEFAULT_ENVIRONMENT, SecretStore
 from .values import SecretValue
@@ -139,9 +140,9 @@ class Resolution:
                     "so the expression renders None",
                     location,
                 )
-            grant = infer_grant_type(key) if secret.endswith("_oauth") else None
+            grant = grant_for_token(key) if secret.endswith(OAUTH_SECRET_SUFFIX) else None
             if grant is not None:
-                pid = secret[: -len("_oauth")]
+                pid = secret[: -len(OAUTH_SECRET_SUFFIX)]
                 state = unusable(self.integration_status.get((pid, grant)))
                 return Problem(
                     "missing-oauth-integration", secret, key,
@@ -153,7 +154,7 @@ class Resolution:
             return values[key]
         if (secret, key) in self.optional_keys:
             return None
-        if secret.endswith("_oauth") and (secret, key) not in self.declared_tokens:
+        if secret.endswith(OAUTH_SECRET_SUFFIX) and (secret, key) not in self.declared_tokens:
             return Problem(
                 "undeclared-secret", secret, key,
                 f"`SECRETS.{secret}.{key}`: no declared OAuth secret provides this token, so Tracecat never fetches it "
@@ -285,12 +286,12 @@ def _fetch_integrations(
         token_name = oauth[pkey].token_name
         token = store.integration(pid, grant)
         if token is not None:
-            context.setdefault(f"{pid}_oauth", {})[token_name] = token
+            context.setdefault(oauth_secret_name(pid), {})[token_name] = token
         elif not oauth[pkey].optional:
             problems.append(Problem(
-                "missing-oauth-integration", f"{pid}_oauth", token_name,
+                "missing-oauth-integration", oauth_secret_name(pid), token_name,
                 f"Required OAuth integration {pid!r} ({grant}) {unusable(store.integration_status(pid, grant))}",
-                _decl_location(action, f"{pid}_oauth"),
+                _decl_location(action, oauth_secret_name(pid)),
             ))
 
 
