@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .context import FileContext, ProjectContext
     from .extract.python import PythonFile
     from .extract.typescript import TsFile
-    from .extract.yaml import YamlFile
+    from .extract.yamlnodes import YamlFile
     from .source import SourceFile
 
 # `registry_lint.rules` holds one module per rule family, imported on demand

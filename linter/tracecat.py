@@ -284,6 +284,19 @@ EXPECTS_MAX_ENUM_VALUES = 20
 #: such validator). No DOTALL: a newline inside the expression body breaks it.
 STANDALONE_TEMPLATE_RE = re.compile(r"^\${{\s*(?:(?!\${{).)*?\s*}}$")
 
+# Built-in actions' own secret reads (tracecat_registry/core/http.py, ...) ----------
+#: Keys of the template's secrets a built-in step action reads through
+#: ``secrets.get`` (the mTLS and CA certificates of the HTTP actions); the
+#: actions listed with no key read none.
+BUILTIN_STEP_READS: dict[str, frozenset[str]] = {
+    "core.http_request": frozenset({"TLS_CERTIFICATE", "TLS_PRIVATE_KEY", "CA_CERTIFICATE"}),
+    "core.http_poll": frozenset({"TLS_CERTIFICATE", "TLS_PRIVATE_KEY", "CA_CERTIFICATE"}),
+    "core.http_paginate": frozenset(),
+    "core.script.run_python": frozenset(),
+}
+#: Built-in actions under this prefix read no secret (``core.transform.*``).
+BUILTIN_NO_READS_PREFIX = "core.transform."
+
 # Loader reach (tracecat/registry/repository.py: iter_valid_files,
 # load_template_actions_from_path, _register_udfs_from_module) -------------------
 #: Directory names ``iter_valid_files`` never descends into (``DEFAULT_EXCLUDE_DIRNAMES``);

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from registry_lint.context import FileContext
     from registry_lint.credentials import Finding
     from registry_lint.extract.python import PythonFile
-    from registry_lint.extract.yaml import YamlFile
+    from registry_lint.extract.yamlnodes import YamlFile
     from registry_lint.source import SourceFile
 
 class _CredentialRule(Rule):

@@ -14,7 +14,7 @@ from registry_lint.tracecat import METADATA_NULLABLE, METADATA_STRING_FIELDS, TE
 from ._metadata_common import py_action, yml_action
 
 if TYPE_CHECKING:
-    from registry_lint.extract.yaml import YamlFile
+    from registry_lint.extract.yamlnodes import YamlFile
 
 _FIELDS = METADATA_STRING_FIELDS
 
@@ -103,7 +103,7 @@ class InvalidMetadataValue(Rule):
     def check_yaml(self, parsed: YamlFile, ctx: FileContext) -> Iterator[Diagnostic]:
         import yaml
 
-        from registry_lint.extract.yaml import get, get_key
+        from registry_lint.extract.yamlnodes import get, get_key
 
         root = parsed.root
         if parsed.is_template or not isinstance(root, yaml.MappingNode):

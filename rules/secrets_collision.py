@@ -20,7 +20,7 @@ from ._secretlib import bare, short_list, where
 if TYPE_CHECKING:
     from registry_lint.context import FileContext
     from registry_lint.extract.python import PythonFile
-    from registry_lint.extract.yaml import YamlFile
+    from registry_lint.extract.yamlnodes import YamlFile
 
 _Pair = tuple[Location, Location]
 

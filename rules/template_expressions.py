@@ -32,7 +32,7 @@ from ._template_common import OK, TemplateRule, example, hint
 if TYPE_CHECKING:
     from registry_lint.exprtree import Node
     from registry_lint.extract.template import Template, TemplateExpr
-    from registry_lint.extract.yaml import YamlFile
+    from registry_lint.extract.yamlnodes import YamlFile
 
 _tree = lazy("registry_lint.exprtree")
 _yamlexpr = lazy("registry_lint.extract.yamlexpr")

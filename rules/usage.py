@@ -30,37 +30,11 @@ from ._secretlib import (
     well_formed,
     where,
 )
+from ._usage_examples import PY_HEAD, py, yml
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext, ProjectContext
     from registry_lint.extract.python import PythonFile
-
-PY_HEAD = "from tracecat_registry import RegistrySecret, registry, secrets\n\nacme = RegistrySecret(name=\"acme\", keys=[\"ACME_API_KEY\"], optional_keys=[\"ACME_REGION\"])\n\n\n"
-
-
-def py(body: str, *, secrets: str = "[acme]", head: str = PY_HEAD, params: str = "") -> str:
-    return (
-        head
-        + f'@registry.register(namespace="tools.acme", description="Search", secrets={secrets})\n'
-        + f"async def search({params}) -> str:\n"
-        + body
-        + "\n"
-    )
-
-
-def yml(arg: str, secrets: str = "    - name: acme\n      keys: [ACME_API_KEY]\n", expects: str = "") -> str:
-    return (
-        "type: action\n"
-        "definition:\n"
-        "  name: search\n"
-        "  namespace: tools.acme\n"
-        "  secrets:\n" + secrets + expects + "  steps:\n"
-        "    - ref: call\n"
-        "      action: core.http_request\n"
-        "      args:\n"
-        f"        headers: {arg}\n"
-    )
-
 
 def _token_owned(key: str, declared: Declared) -> bool:
     """RL304 reports token-looking keys when the action declares OAuth secrets."""
@@ -405,7 +379,7 @@ class UnusedSecret(Rule):
                 yield from self._unused(action.spec, frozenset())
 
     def check_yaml(self, parsed: object, ctx: FileContext) -> Iterator[Diagnostic]:
-        from registry_lint.extract.yaml import YamlFile
+        from registry_lint.extract.yamlnodes import YamlFile
 
         assert isinstance(parsed, YamlFile)
         if parsed.spec is None:
@@ -438,22 +412,13 @@ class UnusedSecret(Rule):
                         yield self.diagnostic(value.location, f"Key {value.text!r} of secret {name!r} is declared but never read")
 
 
-# Template step actions that read declared secrets through secrets.get
-# (tracecat_registry/core/http.py: mTLS and CA certificates), and ones that read none.
-_STEP_READS = {
-    "core.http_request": frozenset({"TLS_CERTIFICATE", "TLS_PRIVATE_KEY", "CA_CERTIFICATE"}),
-    "core.http_poll": frozenset({"TLS_CERTIFICATE", "TLS_PRIVATE_KEY", "CA_CERTIFICATE"}),
-    "core.http_paginate": frozenset(),
-    "core.script.run_python": frozenset(),
-}
-
-
 def _step_reads(parsed: object) -> frozenset[str] | None:
     """Keys the template's steps read implicitly; None when a step may read any
     (a UDF step gets the template's secrets as its own)."""
     import yaml
 
-    from registry_lint.extract.yaml import get
+    from registry_lint.extract.yamlnodes import get
+    from registry_lint.tracecat import BUILTIN_NO_READS_PREFIX, BUILTIN_STEP_READS
 
     steps = get(parsed.definition, "steps")  # type: ignore[attr-defined]
     if not isinstance(steps, yaml.SequenceNode):
@@ -464,11 +429,11 @@ def _step_reads(parsed: object) -> frozenset[str] | None:
         name = action.value if isinstance(action, yaml.ScalarNode) else None
         if not isinstance(name, str):
             return None
-        if name.startswith("core.transform."):
+        if name.startswith(BUILTIN_NO_READS_PREFIX):
             continue
-        if name not in _STEP_READS:
+        if name not in BUILTIN_STEP_READS:
             return None
-        keys |= _STEP_READS[name]
+        keys |= BUILTIN_STEP_READS[name]
     return frozenset(keys)
 
 
@@ -480,20 +445,19 @@ def _local_import_names(parsed: PythonFile, ctx: FileContext) -> set[str]:
     goes into ``ctx.deps``, so the cached result changes when one appears or
     goes away. Once per file (the probes are the cost)."""
     from registry_lint.extract.siblings import is_module_file, module_bases, module_files
+    from registry_lint.tracecat import is_sdk_api
 
     imports = parsed.scope.imports
     out = set(imports.relative)
-    for local, qual in imports.names.items():
-        if local in out or qual == "tracecat_registry" or qual.startswith(
-            ("tracecat_registry._internal", "tracecat_registry.registry", "tracecat_registry.secrets")
-        ):
+    for name, qual in imports.names.items():
+        if name in out or is_sdk_api(qual):
             continue
         # `from pkg.mod import name`: the module is `pkg.mod` (or `pkg.mod.name`).
         for module in (qual, qual.rpartition(".")[0]):
             if module and any(
                 is_module_file(path, ctx.deps) for base in module_bases(ctx.source.path, module, absolute=True) for path in module_files(base)
             ):
-                out.add(local)
+                out.add(name)
                 break
     return out
 
@@ -512,8 +476,3 @@ def _calls_any(parsed: PythonFile, entry: str, names: set[str]) -> bool:
             if head in names:
                 return True
     return False
-
-
-# The Python-only rules and RL409 register themselves on import.
-from . import usage_calls, usage_python, usage_templates  # noqa: E402,F401
-

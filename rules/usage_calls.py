@@ -12,7 +12,7 @@ from registry_lint.rule import Invalid, Rule, Valid
 from registry_lint.tracecat import SECRETS_GET_OR_DEFAULT_MAX_ARGS, SECRETS_GET_PARAMS
 
 from ._secretlib import path_key, python_reads, replace_string, shown
-from .usage import py
+from ._usage_examples import py
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext

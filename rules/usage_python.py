@@ -13,7 +13,7 @@ from registry_lint.model import Diagnostic, Location, SecretRef, Severity
 from registry_lint.rule import Invalid, Rule, Valid
 
 from ._secretlib import Declared, credential_name, failing_label, non_text_type, python_reads, where
-from .usage import PY_HEAD, py, yml
+from ._usage_examples import PY_HEAD, py, yml
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext
@@ -448,7 +448,7 @@ class CredentialAsInput(Rule):
     def check_yaml(self, parsed: object, ctx: FileContext) -> Iterator[Diagnostic]:
         import yaml
 
-        from registry_lint.extract.yaml import YamlFile, get
+        from registry_lint.extract.yamlnodes import YamlFile, get
 
         assert isinstance(parsed, YamlFile)
         expects = get(parsed.definition, "expects") if parsed.is_template else None
