@@ -117,6 +117,9 @@ def is_sdk_api(module: str) -> bool:
 #: keyword); ``get_or_default(name, default=None, /)`` is positional-only.
 SECRETS_GET_PARAMS = ("name",)
 SECRETS_GET_OR_DEFAULT_MAX_ARGS = 2
+#: Keys Tracecat injects into every action's secrets at run time, undeclared
+#: (tracecat/secrets/secrets_manager.py: ``_inject_runtime_aws_external_id``).
+RUNTIME_KEYS = frozenset({"TRACECAT_AWS_EXTERNAL_ID"})
 
 # OAuth (tracecat/integrations/enums.py, _internal/models.py) -------------------
 GRANT_TYPES = ("authorization_code", "client_credentials")

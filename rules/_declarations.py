@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from registry_lint.model import ActionSpec, Diagnostic, SecretSpec
 from registry_lint.rule import Rule
 
-from ._secretlib import local
+from registry_lint.analysis.declared import local
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext

@@ -22,7 +22,8 @@ from registry_lint import agent_native as an
 from registry_lint.model import ActionSpec, Diagnostic, Severity
 from registry_lint.rule import Invalid, Rule, Valid
 
-from ._appsecrets import knowledge, rename_fix, upper_snake, where
+from registry_lint.analysis.appsecrets import knowledge, where
+from ._appsecrets import rename_fix, upper_snake
 
 if TYPE_CHECKING:
     from registry_lint.appmodel import AppSecretRegistration

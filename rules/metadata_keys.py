@@ -9,11 +9,11 @@ from collections.abc import Iterable, Sequence
 from registry_lint.context import FileContext, ProjectContext
 from registry_lint.model import ActionSpec, Diagnostic, Severity
 from registry_lint.rule import Invalid, Rule, Valid
-
-from ._metadata_common import is_blank, is_builtin_registry, py_action, where, yml_action
 from registry_lint.tracecat import ACTION_KEY_RE
 from registry_lint.tracecat import DEFAULT_UDF_NAMESPACE
 from registry_lint.tracecat import RESERVED_NAMESPACE_RE as _RESERVED
+
+from ._metadata_common import is_blank, is_builtin_registry, py_action, where, yml_action
 
 
 class MissingNamespace(Rule):

@@ -13,26 +13,24 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from registry_lint import oauth_catalog
+from registry_lint.analysis.declared import Declared
+from registry_lint.analysis.reads import python_reads
+from registry_lint.analysis.refs import token_candidates, token_like, well_formed
 from registry_lint.model import ActionSpec, Diagnostic, SecretRef, SecretSpec, Severity
 from registry_lint.rule import Invalid, Rule, Valid
 from registry_lint.tracecat import GRANT_TYPES, LEGACY_OAUTH_GRANT, OAUTH_SECRET_SUFFIX, TOKEN_SUFFIX
 
 from ._declarations import DeclarationRule
 from ._secretlib import (
-    Declared,
     closest,
     describe_tokens,
     failing_label,
     plain,
-    python_reads,
     replace_string,
-    required_severity as _required_severity,
     replace_tail,
+    required_severity as _required_severity,
     short_list,
     shown,
-    token_candidates,
-    token_like,
-    well_formed,
     where,
 )
 
@@ -580,7 +578,7 @@ class OAuthProviderMismatch(DeclarationRule):
     def check_project(self, actions: Sequence[ActionSpec], ctx: ProjectContext) -> Iterator[Diagnostic]:
         """Template references: a project check, since a step's action (in another
         file, or built in) may declare the provider (Tracecat fetches its secrets too)."""
-        from ._steps_index import step_declarations
+        from registry_lint.analysis.steps import step_declarations
 
         for action in actions:
             if action.source != "yaml" or not action.secrets_known or action.unloadable is not None:

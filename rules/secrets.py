@@ -11,19 +11,10 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from registry_lint.analysis.declared import local
+from registry_lint.analysis.names import snake_case
 from registry_lint.model import ActionSpec, Diagnostic, Edit, Fix, Location, SecretSpec, Severity, Value
 from registry_lint.rule import Invalid, Valid
-
-from ._declarations import DeclarationRule
-from ._secret_examples import py, yml
-from ._secretlib import (
-    UPPER_SNAKE_RE,
-    local,
-    plain,
-    replace_string,
-    shown,
-    snake_case,
-)
 from registry_lint.tracecat import EXPRESSION_NAME_RE as CNAME_RE
 from registry_lint.tracecat import (
     SECRET_KEY_CHARS,
@@ -36,6 +27,10 @@ from registry_lint.tracecat import (
     STRUCTURED_KEYS,
     structured_keys_ok,
 )
+
+from ._declarations import DeclarationRule
+from ._secret_examples import py, yml
+from ._secretlib import UPPER_SNAKE_RE, plain, replace_string, shown
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from registry_lint.analysis.declared import report_at
+from registry_lint.analysis.names import snake_case
 from registry_lint.model import ActionSpec, Diagnostic, SecretSpec, Severity, Value
 from registry_lint.rule import Invalid, Rule, Valid
 from registry_lint.tracecat import CUSTOM_SECRET_FIELDS as CUSTOM_FIELDS
@@ -17,7 +19,7 @@ from registry_lint.tracecat import OAUTH_SECRET_FIELDS as OAUTH_FIELDS
 
 from ._declarations import DeclarationRule
 from ._secret_examples import py, yml
-from ._secretlib import closest, report_at, shown, snake_case, where
+from ._secretlib import closest, shown, where
 from ._secretlib_fix import legacy_dict_fix
 
 if TYPE_CHECKING:

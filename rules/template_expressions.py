@@ -26,7 +26,7 @@ from registry_lint.tracecat import (
     TEMPLATE_FORBIDDEN_CONTEXTS,
 )
 
-from ._secretlib import secrets_parse_failure
+from registry_lint.analysis.refs import secrets_parse_failure
 from ._template_common import OK, TemplateRule, example, hint
 
 if TYPE_CHECKING:

@@ -24,7 +24,7 @@ from registry_lint.context import ProjectContext
 from registry_lint.model import ActionSpec, Diagnostic, StepCall
 from registry_lint.rule import Invalid, Rule, Valid
 
-from ._steps_index import StepIndex, Target, step_index
+from registry_lint.analysis.steps import StepIndex, Target, step_index
 from ._template_common import example, hint
 
 
@@ -290,7 +290,7 @@ class StepArgumentType(StepRule):
     def check_step(self, step: StepCall, key: str, target: Target | None, index: StepIndex) -> Iterator[Diagnostic]:
         if target is None or target.params is None or step.args is None:
             return
-        from registry_lint import argtypes
+        from registry_lint.analysis import argtypes
 
         params = {p.name: p for p in target.params}
         for arg in step.args:

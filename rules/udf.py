@@ -14,7 +14,7 @@ from registry_lint.context import FileContext
 from registry_lint.model import Diagnostic, Severity
 from registry_lint.rule import Invalid, Rule, Valid
 
-from ._udf_types import contains_await, is_bytes, module_classes, non_json_parts, param_doc_state, returns
+from registry_lint.analysis.udftypes import contains_await, is_bytes, module_classes, non_json_parts, param_doc_state, returns
 
 if TYPE_CHECKING:
     from registry_lint.extract.python import PyAction, PythonFile

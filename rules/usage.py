@@ -16,20 +16,10 @@ from typing import TYPE_CHECKING
 from registry_lint.model import ActionSpec, Diagnostic, SecretRef, SecretSpec, Severity
 from registry_lint.rule import Invalid, Rule, Valid
 
-from ._secretlib import (
-    RUNTIME_KEYS,
-    Declared,
-    bare,
-    closest,
-    keys_known,
-    local,
-    path_key,
-    short_list,
-    shown,
-    token_like,
-    well_formed,
-    where,
-)
+from registry_lint.analysis.declared import Declared, keys_known, local
+from registry_lint.analysis.refs import path_key, token_like, well_formed
+from registry_lint.tracecat import RUNTIME_KEYS
+from ._secretlib import bare, closest, short_list, shown, where
 from ._usage_examples import PY_HEAD, py, yml
 
 if TYPE_CHECKING:
@@ -275,7 +265,7 @@ class UndeclaredSecret(Rule):
     )
 
     def check_project(self, actions: Sequence[ActionSpec], ctx: ProjectContext) -> Iterator[Diagnostic]:
-        from ._steps_index import step_declarations
+        from registry_lint.analysis.steps import step_declarations
 
         for action in actions:
             if action.source != "yaml" or not action.secrets_known or action.unloadable is not None or not action.refs:
@@ -468,7 +458,7 @@ def _calls_any(parsed: PythonFile, entry: str, names: set[str]) -> bool:
 
     from registry_lint.extract.pyimports import dotted
 
-    from ._pyflow import select
+    from registry_lint.analysis.pyflow import select
 
     for fname in parsed.reachable(entry):
         for call in select(parsed.functions[fname].node, frozenset({cst.Call})):

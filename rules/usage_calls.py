@@ -11,7 +11,9 @@ from registry_lint.model import Diagnostic, Edit, Fix, Severity
 from registry_lint.rule import Invalid, Rule, Valid
 from registry_lint.tracecat import SECRETS_GET_OR_DEFAULT_MAX_ARGS, SECRETS_GET_PARAMS
 
-from ._secretlib import path_key, python_reads, replace_string, shown
+from registry_lint.analysis.reads import python_reads
+from registry_lint.analysis.refs import path_key
+from ._secretlib import replace_string, shown
 from ._usage_examples import py
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """RL405-RL408 and RL410: secret usage rules that need Python code (and, for
 RL410, YAML ``expects``). Imported by ``usage.py``; same family, same codes.
 
-libcst is imported inside the hooks (through ``_pyflow``), never at import.
+libcst is imported inside the hooks (through ``analysis.pyflow``), never at import.
 """
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING
 from registry_lint.model import Diagnostic, Location, SecretRef, Severity
 from registry_lint.rule import Invalid, Rule, Valid
 
-from ._secretlib import Declared, credential_name, failing_label, non_text_type, python_reads, where
+from registry_lint.analysis.declared import Declared
+from registry_lint.analysis.names import credential_name, non_text_type
+from registry_lint.analysis.reads import python_reads
+from ._secretlib import failing_label, where
 from ._usage_examples import PY_HEAD, py, yml
 
 if TYPE_CHECKING:
@@ -101,7 +104,7 @@ class RequiredGetOnOptional(Rule):
     )
 
     def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
-        from ._guards import guarded_reads
+        from registry_lint.analysis.guards import guarded_reads
 
         guarded: set[Location] | None = None  # the guard walk only when a read is in question
         for ref, scopes in python_reads(parsed):
@@ -185,7 +188,7 @@ class CredentialFromEnvironment(Rule):
     def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
         if not parsed.actions:
             return
-        from ._pyflow import analyze
+        from registry_lint.analysis.pyflow import analyze
 
         flow = analyze(parsed)
         declared = _declared_keys(parsed)
@@ -210,7 +213,7 @@ class CredentialFromEnvironment(Rule):
 def _refused_ranges(parsed: PythonFile) -> list[Location]:
     """Registered functions Tracecat refuses for their environment reads:
     RL157 reports them once (one mistake, one finding)."""
-    from .udf_environment import restricted
+    from registry_lint.analysis.conames import restricted
 
     return [parsed.loc(action.func) for action, _, _ in restricted(parsed)]
 
@@ -266,7 +269,7 @@ class EnvironmentFallback(Rule):
     )
 
     def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
-        from ._pyflow import analyze
+        from registry_lint.analysis.pyflow import analyze
 
         flow = analyze(parsed)
         refused = _refused_ranges(parsed)
@@ -361,7 +364,7 @@ class SecretValueLogged(Rule):
     )
 
     def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
-        from ._pyflow import analyze
+        from registry_lint.analysis.pyflow import analyze
 
         for leak in analyze(parsed).leaks:
             masked = leak.exact and leak.masked_sink

@@ -17,7 +17,8 @@ from registry_lint.lazymod import lazy
 from registry_lint.model import Diagnostic
 from registry_lint.rule import Invalid, Rule, Valid
 
-from ._secretlib import bare, secrets_parse_failure
+from registry_lint.analysis.refs import secrets_parse_failure
+from ._secretlib import bare
 from ._usage_examples import yml
 
 _yamlexpr = lazy("registry_lint.extract.yamlexpr")

@@ -16,7 +16,8 @@ from registry_lint.extract import python as pyx
 from registry_lint.extract import yaml as yx
 from registry_lint.fix import apply_fixes
 from registry_lint.model import Diagnostic
-from registry_lint.rules._secretlib import credential_name, path_key, snake_case
+from registry_lint.analysis.names import credential_name, snake_case
+from registry_lint.analysis.refs import path_key
 from registry_lint.source import SourceFile
 from registry_lint.tracecat import GRANT_TYPES, token_name
 

@@ -15,7 +15,7 @@ from registry_lint.config_table import parse_config
 from registry_lint.extract.python import parse_python
 from registry_lint.model import ActionSpec, Diagnostic, Severity
 from registry_lint.rules.metadata_keys import suggest_namespace
-from registry_lint.rules.udf_environment import code_names
+from registry_lint.analysis.conames import code_names
 from registry_lint.runtime import SecretStore, check
 from registry_lint.source import SourceFile
 

@@ -12,7 +12,7 @@ import pytest
 
 from registry_lint.extract.pyeval import parse_module, simple_string_value
 from registry_lint.extract.pywalk import find_types, walk
-from registry_lint.rules import _pyflow
+from registry_lint.analysis import pyflow as _pyflow
 
 from .test_pywalk import SAMPLE
 
@@ -113,7 +113,7 @@ def test_simple_string_value_on_parsed_strings() -> None:
 
 def test_extractor_own_returns_match_a_pruned_walk() -> None:
     from registry_lint.extract import python as pyx
-    from registry_lint.rules._udf_types import returns
+    from registry_lint.analysis.udftypes import returns
     from registry_lint.source import SourceFile
 
     texts = [SAMPLE, "def f():\n    def g():\n        return 1\n    h = lambda: 2\n    class C:\n        def m(self):\n            return 3\n    return 4\n    return\n"]

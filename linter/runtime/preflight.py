@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..config import Config
 from ..model import ActionSpec
 from ..results import SYNTAX_CODES, UNREADABLE
-from ..stepsecrets import Lookup, StepAction, step_secrets
+from ..analysis.stepsecrets import Lookup, StepAction, step_secrets
 from .resolver import Resolution, check
 from .store import DEFAULT_ENVIRONMENT, SecretStore
 

@@ -28,8 +28,8 @@ import re
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from .model import UNKNOWN
-from .tracecat import BOOL_FALSE_STRINGS, BOOL_TRUE_STRINGS, STANDALONE_TEMPLATE_RE
+from ..model import UNKNOWN
+from ..tracecat import BOOL_FALSE_STRINGS, BOOL_TRUE_STRINGS, STANDALONE_TEMPLATE_RE
 
 # A parsed type: ("any",) ("prim", name) ("seq", item) ("tuple", items)
 # ("dict", value) ("union", members) ("literal", values) ("opaque", name)

@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from registry_lint.extract.pyeval import Evaluator
-from registry_lint.extract.pyimports import dotted
-from registry_lint.extract.pywalk import SKIPPED_FIELDS, find_types, make_children
-from registry_lint.model import Location
-from registry_lint.tracecat import SECRETS_GET, SECRETS_GET_OR_DEFAULT
+from ..extract.pyeval import Evaluator
+from ..extract.pyimports import dotted
+from ..extract.pywalk import SKIPPED_FIELDS, find_types, make_children
+from ..model import Location
+from ..tracecat import SECRETS_GET, SECRETS_GET_OR_DEFAULT
 
 if TYPE_CHECKING:
-    from registry_lint.extract.python import PythonFile
+    from ..extract.python import PythonFile
 
 ENV_CALLS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop", "os.getenvb"})
 LOG_METHODS = frozenset(

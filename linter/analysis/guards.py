@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from registry_lint.tracecat import SECRETS_GET, SECRETS_GET_OR_DEFAULT
-from registry_lint.model import Location
+from ..tracecat import SECRETS_GET, SECRETS_GET_OR_DEFAULT
+from ..model import Location
 
 if TYPE_CHECKING:
-    from registry_lint.extract.python import PythonFile
+    from ..extract.python import PythonFile
 
 _Keys = frozenset[str]
 _NONE: _Keys = frozenset()
@@ -253,6 +253,6 @@ def _header_exprs(node: cst.CSTNode) -> list[cst.CSTNode]:
 
 
 def _kids(node: cst.CSTNode) -> list[cst.CSTNode]:
-    from registry_lint.extract.pywalk import children
+    from ..extract.pywalk import children
 
     return children(node)

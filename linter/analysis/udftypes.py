@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import libcst as cst
 
-    from registry_lint.extract.python import PythonFile
+    from ..extract.python import PythonFile
 
 
 def contains_await(func: cst.FunctionDef) -> bool:
     import libcst as cst
 
-    from registry_lint.extract.pywalk import find_types
+    from ..extract.pywalk import find_types
 
     # Nested functions have their own rules. pywalk, not CSTNode.visit:
     # visiting rebuilds every node and costs as much as a parse.
@@ -54,7 +54,7 @@ def param_doc_state(param: cst.Param, parsed: PythonFile, before: int) -> str:
 def annotation_doc_state(node: cst.BaseExpression, parsed: PythonFile, before: int, depth: int) -> str:
     import libcst as cst
 
-    from registry_lint.extract.pyeval import Evaluator
+    from ..extract.pyeval import Evaluator
 
     if depth > 10:
         return "ok"
@@ -109,7 +109,7 @@ def call_doc_state(call: cst.Call, parsed: PythonFile) -> str:
 
 
 def text_state(node: cst.BaseExpression, parsed: PythonFile) -> str:
-    from registry_lint.extract.pyeval import Evaluator
+    from ..extract.pyeval import Evaluator
 
     value = Evaluator(parsed.scope).value(node)
     if not value.known:
@@ -118,7 +118,7 @@ def text_state(node: cst.BaseExpression, parsed: PythonFile) -> str:
 
 
 def last_name(node: cst.BaseExpression) -> str | None:
-    from registry_lint.extract.pyimports import dotted
+    from ..extract.pyimports import dotted
 
     text = dotted(node)
     return text.rsplit(".", 1)[-1] if text else None
@@ -164,7 +164,7 @@ def returns(func: cst.FunctionDef, parsed: PythonFile | None = None) -> list[cst
     """``return <value>`` statements of ``func`` itself (not of nested functions)."""
     import libcst as cst
 
-    from registry_lint.extract.pywalk import find_types
+    from ..extract.pywalk import find_types
 
     if parsed is not None:
         # Collected by the extractor's one walk (``func`` is a node of ``parsed``).

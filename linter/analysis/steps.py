@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from registry_lint.context import ProjectContext
-from registry_lint.model import ActionSpec, Param, SecretSpec
-from registry_lint.stepsecrets import StepAction
+from ..context import ProjectContext
+from ..model import ActionSpec, Param, SecretSpec
+from .stepsecrets import StepAction
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class StepIndex:
     def builtin(self):  # type: ignore[no-untyped-def]
         """The catalogue: the shipped one, or the ``tracecat-registry`` checkout's (read on first use)."""
         if self._builtin is None:
-            from registry_lint.catalogue import actions as catalogue
+            from ..catalogue import actions as catalogue
 
             self._builtin = catalogue.for_config(self.config)
         return self._builtin
@@ -86,10 +86,10 @@ class StepIndex:
         that is not an action only makes the check more lenient.
         """
         if self._elsewhere is None:
-            from registry_lint.discover import discover
+            from ..discover import discover
 
             self._ctx.outside_reads.append("the actions the project's other files define")
-            from registry_lint.safeio import read_regular
+            from ..safeio import read_regular
 
             names: set[str] = set()
             linted = {Path(path).resolve() for path in self._paths}
@@ -141,7 +141,7 @@ def step_declarations(spec: ActionSpec, actions: Sequence[ActionSpec], ctx: Proj
     when a step's action or its declarations are not known."""
     if not spec.steps:
         return [], True
-    from registry_lint.stepsecrets import step_secrets
+    from .stepsecrets import step_secrets
 
     keys = (s.action.text for s in spec.steps if s.action.text is not None)
     return step_secrets(keys, step_index(actions, ctx).step_action, own=spec.key)
