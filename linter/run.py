@@ -194,7 +194,9 @@ def _lint(
         else:
             todo.append(index)
     if todo and cache is not None and _scans_credentials({configs[i] for i in todo}):
-        cache.seed_plugin_patterns()
+        from .cache_plugins import seed_plugin_patterns
+
+        seed_plugin_patterns(cache)
     items: list[Item] = [(paths[i], datas[i], configs[i]) for i in todo]
     if not items:
         return results  # type: ignore[return-value]

@@ -30,7 +30,7 @@ class DeclarationRule(Rule):
                 yield from self.check_secret(secret, ctx)
 
     def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
-        from registry_lint.extract.python import module_declarations
+        from registry_lint.extract.pydecls import module_declarations
 
         used = {s.location for spec in parsed.specs for s in spec.secrets}
         for secret in module_declarations(parsed):

@@ -136,7 +136,7 @@ class KeyCollision(Rule):
     )
 
     def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
-        from registry_lint.extract.python import module_secret_lists, secrets_elements
+        from registry_lint.extract.pydecls import module_secret_lists, secrets_elements
 
         path = parsed.source.path
         seen: set[_Pair] = set()

@@ -305,7 +305,7 @@ class UnknownRegisterArgument(_UdfRule):
     )
 
     def check_udf(self, action: PyAction, parsed: PythonFile) -> Iterator[Diagnostic]:
-        from registry_lint.extract.python import REGISTER_KEYWORDS
+        from registry_lint.tracecat import REGISTER_KEYWORDS
 
         if action.call is None:
             return

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from registry_lint import engine
 from registry_lint import run as whole_run
-from registry_lint.cache import CACHE_DIR, ResultCache, verified_body, mask_line
+from registry_lint.cache import CACHE_DIR, ResultCache, verified_body
+from registry_lint.cache_format import mask_line
 from registry_lint.cli import main
 from registry_lint.config_table import parse_config
 from registry_lint.discover import discover

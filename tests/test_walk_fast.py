@@ -12,7 +12,7 @@ import pytest
 
 from registry_lint.extract.pyeval import parse_module, simple_string_value
 from registry_lint.extract.pywalk import find_types, walk
-from registry_lint.analysis import pyflow as _pyflow
+from registry_lint.analysis import pytaint as _pyflow
 
 from .test_pywalk import SAMPLE
 

@@ -25,7 +25,8 @@ def python_reads(parsed: object) -> list[tuple[SecretRef, list[ReadScope]]]:
     them; a read no action reaches is checked against the union of the
     module's declarations (skipped when the module declares nothing).
     """
-    from ..extract.python import PythonFile, module_declarations
+    from ..extract.pydecls import module_declarations
+    from ..extract.python import PythonFile
 
     assert isinstance(parsed, PythonFile)
     cached: list[tuple[SecretRef, list[ReadScope]]] | None = parsed.__dict__.get("_python_reads")
