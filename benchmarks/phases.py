@@ -20,9 +20,9 @@ from typing import Any
 
 START = time.process_time()
 
-from registry_lint import config_files as cfgmod  # noqa: E402 - after START on purpose
-from registry_lint import engine, run  # noqa: E402
-from registry_lint.discover import discover  # noqa: E402
+from registry_lint import config_files as cfgmod  # after START on purpose
+from registry_lint import engine, run
+from registry_lint.discover import discover
 
 ACC: collections.Counter[str] = collections.Counter()
 
@@ -64,7 +64,7 @@ def main() -> int:
         finally:
             ACC[f"rule {rule.code}"] += time.process_time() - started
 
-    engine._guard = guard  # type: ignore[assignment]
+    engine._guard = guard
     tree = str(args.tree)
     cfg = cfgmod.load_config(cfgmod.find_config(args.tree), default_root=args.tree)
     started = time.process_time()

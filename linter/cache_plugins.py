@@ -31,7 +31,7 @@ def seed_plugin_patterns(cache: ResultCache) -> None:
         from .credentials import detectors
     except ImportError:
         return
-    store: dict[str, str] = getattr(detectors, "_PLUGIN_CACHE", None)  # type: ignore[assignment]
+    store: dict[str, str] = getattr(detectors, "_PLUGIN_CACHE", None)
     refs = sorted({ref for det in getattr(detectors, "DETECTORS", ()) for ref in getattr(det, "plugin", ())})
     if store is None or not refs or all(ref in store for ref in refs):
         return

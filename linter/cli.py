@@ -46,7 +46,7 @@ def main() -> None:
         gc.enable()  # the console script starts with it off; `check` decides for itself
 
 
-def _codes_option(name: str, help_text: str):  # type: ignore[no-untyped-def]
+def _codes_option(name: str, help_text: str):
     return click.option(name, multiple=True, metavar="CODES", help=help_text)
 
 
@@ -112,7 +112,7 @@ def check(
     """
     from .config import ConfigError
 
-    extra = Extra.pop(more)  # type: ignore[arg-type]
+    extra = Extra.pop(more)
     if "-" in paths and stdin_filename is None:
         stdin_filename = "-"  # as ruff: `check -` reads stdin
     if stdin_filename is not None and any(p != "-" for p in paths):
@@ -249,9 +249,14 @@ def rule(code: str, output_format: str) -> None:
     click.echo(f"Applies to: {', '.join(cls.sources) or 'all files'}")
     click.echo(f"Fix: {cls.fix or 'none'}\n")
     click.echo(cls.doc())
+    from .rule_examples import section
+
+    examples = section(cls)
+    if examples:
+        click.echo("\n" + examples)
 
 
-def _rule_dict(cls) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _rule_dict(cls) -> dict[str, object]:
     return {
         "code": cls.code,
         "name": cls.name,

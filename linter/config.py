@@ -173,7 +173,7 @@ class Config:
         if self._exclude_matcher is None:
             matcher = PathMatcher((*DEFAULT_EXCLUDE, *self.exclude, *self.extend_exclude))
             object.__setattr__(self, "_exclude_matcher", matcher)
-        return self._exclude_matcher(relpath)  # type: ignore[misc]
+        return self._exclude_matcher(relpath)
 
     def with_overrides(
         self,

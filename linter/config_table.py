@@ -126,7 +126,7 @@ def parse_config(table: Mapping[str, object], *, root: Path, source: str | None 
         kwargs["tracecat_registry"] = registry_checkout(str(root / path), f"{where}: tracecat-registry")
     if "extra-actions" in table:
         kwargs["extra_actions"] = _extra_actions(table["extra-actions"], where)
-    return Config(**kwargs)  # type: ignore[arg-type]
+    return Config(**kwargs)
 
 
 def _app_secrets(value: object, where: str) -> tuple[tuple[str, str], ...]:

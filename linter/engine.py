@@ -140,7 +140,7 @@ def _lint_file(path: str, config: Config, data: bytes | None) -> FileResult:
         result.diagnostics.append(
             _diag(UNREADABLE, "File is nested too deeply to lint", Location(path, 1, 1, 1, 1), Severity.WARNING)
         )
-    except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
+    except Exception as exc:  # one bad file never stops the run
         # Only the type: an exception message may quote file content.
         result.internal_errors.append(f"{path}: internal error {type(exc).__name__}")
     # After the rules: they evaluate constants (siblings) and look for files too.
@@ -148,7 +148,7 @@ def _lint_file(path: str, config: Config, data: bytes | None) -> FileResult:
     if source is not None and result.diagnostics:
         try:  # on the error paths too: no message may quote a detected credential
             redact_file(source, parsed, result)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             # Which messages quote a value is unknown: keep only the (self-masking) RL5 findings.
             result.diagnostics = [d for d in result.diagnostics if d.code.startswith("RL5")]
             result.internal_errors.append(f"{path}: internal error {type(exc).__name__} while masking credentials")
@@ -179,7 +179,7 @@ def _file_deps(parsed: object | None, ctx: FileContext | None) -> tuple[str, ...
     """Every other file the result depends on (read, or looked for and not found)."""
     deps = set(ctx.deps) if ctx is not None else set()
     if parsed is not None:
-        deps.update(parsed.deps())  # type: ignore[attr-defined]
+        deps.update(parsed.deps())
     return tuple(sorted(deps))
 
 
@@ -188,7 +188,7 @@ def _loader_reach(parsed: object, ctx: FileContext, result: FileResult) -> None:
     from .loader import mark
 
     ctx.deps.update(mark(parsed, ctx.source.kind, result.path, ctx.config.root))  # the files looked for decide
-    result.actions = list(parsed.specs)  # type: ignore[attr-defined]
+    result.actions = list(parsed.specs)
 
 
 def _run_rules(rules: RuleSet, source: SourceFile, parsed: object | None, ctx: FileContext, result: FileResult) -> None:
@@ -210,13 +210,13 @@ def _run_rules(rules: RuleSet, source: SourceFile, parsed: object | None, ctx: F
         out.extend(_guard(rule, rule.check_text, source, parsed, ctx, result=result))
 
 
-def _guard(rule: Rule, hook, *args, result: FileResult) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+def _guard(rule: Rule, hook, *args, result: FileResult) -> list[Diagnostic]:
     try:
         return list(hook(*args))
     except RecursionError:
         # Not a bug, but the rule did not check this file: say so.
         message = f"File is nested too deeply for {rule.code} to check it; {rule.code} not checked"
         return [_diag(UNREADABLE, message, Location(result.path, 1, 1, 1, 1), Severity.WARNING)]
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         result.internal_errors.append(f"{result.path}: {rule.code} crashed ({type(exc).__name__})")
         return []

@@ -41,11 +41,6 @@ def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     return s1 < e2 and s2 < e1
 
 
-def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, int]:
-    """Apply non-overlapping edits; returns (new text, number applied)."""
-    return _apply(text, [Fix("", tuple(edits))], split=True)
-
-
 def applicable(diag: Diagnostic, *, unsafe: bool = False) -> bool:
     fix = diag.fix
     return fix is not None and bool(fix.edits) and (fix.applicability == "safe" or unsafe)
@@ -66,7 +61,7 @@ def apply_fixes_by_code(text: str, diagnostics: Iterable[Diagnostic], *, unsafe:
     codes: dict[Fix, str] = {}
     for d in diagnostics:
         if applicable(d, unsafe=unsafe):
-            codes.setdefault(d.fix, d.code)  # type: ignore[arg-type]
+            codes.setdefault(d.fix, d.code)
     fixes = list(codes)
     accepted: list[int] = []
     out, _ = _apply(text, fixes, split=False, accepted=accepted)
@@ -280,7 +275,7 @@ class RawText:
 def run_fixes(
     diagnostics: Sequence[Diagnostic],
     paths: Sequence[str],
-    config,  # type: ignore[no-untyped-def]
+    config,
     *,
     unsafe: bool = False,
     jobs: int = 1,

@@ -157,7 +157,7 @@ def code_actions(server: RegistryLintServer, params: lsp.CodeActionParams) -> li
 
             return run.check_text(path, texts.get(path, linted.text), config).diagnostics
 
-        outcome = fix_sources(linted.diagnostics, {path: linted.text}, relint)  # type: ignore[arg-type]
+        outcome = fix_sources(linted.diagnostics, {path: linted.text}, relint)
         fixed = outcome.files[path].fixed
         if fixed != linted.text:
             lines = linted.text.split("\n")

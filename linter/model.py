@@ -24,10 +24,6 @@ class Location:
     end_line: int
     end_col: int
 
-    @classmethod
-    def point(cls, path: str, line: int, col: int) -> Location:
-        return cls(path, line, col, line, col)
-
     def sort_key(self) -> tuple[str, int, int]:
         return (self.path, self.line, self.col)
 

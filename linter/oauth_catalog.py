@@ -31,7 +31,7 @@ def _catalogue() -> dict[str, object]:
 def builtin() -> dict[str, frozenset[str]]:
     """Provider id -> grant types, as shipped with the linter."""
     data = _catalogue()
-    return {pid: frozenset(grants) for pid, grants in data["providers"].items()}  # type: ignore[attr-defined]
+    return {pid: frozenset(grants) for pid, grants in data["providers"].items()}
 
 
 def builtin_commit() -> str:

@@ -86,7 +86,7 @@ def run(batch: Batch[T, R], *, jobs: int, min_cost: float) -> Iterator[tuple[int
             yield index, batch.fn(item)
 
 
-def _context():  # type: ignore[no-untyped-def]
+def _context():
     import multiprocessing
 
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)

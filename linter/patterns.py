@@ -112,7 +112,7 @@ class PathMatcher:
 _MAX_MEMO = 100_000
 
 
-def _alternation(patterns: list[str]):  # type: ignore[no-untyped-def]
+def _alternation(patterns: list[str]):
     if not patterns:
         return None
     return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns)).match

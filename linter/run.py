@@ -125,7 +125,7 @@ def _finish(results: Sequence[FileResult], settings: Settings) -> tuple[RunResul
         try:
             for diag in rule.check_project(actions, pctx):
                 by_path.setdefault(diag.location.path, []).append(diag)
-        except Exception as exc:  # noqa: BLE001 - one crashed rule never stops the run
+        except Exception as exc:  # one crashed rule never stops the run
             internal.append(f"{rule.code} crashed ({type(exc).__name__})")
     final: list[Diagnostic] = []
     for result in results:
@@ -199,7 +199,7 @@ def _lint(
         seed_plugin_patterns(cache)
     items: list[Item] = [(paths[i], datas[i], configs[i]) for i in todo]
     if not items:
-        return results  # type: ignore[return-value]
+        return results
     costs = [estimated_cost(path, data) for path, data, _ in items]
     batch = parallel.Batch(
         fn=_lint_item,
@@ -219,7 +219,7 @@ def _lint(
         data = datas[index]
         if cache is not None and data is not None:
             cache.put(paths[index], data, result, configs[index])
-    return results  # type: ignore[return-value]
+    return results
 
 
 def _lint_item(item: Item) -> FileResult:
@@ -271,9 +271,9 @@ def _prepare(items: list[Item], costs: list[float]) -> list[int]:
     _fast_pickling()
     kinds = {kind_for(path) for path, _, _ in items}
     if "python" in kinds:
-        from .extract import python as _python  # noqa: F401 - imports libcst
+        from .extract import python as _python  # imports libcst
     if "yaml" in kinds:
-        from .extract import yaml as _yaml  # noqa: F401
+        from .extract import yaml as _yaml
     cheapest: dict[str, tuple[float, int]] = {}
     for position, ((path, _, _), cost) in enumerate(zip(items, costs)):
         kind = kind_for(path)

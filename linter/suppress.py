@@ -114,7 +114,7 @@ def apply(
     ignored: frozenset[str],
     known_codes: frozenset[str],
     enabled_codes: frozenset[str],
-    line_text: callable,  # type: ignore[valid-type]
+    line_text: callable,
     path: str,
     report_unused: bool = True,
 ) -> list[Diagnostic]:
@@ -170,7 +170,7 @@ def _unused(
     used: dict[tuple[int, int], set[str]],
     known_codes: frozenset[str],
     enabled_codes: frozenset[str],
-    line_text: callable,  # type: ignore[valid-type]
+    line_text: callable,
     path: str,
     exempted: set[str],
     *,

@@ -178,7 +178,6 @@ METADATA_LENGTH: tuple[tuple[str, int, int], ...] = (
     ("doc_url", 1, 1000),
     ("deprecated", 1, 1000),
 )
-METADATA_MAX_LENGTH: tuple[tuple[str, int], ...] = tuple((f, hi) for f, _, hi in METADATA_LENGTH)
 #: Metadata fields whose value must be a string (``RegistryActionBase``,
 #: ``TemplateActionDefinition``; ``title`` is ``default_title`` in Python).
 METADATA_STRING_FIELDS = ("name", "namespace", "title", "description", "display_group", "doc_url", "author", "deprecated")
@@ -228,13 +227,11 @@ API_SECRETS_PATH = "/secrets"
 #: role (``WorkspaceUserRouteRole``) refuses API keys, and
 #: ``IntegrationReadMinimal`` has no grant type.
 API_PROVIDERS_PATH = "/providers"
-#: Fields of ``SecretReadMinimal`` and ``ProviderReadMinimal`` we read.
-SECRET_READ_MINIMAL_FIELDS = ("id", "type", "name", "description", "keys", "environment", "is_corrupted")
-PROVIDER_READ_MINIMAL_FIELDS = ("id", "name", "description", "requires_config", "integration_status", "enabled", "grant_type")
-#: ``CursorPaginatedResponse`` (tracecat/pagination.py), should a list route
-#: ever be paginated: ``items`` plus ``next_cursor``/``has_more``, next page
-#: with ``?cursor=``.
-CURSOR_PAGE_FIELDS = ("items", "next_cursor", "has_more")
+# Fields read (runtime/workspace.py): ``SecretReadMinimal``'s ``name``, ``keys``,
+# ``environment``, ``is_corrupted``; ``ProviderReadMinimal``'s ``id``,
+# ``grant_type``, ``integration_status``. A list route that is ever
+# paginated is a ``CursorPaginatedResponse`` (tracecat/pagination.py):
+# ``items`` plus ``next_cursor``/``has_more``, next page with ``?cursor=``.
 #: Service-account API keys, sent as ``Authorization: Bearer <key>``
 #: (tracecat/auth/api_keys.py; ``_get_service_account_api_key_from_bearer``
 #: in tracecat/auth/credentials.py ignores any other bearer token).

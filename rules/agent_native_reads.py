@@ -81,7 +81,7 @@ class UnregisteredAppSecret(Rule):
                 if read.api not in an.STORE_READS or not key or known.registered(file.app, key):
                     continue
                 yield self.diagnostic(
-                    read.key.location,  # type: ignore[union-attr]
+                    read.key.location,
                     f"`{read.api}` reads `{key}`, which no `registerRequiredSecret` of this app registers "
                     "(nor `extra-app-secrets`, nor the framework): nobody is asked for it, so the read returns null",
                 )
@@ -145,7 +145,7 @@ class AppSecretScopeMismatch(Rule):
                     continue  # Dispatch's vault sync writes shared keys at org scope
                 registered = " or ".join(f"`{s}`" for s in found[0])
                 yield self.diagnostic(
-                    read.scope.location,  # type: ignore[union-attr]
+                    read.scope.location,
                     f"`{read.api}` reads `{key}` at scope `{scope}`, but it is registered with scope {registered} "
                     f"({found[1]}): the read never sees the value the settings UI stores",
                 )
@@ -230,7 +230,7 @@ class AppSecretEnvFallback(Rule):
 
 
 def _what(known: object, app: str, key: str) -> str:
-    found = known.registered_scopes(app, key)  # type: ignore[attr-defined]
+    found = known.registered_scopes(app, key)
     return f"a `{'/'.join(found[0])}`-scoped app secret" if found and found[0] else "a registered app secret"
 
 
@@ -284,9 +284,18 @@ class AppSecretValueLogged(Rule):
         Invalid(reg_call(OPENAI + '  validator: async (value) => {\n    console.log("checking", value);\n    return true;\n  },\n'), filename="x.ts", line=10, col=29, message="console.log"),
         Invalid(route(body="  const key = stored?.value;\n  logger.warn(`using ${key.slice(0, 8)}`);\n  throw new Error(\"rejected: \" + key);\n"), filename="x.ts", line=6, col=15, also=((7, 19),)),
         Invalid(
-            'import { defineEventHandler } from "h3";\nimport { resolveSecret } from "@agent-native/core/server";\n\n'
-            'export default defineEventHandler(async () => {\n  const token = await resolveSecret("GITHUB_TOKEN");\n  return { token };\n});\n',
-            filename="x.ts", line=6, col=10, message="event handler",
+            """
+            import { defineEventHandler } from "h3";
+            import { resolveSecret } from "@agent-native/core/server";
+
+            export default defineEventHandler(async () => {
+              const token = await resolveSecret("GITHUB_TOKEN");
+              return { token };
+                     ^
+            });
+            """,
+            filename="x.ts",
+            message="event handler",
         ),
     )
 

@@ -274,7 +274,7 @@ class OAuthFieldMismatch(_RegistrationRule):
         if kind == "oauth":
             provider = reg.oauth_provider
             if (provider is None and reg.complete) or (provider is not None and provider.value == ""):
-                at = provider.location if provider is not None else reg.kind.location  # type: ignore[union-attr]
+                at = provider.location if provider is not None else reg.kind.location
                 yield self.diagnostic(at, "`kind: \"oauth\"` secret without `oauthProvider`: its status is never \"set\"")
         elif isinstance(kind, str):
             for field_name, value in (("oauthProvider", reg.oauth_provider), ("oauthConnectUrl", reg.oauth_connect_url)):
@@ -329,7 +329,7 @@ class DuplicateAppSecret(Rule):
                 first = regs[0]
                 for again in regs[1:]:
                     yield self.diagnostic(
-                        again.key.location,  # type: ignore[union-attr]
+                        again.key.location,
                         f"Secret `{key}` is also registered at {where(first.location)}; whichever registers last replaces the other",
                         related=(first.location,),
                     )

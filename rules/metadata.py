@@ -66,14 +66,14 @@ class _RequiredText(Rule):
             return
         from registry_lint.extract.template import template
 
-        written = template(parsed).stand_in("definition", None, self.yaml_key)  # type: ignore[arg-type]
+        written = template(parsed).stand_in("definition", None, self.yaml_key)
         label = f"Action `{action.name.text if action.name else '?'}`: `{self.yaml_key}`"
         why = self.why_absent.get("yaml", "")
         if written is None:
             yield self.diagnostic(action.location, f"{label} is missing{why}", severity=self.absent["yaml"])
             return
         yield self.diagnostic(
-            parsed.loc(written.key),  # type: ignore[attr-defined]
+            parsed.loc(written.key),
             f"{label} is missing: `{written.key.value}` is not a template field (did you mean `{self.yaml_key}`?){why}",
             severity=self.absent["yaml"],
         )

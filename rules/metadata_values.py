@@ -89,8 +89,24 @@ class InvalidMetadataValue(Rule):
         Invalid(yml_action(description="null"), filename="t.yml", line=4, col=16, message="null"),
         Invalid(py_action(default_title="True"), line=4, col=19, message="a boolean"),
         Invalid(py_action(description="None"), line=5, col=17, message="null"),
-        Invalid("type: action\ndefinition: [name, namespace]\n", filename="t.yml", line=2, col=13, message="not a mapping"),
-        Invalid("type: action\ntitle: Search\n", filename="t.yml", line=1, col=1, message="no `definition`"),
+        Invalid(
+            """
+            type: action
+            definition: [name, namespace]
+                        ^
+            """,
+            filename="t.yml",
+            message="not a mapping",
+        ),
+        Invalid(
+            """
+            type: action
+            ^
+            title: Search
+            """,
+            filename="t.yml",
+            message="no `definition`",
+        ),
     )
 
     def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterable[Diagnostic]:

@@ -82,7 +82,7 @@ class UnknownOAuthProvider(DeclarationRule):
         guess = closest(pid.replace("-", "_"), catalogue, cutoff=0.6)
         hint = f"did you mean {guess!r}? " if guess else ""
         yield self.diagnostic(
-            secret.provider_id.location,  # type: ignore[union-attr]
+            secret.provider_id.location,
             f"Unknown OAuth provider {pid!r}: {hint}If it is a custom provider of your workspace, "
             f"add it to `extra-oauth-providers` in the registry-lint config",
         )
@@ -250,7 +250,7 @@ class GrantTypeUnsupported(DeclarationRule):
             return
         offered = " and ".join(sorted(grants))
         yield self.diagnostic(
-            secret.grant_type.location,  # type: ignore[union-attr]
+            secret.grant_type.location,
             f"OAuth provider {pid!r} does not offer grant_type {grant!r}: it supports only {offered}",
             severity=_required_severity(secret),
         )

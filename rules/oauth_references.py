@@ -49,7 +49,7 @@ def _token_problem(ref: SecretRef, declared: Declared) -> tuple[str, str | None]
         if not specs or any(s.token_name is None for s in specs):
             return None
         tokens = [(s.token_name, s) for s in specs]
-        candidates = token_candidates(key, tokens)  # type: ignore[arg-type]
+        candidates = token_candidates(key, tokens)
     else:
         if key in declared.by_key or not declared.complete:
             return None
@@ -304,7 +304,7 @@ class OAuthProviderMismatch(DeclarationRule):
         if pid and pid.endswith(OAUTH_SECRET_SUFFIX) and not secret.overridden:
             bare = pid[: -len(OAUTH_SECRET_SUFFIX)]
             yield self.diagnostic(
-                secret.provider_id.location,  # type: ignore[union-attr]
+                secret.provider_id.location,
                 f"provider_id {pid!r} includes the `_oauth` suffix: use {bare!r} (Tracecat names the secret {bare}_oauth itself)",
                 severity=_required_severity(secret),
             )

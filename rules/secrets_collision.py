@@ -97,14 +97,21 @@ class KeyCollision(Rule):
         ),
         # One finding for a shared list, however many actions use it.
         Invalid(
-            "from tracecat_registry import RegistrySecret, registry\n"
-            'a = RegistrySecret(name="a", keys=["K"])\nb = RegistrySecret(name="b", keys=["K"])\nALL = [a, b]\n\n'
-            '@registry.register(namespace="tools.acme", description="One", secrets=ALL)\n'
-            "async def one() -> str:\n    return 'ok'\n\n"
-            '@registry.register(namespace="tools.acme", description="Two", secrets=[*ALL])\n'
-            "async def two() -> str:\n    return 'ok'\n",
-            line=3,
-            col=36,
+            """
+            from tracecat_registry import RegistrySecret, registry
+            a = RegistrySecret(name="a", keys=["K"])
+            b = RegistrySecret(name="b", keys=["K"])
+                                               ^
+            ALL = [a, b]
+
+            @registry.register(namespace="tools.acme", description="One", secrets=ALL)
+            async def one() -> str:
+                return 'ok'
+
+            @registry.register(namespace="tools.acme", description="Two", secrets=[*ALL])
+            async def two() -> str:
+                return 'ok'
+            """,
             severity=Severity.ERROR,
         ),
         # The shared list's own module reports it (a module that unpacks it does not).
@@ -122,15 +129,19 @@ class KeyCollision(Rule):
         ),
         # Combined here from another module: reported at this action's `secrets=`.
         Invalid(
-            "from tracecat_registry import registry\nfrom shared import a, b\n\n"
-            '@registry.register(namespace="tools.acme", description="Search", secrets=[a, b])\n'
-            "async def search() -> str:\n    return 'ok'\n",
+            """
+            from tracecat_registry import registry
+            from shared import a, b
+
+            @registry.register(namespace="tools.acme", description="Search", secrets=[a, b])
+                                                                                     ^
+            async def search() -> str:
+                return 'ok'
+            """,
             files={
                 "shared.py": "from tracecat_registry import RegistrySecret\n"
                 'a = RegistrySecret(name="a", keys=["K"])\nb = RegistrySecret(name="b", keys=["K"], optional=True)\n'
             },
-            line=4,
-            col=74,
             severity=Severity.WARNING,
         ),
     )
@@ -147,7 +158,7 @@ class KeyCollision(Rule):
                 if not (first.location.path == second.location.path == path):
                     if groups is False:
                         groups = secrets_elements(parsed, action)
-                    if groups is None or any(first.location in g and second.location in g for g in groups):  # type: ignore[union-attr]
+                    if groups is None or any(first.location in g and second.location in g for g in groups):
                         continue  # the list that holds both is in another module: reported there
                 at = second.location if second.location.path == path else (spec.secrets_location or spec.location)
                 yield from self._report(spec.path, first, second, clashes, at, seen)

@@ -70,7 +70,7 @@ class OAuthNameOnStaticSecret(DeclarationRule):
         if name and name.endswith(OAUTH_SECRET_SUFFIX):
             pid = name[: -len(OAUTH_SECRET_SUFFIX)]
             yield self.diagnostic(
-                secret.name.location,  # type: ignore[union-attr]
+                secret.name.location,
                 f"Static secret {name!r} ends in `_oauth`, which Tracecat reserves for OAuth integrations: "
                 f"declare RegistryOAuthSecret(provider_id={pid!r}, grant_type=...) (YAML: `type: oauth`) or rename it",
             )
@@ -235,12 +235,15 @@ class LegacyDictSecret(Rule):
             fixed=py("", secrets='[RegistrySecret(name="acme", keys=["API_KEY"])]'),
         ),
         Invalid(
-            "from tracecat_registry import registry\n\n\n"
-            '@registry.register(namespace="tools.acme", description="Post", secrets=[{"name": "slack_oauth"}])\n'
-            "async def post() -> str:\n"
-            '    return "ok"\n',
-            line=4,
-            col=73,
+            """
+            from tracecat_registry import registry
+
+
+            @registry.register(namespace="tools.acme", description="Post", secrets=[{"name": "slack_oauth"}])
+                                                                                    ^
+            async def post() -> str:
+                return "ok"
+            """,
             message="RegistryOAuthSecret",
             fixed="from tracecat_registry import registry\n"
             "from tracecat_registry import RegistryOAuthSecret\n\n\n"

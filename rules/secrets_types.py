@@ -26,7 +26,7 @@ def _string_list(value: Value | None) -> tuple[str, ...] | None:
     if value is None or value.value is None:
         return None
     items = value.items()
-    return tuple(v.value for v in items)  # type: ignore[misc]
+    return tuple(v.value for v in items)
 
 
 class SecretTypeKeysMismatch(DeclarationRule):
@@ -82,7 +82,7 @@ class SecretTypeKeysMismatch(DeclarationRule):
             return
         if keys is not None and structured_keys_ok(stype, keys):
             return
-        where_ = secret.keys.location if secret.keys is not None else secret.secret_type.location  # type: ignore[union-attr]
+        where_ = secret.keys.location if secret.keys is not None else secret.secret_type.location
         got = list(keys) if keys is not None else None
         yield self.diagnostic(where_, f"secret_type {stype!r} requires fixed keys: expected keys {list(expected)}, got {got}")
 

@@ -184,7 +184,16 @@ class DuplicateYamlKey(Rule):
     INVALID = (
         Invalid(OK.replace("      type: str\n", "      type: str\n      type: int\n"), filename="t.yml",
                 line=11, col=7, message="first at line 10"),
-        Invalid("x: 1\ny:\n  x: 2\nx: 3\n", filename="config.yaml", line=4, col=1),
+        Invalid(
+            """
+            x: 1
+            y:
+              x: 2
+            x: 3
+            ^
+            """,
+            filename="config.yaml",
+        ),
     )
 
     def check_yaml(self, parsed: YamlFile, ctx: FileContext) -> Iterable[Diagnostic]:

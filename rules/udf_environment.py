@@ -78,11 +78,15 @@ class EnvironmentInAction(Rule):
         Invalid(_HEAD + "async def ping() -> str:\n    return os.environ['BASE']\n", line=6, col=12, message="`os.environ`"),
         Invalid(_HEAD + "async def ping() -> str:\n    return os.getenv('BASE') or ''\n", line=6, col=12, message="getenv"),
         Invalid(
-            "from tracecat_registry import registry\n\n"
-            '@registry.register(description="d", namespace="tools.acme")\n'
-            "async def ping() -> str:\n    from os import environ\n    return environ['BASE']\n",
-            line=5,
-            col=20,
+            """
+            from tracecat_registry import registry
+
+            @registry.register(description="d", namespace="tools.acme")
+            async def ping() -> str:
+                from os import environ
+                               ^
+                return environ['BASE']
+            """,
         ),
         Invalid(_HEAD + "async def ping(cfg: dict) -> str:\n    return os.sep + cfg.environ\n", line=6, col=21),
         Invalid(_HEAD + "async def ping() -> list:\n    return [os.environ[k] for k in ('A', 'B')]\n", line=6, col=13),

@@ -113,7 +113,7 @@ class SecretsPathInGet(Rule):
                 continue
             fix = None
             if target and not ref.computed:
-                fix = replace_string(ctx.source, ref.location, key, target, f"Use {target!r}")  # type: ignore[arg-type]
+                fix = replace_string(ctx.source, ref.location, key, target, f"Use {target!r}")
             hint = f"use {shown(target)}" if target else "pass the declared key name"
             yield self.diagnostic(
                 ref.location,

@@ -133,7 +133,7 @@ def _step_reads(parsed: object) -> frozenset[str] | None:
     from registry_lint.extract.yamlnodes import get
     from registry_lint.tracecat import BUILTIN_NO_READS_PREFIX, BUILTIN_STEP_READS
 
-    steps = get(parsed.definition, "steps")  # type: ignore[attr-defined]
+    steps = get(parsed.definition, "steps")
     if not isinstance(steps, yaml.SequenceNode):
         return frozenset()
     keys: set[str] = set()
@@ -185,7 +185,7 @@ def _calls_any(parsed: PythonFile, entry: str, names: set[str]) -> bool:
 
     for fname in parsed.reachable(entry):
         for call in select(parsed.functions[fname].node, frozenset({cst.Call})):
-            head = (dotted(call.func) or "").partition(".")[0]  # type: ignore[attr-defined]
+            head = (dotted(call.func) or "").partition(".")[0]
             if head in names:
                 return True
     return False

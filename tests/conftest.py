@@ -9,7 +9,7 @@ import os
 # the profile. Nothing changes unless HYPOTHESIS_PROFILE is set.
 try:
     from hypothesis import HealthCheck, settings
-except ImportError:  # pragma: no cover - hypothesis is a test extra
+except ImportError:  # hypothesis is a test extra
     pass
 else:
     settings.register_profile(

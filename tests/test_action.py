@@ -65,7 +65,7 @@ class Runner:
         for term in (t.strip() for t in terms):
             if term == "always()":
                 continue
-            left, op, right = re.fullmatch(r"(\S+)\s*(==|!=)\s*'([^']*)'", term).groups()  # type: ignore[union-attr]
+            left, op, right = re.fullmatch(r"(\S+)\s*(==|!=)\s*'([^']*)'", term).groups()
             result = result and ((self.value(left) == right) == (op == "=="))
         return result
 

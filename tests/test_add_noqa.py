@@ -17,7 +17,7 @@ from .test_output_tools import console, token
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def codes(diags) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+def codes(diags) -> list[tuple[int, str]]:
     return [(d.location.line, d.code) for d in diags]
 
 

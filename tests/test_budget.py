@@ -21,7 +21,7 @@ def test_time_budget_stops_a_runaway_file_and_the_run_continues(tmp_path: Path, 
     root = _tree(tmp_path, {"slow.yml": b"a: b\n"})
     real = engine._run_rules
 
-    def slow_rules(rules, source, parsed, ctx, result):  # type: ignore[no-untyped-def]
+    def slow_rules(rules, source, parsed, ctx, result):
         if source.path.endswith("slow.yml"):
             while True:  # a runaway rule: only the budget ends it
                 time.sleep(0.01)
@@ -100,7 +100,7 @@ def test_timed_out_results_are_never_cached(tmp_path: Path, monkeypatch: pytest.
     files = discover([str(root)], cfg)
     real = engine._run_rules
 
-    def hang_on_slow(rules, source, parsed, ctx, result):  # type: ignore[no-untyped-def]
+    def hang_on_slow(rules, source, parsed, ctx, result):
         if source.path.endswith("slow.yml"):
             time.sleep(30)
         return real(rules, source, parsed, ctx, result)

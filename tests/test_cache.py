@@ -83,7 +83,7 @@ class Counter:
         self.paths: list[str] = []
         real = engine.lint_file
 
-        def counting(path, config, data=None):  # type: ignore[no-untyped-def]
+        def counting(path, config, data=None):
             self.paths.append(Path(path).name)
             return real(path, config, data)
 
@@ -166,7 +166,7 @@ def test_code_change_is_a_miss(tree: Path, monkeypatch: pytest.MonkeyPatch) -> N
         pytest.param(lambda raw: b"\x80\x04\x95 not json, maybe a pickle\n", id="garbage"),
     ],
 )
-def test_corrupted_or_partial_entries_are_ignored(tree: Path, monkeypatch: pytest.MonkeyPatch, damage) -> None:  # type: ignore[no-untyped-def]
+def test_corrupted_or_partial_entries_are_ignored(tree: Path, monkeypatch: pytest.MonkeyPatch, damage) -> None:
     (tree / "pkg/actions.py").write_text(ACTIONS.replace('    default_title="Ping",\n', ""))
     expected = run(tree)
     for entry in entries(tree):

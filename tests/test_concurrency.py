@@ -67,7 +67,7 @@ def make_tree(root: Path, n_yaml: int, n_py: int) -> Path:
 
 def run(root: Path, *args: str, timeout: float = 600) -> tuple[int, list[tuple[str, int, str]], str]:
     proc = subprocess.run(
-        [EXE, "check", "--output-format", "json", *args, "."],  # type: ignore[list-item]
+        [EXE, "check", "--output-format", "json", *args, "."],
         cwd=root, capture_output=True, text=True, timeout=timeout,
     )
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
@@ -109,7 +109,7 @@ def test_parallel_runs_on_one_tree_agree_and_leave_a_sound_cache(tree: tuple[Pat
     all_rules = run(root, "--no-cache", "--select", "ALL")[1]
     variants = [[], [], ["--jobs", "1"], ["--select", "ALL"], [], ["--select", "ALL", "--jobs", "2"]]
     procs = [
-        subprocess.Popen([EXE, "check", "--output-format", "json", *v, "."], cwd=root,  # type: ignore[list-item]
+        subprocess.Popen([EXE, "check", "--output-format", "json", *v, "."], cwd=root,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for v in variants
     ]
@@ -130,7 +130,7 @@ def test_killed_runs_leave_nothing_a_later_run_trusts(tree: tuple[Path, list[tup
     root, reference = tree
     for delay in (0.15, 0.4, 0.8, 1.3, 2.0):
         _clear_cache(root)
-        proc = subprocess.Popen([EXE, "check", "."], cwd=root, stdout=subprocess.DEVNULL,  # type: ignore[list-item]
+        proc = subprocess.Popen([EXE, "check", "."], cwd=root, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, start_new_session=True)
         time.sleep(delay)
         try:
@@ -208,7 +208,7 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch: pyt
     parent = os.getpid()
     real = engine._lint_file
 
-    def dies_on_killer(path, config, data):  # type: ignore[no-untyped-def]
+    def dies_on_killer(path, config, data):
         if path.endswith("killer.yml") and os.getpid() != parent:
             os.kill(os.getpid(), signal.SIGKILL)  # what a segfault in LibCST/libyaml looks like to the pool
         return real(path, config, data)

@@ -41,7 +41,7 @@ def digits(n: int) -> str:
 
 
 def jwt() -> str:
-    enc = lambda d: base64.urlsafe_b64encode(json.dumps(d).encode()).decode().rstrip("=")  # noqa: E731
+    enc = lambda d: base64.urlsafe_b64encode(json.dumps(d).encode()).decode().rstrip("=")
     return f"{enc({'alg': 'HS256', 'typ': 'JWT'})}.{enc({'sub': rnd(12), 'iat': 1700000000})}.{rnd(43, B64URL)}"
 
 

@@ -179,7 +179,7 @@ def test_someone_elses_method_is_left_in_place(monkeypatch: pytest.MonkeyPatch) 
     theirs = cst.Name.__dict__["_codegen"]
     module = fastparse.parse_module("x = (a) + b\n")
     index = positions.PositionIndex(module, SourceFile("m.py", module.code, "python"))
-    name = module.body[0].body[0].value.right  # type: ignore[attr-defined]
+    name = module.body[0].body[0].value.right
     assert index.loc(name).col == 11
     assert cst.Name.__dict__["_codegen"] is theirs
     assert cstguard.status()["positions"].startswith("public:")

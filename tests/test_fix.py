@@ -36,7 +36,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 def diag(line: int, col: int, end_col: int, content: str, applicability: str = "safe", code: str = "RL010") -> Diagnostic:
     loc = Location("f.py", line, col, line, end_col)
-    return Diagnostic(code, "m", loc, Severity.WARNING, Fix("fix", (Edit(loc, content),), applicability))  # type: ignore[arg-type]
+    return Diagnostic(code, "m", loc, Severity.WARNING, Fix("fix", (Edit(loc, content),), applicability))
 
 
 # apply_fixes ---------------------------------------------------------------------------
@@ -70,7 +70,7 @@ def test_unsafe_fixes_need_opt_in() -> None:
 def test_loop_stops_and_rolls_back_a_fix_that_breaks_the_file() -> None:
     calls = []
 
-    def lint(texts):  # type: ignore[no-untyped-def]
+    def lint(texts):
         calls.append(dict(texts))
         text = texts.get("f.py", "abc\n")
         if "!" in text:
@@ -88,7 +88,7 @@ def _touched_lines(diagnostics: list[Diagnostic], path: Path) -> set[int]:
     lines: set[int] = set()
     for d in diagnostics:
         if applicable(d) and Path(d.location.path).resolve() == path.resolve():
-            for e in d.fix.edits:  # type: ignore[union-attr]
+            for e in d.fix.edits:
                 lines.update(range(e.location.line, e.location.end_line + 1))
     return lines
 
@@ -253,7 +253,7 @@ from hypothesis import strategies as st
 
 
 @st.composite
-def _text_and_fixes(draw):  # type: ignore[no-untyped-def]
+def _text_and_fixes(draw):
     lines = draw(st.lists(st.text(alphabet="ab #:\t", max_size=8), min_size=1, max_size=5))
     text = "\n".join(lines) + "\n"
     fixes = []
@@ -267,7 +267,7 @@ def _text_and_fixes(draw):  # type: ignore[no-untyped-def]
 
 @settings(max_examples=200, deadline=None)
 @given(_text_and_fixes())
-def test_fixes_touch_only_their_spans(case) -> None:  # type: ignore[no-untyped-def]
+def test_fixes_touch_only_their_spans(case) -> None:
     text, fixes = case
     fixed, count = apply_fixes(text, fixes)
     assert count <= len(fixes)

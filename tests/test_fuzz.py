@@ -70,9 +70,9 @@ value_text = st.text(WEIRD, max_size=24) | st.sampled_from(
 # Python ---------------------------------------------------------------------------------
 @st.composite
 def registry_module(draw: st.DrawFn) -> str:
-    s = lambda: repr(draw(value_text))  # noqa: E731
-    ident = lambda: draw(st.sampled_from(["f", "g", "act", "helper", "x", "async_", "_h"]))  # noqa: E731
-    ann = lambda: draw(st.sampled_from(["str", "int", "bytes", "set[int]", "dict[str, Any]", "Annotated[str, Doc('d')]", "Url", "None"]))  # noqa: E731
+    s = lambda: repr(draw(value_text))
+    ident = lambda: draw(st.sampled_from(["f", "g", "act", "helper", "x", "async_", "_h"]))
+    ann = lambda: draw(st.sampled_from(["str", "int", "bytes", "set[int]", "dict[str, Any]", "Annotated[str, Doc('d')]", "Url", "None"]))
     parts = [
         lambda: "from tracecat_registry import RegistryOAuthSecret, RegistrySecret, registry, secrets",
         lambda: "import tracecat_registry as tr\nfrom tracecat_registry import registry as r",

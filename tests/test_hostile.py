@@ -77,7 +77,8 @@ _WORKER = r"""
 import json, sys
 from registry_lint import run
 from registry_lint.config_table import parse_config
-from registry_lint.discover import discover, relpath
+from registry_lint.discover import discover
+from registry_lint.paths import relpath
 from pathlib import Path
 root = Path(sys.argv[1])
 cfg = parse_config({}, root=root)
@@ -97,10 +98,10 @@ def _lint_tree(root: Path, *, subprocess_run: bool = False) -> tuple[list[str], 
         )
         assert proc.returncode == 0, f"worker died with {proc.returncode}: {proc.stderr[-2000:]}"
         out = json.loads(proc.stdout)
-        return out["internal"], [tuple(d) for d in out["diags"]]  # type: ignore[misc]
+        return out["internal"], [tuple(d) for d in out["diags"]]
     cfg = parse_config({}, root=root)
     res = run.check(discover([str(root)], cfg), cfg)
-    rel = lambda p: Path(os.path.relpath(os.path.abspath(p), root)).as_posix()  # noqa: E731
+    rel = lambda p: Path(os.path.relpath(os.path.abspath(p), root)).as_posix()
     return res.internal_errors, [(rel(d.location.path), d.code, d.location.line, d.message) for d in res.diagnostics]
 
 

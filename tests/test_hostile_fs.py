@@ -195,12 +195,12 @@ def test_deep_tree_discovery_is_linear_in_depth(tmp_path: Path, monkeypatch: pyt
     scanned = [0]
     real = config_module._alternation
 
-    def counting(patterns: list[str]):  # type: ignore[no-untyped-def]
+    def counting(patterns: list[str]):
         match = real(patterns)
         if match is None:
             return None
 
-        def counted(text: str):  # type: ignore[no-untyped-def]
+        def counted(text: str):
             scanned[0] += len(text)
             return match(text)
 

@@ -46,7 +46,7 @@ def rnd(n: int, alphabet: str = B62) -> str:
 
 def fake_credentials() -> dict[str, str]:
     """One fresh fake per shape (prefixes split so this file holds no credential-shaped literal)."""
-    jwt_part = lambda d: base64.urlsafe_b64encode(json.dumps(d).encode()).decode().rstrip("=")  # noqa: E731
+    jwt_part = lambda d: base64.urlsafe_b64encode(json.dumps(d).encode()).decode().rstrip("=")
     pem_body = "\n".join(rnd(64, B62 + "+/") for _ in range(6))
     return {
         "github": "gh" + "p_" + rnd(36),
@@ -242,7 +242,7 @@ def _run(root: Path, args: list[str], *, stdin: bytes | None = None) -> subproce
     return subprocess.run(cmd + args, cwd=root, input=stdin, capture_output=True, timeout=300)
 
 
-def _written(before: dict[str, bytes], root: Path, *, allow_changed: set[str] = frozenset()) -> bytes:  # type: ignore[assignment]
+def _written(before: dict[str, bytes], root: Path, *, allow_changed: set[str] = frozenset()) -> bytes:
     """Bytes of every file the run created or changed (the linted sources excepted)."""
     after = _snapshot(root)
     return b"\n".join(
@@ -358,7 +358,7 @@ def test_crash_path_never_prints_values(planted: tuple[Path, dict[str, str]], mo
     secret = values["github"]
     real = engine._run_rules
 
-    def crashing(rules, source, parsed, ctx, result):  # type: ignore[no-untyped-def]
+    def crashing(rules, source, parsed, ctx, result):
         real(rules, source, parsed, ctx, result)
         raise ValueError(f"boom near {secret}")
 
@@ -393,7 +393,7 @@ def test_redaction_masks_messages_drops_fixes_and_hides_lines(monkeypatch: pytes
     value = "gh" + "p_" + rnd(36)
     text = f"doc_url: {value}\nnamespace: {value}\nother: 1\n"
     source = SourceFile("t.yml", text, "yaml")
-    loc = lambda line: Location("t.yml", line, 1, line, 5)  # noqa: E731
+    loc = lambda line: Location("t.yml", line, 1, line, 5)
     monkeypatch.setattr(credentials, "scan", lambda src, parsed=None: [SimpleNamespace(secret=value)])
     result = FileResult(
         "t.yml",

@@ -93,7 +93,7 @@ def force_pool(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     used: list[int] = []
     real = parallel._in_pool
 
-    def recording(batch, jobs):  # type: ignore[no-untyped-def]
+    def recording(batch, jobs):
         used.append(len(batch.items))
         return real(batch, jobs)
 
@@ -205,7 +205,7 @@ def _square_or_die(n: int) -> int:
 PARENT = [0]
 
 
-def _batch(fn, items: list[int]) -> parallel.Batch[int, int]:  # type: ignore[no-untyped-def]
+def _batch(fn, items: list[int]) -> parallel.Batch[int, int]:
     return parallel.Batch(fn=fn, items=items, costs=[1.0] * len(items), crashed=lambda n: -n, canary=0)
 
 

@@ -37,13 +37,13 @@ def registry(tmp_path: Path) -> Path:
     return write(tmp_path / "reg")
 
 
-def sarif_of(cwd: Path, *paths: str) -> dict:  # type: ignore[type-arg]
+def sarif_of(cwd: Path, *paths: str) -> dict:
     code, out = run(["check", "--output-format", "sarif", *paths], cwd)
     assert code == 1, out
     return json.loads(out)
 
 
-def validate(doc: dict) -> None:  # type: ignore[type-arg]
+def validate(doc: dict) -> None:
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     validator = jsonschema.Draft4Validator(schema)

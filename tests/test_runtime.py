@@ -87,7 +87,7 @@ def test_secret_value_is_masked_everywhere(caplog: pytest.LogCaptureFixture) -> 
 
 def test_secret_value_rejects_non_strings_without_echoing() -> None:
     with pytest.raises(TypeError) as err:
-        SecretValue(12345)  # type: ignore[arg-type]
+        SecretValue(12345)
     assert "12345" not in str(err.value)
 
 

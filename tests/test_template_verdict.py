@@ -228,7 +228,7 @@ def test_a_repository_test_package_is_not_a_registry(tmp_path: Path) -> None:
     assert "the 2 actions of this file" in udfs.message and "`tests` package" in udfs.message
 
 
-def test_the_project_bounds_the_search_when_linted_from_elsewhere(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_project_bounds_the_search_when_linted_from_elsewhere(tmp_path: Path, monkeypatch) -> None:
     from registry_lint import run
     from registry_lint.config_table import parse_config
     from registry_lint.discover import discover

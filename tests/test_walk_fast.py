@@ -33,7 +33,7 @@ _OLD_SKIP = frozenset({"lpar", "rpar", "whitespace_before", "whitespace_after", 
 
 
 def _old_kids(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    for f in dataclasses.fields(node):  # type: ignore[arg-type]
+    for f in dataclasses.fields(node):
         if f.name in _OLD_SKIP:
             continue
         value = getattr(node, f.name)
@@ -108,7 +108,7 @@ def test_simple_string_value_equals_literal_eval(raw: str) -> None:
 def test_simple_string_value_on_parsed_strings() -> None:
     for module in MODULES:
         for node in find_types(module, frozenset({cst.SimpleString})):
-            assert simple_string_value(node) == node.evaluated_value  # type: ignore[arg-type]
+            assert simple_string_value(node) == node.evaluated_value
 
 
 def test_extractor_own_returns_match_a_pruned_walk() -> None:

@@ -187,11 +187,11 @@ def test_member_equals_the_items_lookup(text: str) -> None:
 def test_member_resolves_merge_keys_and_repeats() -> None:
     parsed = parse(DOCS[6] + "dup: {a: 1, a: 2}\n")
     use = yn.get(parsed.root, "use")
-    assert tx.member(use, "x") is not None and tx.member(use, "x").value == "1"  # type: ignore[union-attr]
-    assert tx.member(use, "y").value == "3"  # type: ignore[union-attr]
+    assert tx.member(use, "x") is not None and tx.member(use, "x").value == "1"
+    assert tx.member(use, "y").value == "3"
     dup = yn.get(parsed.root, "dup")
-    assert tx.member(dup, "a").value == "2"  # type: ignore[union-attr]
-    assert tx.member_key(dup, "a").start_mark.column == 12  # type: ignore[union-attr]
+    assert tx.member(dup, "a").value == "2"
+    assert tx.member_key(dup, "a").start_mark.column == 12
 
 
 def test_find_duplicates_with_and_without_the_shared_list() -> None:

@@ -115,39 +115,39 @@ def code_names(func: cst.FunctionDef, future_annotations: bool = False) -> dict[
             current, scope = stack.pop()
             kind = type(current)
             if kind is cst.Name:
-                name = current.value  # type: ignore[attr-defined]
+                name = current.value
                 if name in _CONSTANTS:
                     continue
                 if name not in scope and name not in declared_free and (name in declared_global or name not in local):
                     add(name, current)
                 continue
             if kind is cst.Attribute:
-                add(current.attr.value, current)  # type: ignore[attr-defined]
-                stack.append((current.value, scope))  # type: ignore[attr-defined]
+                add(current.attr.value, current)
+                stack.append((current.value, scope))
                 continue
             if kind is cst.Arg:
-                stack.append((current.value, scope))  # type: ignore[attr-defined]
+                stack.append((current.value, scope))
                 continue
             if kind is cst.FunctionDef:
-                for decorator in current.decorators:  # type: ignore[attr-defined]
+                for decorator in current.decorators:
                     expr(decorator.decorator, scope)
-                params(current.params, scope, annotations=True)  # type: ignore[attr-defined]
-                annotation(current.returns, scope)  # type: ignore[attr-defined]
+                params(current.params, scope, annotations=True)
+                annotation(current.returns, scope)
                 continue
             if kind is cst.ClassDef:
-                for decorator in current.decorators:  # type: ignore[attr-defined]
+                for decorator in current.decorators:
                     expr(decorator.decorator, scope)
-                for arg in (*current.bases, *current.keywords):  # type: ignore[attr-defined]
+                for arg in (*current.bases, *current.keywords):
                     expr(arg.value, scope)
                 continue
             if kind is cst.Lambda:
-                params(current.params, scope, annotations=False)  # type: ignore[attr-defined]
+                params(current.params, scope, annotations=False)
                 continue
             if kind is cst.GeneratorExp:
-                expr(current.for_in.iter, scope)  # type: ignore[attr-defined]
+                expr(current.for_in.iter, scope)
                 continue
             if kind in (cst.ListComp, cst.SetComp, cst.DictComp):
-                comp_for = current.for_in  # type: ignore[attr-defined]
+                comp_for = current.for_in
                 expr(comp_for.iter, scope)
                 inner = scope | _comprehension_targets(comp_for)
                 for child in children(current):
@@ -158,12 +158,12 @@ def code_names(func: cst.FunctionDef, future_annotations: bool = False) -> dict[
                         stack.append((child, inner))
                 continue
             if kind is cst.AnnAssign:
-                stack.append((current.target, scope))  # type: ignore[attr-defined]
-                if current.value is not None:  # type: ignore[attr-defined]
-                    stack.append((current.value, scope))  # type: ignore[attr-defined]
+                stack.append((current.target, scope))
+                if current.value is not None:
+                    stack.append((current.value, scope))
                 continue  # a local variable's annotation is never evaluated
             if kind is cst.Import:
-                for alias in current.names:  # type: ignore[attr-defined]
+                for alias in current.names:
                     dotted = _dotted(alias.name)
                     add(dotted, alias)  # IMPORT_NAME
                     if alias.asname is not None:
@@ -174,10 +174,10 @@ def code_names(func: cst.FunctionDef, future_annotations: bool = False) -> dict[
                         add(bound, alias)  # STORE_GLOBAL
                 continue
             if kind is cst.ImportFrom:
-                module = current.module  # type: ignore[attr-defined]
+                module = current.module
                 add(_dotted(module) if module is not None else "", current)
-                if not isinstance(current.names, cst.ImportStar):  # type: ignore[attr-defined]
-                    for alias in current.names:  # type: ignore[attr-defined]
+                if not isinstance(current.names, cst.ImportStar):
+                    for alias in current.names:
                         add(_dotted(alias.name), alias)
                         bound = _alias_binding(alias)
                         if bound in declared_global:
@@ -186,7 +186,7 @@ def code_names(func: cst.FunctionDef, future_annotations: bool = False) -> dict[
             if kind in _SKIPPED:
                 continue
             if kind is cst.MatchKeywordElement:
-                stack.append((current.pattern, scope))  # type: ignore[attr-defined]
+                stack.append((current.pattern, scope))
                 continue
             for child in reversed(children(current)):
                 stack.append((child, scope))
@@ -255,26 +255,26 @@ def _bindings(func: cst.FunctionDef) -> set[str]:
     for node in _own_nodes(func):
         kind = type(node)
         if kind is cst.Assign:
-            for target in node.targets:  # type: ignore[attr-defined]
+            for target in node.targets:
                 out |= _target_names(target.target)
         elif kind in (cst.AugAssign, cst.AnnAssign, cst.For, cst.NamedExpr):
-            out |= _target_names(node.target)  # type: ignore[attr-defined]
-        elif kind is cst.WithItem and node.asname is not None:  # type: ignore[attr-defined]
-            out |= _target_names(node.asname.name)  # type: ignore[attr-defined]
-        elif kind in (cst.ExceptHandler, cst.ExceptStarHandler) and node.name is not None:  # type: ignore[attr-defined]
-            out |= _target_names(node.name.name)  # type: ignore[attr-defined]
+            out |= _target_names(node.target)
+        elif kind is cst.WithItem and node.asname is not None:
+            out |= _target_names(node.asname.name)
+        elif kind in (cst.ExceptHandler, cst.ExceptStarHandler) and node.name is not None:
+            out |= _target_names(node.name.name)
         elif kind is cst.Del:
-            out |= _target_names(node.target)  # type: ignore[attr-defined]
+            out |= _target_names(node.target)
         elif kind is cst.Import:
-            out |= {_alias_binding(alias) for alias in node.names}  # type: ignore[attr-defined]
-        elif kind is cst.ImportFrom and not isinstance(node.names, cst.ImportStar):  # type: ignore[attr-defined]
-            out |= {_alias_binding(alias) for alias in node.names}  # type: ignore[attr-defined]
+            out |= {_alias_binding(alias) for alias in node.names}
+        elif kind is cst.ImportFrom and not isinstance(node.names, cst.ImportStar):
+            out |= {_alias_binding(alias) for alias in node.names}
         elif kind in (cst.FunctionDef, cst.ClassDef) and node is not func:
-            out.add(node.name.value)  # type: ignore[attr-defined]
-        elif kind in (cst.MatchAs, cst.MatchStar) and node.name is not None:  # type: ignore[attr-defined]
-            out.add(node.name.value)  # type: ignore[attr-defined]
-        elif kind is cst.MatchMapping and node.rest is not None:  # type: ignore[attr-defined]
-            out.add(node.rest.value)  # type: ignore[attr-defined]
+            out.add(node.name.value)
+        elif kind in (cst.MatchAs, cst.MatchStar) and node.name is not None:
+            out.add(node.name.value)
+        elif kind is cst.MatchMapping and node.rest is not None:
+            out.add(node.rest.value)
     return out
 
 

@@ -9,15 +9,6 @@ from dataclasses import dataclass, field
 from ..model import ActionSpec, Location, SecretSpec
 
 
-def is_inside(inner: Location, outer: Location | None) -> bool:
-    if outer is None or inner.path != outer.path:
-        return False
-    return (outer.line, outer.col) <= (inner.line, inner.col) and (inner.end_line, inner.end_col) <= (
-        outer.end_line,
-        outer.end_col,
-    )
-
-
 def report_at(action: ActionSpec, loc: Location) -> Location:
     """Where to report about a declaration: at it when it is in this file, else at ``secrets=``."""
     if loc.path == action.path:

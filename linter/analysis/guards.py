@@ -57,7 +57,7 @@ class _Walker:
         self.block(node.body.body, _NONE, False)
 
     def block(self, statements: object, keys: _Keys, mode: bool) -> None:
-        for statement in statements:  # type: ignore[attr-defined]
+        for statement in statements:
             self.statement(statement, keys, mode)
             if isinstance(statement, cst.If) and statement.orelse is None and _exits(statement.body):
                 keys = keys | self.absent(statement.test)  # `if not have K: return` guards what follows

@@ -77,7 +77,7 @@ class _Analysis:
         return None if node is None else self.evaluator.value(node).text
 
     def secret_read(self, node: cst.CSTNode) -> _Source | None:
-        node = _unwrap(node)  # type: ignore[arg-type]
+        node = _unwrap(node)
         if type(node) is not cst.Call or self.parsed.qualify(node.func) not in (SECRETS_GET, SECRETS_GET_OR_DEFAULT):
             return None
         arg = node.args[0].value if node.args else None
@@ -87,7 +87,7 @@ class _Analysis:
         return _Source(shown, self.parsed.loc(node).line)
 
     def env_read(self, node: cst.CSTNode) -> EnvRead | None:
-        node = _unwrap(node)  # type: ignore[arg-type]
+        node = _unwrap(node)
         kind = type(node)
         if kind is cst.Call:
             qual = self.parsed.qualify(node.func)
@@ -105,7 +105,7 @@ class _Analysis:
         read = self.env_read(node)
         if read is not None:
             self.flow.env_reads.append(read)
-            default = node.args[1].value if isinstance(node, cst.Call) and len(node.args) > 1 else None  # type: ignore[union-attr]
+            default = node.args[1].value if isinstance(node, cst.Call) and len(node.args) > 1 else None
             source = self._contains_secret_read(default)
             if source is not None:
                 self.flow.fallbacks[id(read.node)] = source.key

@@ -63,7 +63,7 @@ def _field_order(kind: type) -> tuple[str, ...]:
     for ever sits inside those (``pywalk.SKIPPED_FIELDS``)."""
     return tuple(
         f.name
-        for f in dataclasses.fields(kind)  # type: ignore[arg-type]
+        for f in dataclasses.fields(kind)
         if f.name not in SKIPPED_FIELDS and not f.name.startswith("whitespace")
     )
 
@@ -107,7 +107,7 @@ _SCAN_KINDS = frozenset({cst.NamedExpr, cst.Call})
 
 def _unwrap(node: cst.BaseExpression) -> cst.BaseExpression:
     while type(node) is cst.Await:
-        node = node.expression  # type: ignore[attr-defined]
+        node = node.expression
     return node
 
 
@@ -135,7 +135,7 @@ class Taint:
         if body is None:
             return
         for stmt in body.body:
-            self.stmt(stmt)  # type: ignore[arg-type]
+            self.stmt(stmt)
 
     def stmt(self, stmt: cst.CSTNode) -> None:
         if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
@@ -268,7 +268,7 @@ class Taint:
                         return found
             return None
         if isinstance(node, cst.ConcatenatedString):
-            return self.source(node.left) or self.source(node.right)  # type: ignore[arg-type]
+            return self.source(node.left) or self.source(node.right)
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Add, cst.Modulo)):
             return self.source(node.left) or self.source(node.right)
         if isinstance(node, cst.BooleanOperation):

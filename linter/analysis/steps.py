@@ -57,7 +57,7 @@ class StepIndex:
         self._paths = (*ctx.paths, *(spec.path for spec in actions))
         self._ctx = ctx
 
-    def builtin(self):  # type: ignore[no-untyped-def]
+    def builtin(self):
         """The catalogue: the shipped one, or the ``tracecat-registry`` checkout's (read on first use)."""
         if self._builtin is None:
             from ..catalogue import actions as catalogue
@@ -129,7 +129,7 @@ _MEMO: list[object] = []
 def step_index(actions: Sequence[ActionSpec], ctx: ProjectContext) -> StepIndex:
     """One index per run, shared by the four rules (the memo holds ``actions``, so its id is not reused)."""
     if _MEMO and _MEMO[0] is actions and _MEMO[1] == ctx.config:
-        return _MEMO[2]  # type: ignore[return-value]
+        return _MEMO[2]
     index = StepIndex(actions, ctx)
     _MEMO[:] = [actions, ctx.config, index]
     return index

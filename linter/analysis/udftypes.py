@@ -25,11 +25,6 @@ def contains_await(func: cst.FunctionDef) -> bool:
     return next(find_types(func, frozenset({cst.Await}), _nested_scope_types()), None) is not None
 
 
-def nested_scope(node: cst.CSTNode) -> bool:
-    # By name: called for every node, and libcst must not load at import time.
-    return type(node).__name__ in ("FunctionDef", "Lambda")
-
-
 def _nested_scope_types() -> frozenset[type]:
     """The node types ``nested_scope`` matches (libcst is loaded by then)."""
     import libcst as cst
@@ -170,9 +165,9 @@ def returns(func: cst.FunctionDef, parsed: PythonFile | None = None) -> list[cst
         # Collected by the extractor's one walk (``func`` is a node of ``parsed``).
         return [node for node in parsed.own_returns.get(id(func), ()) if node.value is not None]
     return [
-        node  # type: ignore[misc]
+        node
         for node in find_types(func, frozenset({cst.Return}), _nested_scope_types())
-        if node.value is not None  # type: ignore[attr-defined]
+        if node.value is not None
     ]
 
 

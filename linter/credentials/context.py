@@ -39,7 +39,7 @@ def slots(path: str, text: str, kind: str, parsed: object | None, has_formats: b
             # The engine's LibCST tree: never parse the file a second time.
             from . import cstcontext
 
-            yield from cstcontext.slots(parsed, text, keep_all=has_formats)  # type: ignore[arg-type]
+            yield from cstcontext.slots(parsed, text, keep_all=has_formats)
             return
         from . import pycontext
 

@@ -196,9 +196,9 @@ def _matches(text: str, searches: tuple[tuple[Finder, Detector], ...]) -> Iterat
                 best, best_start = b, start
         if best < 0:
             return
-        m = nexts[best]  # type: ignore[assignment]
-        yield m, searches[best][1]  # type: ignore[misc]
-        pos = max(m.end(), pos + 1)  # type: ignore[union-attr]
+        m = nexts[best]
+        yield m, searches[best][1]
+        pos = max(m.end(), pos + 1)
 
 
 def _line_at(text: str, pos: int) -> str:

@@ -103,7 +103,7 @@ def _tree_params(parsed: object) -> list[tuple[int, int]] | None:
     if tree is None or char is None:
         return None
     spans: list[tuple[int, int]] = []
-    stack = [tree.root_node]  # type: ignore[attr-defined]
+    stack = [tree.root_node]
     while stack:
         node = stack.pop()
         if node.type == "formal_parameters":

@@ -70,32 +70,32 @@ class Collector:
                 kind = type(node)
                 bucket = index.get(kind)
                 if bucket is None:
-                    index[kind] = [node]  # type: ignore[list-item]
+                    index[kind] = [node]
                 else:
-                    bucket.append(node)  # type: ignore[arg-type]
+                    bucket.append(node)
                 if kind is cst.Call:
                     current = self._scope_stack[-1] if self._scope_stack else None
-                    self.calls.append((current, node, stmt_index))  # type: ignore[arg-type]
+                    self.calls.append((current, node, stmt_index))
                 elif kind is cst.FunctionDef:
-                    self._enter_function(node, stmt_index)  # type: ignore[arg-type]
-                    self._funcs.append(node)  # type: ignore[arg-type]
+                    self._enter_function(node, stmt_index)
+                    self._funcs.append(node)
                     stack += (node, _LEAVE)
                 elif kind is cst.Return:
                     if self._funcs:
                         owner = id(self._funcs[-1])
                         own = self.returns.get(owner)
                         if own is None:
-                            self.returns[owner] = [node]  # type: ignore[list-item]
+                            self.returns[owner] = [node]
                         else:
-                            own.append(node)  # type: ignore[arg-type]
+                            own.append(node)
                 elif kind is cst.Lambda:
-                    self._funcs.append(node)  # type: ignore[arg-type]
+                    self._funcs.append(node)
                     stack += (node, _LEAVE)
                 elif kind is cst.ClassDef:
-                    self._class_stack.append(node.name.value)  # type: ignore[attr-defined]
+                    self._class_stack.append(node.name.value)
                     stack += (node, _LEAVE)
                 elif kind is cst.Import or kind is cst.ImportFrom:
-                    self.scope.imports.add(node)  # type: ignore[arg-type]
+                    self.scope.imports.add(node)
                 # pywalk.children, inlined: this loop runs for every node of every file.
                 names = fields.get(kind)
                 if names is None:

@@ -169,7 +169,7 @@ def secret_from_call(bound: Bound, qual: str | None) -> SecretSpec | None:
         else:
             unknown.append(Value(kw, scope.loc(arg.keyword)))
     values.pop("type", None)
-    return SecretSpec(kind=kind, location=scope.loc(bound.node), unknown_fields=tuple(unknown), **values)  # type: ignore[arg-type]
+    return SecretSpec(kind=kind, location=scope.loc(bound.node), unknown_fields=tuple(unknown), **values)
 
 
 def _secret_from_dict(bound: Bound) -> SecretSpec | None:

@@ -85,7 +85,3 @@ class ImportTable:
         if bound is None:
             return None
         return canonical(f"{bound}.{rest}" if rest else bound)
-
-    def is_(self, node: cst.BaseExpression, *qualnames: str) -> bool:
-        q = self.qualify(node)
-        return q is not None and q in qualnames

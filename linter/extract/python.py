@@ -91,7 +91,7 @@ class PythonFile:
 
         Whitespace, comments and punctuation are not indexed (see ``pywalk``).
         """
-        return list(self.index.get(kind, ()))  # type: ignore[arg-type]
+        return list(self.index.get(kind, ()))
 
     def entry_calls(self, name: str) -> dict[str, cst.Call]:
         """For each function ``name`` reaches, the call in ``name``'s own body
@@ -219,10 +219,10 @@ def _secret_ref(parsed: PythonFile, call: cst.Call, via: str, index: int) -> Sec
             if bound is not None and isinstance(bound.node, cst.Call):
                 spec = secret_from_call(bound, bound.scope.imports.qualify(bound.node.func))
                 key = spec.token_name if spec is not None else None
-        return SecretRef(via=via, location=loc, key=key, raw=raw, computed=True)  # type: ignore[arg-type]
+        return SecretRef(via=via, location=loc, key=key, raw=raw, computed=True)
     value = Evaluator(parsed.scope).value(arg)
     key = value.text
-    return SecretRef(via=via, location=loc, key=key, raw=key if key is not None else raw, computed=not isinstance(arg, cst.SimpleString))  # type: ignore[arg-type]
+    return SecretRef(via=via, location=loc, key=key, raw=key if key is not None else raw, computed=not isinstance(arg, cst.SimpleString))
 
 
 # Actions -----------------------------------------------------------------------
@@ -268,7 +268,7 @@ def _build_action(
         malformed_secrets=tuple(malformed),
         refs=refs,
         params=parameters(func, parsed.scope, index),
-        **fields,  # type: ignore[arg-type]
+        **fields,
     )
     return PyAction(spec=spec, func=func, decorator=decorator, call=call, stmt_index=index, scope_name=scope_name)
 

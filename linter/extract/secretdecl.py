@@ -54,11 +54,11 @@ def secret_from_mapping(
                 overridden.append(Value(key, written.location, None if written.value is None else str(written.value)))
             kwargs[key] = Value(forced, written.location if written is not None else name.location)
     return SecretSpec(
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         location=location,
         unknown_fields=tuple(unknown),
         legacy_dict=legacy_dict,
         declared_type=declared_type,
         overridden=tuple(overridden),
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,
     )

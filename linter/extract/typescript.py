@@ -148,12 +148,12 @@ def parse(source: SourceFile) -> Extraction:
 def parse_tree(source: SourceFile) -> object:
     """Parse (never run) the file; raises :class:`ParserMissing`."""
     parser = load_parser(source.path)
-    return parser.parse(source.text.encode("utf-8", "surrogatepass"))  # type: ignore[attr-defined]
+    return parser.parse(source.text.encode("utf-8", "surrogatepass"))
 
 
 def extract(source: SourceFile, tree: object, app: str) -> TsFile:
     parsed = TsFile(source, tree, AppFile(source.path, app))
-    root = tree.root_node  # type: ignore[attr-defined]
+    root = tree.root_node
     imports = Imports.scan(root)
     walker = Walker(parsed, imports, app)
     walker.run(root)

@@ -97,10 +97,6 @@ def node_location(source: SourceFile, node: yaml.Node) -> Location:
     return Location(source.path, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-def mapping_items(node: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:
-    return list(node.value) if isinstance(node, yaml.MappingNode) else []
-
-
 def get(node: yaml.Node | None, key: str) -> yaml.Node | None:
     """Value for ``key``; the last one wins, as in PyYAML."""
     found = None
@@ -142,7 +138,7 @@ def scalar(node: yaml.ScalarNode) -> object:
         if not _constructors:
             _constructors.append(yaml.constructor.SafeConstructor())
         return build(_constructors[0], node)
-    except Exception:  # noqa: BLE001 - e.g. a malformed timestamp: keep the text
+    except Exception:  # e.g. a malformed timestamp: keep the text
         return node.value
 
 

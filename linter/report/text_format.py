@@ -49,7 +49,7 @@ def render(
     if show_fixes and fixed_codes:
         from .fix_view import applied_summary
 
-        lines.extend(applied_summary(fixed_codes))  # type: ignore[arg-type]
+        lines.extend(applied_summary(fixed_codes))
     if not quiet:
         lines.append(summary(result, color=color, fixed=fixed))
     return "\n".join(lines) + "\n" if lines else ""

@@ -17,7 +17,7 @@ from ..model import ActionSpec
 from ..results import SYNTAX_CODES, UNREADABLE
 from ..analysis.stepsecrets import Lookup, StepAction, step_secrets
 from .resolver import Resolution, check
-from .store import DEFAULT_ENVIRONMENT, SecretStore
+from .store import SecretStore
 
 
 @dataclass(frozen=True)
@@ -50,12 +50,6 @@ class PreflightResult:
     @property
     def all_resolve(self) -> bool:
         return all(r.resolves for r in self.reports)
-
-
-def preflight(
-    files: Sequence[str], store: SecretStore, config: Config, *, environment: str = DEFAULT_ENVIRONMENT, jobs: int = 1
-) -> PreflightResult:
-    return preflight_environments(files, store, config, [environment], jobs=jobs)[0]
 
 
 def preflight_environments(
