@@ -9,13 +9,12 @@ there, over every file's results.
 
 from __future__ import annotations
 
-import importlib
 from types import ModuleType
 
 from . import budget, suppress
 from .config import Config
 from .context import FileContext
-from .extract import EXTRACTORS, wants
+from .extract import wants
 from .model import Diagnostic, Location, Severity
 from .paths import relpath
 from .redact import redact_file
@@ -156,23 +155,27 @@ def _lint_file(path: str, config: Config, data: bytes | None) -> FileResult:
 
 
 def _parse(source: SourceFile, rules: RuleSet, result: FileResult) -> object | None:
-    """The file's extractor parses it (``extract.EXTRACTORS``), when the rule
-    set needs that kind parsed and the text can matter (checked before the
-    extractor, and so its parser, is imported)."""
-    name = EXTRACTORS.get(source.kind)
-    if name is None or source.kind not in rules.parsed_kinds or not wants(source.kind, source.text):
+    """The file's extractor parses it, when the rule set needs that kind
+    parsed and the text can matter (checked before the extractor, and so its
+    parser, is imported)."""
+    if source.kind not in rules.parsed_kinds or not wants(source.kind, source.text):
         return None
-    extractor = _EXTRACTOR_MODULES.get(name)
-    if extractor is None:
-        extractor = _EXTRACTOR_MODULES[name] = importlib.import_module(f"{__package__}.extract.{name}")
-    extraction = extractor.parse(source)
+    extraction = _extractor(source.kind).parse(source)
     result.diagnostics.extend(extraction.diagnostics)
     result.actions = extraction.actions
     result.app = extraction.app
     return extraction.file
 
 
-_EXTRACTOR_MODULES: dict[str, ModuleType] = {}
+def _extractor(kind: str) -> ModuleType:
+    """The extractor of a kind of source (imported on first use, its parser with it)."""
+    if kind == "python":
+        from .extract import python as extractor
+    elif kind == "yaml":
+        from .extract import yaml as extractor
+    else:
+        from .extract import typescript as extractor
+    return extractor
 
 
 def _file_deps(parsed: object | None, ctx: FileContext | None) -> tuple[str, ...]:

@@ -5,8 +5,8 @@ Each extractor module (``python``, ``yaml``, ``typescript``) has
 ``parse(source) -> Extraction``: the parsed and extracted file, or the
 findings that kept it from being parsed (a syntax error, a budget refusal,
 a template that is not a mapping). The engine picks the module by the
-file's kind (:data:`EXTRACTORS`) after the cheap tests here (:func:`wants`),
-so a file that cannot matter never imports its parser.
+file's kind after the cheap tests here (:func:`wants`), so a file that
+cannot matter never imports its parser.
 """
 
 from __future__ import annotations
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 
 # Substrings without which a file cannot define an action or read a secret.
 MARKERS = ("tracecat_registry", "register", "secrets")
-#: The extractor module of each kind of source that has one (imported on first use).
-EXTRACTORS = {"python": "python", "yaml": "yaml", "typescript": "typescript"}
 
 
 def has_markers(text: str) -> bool:
@@ -49,7 +47,7 @@ def wants(kind: str, text: str) -> bool:
         return has_markers(text)
     if kind == "typescript":
         return wants_typescript_parse(text)
-    return kind in EXTRACTORS
+    return kind == "yaml"
 
 
 @dataclass
