@@ -17,6 +17,7 @@ from .test_hostile import _assert_sentinels, _lint_tree, _tree
 
 
 # The time budget ---------------------------------------------------------------------------
+@pytest.mark.slow
 def test_time_budget_stops_a_runaway_file_and_the_run_continues(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _tree(tmp_path, {"slow.yml": b"a: b\n"})
     real = engine._run_rules

@@ -214,6 +214,7 @@ def test_outdated_entries_are_pruned(tree: Path) -> None:
     assert len([n for n in names if not n.startswith("run-")]) == before - 1  # one entry per file
 
 
+@pytest.mark.slow
 def test_two_concurrent_runs_do_not_corrupt_the_cache(tmp_path: Path) -> None:
     files = dict(TREE)
     for i in range(40):

@@ -46,6 +46,7 @@ def codes(diags: list) -> list[str]:
     return sorted(d.code for d in diags if d.code.startswith("RL61"))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (TRACECAT / "packages" / "tracecat-registry").is_dir(), reason="no Tracecat checkout")
 def test_shipped_catalogue_is_what_the_generator_reads_from_the_checkout() -> None:
     regenerated = catalogue.dumps(catalogue.generate(TRACECAT))

@@ -23,7 +23,7 @@ from .hostile_inputs import CASES
 
 CACHE_DIR = ".registry-lint-cache"
 EXE = shutil.which("registry-lint", path=os.path.dirname(sys.executable))
-pytestmark = pytest.mark.skipif(EXE is None, reason="registry-lint console script not installed")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(EXE is None, reason="registry-lint console script not installed")]
 
 YML = """\
 type: action

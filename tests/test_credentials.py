@@ -452,6 +452,7 @@ TRACECAT_REGISTRY = next(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not TRACECAT_REGISTRY.is_dir(), reason="no Tracecat checkout")
 def test_tracecat_registry_has_no_credential_findings() -> None:
     proc = subprocess.run(

@@ -148,6 +148,7 @@ SCENARIOS: list[tuple[Callable[[pytest.MonkeyPatch], None], str, str]] = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("change", "feature", "reason"), SCENARIOS, ids=[s[0].__name__ for s in SCENARIOS])
 def test_changed_libcst_falls_back_with_same_findings(
     corpus: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[pytest.MonkeyPatch], None], feature: str, reason: str

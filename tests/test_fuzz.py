@@ -26,6 +26,8 @@ from registry_lint.results import FileResult
 from registry_lint.config import Config
 from registry_lint.rule import load_rules
 
+pytestmark = pytest.mark.slow  # robustness: seconds per test (run with --run-slow)
+
 SCALE = {"long": 40, "quick": 0.1}.get(os.environ.get("HYPOTHESIS_PROFILE", ""), 1)
 CONFIG = Config()
 KNOWN = frozenset(load_rules())

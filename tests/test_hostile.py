@@ -29,6 +29,8 @@ from registry_lint.report import FORMATS
 
 from .hostile_inputs import CASES, SAME_KEY_ACTIONS, Case, same_key_actions
 
+pytestmark = pytest.mark.slow  # robustness: seconds per test (run with --run-slow)
+
 FILE_CODES = frozenset({"RL001", "RL002", "RL003"})
 SENTINEL_YML = """\
 type: action
@@ -80,6 +82,7 @@ from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 from registry_lint.paths import relpath
 from pathlib import Path
+
 root = Path(sys.argv[1])
 cfg = parse_config({}, root=root)
 res = run.check(discover([str(root)], cfg), cfg)

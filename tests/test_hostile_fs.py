@@ -22,6 +22,8 @@ from registry_lint.report import FORMATS
 
 from .test_hostile import _assert_sentinels, _lint_tree, _tree
 
+pytestmark = pytest.mark.slow  # robustness: seconds per test (run with --run-slow)
+
 
 # File-system oddities -------------------------------------------------------------------
 def _dangling(root: Path) -> str:

@@ -266,6 +266,7 @@ def test_fixture_is_detected(planted: tuple[Path, dict[str, str]]) -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("extra", [[], ["--show-source"], ["--statistics"], ["--select", "ALL", "--jobs", "2"]],
                          ids=["plain", "show-source", "statistics", "all-rules-pool"])
+@pytest.mark.slow
 def test_report_formats_never_leak(fmt: str, extra: list[str], planted: tuple[Path, dict[str, str]]) -> None:
     if fmt not in _cli_formats():
         pytest.skip(f"format {fmt!r} is in report.FORMATS but not accepted by `check` yet")
@@ -282,6 +283,7 @@ def test_report_formats_never_leak(fmt: str, extra: list[str], planted: tuple[Pa
     assert_no_leak(_written(before, root), values, f"{fmt} {extra} files written (cache)")
 
 
+@pytest.mark.slow
 def test_cache_directory_never_holds_values(planted: tuple[Path, dict[str, str]]) -> None:
     root, values = planted
     for _ in range(2):  # cold and warm
@@ -301,6 +303,7 @@ def test_cache_directory_never_holds_values(planted: tuple[Path, dict[str, str]]
     assert_no_leak(blob, values, "cache directory (RL5 ignored per file)")
 
 
+@pytest.mark.slow
 def test_baseline_never_holds_values(planted: tuple[Path, dict[str, str]]) -> None:
     _flag("--write-baseline")
     root, values = planted
@@ -314,6 +317,7 @@ def test_baseline_never_holds_values(planted: tuple[Path, dict[str, str]]) -> No
     assert_no_leak(proc.stdout + proc.stderr, values, "--baseline output")
 
 
+@pytest.mark.slow
 def test_diff_and_fix_never_print_values(planted: tuple[Path, dict[str, str]]) -> None:
     _flag("--diff")
     root, values = planted
@@ -328,6 +332,7 @@ def test_diff_and_fix_never_print_values(planted: tuple[Path, dict[str, str]]) -
     assert_no_leak(_written(before, root, allow_changed=set(before)), values, "files --fix created")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["action.py", "template.yml", "broken.py", "broken.yml", "notes.md"])
 def test_stdin_never_leaks(name: str, planted: tuple[Path, dict[str, str]]) -> None:
     root, values = planted
@@ -342,6 +347,7 @@ def test_stdin_never_leaks(name: str, planted: tuple[Path, dict[str, str]]) -> N
     assert_no_leak(proc.stderr, values, f"stdin --fix {name} stderr")
 
 
+@pytest.mark.slow
 def test_resolve_never_prints_inventory_values(planted: tuple[Path, dict[str, str]]) -> None:
     root, values = planted
     for fmt in ("text", "json"):

@@ -169,6 +169,7 @@ def test_in_process_runs_never_execute(trap: tuple[Path, Path, list[str]], monke
     _assert_untouched(markers, names)
 
 
+@pytest.mark.slow
 def test_console_script_never_executes(trap: tuple[Path, Path, list[str]]) -> None:
     """As pre-commit runs it: the console script with the tree as working directory."""
     root, markers, names = trap

@@ -63,6 +63,7 @@ KIND_SETS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("into_defs", [True, False])
 @pytest.mark.parametrize("kinds", KIND_SETS, ids=lambda k: "-".join(sorted(t.__name__ for t in k)))
 def test_pyflow_select_matches_old_walk(kinds: frozenset[type], into_defs: bool) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -158,6 +159,7 @@ def satisfying(draw: st.DrawFn, spec: ActionSpec) -> SecretStore:
     return SecretStore.build(secrets, oauth=oauth)
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(inputs=clean_inputs(), data=st.data())
 def test_lint_clean_declarations_resolve_against_satisfying_stores(
@@ -209,6 +211,7 @@ def random_store(draw: st.DrawFn) -> SecretStore:
     return SecretStore.build(secrets, environments=envs, oauth=oauth)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(decls=declarations, body_reads=reads, store=random_store(), env=st.sampled_from(["default", "staging"]))
 def test_resolver_output_never_contains_values(
