@@ -100,6 +100,7 @@ def registry(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_add_noqa_makes_the_next_check_clean(registry: Path) -> None:
     before = console(["check", ".", "--no-cache"], registry)
     assert before.returncode == 1

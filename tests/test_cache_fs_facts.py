@@ -216,6 +216,7 @@ def test_cached_equals_uncached_after_every_change(case: str, tmp_path: Path, mo
     assert len({tuple(s) for s in seen}) > 1, f"{case}: no step changed the findings"
 
 
+@pytest.mark.slow
 def test_issue_reproduction_through_the_cli(tmp_path: Path) -> None:
     # `check` after creating helpers.py reported RL404 that `--no-cache` did not.
     write_files(tmp_path, {"reg/actions.py": action("from reg.helpers import call\n", body="    return call()")})
