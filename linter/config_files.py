@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 from .config import Config
-from .config_extend import load_extending
 from .config_table import parse_config, read_table
 
 
@@ -56,6 +55,8 @@ def load_config(path: Path | None, *, default_root: Path) -> Config:
         return Config(root=str(default_root.resolve()))
     table = read_table(path)
     if "extend" in table:
+        from .config_extend import load_extending  # here: few configurations extend another
+
         return load_extending(path, table)
     # Absolute, not resolved: discovery and relpath() see paths as given (a
     # symlinked checkout keeps its own path), and so must the patterns.

@@ -13,12 +13,19 @@ from registry_lint import agent_native as an
 from registry_lint.model import ActionSpec, Diagnostic
 from registry_lint.rule import Invalid, Rule, Valid
 
-from registry_lint.analysis.appsecrets import knowledge
 from ._app_examples import OPENAI, PLUGIN, READ_IMPORT, reg_call, route
 
 if TYPE_CHECKING:
+    from registry_lint.analysis.appsecrets import Knowledge
     from registry_lint.context import FileContext, ProjectContext
     from registry_lint.extract.typescript import TsFile
+
+
+def _knowledge(ctx: ProjectContext) -> Knowledge:
+    # Imported here: a run without agent-native files never loads the app analysis.
+    from registry_lint.analysis.appsecrets import knowledge
+
+    return knowledge(ctx)
 
 
 class UnregisteredAppSecret(Rule):
@@ -72,7 +79,9 @@ class UnregisteredAppSecret(Rule):
     )
 
     def check_project(self, actions: Sequence[ActionSpec], ctx: ProjectContext) -> Iterable[Diagnostic]:
-        known = knowledge(ctx)
+        if not ctx.app_files:
+            return
+        known = _knowledge(ctx)
         for file in sorted(ctx.app_files, key=lambda f: f.path):
             if not known.can_judge(file.app):
                 continue
@@ -132,7 +141,9 @@ class AppSecretScopeMismatch(Rule):
     )
 
     def check_project(self, actions: Sequence[ActionSpec], ctx: ProjectContext) -> Iterable[Diagnostic]:
-        known = knowledge(ctx)
+        if not ctx.app_files:
+            return
+        known = _knowledge(ctx)
         for file in sorted(ctx.app_files, key=lambda f: f.path):
             for read in file.reads:
                 key, scope = read.key_text, read.scope_text
@@ -202,7 +213,9 @@ class AppSecretEnvFallback(Rule):
     )
 
     def check_project(self, actions: Sequence[ActionSpec], ctx: ProjectContext) -> Iterable[Diagnostic]:
-        known = knowledge(ctx)
+        if not ctx.app_files:
+            return
+        known = _knowledge(ctx)
         for file in sorted(ctx.app_files, key=lambda f: f.path):
             for fallback in file.env_fallbacks:
                 env = f"process.env.{fallback.env_key}" if fallback.env_key else "process.env[...]"

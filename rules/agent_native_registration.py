@@ -23,7 +23,6 @@ from registry_lint import agent_native as an
 from registry_lint.model import ActionSpec, Diagnostic, Severity
 from registry_lint.rule import Invalid, Rule, Valid
 
-from registry_lint.analysis.appsecrets import knowledge, where
 from ._app_examples import OPENAI, REG_IMPORT, reg_call
 from ._appsecrets import rename_fix, upper_snake
 
@@ -324,6 +323,11 @@ class DuplicateAppSecret(Rule):
     )
 
     def check_project(self, actions: Sequence[ActionSpec], ctx: ProjectContext) -> Iterable[Diagnostic]:
+        if not ctx.app_files:
+            return
+        # Imported here: a run without agent-native files never loads the app analysis.
+        from registry_lint.analysis.appsecrets import knowledge, where
+
         for index in knowledge(ctx).apps.values():
             for key, regs in index.registrations.items():
                 first = regs[0]

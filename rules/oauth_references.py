@@ -312,13 +312,14 @@ class OAuthProviderMismatch(DeclarationRule):
     def check_project(self, actions: Sequence[ActionSpec], ctx: ProjectContext) -> Iterator[Diagnostic]:
         """Template references: a project check, since a step's action (in another
         file, or built in) may declare the provider (Tracecat fetches its secrets too)."""
-        from registry_lint.analysis.steps import step_declarations
-
         for action in actions:
             if action.source != "yaml" or not action.secrets_known or action.unloadable is not None:
                 continue
             if not any(r.secret and r.secret.endswith("_oauth") for r in action.refs):
                 continue
+            # Imported here: a run without template OAuth references never loads the step analysis.
+            from registry_lint.analysis.steps import step_declarations
+
             yield from self._references(action, *step_declarations(action, actions, ctx))
 
     def _references(self, action: ActionSpec, from_steps: list[SecretSpec], complete: bool) -> Iterator[Diagnostic]:

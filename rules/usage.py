@@ -267,13 +267,14 @@ class UndeclaredSecret(Rule):
     )
 
     def check_project(self, actions: Sequence[ActionSpec], ctx: ProjectContext) -> Iterator[Diagnostic]:
-        from registry_lint.analysis.steps import step_declarations
-
         for action in actions:
             if action.source != "yaml" or not action.secrets_known or action.unloadable is not None or not action.refs:
                 continue
             if any(s.kind == "custom" and (s.name is None or not s.name.known) for s in action.secrets):
                 continue
+            # Imported here: a run without template references never loads the step analysis.
+            from registry_lint.analysis.steps import step_declarations
+
             yield from self._undeclared(action, *step_declarations(action, actions, ctx))
 
     def _undeclared(self, action: ActionSpec, from_steps: list[SecretSpec], complete: bool) -> Iterator[Diagnostic]:
