@@ -20,9 +20,9 @@ from typing import Any
 
 START = time.process_time()
 
-from registry_lint import config as cfgmod  # noqa: E402 - after START on purpose
-from registry_lint import engine  # noqa: E402
-from registry_lint.discover import discover  # noqa: E402
+from registry_lint import config_files as cfgmod  # after START on purpose
+from registry_lint import engine, run
+from registry_lint.discover import discover
 
 ACC: collections.Counter[str] = collections.Counter()
 
@@ -64,17 +64,17 @@ def main() -> int:
         finally:
             ACC[f"rule {rule.code}"] += time.process_time() - started
 
-    engine._guard = guard  # type: ignore[assignment]
+    engine._guard = guard
     tree = str(args.tree)
     cfg = cfgmod.load_config(cfgmod.find_config(args.tree), default_root=args.tree)
     started = time.process_time()
     files = discover([tree], cfg)
     ACC["discover"] = time.process_time() - started
     started = time.process_time()
-    results = engine.run_files(files, cfg, jobs=1)
+    results = run.file_results(files, cfg, jobs=1)
     ACC["lint (all files)"] = time.process_time() - started
     started = time.process_time()
-    engine.finish(results, cfg)
+    run.finish(results, cfg)
     ACC["finish"] = time.process_time() - started
     ACC["TOTAL (incl. imports)"] = time.process_time() - START
     print(f"{len(files)} files, CPU seconds:")

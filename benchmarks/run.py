@@ -122,7 +122,7 @@ def median_file(tree: Path, files: list[Path], marker: str) -> Path:
 def cache_dirs(tree: Path) -> list[Path]:
     """Where registry-lint puts its cache for runs started in ``tree``."""
     from registry_lint.cache import CACHE_DIR
-    from registry_lint.config import find_config
+    from registry_lint.config_files import find_config
 
     found = find_config(tree)
     roots = {tree.resolve(), (found.parent if found else tree).resolve()}
@@ -209,10 +209,10 @@ def run(benches: list[Bench], tree: Path, reps: int, warmup: bool) -> None:
 
 def ratios(results: dict[str, dict[str, object]]) -> list[dict[str, object]]:
     def med(name: str) -> float:
-        return float(results[name]["median_s"])  # type: ignore[arg-type]
+        return float(results[name]["median_s"])
 
     def cpu(name: str) -> float:
-        return float(results[name]["cpu_median_s"])  # type: ignore[arg-type]
+        return float(results[name]["cpu_median_s"])
 
     rows = [
         ("cold full check / detect-secrets scan", "registry-lint check (cold cache)", "detect-secrets scan --all-files", 0.25),
@@ -228,14 +228,14 @@ def ratios(results: dict[str, dict[str, object]]) -> list[dict[str, object]]:
         met = None if target is None else (ratio <= target if target < 1.0 else ratio < target)
         cpu_ratio = round(cpu(a) / cpu(b), 3) if cpu(b) else None
         out.append({"ratio": label, "value": round(ratio, 3), "target": target, "met": met, "cpu_value": cpu_ratio})
-    rss = float(results["registry-lint check (cold cache)"]["peak_rss_mb"])  # type: ignore[arg-type]
+    rss = float(results["registry-lint check (cold cache)"]["peak_rss_mb"])
     out.append({"ratio": "peak RSS of a full check (MB)", "value": rss, "target": 300, "met": rss < 300, "cpu_value": None})
     return out
 
 
 def table(results: dict[str, dict[str, object]], rows: list[dict[str, object]], meta: dict[str, object]) -> str:
     lines = [
-        f"tree: {meta['tree']}  ({meta['files']})",  # type: ignore[index]
+        f"tree: {meta['tree']}  ({meta['files']})",
         f"cores: {meta['cores']}  python: {meta['python']}  reps: {meta['reps']}",
         f"single files: {meta['single_py']}, {meta['single_yml']}",
         "",
@@ -249,7 +249,7 @@ def table(results: dict[str, dict[str, object]], rows: list[dict[str, object]], 
     lines += ["", f"{'ratio (medians of wall time)':<42} {'value':>8} {'target':>8}  met  {'CPU ratio':>9}"]
     for row in rows:
         target = "-" if row["target"] is None else (f"<{row['target']}" if row["target"] in (1.0, 300) else f"<={row['target']}")
-        met = {True: "yes", False: "NO", None: ""}[row["met"]]  # type: ignore[index]
+        met = {True: "yes", False: "NO", None: ""}[row["met"]]
         cpu = "" if row.get("cpu_value") is None else f"{row['cpu_value']:>9}"
         lines.append(f"{row['ratio']:<42} {row['value']:>8} {target:>8}  {met:<3}  {cpu}")
     return "\n".join(lines) + "\n"

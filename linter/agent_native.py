@@ -35,14 +35,8 @@ REGISTRATION_FIELDS = (
 #: Fields ``registerRequiredSecret`` checks at run time (a missing one throws
 #: "registerRequiredSecret: secret.<field> ..." when the plugin module loads).
 THROWING_FIELDS = ("key", "scope", "kind")
-#: Fields the ``RegisteredSecret`` type requires (a type error when absent).
-TYPE_REQUIRED_FIELDS = ("key", "label", "scope", "kind")
 #: Fields only an ``oauth`` registration reads (routes.ts, onboarding.ts).
 OAUTH_FIELDS = ("oauthProvider", "oauthConnectUrl")
-#: A second ``registerRequiredSecret`` with the same key replaces the first
-#: (``registry.set(secret.key, secret)``): later plugins override framework
-#: defaults by design, so a duplicate is a warning, never an error.
-DUPLICATE_OVERRIDES = True
 
 # Keys ------------------------------------------------------------------------------
 #: The documented shape: "Env-var style name (`OPENAI_API_KEY`)" (SKILL.md).
@@ -77,7 +71,6 @@ API_NAMES = (REGISTER, *STORE_READS, *RESOLVE_SECRET, *KEY_SUBSTITUTION)
 #: only when ``AGENT_NATIVE_KEYS_WORKSPACE_FALLBACK`` is 1/true/yes/on. The
 #: skill docs say the fallback always happens; the source says it is opt-in
 #: (default off, "audit 05 H2").
-KEYS_FALLBACK_ENV = "AGENT_NATIVE_KEYS_WORKSPACE_FALLBACK"
 KEYS_FALLBACK_DEFAULT = False
 #: ``resolveSecret`` / ``resolveCredential``: the order scopes are tried in.
 RESOLVE_SECRET_ORDER = ("user", "org", "workspace")

@@ -36,7 +36,7 @@ class Entry:
     fingerprint: str
 
 
-def _path_mapper(baseline_file: str):  # type: ignore[no-untyped-def]
+def _path_mapper(baseline_file: str):
     base = os.path.dirname(os.path.abspath(baseline_file))
 
     def path_of(path: str) -> str:

@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from .results import PYTHON_SYNTAX, UNREADABLE
+
 #: CPython's own limit (tokenizer MAXLEVEL): deeper brackets are a SyntaxError
 #: ("too many nested parentheses") in every Python version, so this is RL001.
 MAX_PY_BRACKET_DEPTH = 200
@@ -142,13 +144,13 @@ def check_python(text: str) -> Refusal | None:
     search = _PY_SCAN.search
     while pos < end:
         m = search(text, pos)  # never None: see _PY_SCAN
-        kind = m.lastgroup  # type: ignore[union-attr]
-        pos = m.end()  # type: ignore[union-attr]
+        kind = m.lastgroup
+        pos = m.end()
         # Tokens that cannot raise depth_sum skip the limit checks below: the
         # token that raised it past a limit was already refused.
         if kind == "reset":
             at_top = len(stack) == 1
-            token = m.group(kind)  # type: ignore[union-attr]
+            token = m.group(kind)
             if lambdas[-1] == 0 and (at_top or token not in _NEWLINES):
                 depth_sum -= stack[-1]
                 stack[-1] = 0
@@ -165,15 +167,15 @@ def check_python(text: str) -> Refusal | None:
             stack.append(0)
             lambdas.append(0)
             if len(stack) - 1 > MAX_PY_BRACKET_DEPTH:
-                line, col = _line_col(text, m.start(kind))  # type: ignore[union-attr]
-                return Refusal("RL001", "too many nested parentheses", line, col)
+                line, col = _line_col(text, m.start(kind))
+                return Refusal(PYTHON_SYNTAX, "too many nested parentheses", line, col)
         elif kind == "close":
             if len(stack) > 1:
                 depth_sum -= stack.pop()
                 lambdas.pop()
             continue
         elif kind == "string":
-            token = m.group(kind)  # type: ignore[union-attr]
+            token = m.group(kind)
             quote = token.lstrip("rRbBuUfFtT")
             body = _STRING_END[quote].match(text, pos)
             if body is not None:
@@ -196,11 +198,11 @@ def check_python(text: str) -> Refusal | None:
                 lambdas[-1] -= 1
             continue
         elif kind == "kw":
-            if m.group(kind) == "elif":  # type: ignore[union-attr]
+            if m.group(kind) == "elif":
                 elifs += 1
                 if elifs > MAX_PY_ELIF:
-                    line, col = _line_col(text, m.start(kind))  # type: ignore[union-attr]
-                    return Refusal("RL003", f"More than {MAX_PY_ELIF} `elif` clauses; not linted", line, col)
+                    line, col = _line_col(text, m.start(kind))
+                    return Refusal(UNREADABLE, f"More than {MAX_PY_ELIF} `elif` clauses; not linted", line, col)
                 continue
             lambdas[-1] += 1
             stack[-1] += 1
@@ -211,19 +213,19 @@ def check_python(text: str) -> Refusal | None:
             continue
         if depth_sum > _WORK_FREE_DEPTH:
             if depth_sum > MAX_PY_EXPR_DEPTH:
-                line, col = _line_col(text, m.start(kind))  # type: ignore[union-attr]
+                line, col = _line_col(text, m.start(kind))
                 return Refusal(
-                    "RL003",
+                    UNREADABLE,
                     f"Expression nested more than {MAX_PY_EXPR_DEPTH} levels deep; not linted",
                     line,
                     col,
                 )
-            weight = 0 if kind == "string" and braces <= 0 else _WORK_WEIGHT[kind]  # type: ignore[index]
+            weight = 0 if kind == "string" and braces <= 0 else _WORK_WEIGHT[kind]
             if weight:
                 work += (depth_sum - _WORK_FREE_DEPTH) * weight
                 if work > MAX_PY_NESTING_WORK:
-                    line, col = _line_col(text, m.start(kind))  # type: ignore[union-attr]
-                    return Refusal("RL003", "Too many deeply nested expressions to lint in time; not linted", line, col)
+                    line, col = _line_col(text, m.start(kind))
+                    return Refusal(UNREADABLE, "Too many deeply nested expressions to lint in time; not linted", line, col)
     return None
 
 
@@ -262,7 +264,7 @@ def check_yaml(text: str) -> Refusal | None:
                 if depth > MAX_YAML_DEPTH:
                     mark = event.start_mark
                     return Refusal(
-                        "RL003",
+                        UNREADABLE,
                         f"YAML nested more than {MAX_YAML_DEPTH} levels deep; not linted",
                         mark.line + 1,
                         mark.column + 1,
@@ -287,7 +289,7 @@ def nesting_refusal(exc: BaseException) -> Refusal | None:
         return None
     mark = getattr(exc, "problem_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    return Refusal("RL003", "YAML nested deeper than the YAML parser allows; not linted", line, col)
+    return Refusal(UNREADABLE, "YAML nested deeper than the YAML parser allows; not linted", line, col)
 
 
 def yaml_expanded_size(root: object, limit: int = MAX_YAML_EXPANDED_NODES) -> int:
@@ -326,10 +328,10 @@ def yaml_expanded_size(root: object, limit: int = MAX_YAML_EXPANDED_NODES) -> in
 
 
 def _children(node: object, yaml: object) -> list[object]:
-    if isinstance(node, yaml.MappingNode):  # type: ignore[attr-defined]
-        return [x for pair in node.value for x in pair]  # type: ignore[attr-defined]
-    if isinstance(node, yaml.SequenceNode):  # type: ignore[attr-defined]
-        return list(node.value)  # type: ignore[attr-defined]
+    if isinstance(node, yaml.MappingNode):
+        return [x for pair in node.value for x in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
     return []
 
 

@@ -1,6 +1,6 @@
 """Result cache in ``.registry-lint-cache/`` at the config root.
 
-A file entry holds one file's :class:`~registry_lint.engine.FileResult` (what
+A file entry holds one file's :class:`~registry_lint.results.FileResult` (what
 ``finish`` needs: diagnostics, actions, directives, directive lines), found by
 a key over everything the result depends on: the file's bytes and path, the
 resolved config, the linter's version and code, and the installed parsers and
@@ -25,7 +25,6 @@ Safety:
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
 import os
 import stat
@@ -33,28 +32,25 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .digest import sha256
-from .cache_format import (  # noqa: F401 - file_ident, mask_line, verified_body: part of the API
+from .cache_format import (
     SCHEMA,
     Uncacheable,
     _dec,
     _enc,
-    _stat_into,
     code_fingerprint,
     content_hash,
     decode_result,
     encode_result,
     file_ident,
     frame,
-    mask_line,
     verified_body,
 )
+from .digest import sha256
 from .model import Diagnostic
 
 if TYPE_CHECKING:
     from .config import Config
-    from .engine import FileResult, RunResult
+    from .results import FileResult, RunResult
 
 CACHE_DIR = ".registry-lint-cache"
 #: Temporary files of a killed run older than this are removed when pruning.
@@ -92,7 +88,7 @@ def _hash_file(path: str) -> str | None:
         os.close(fd)
 
 
-def _dumps(entry: dict[str, Any] | None) -> bytes | None:
+def dumps(entry: dict[str, Any] | None) -> bytes | None:
     text = _dumps_text(entry) if entry is not None else None
     return text.encode("utf-8") if text is not None else None
 
@@ -180,7 +176,7 @@ class ResultCache:
     def get(self, path: str, data: bytes, config: Config, digest: str | None = None) -> FileResult | None:
         digest = digest or self.digest(path, data)
         name = self.entry_name(path, digest, config)
-        entry = self._read(name)
+        entry = self.read_entry(name)
         from_file = entry is not None
         if entry is None and self.use_packs:
             entry = self._from_packs(name)
@@ -215,8 +211,8 @@ class ResultCache:
             self._pending[name] = encoded  # written by flush(), in one file
             self._dirty = True
             return True
-        body = _dumps(entry)
-        if body is None or not self._write(name, body):
+        body = dumps(entry)
+        if body is None or not self.write_entry(name, body):
             return False
         self.written.add(name)
         return True
@@ -234,7 +230,7 @@ class ResultCache:
                 return
             parts.append(f"{_dumps_text(key)}:{encoded}")
         body = ('{"entries":{' + ",".join(parts) + "}}").encode("utf-8")
-        if self._write(name, body):
+        if self.write_entry(name, body):
             self.written_runs.add(name)
             self._dirty = False
 
@@ -247,7 +243,7 @@ class ResultCache:
                 found = []
             self._pack_files = [p for _, p in sorted(found, reverse=True)[:_MAX_PACKS]]
         while name not in self._packed and self._pack_files:
-            pack = self._read(self._pack_files.pop(0).name)
+            pack = self.read_entry(self._pack_files.pop(0).name)
             entries = pack.get("entries") if pack is not None else None
             if isinstance(entries, dict):
                 for key, value in entries.items():
@@ -263,9 +259,9 @@ class ResultCache:
         return f"run-{h.hexdigest()[:32]}.json"
 
     def get_run(self, name: str) -> RunResult | None:
-        from .engine import RunResult
+        from .results import RunResult
 
-        entry = self._read(name)
+        entry = self.read_entry(name)
         if entry is None:
             return None
         try:
@@ -286,60 +282,11 @@ class ResultCache:
             tuple(sorted(deps)),
             lambda: {"files": run.files, "actions": run.actions, "diagnostics": [_enc(d) for d in run.diagnostics]},
         )
-        body = _dumps(entry) if entry is not None else None
-        if body is None or not self._write(name, body):
+        body = dumps(entry) if entry is not None else None
+        if body is None or not self.write_entry(name, body):
             return False
         self.written_runs.add(name)
         return True
-
-    # detect-secrets plugin regexes
-    def seed_plugin_patterns(self) -> None:
-        """Give the credential detectors the regexes of detect-secrets' plugins
-        from a stored copy, so a run does not import detect-secrets (and
-        requests) just to read them: ~100 ms, most of a one-file pre-commit
-        run. The copy is taken from the installed plugins on the first run
-        and keyed by their version (via the code fingerprint).
-
-        Called in the parent before workers fork, so they inherit it too.
-        Without a stored copy nothing is imported here: the detectors call
-        back (``detectors.PATTERN_LOADER``) when a file first needs a plugin
-        regex, and that call stores the copy.
-        """
-        try:
-            from .credentials import detectors
-        except ImportError:
-            return
-        store: dict[str, str] = getattr(detectors, "_PLUGIN_CACHE", None)  # type: ignore[assignment]
-        refs = sorted({ref for det in getattr(detectors, "DETECTORS", ()) for ref in getattr(det, "plugin", ())})
-        if store is None or not refs or all(ref in store for ref in refs):
-            return
-        # Keyed by what the stored regexes come from, not the whole linter:
-        # the installed detect-secrets and the module that transforms them.
-        h = sha256(f"{SCHEMA}\0{__version__}".encode())
-        _stat_into(h, getattr(detectors, "__file__", "") or "")
-        try:
-            spec = importlib.util.find_spec("detect_secrets")
-        except (ImportError, ValueError):
-            spec = None
-        if spec is not None and spec.origin:
-            _stat_into(h, spec.origin)
-        name = f"plugins-{h.hexdigest()[:32]}.json"
-        entry = self._read(name)
-        patterns = entry.get("patterns") if entry is not None else None
-        if isinstance(patterns, dict) and all(isinstance(patterns.get(ref), str) for ref in refs):
-            store.update({ref: patterns[ref] for ref in refs})
-            return
-
-        def harvest() -> dict[str, str]:
-            resolved = detectors.read_plugin_patterns(refs)
-            body = _dumps({"dep_hashes": [], "patterns": resolved})
-            if body is not None:
-                self._write(name, body)
-            return resolved
-
-        # Not stored yet: read the plugins only when a file needs one of their
-        # regexes (most trees never do), then store them for the next runs.
-        detectors.PATTERN_LOADER = harvest
 
     # Storage
     def _deps_ok(self, entry: dict[str, Any]) -> bool:
@@ -354,7 +301,7 @@ class ResultCache:
         except (Uncacheable, ValueError, TypeError):
             return None
 
-    def _read(self, name: str) -> dict[str, Any] | None:
+    def read_entry(self, name: str) -> dict[str, Any] | None:
         try:
             with open(self.entries / name, "rb") as fh:
                 raw = fh.read()
@@ -369,7 +316,7 @@ class ResultCache:
             return None
         return entry if isinstance(entry, dict) else None
 
-    def _write(self, name: str, body: bytes) -> bool:
+    def write_entry(self, name: str, body: bytes) -> bool:
         if not self.writable:
             return False
         try:

@@ -19,10 +19,10 @@ from . import __version__
 from .digest import bulk_hexdigest, sha256
 from .appmodel import AppFile, AppSecretRead, AppSecretRegistration, EnvFallback, KeyReference
 from .model import UNKNOWN, ActionSpec, Diagnostic, Edit, Fix, Location, Param, SecretRef, SecretSpec, Severity, StepArg, StepCall, Value
-from .suppress import Directive, FileDirectives
+from .results import Directive, FileDirectives
 
 if TYPE_CHECKING:
-    from .engine import FileResult
+    from .results import FileResult
 
 SCHEMA = 1
 MAGIC = b"registry-lint-cache"
@@ -121,7 +121,7 @@ def encode_result(result: FileResult) -> dict[str, Any]:
 
 
 def decode_result(data: dict[str, Any]) -> FileResult:
-    from .engine import FileResult
+    from .results import FileResult
 
     return FileResult(
         path=data["path"],

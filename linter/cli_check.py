@@ -19,7 +19,7 @@ def usage_error(message: str) -> NoReturn:
     sys.exit(EXIT_ERROR)
 
 
-def report_errors(result) -> None:  # type: ignore[no-untyped-def]
+def report_errors(result) -> None:
     for err in result.errors:
         click.echo(f"registry-lint: error: {err}", err=True)
     for err in result.internal_errors:
@@ -38,7 +38,7 @@ def use_color(flag: bool | None, tty: bool) -> bool:
     return tty
 
 
-def load_settings(  # type: ignore[no-untyped-def]
+def load_settings(
     config_path: str | None,
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
@@ -61,7 +61,7 @@ def load_settings(  # type: ignore[no-untyped-def]
     )
 
 
-def print_settings(settings, paths: tuple[str, ...]) -> NoReturn:  # type: ignore[no-untyped-def]
+def print_settings(settings, paths: tuple[str, ...]) -> NoReturn:
     from .show import settings_text
 
     if len(paths) != 1 or paths[0] == "-":
@@ -70,7 +70,7 @@ def print_settings(settings, paths: tuple[str, ...]) -> NoReturn:  # type: ignor
     sys.exit(EXIT_CLEAN)
 
 
-def print_files(settings, targets: list[str], missing: list[str]) -> NoReturn:  # type: ignore[no-untyped-def]
+def print_files(settings, targets: list[str], missing: list[str]) -> NoReturn:
     from .show import files_text
 
     click.echo(files_text(settings, targets), nl=False)
@@ -112,13 +112,15 @@ def default_jobs() -> int:
     return default_jobs()
 
 
-def load_sources(result) -> None:  # type: ignore[no-untyped-def]
+def load_sources(result) -> None:
     """Text of files with findings, for source snippets and fixes.
 
     Not of files with RL003: they were never scanned for credentials (not
     UTF-8, too large, too deep), so none of their lines may be shown.
     """
-    unread = {d.location.path for d in result.diagnostics if d.code == "RL003"}
+    from .results import UNREADABLE
+
+    unread = {d.location.path for d in result.diagnostics if d.code == UNREADABLE}
     for path in {d.location.path for d in result.diagnostics} - unread:
         try:
             result.sources[path] = Path(path).read_text(encoding="utf-8", errors="replace")
@@ -127,7 +129,7 @@ def load_sources(result) -> None:  # type: ignore[no-untyped-def]
 
 
 # check --fix / --diff / --baseline ------------------------------------------------
-def run_fix(result, config, linted, *, stdin, unsafe: bool, diff: bool, jobs: int, sink):  # type: ignore[no-untyped-def]
+def run_fix(result, config, linted, *, stdin, unsafe: bool, diff: bool, jobs: int, sink):
     """Apply fixes; update ``result`` to what is left. Returns the number
     fixed and, per file, the number fixed per rule code (``--show-fixes``).
 
@@ -139,7 +141,7 @@ def run_fix(result, config, linted, *, stdin, unsafe: bool, diff: bool, jobs: in
     outcome, raw = run_fixes(result.diagnostics, linted, config, unsafe=unsafe, jobs=jobs, stdin=stdin)
     changed = outcome.changed()
     if diff:
-        from .report.text_format import count
+        from .report.plain import count
 
         before, after = secret_lines(result.diagnostics), secret_lines(outcome.diagnostics)
         for file_fix in changed:
@@ -174,7 +176,7 @@ def run_fix(result, config, linted, *, stdin, unsafe: bool, diff: bool, jobs: in
     return outcome.applied, {f.path: f.codes for f in changed}
 
 
-def run_add_noqa(result, sink) -> NoReturn:  # type: ignore[no-untyped-def]
+def run_add_noqa(result, sink) -> NoReturn:
     """--add-noqa: a directive on the line of every finding that can take one (noqa_add.py)."""
     from .noqa_add import add_noqa
 
@@ -190,7 +192,7 @@ def run_add_noqa(result, sink) -> NoReturn:  # type: ignore[no-untyped-def]
     sys.exit(EXIT_FINDINGS if outcome.skipped else EXIT_CLEAN)
 
 
-def run_baseline(result, linted, baseline_path: str | None, write_path: str | None, *, sink) -> None:  # type: ignore[no-untyped-def]
+def run_baseline(result, linted, baseline_path: str | None, write_path: str | None, *, sink) -> None:
     """--write-baseline records every finding and exits 0; --baseline hides recorded ones."""
     from . import baseline
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .results import UNREADABLE
+
 CODE_RE = re.compile(r"^(ALL|RL[0-9]{0,3})$")
 
 
@@ -15,7 +17,7 @@ class ConfigError(ValueError):
 
 #: Reported whatever the selection (as ruff's E902): naming it in an ignore
 #: list is a mistake, not a way to hide unchecked files.
-UNIGNORABLE = "RL003"
+UNIGNORABLE = UNREADABLE
 
 
 def normalise_codes(values: Iterable[str], option: str, where: str | None = None) -> tuple[str, ...]:

@@ -1,15 +1,20 @@
-"""``[tool.registry-lint]`` configuration: loading, validation, rule selection."""
+"""``[tool.registry-lint]`` configuration: the :class:`Config` and rule selection.
+
+A table becomes a ``Config`` in ``config_table.py``; configuration files are
+found and loaded (``extend`` included) in ``config_files.py``.
+"""
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .codes import ConfigError, normalise_codes
 from .model import Diagnostic
-from .patterns import PathMatcher, path_matches  # noqa: F401 - path_matches: part of the API
+from .patterns import PathMatcher, path_matches
 
 DEFAULT_NAMESPACE_PATTERN = r"tools\.[a-z][a-z0-9_]*"
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
@@ -28,9 +33,6 @@ DEFAULT_EXCLUDE = (
     ".registry-lint-cache/",
     "*.egg-info/",
 )
-# Re-exported: the codes' validation lives in codes.py.
-from .codes import CODE_RE, UNIGNORABLE, ConfigError, known_selectors, normalise_codes, suggest_code  # noqa: F401,E402
-
 _codes = normalise_codes
 
 
@@ -171,7 +173,7 @@ class Config:
         if self._exclude_matcher is None:
             matcher = PathMatcher((*DEFAULT_EXCLUDE, *self.exclude, *self.extend_exclude))
             object.__setattr__(self, "_exclude_matcher", matcher)
-        return self._exclude_matcher(relpath)  # type: ignore[misc]
+        return self._exclude_matcher(relpath)
 
     def with_overrides(
         self,
@@ -183,11 +185,23 @@ class Config:
     ) -> Config:
         return replace(
             self,
-            tracecat_registry=_checkout(tracecat_registry, "--tracecat-registry") if tracecat_registry else self.tracecat_registry,
+            tracecat_registry=registry_checkout(tracecat_registry, "--tracecat-registry") if tracecat_registry else self.tracecat_registry,
             select=_codes(select, "--select") if select is not None else self.select,
             extend_select=self.extend_select + _codes(extend_select, "--extend-select"),
             ignore=self.ignore + _codes(ignore, "--ignore"),
         )
+
+
+def registry_checkout(path: str, where: str) -> str:
+    """``path`` resolved, when it is a Tracecat checkout (or its ``tracecat-registry``)."""
+    from .catalogue.actions import package_dir
+
+    resolved = Path(path).expanduser().resolve()
+    try:
+        package_dir(resolved)
+    except FileNotFoundError:
+        raise ConfigError(f"{where}: {path} holds no tracecat_registry package (give a Tracecat checkout or its packages/tracecat-registry)") from None
+    return str(resolved)
 
 
 def _rebase(relpath: str, root: str, other: str) -> str:
@@ -238,234 +252,6 @@ def _layer(
         return False if select is not None else state
     # As in ruff, the more specific selector wins; ignore wins a tie.
     return chosen > ignored
-
-
-# Loading -----------------------------------------------------------------
-_KEYS = {
-    "extend",
-    "select",
-    "extend-select",
-    "ignore",
-    "fixable",
-    "unfixable",
-    "per-file-ignores",
-    "extend-per-file-ignores",
-    "exclude",
-    "extend-exclude",
-    "namespace-pattern",
-    "max-file-size",
-    "extra-oauth-providers",
-    "extra-app-secrets",
-    "tracecat-registry",
-    "extra-actions",
-}
-
-
-def find_config(start: Path) -> Path | None:
-    """The nearest registry-lint.toml, or pyproject.toml with [tool.registry-lint]."""
-    start = Path(os.path.abspath(start))
-    for directory in (start, *start.parents):
-        found = config_in(directory)
-        if found is not None:
-            return found
-    return None
-
-
-def config_in(directory: Path | str) -> Path | None:
-    """The configuration file in ``directory`` itself, if it has one.
-
-    Asked once per directory of a run (settings.py): plain ``os.path``
-    calls, no Path objects until a file is found."""
-    base = os.fspath(directory)
-    dedicated = os.path.join(base, "registry-lint.toml")
-    if os.path.isfile(dedicated):
-        return Path(dedicated)
-    pyproject_path = os.path.join(base, "pyproject.toml")
-    if not os.path.isfile(pyproject_path):
-        return None
-    pyproject = Path(pyproject_path)
-    try:
-        text = pyproject.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    if "registry-lint" not in text and "\\u" not in text and "\\U" not in text:
-        return None  # cannot name the table (even escaped): skip the TOML parse
-    import tomllib  # here, not at the top: most runs never parse TOML
-
-    try:
-        data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError):  # tomllib recurses: deep arrays overflow it
-        # Broken TOML that mentions us is our config: report it, don't skip it.
-        return pyproject if "registry-lint" in text else None
-    tool = data.get("tool", {})
-    return pyproject if isinstance(tool, dict) and "registry-lint" in tool else None
-
-
-def load_config(path: Path | None, *, default_root: Path) -> Config:
-    if path is None:
-        return Config(root=str(default_root.resolve()))
-    table = read_table(path)
-    if "extend" in table:
-        from .config_extend import load_extending
-
-        return load_extending(path, table)
-    # Absolute, not resolved: discovery and relpath() see paths as given (a
-    # symlinked checkout keeps its own path), and so must the patterns.
-    return parse_config(table, root=Path(os.path.abspath(path)).parent, source=str(path))
-
-
-def read_table(path: Path) -> Mapping[str, object]:
-    """The ``[tool.registry-lint]`` table of a pyproject.toml, or the whole of another file."""
-    import tomllib
-
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"config file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    except RecursionError:
-        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
-    if path.name == "pyproject.toml" or "tool" in data:
-        table = data.get("tool", {}).get("registry-lint", {})
-    else:
-        table = data
-    if not isinstance(table, Mapping):
-        raise ConfigError(f"{path}: [tool.registry-lint] must be a table")
-    return table
-
-
-def parse_config(table: Mapping[str, object], *, root: Path, source: str | None = None) -> Config:
-    where = source or "configuration"
-    if not isinstance(table, Mapping):
-        raise ConfigError(f"{where}: [tool.registry-lint] must be a table")
-    unknown = sorted(set(table) - _KEYS)
-    if unknown:
-        raise ConfigError(f"{where}: unknown option(s): {', '.join(unknown)} (known: {', '.join(sorted(_KEYS))})")
-    kwargs: dict[str, object] = {"root": str(root), "source": source}
-    if "select" in table:
-        kwargs["select"] = _codes(_str_list(table["select"], "select", where), "select", where)
-    if "extend-select" in table:
-        kwargs["extend_select"] = _codes(_str_list(table["extend-select"], "extend-select", where), "extend-select", where)
-    if "ignore" in table:
-        kwargs["ignore"] = _codes(_str_list(table["ignore"], "ignore", where), "ignore", where)
-    if "fixable" in table:
-        kwargs["fixable"] = _codes(_str_list(table["fixable"], "fixable", where), "fixable", where)
-    if "unfixable" in table:
-        kwargs["unfixable"] = _codes(_str_list(table["unfixable"], "unfixable", where), "unfixable", where)
-    if "extend" in table and not isinstance(table["extend"], str):
-        raise ConfigError(f"{where}: extend must be the path of another configuration file (a string)")
-    if "exclude" in table:
-        kwargs["exclude"] = tuple(_str_list(table["exclude"], "exclude", where))
-    if "extend-exclude" in table:
-        kwargs["extend_exclude"] = tuple(_str_list(table["extend-exclude"], "extend-exclude", where))
-    for key in ("per-file-ignores", "extend-per-file-ignores"):
-        if key in table:
-            pfi = table[key]
-            if not isinstance(pfi, Mapping):
-                raise ConfigError(f"{where}: {key} must be a table of glob = [codes]")
-            kwargs[key.replace("-", "_")] = tuple(
-                (str(glob), _codes(_str_list(codes, f"{key}.{glob}", where), f"{key}.{glob}", where))
-                for glob, codes in pfi.items()
-            )
-    if "namespace-pattern" in table:
-        pattern = table["namespace-pattern"]
-        if not isinstance(pattern, str):
-            raise ConfigError(f"{where}: namespace-pattern must be a string")
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ConfigError(f"{where}: namespace-pattern is not a valid regex: {exc}") from None
-        kwargs["namespace_pattern"] = pattern
-    if "max-file-size" in table:
-        size = table["max-file-size"]
-        if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
-            raise ConfigError(f"{where}: max-file-size must be a positive integer (bytes)")
-        kwargs["max_file_size"] = size
-    if "extra-oauth-providers" in table:
-        extra = table["extra-oauth-providers"]
-        if not isinstance(extra, Mapping):
-            raise ConfigError(f"{where}: extra-oauth-providers must be a table of provider_id = [grant types]")
-        pairs = []
-        for pid, grants in extra.items():
-            grant_list = _str_list(grants, f"extra-oauth-providers.{pid}", where)
-            bad = [g for g in grant_list if g not in ("authorization_code", "client_credentials")]
-            if bad:
-                raise ConfigError(
-                    f"{where}: extra-oauth-providers.{pid}: unknown grant type(s) {bad}; "
-                    "use authorization_code or client_credentials"
-                )
-            pairs.append((str(pid), tuple(grant_list)))
-        kwargs["extra_oauth_providers"] = tuple(pairs)
-    if "extra-app-secrets" in table:
-        kwargs["extra_app_secrets"] = _app_secrets(table["extra-app-secrets"], where)
-    if "tracecat-registry" in table:
-        path = table["tracecat-registry"]
-        if not isinstance(path, str) or not path:
-            raise ConfigError(f"{where}: tracecat-registry must be a path (a Tracecat checkout or its packages/tracecat-registry)")
-        kwargs["tracecat_registry"] = _checkout(str(root / path), f"{where}: tracecat-registry")
-    if "extra-actions" in table:
-        kwargs["extra_actions"] = _extra_actions(table["extra-actions"], where)
-    return Config(**kwargs)  # type: ignore[arg-type]
-
-
-def _app_secrets(value: object, where: str) -> tuple[tuple[str, str], ...]:
-    """``extra-app-secrets = { SHARED_API_KEY = "workspace" }``: keys an agent-native
-    app registers outside the linted set (another package), with their scope."""
-    from .agent_native import SCOPES
-
-    if not isinstance(value, Mapping):
-        raise ConfigError(f"{where}: extra-app-secrets must be a table of KEY = scope ({', '.join(SCOPES)})")
-    out = []
-    for key, scope in value.items():
-        if scope not in SCOPES:
-            raise ConfigError(f"{where}: extra-app-secrets.{key}: scope must be one of {', '.join(SCOPES)}")
-        out.append((str(key), str(scope)))
-    return tuple(sorted(out))
-
-
-def _checkout(path: str, where: str) -> str:
-    from .catalogue.actions import package_dir
-
-    resolved = Path(path).expanduser().resolve()
-    try:
-        package_dir(resolved)
-    except FileNotFoundError:
-        raise ConfigError(f"{where}: {path} holds no tracecat_registry package (give a Tracecat checkout or its packages/tracecat-registry)") from None
-    return str(resolved)
-
-
-def _extra_actions(value: object, where: str) -> tuple[tuple[str, tuple[tuple[str, str | None, bool], ...] | None], ...]:
-    """``"tools.acme.lookup" = { ip = "str", limit = { type = "int", required = false } }``;
-    ``"tools.acme.any" = "*"`` accepts any arguments."""
-    shape = 'extra-actions must be a table of "namespace.name" = { param = "type", ... } (or = "*")'
-    if not isinstance(value, Mapping):
-        raise ConfigError(f"{where}: {shape}")
-    out = []
-    for key, params in value.items():
-        if params == "*":
-            out.append((str(key), None))
-            continue
-        if not isinstance(params, Mapping):
-            raise ConfigError(f"{where}: extra-actions.{key}: {shape}")
-        rows = []
-        for name, spec in params.items():
-            if isinstance(spec, str):
-                rows.append((str(name), spec, True))
-            elif isinstance(spec, Mapping) and set(spec) <= {"type", "required"} and isinstance(spec.get("type", ""), str) and isinstance(spec.get("required", True), bool):
-                rows.append((str(name), spec.get("type"), bool(spec.get("required", True))))
-            else:
-                raise ConfigError(f'{where}: extra-actions.{key}.{name} must be a type string or {{ type = "...", required = false }}')
-        out.append((str(key), tuple(rows)))
-    return tuple(out)
-
-
-def _str_list(value: object, key: str, where: str) -> list[str]:
-    if isinstance(value, str) or not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}: {key} must be a list of strings")
-    return value
 
 
 _DEFAULT_MATCHER = PathMatcher(DEFAULT_EXCLUDE)

@@ -35,7 +35,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from .config import Config, ConfigError, parse_config, read_table
+from .codes import ConfigError
+from .config import Config
+from .config_table import parse_config, read_table
 
 
 def load_extending(path: Path, table: Mapping[str, object]) -> Config:

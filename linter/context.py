@@ -29,3 +29,7 @@ class ProjectContext:
     #: Every file of the run (project rules see specs only; some need to know
     #: which files the run did not cover).
     paths: tuple[str, ...] = ()
+    #: What a project rule read besides the run's files (e.g. the names the
+    #: project's other files define): the run's result then depends on files
+    #: no cache key covers, and no run entry is stored for it.
+    outside_reads: list[str] = field(default_factory=list, compare=False)

@@ -14,11 +14,11 @@ from typing import Any
 
 try:
     from _sha256 import sha256  # CPython <= 3.11
-except ImportError:  # pragma: no cover - depends on the interpreter
+except ImportError:  # depends on the interpreter
     try:
-        from _sha2 import sha256  # type: ignore[no-redef]  # CPython >= 3.12
+        from _sha2 import sha256  # CPython >= 3.12
     except ImportError:
-        from hashlib import sha256  # type: ignore[no-redef]
+        from hashlib import sha256
 
 _BULK_BYTES = 512 * 1024
 _hashed = 0

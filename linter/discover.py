@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from .paths import display, relpath  # noqa: F401 - relpath: part of the API
+from .paths import display
 from .patterns import PathMatcher
 from .settings import Settings, as_settings
 
@@ -58,7 +58,7 @@ def discover(paths: Sequence[str], config: Config | Settings) -> list[str]:
     return sorted(found)
 
 
-def _walk(directory: Path, settings: Settings, walked: tuple[str, ...], bases_of, cwd: str) -> Iterable[str]:  # type: ignore[no-untyped-def]
+def _walk(directory: Path, settings: Settings, walked: tuple[str, ...], bases_of, cwd: str) -> Iterable[str]:
     # Plain strings, not Path objects: thousands of files per run.
     files = _git_files(directory)
     if files is None:

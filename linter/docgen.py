@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from .rule import Rule, load_rules
+from .rule_examples import section
 
 START = "<!-- rules:start -->"
 END = "<!-- rules:end -->"
@@ -73,6 +74,7 @@ def rule_page(cls: type[Rule]) -> str:
         "",
         cls.doc().strip(),
         "",
+        *([examples, ""] if (examples := section(cls)) else []),
         "---",
         "",
         f"[All rules](README.md) · `registry-lint rule {cls.code}` prints the same documentation.",

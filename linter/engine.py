@@ -1,82 +1,27 @@
-"""Runs rules over files: read, parse once, extract, check, suppress, sort.
+"""One file: read, parse once, extract, run the rules, mask credentials.
 
-Per-file work (``lint_file``) is a pure function of the file bytes and the
-config, so it can run in worker processes and be cached. Project-wide rules
-(RL109) and suppression run afterwards in the parent, over every file's
-results, so a ``# noqa: RL109`` is honoured and never reported unused.
+``lint_file`` is a pure function of the file's bytes, its path, its own
+configuration and the other files it records in ``FileResult.deps``, so it
+can run in worker processes and be cached. It knows nothing of the cache or
+the pool: whole runs (``run.py``) call it; project rules and suppression run
+there, over every file's results.
 """
 
 from __future__ import annotations
 
-import ast
-import os
-import re
-import sys
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from types import ModuleType
 
-from .config import Config
-from .context import FileContext, ProjectContext
-from .discover import relpath
-from .appmodel import AppFile
-from .model import ActionSpec, Diagnostic, Location, Severity
-from .rule import Rule, load_rules
-from .settings import Settings, as_settings
-from .source import DecodeError, SourceFile, decode, kind_for, looks_binary
 from . import budget, suppress
-from .safeio import NotRegularFile, TooLarge, read_regular
+from .config import Config
+from .context import FileContext
+from .extract import wants
+from .model import Diagnostic, Location, Severity
+from .paths import relpath
 from .redact import redact_file
-
-if TYPE_CHECKING:
-    from .cache import ResultCache
-
-# Engine-emitted codes (their Rule classes only carry docs and examples).
-PYTHON_SYNTAX = "RL001"
-YAML_SYNTAX = "RL002"
-UNREADABLE = "RL003"
-UNUSED_NOQA = "RL010"
-
-
-@dataclass
-class FileResult:
-    path: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    actions: list[ActionSpec] = field(default_factory=list)
-    directives: suppress.FileDirectives = field(default_factory=suppress.FileDirectives)
-    #: Text of lines holding a noqa directive (to build RL010 fixes).
-    directive_lines: dict[int, str] = field(default_factory=dict)
-    #: Other files this result depends on: read (constants imported from
-    #: siblings) or looked for, found or not (``ctx.deps``, ``ModuleScope.deps``).
-    deps: tuple[str, ...] = ()
-    #: Set when a rule crashed: the run exits 2 (a bug, not a finding).
-    internal_errors: list[str] = field(default_factory=list)
-    skipped: bool = False
-    #: Depends on timing (the per-file time budget ran out): never cached.
-    transient: bool = False
-    #: What an agent-native TypeScript file registers and reads (project rules).
-    app: AppFile | None = None
-
-
-@dataclass
-class RunResult:
-    diagnostics: list[Diagnostic]
-    files: int
-    actions: int
-    internal_errors: list[str] = field(default_factory=list)
-    #: Text of each linted file that has diagnostics (for fixes and snippets).
-    sources: dict[str, str] = field(default_factory=dict)
-    #: Inputs that could not be linted at all (a path that does not exist):
-    #: like internal errors, the run is incomplete and exits 2.
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def incomplete(self) -> bool:
-        return bool(self.internal_errors or self.errors)
-
-    @property
-    def has_findings(self) -> bool:
-        return bool(self.diagnostics)
+from .results import PYTHON_SYNTAX, UNREADABLE, YAML_SYNTAX, FileResult
+from .rule import Rule, load_rules
+from .safeio import NotRegularFile, TooLarge, read_regular
+from .source import DecodeError, SourceFile, decode, kind_for, looks_binary
 
 
 class RuleSet:
@@ -93,10 +38,16 @@ class RuleSet:
         self.text = [r for r in rules if r.implements("check_text")]
         self.typescript = [r for r in rules if r.implements("check_typescript")]
         self.project = [r for r in rules if r.implements("check_project")]
-        # Project rules read the actions every file's extraction yields.
-        self.needs_python_parse = bool(self.action or self.python or self.project or PYTHON_SYNTAX in self.enabled)
-        self.needs_yaml_parse = bool(self.action or self.yaml or self.project or YAML_SYNTAX in self.enabled)
-        self.needs_typescript_parse = any("typescript" in r.sources for r in rules)
+        # The kinds of file to parse. Project rules read the actions every
+        # file's extraction yields.
+        kinds = set()
+        if self.action or self.python or self.project or PYTHON_SYNTAX in self.enabled:
+            kinds.add("python")
+        if self.action or self.yaml or self.project or YAML_SYNTAX in self.enabled:
+            kinds.add("yaml")
+        if any("typescript" in r.sources for r in rules):
+            kinds.add("typescript")
+        self.parsed_kinds = frozenset(kinds)
 
 
 _RULESETS: dict[str, RuleSet] = {}
@@ -188,7 +139,7 @@ def _lint_file(path: str, config: Config, data: bytes | None) -> FileResult:
         result.diagnostics.append(
             _diag(UNREADABLE, "File is nested too deeply to lint", Location(path, 1, 1, 1, 1), Severity.WARNING)
         )
-    except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
+    except Exception as exc:  # one bad file never stops the run
         # Only the type: an exception message may quote file content.
         result.internal_errors.append(f"{path}: internal error {type(exc).__name__}")
     # After the rules: they evaluate constants (siblings) and look for files too.
@@ -196,7 +147,7 @@ def _lint_file(path: str, config: Config, data: bytes | None) -> FileResult:
     if source is not None and result.diagnostics:
         try:  # on the error paths too: no message may quote a detected credential
             redact_file(source, parsed, result)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             # Which messages quote a value is unknown: keep only the (self-masking) RL5 findings.
             result.diagnostics = [d for d in result.diagnostics if d.code.startswith("RL5")]
             result.internal_errors.append(f"{path}: internal error {type(exc).__name__} while masking credentials")
@@ -204,109 +155,34 @@ def _lint_file(path: str, config: Config, data: bytes | None) -> FileResult:
 
 
 def _parse(source: SourceFile, rules: RuleSet, result: FileResult) -> object | None:
-    if source.kind == "python":
-        from .extract import has_markers
-
-        if not rules.needs_python_parse or not has_markers(source.text):
-            return None  # before importing LibCST: a marker-less file never needs it
-        from .extract import python as pyx
-
-        import libcst as cst
-
-        refusal = budget.check_python(source.text)  # native parser: refuse what would crash it
-        if refusal is not None:
-            _refuse(source, refusal, result)
-            return None
-        try:
-            module = pyx.parse_python(source)
-        except cst.ParserSyntaxError as exc:
-            line, col, message = _syntax_error_position(source.text, exc)
-            result.diagnostics.append(
-                _diag(PYTHON_SYNTAX, f"Syntax error: {message}", Location(source.path, line, col, line, col), Severity.ERROR)
-            )
-            return None
-        except (ValueError, TypeError) as exc:  # e.g. null bytes
-            result.diagnostics.append(
-                _diag(PYTHON_SYNTAX, f"Syntax error: cannot parse ({type(exc).__name__})", source.file_location(), Severity.ERROR)
-            )
-            return None
-        parsed = pyx.extract(source, module)
-        result.actions = parsed.specs
-        return parsed
-    if source.kind == "yaml":
-        if not rules.needs_yaml_parse:
-            return None
-        from .extract import yaml as yx
-
-        refusal = budget.check_yaml(source.text)  # libyaml's composer recurses in C
-        if refusal is not None:
-            _refuse(source, refusal, result)
-            return None
-        try:
-            root = yx.compose(source)
-        except yx.YamlTooDeep as exc:
-            _refuse(source, exc.refusal, result)  # type: ignore[arg-type]
-            return None
-        except yx.YamlError as exc:
-            loc = Location(source.path, exc.line, exc.col, exc.line, exc.col)
-            result.diagnostics.append(_diag(YAML_SYNTAX, exc.message.capitalize(), loc, Severity.ERROR))
-            return None
-        if "*" in source.text and budget.yaml_expanded_size(root) > budget.MAX_YAML_EXPANDED_NODES:
-            message = f"YAML aliases expand to more than {budget.MAX_YAML_EXPANDED_NODES} nodes (or into themselves); not linted"
-            _refuse(source, budget.Refusal(UNREADABLE, message), result)
-            return None
-        parsed = yx.extract(source, root)
-        if root is not None and not yx.is_mapping(root) and "definition" in source.text:
-            result.diagnostics.append(
-                _diag(
-                    YAML_SYNTAX,
-                    "Action template must be a mapping at the top level (with `type: action` and `definition:`)",
-                    parsed.loc(root),
-                    Severity.ERROR,
-                )
-            )
-        result.actions = parsed.specs
-        return parsed
-    if source.kind == "typescript":
-        return _parse_typescript(source, rules, result)
-    return None
-
-
-def _parse_typescript(source: SourceFile, rules: RuleSet, result: FileResult) -> object | None:
-    from .extract import wants_typescript_parse
-
-    if not rules.needs_typescript_parse or not wants_typescript_parse(source.text):
-        return None  # before importing tree-sitter: most TypeScript never needs it
-    from .extract import typescript as tsx
-
-    try:
-        tree = tsx.parse(source)
-    except tsx.ParserMissing:
-        message = (
-            "File uses the agent-native secrets API but the TypeScript parser is not installed: "
-            "`pip install 'registry-lint[typescript]'`; RL7xx not checked"
-        )
-        result.diagnostics.append(_diag(UNREADABLE, message, source.file_location(), Severity.WARNING))
+    """The file's extractor parses it, when the rule set needs that kind
+    parsed and the text can matter (checked before the extractor, and so its
+    parser, is imported)."""
+    if source.kind not in rules.parsed_kinds or not wants(source.kind, source.text):
         return None
-    app, app_deps = tsx.app_root(source.path)
-    parsed = tsx.extract(source, tree, app)
-    parsed.app_deps = app_deps
-    result.app = parsed.model
-    for loc in parsed.unparsed_calls:
-        message = "tree-sitter cannot parse the code around this secrets API call; it is not checked (RL7xx)"
-        result.diagnostics.append(_diag(UNREADABLE, message, loc, Severity.WARNING))
-    return parsed
+    extraction = _extractor(source.kind).parse(source)
+    result.diagnostics.extend(extraction.diagnostics)
+    result.actions = extraction.actions
+    result.app = extraction.app
+    return extraction.file
+
+
+def _extractor(kind: str) -> ModuleType:
+    """The extractor of a kind of source (imported on first use, its parser with it)."""
+    if kind == "python":
+        from .extract import python as extractor
+    elif kind == "yaml":
+        from .extract import yaml as extractor
+    else:
+        from .extract import typescript as extractor
+    return extractor
 
 
 def _file_deps(parsed: object | None, ctx: FileContext | None) -> tuple[str, ...]:
     """Every other file the result depends on (read, or looked for and not found)."""
     deps = set(ctx.deps) if ctx is not None else set()
-    scope = getattr(parsed, "scope", None)
-    if scope is not None:
-        from .extract.pyeval import all_deps
-
-        deps |= all_deps(scope)
-    deps.update(getattr(parsed, "app_deps", ()))  # TypeScript: the package.json files looked for
+    if parsed is not None:
+        deps.update(parsed.deps())
     return tuple(sorted(deps))
 
 
@@ -315,45 +191,7 @@ def _loader_reach(parsed: object, ctx: FileContext, result: FileResult) -> None:
     from .loader import mark
 
     ctx.deps.update(mark(parsed, ctx.source.kind, result.path, ctx.config.root))  # the files looked for decide
-    result.actions = list(parsed.specs)  # type: ignore[attr-defined]
-
-
-def _refuse(source: SourceFile, refusal: budget.Refusal, result: FileResult) -> None:
-    """A file the pre-checks keep from the parser: RL001 (a limit CPython has too) or RL003."""
-    loc = Location(source.path, refusal.line, refusal.col, refusal.line, refusal.col)
-    if refusal.code == PYTHON_SYNTAX:
-        result.diagnostics.append(_diag(PYTHON_SYNTAX, f"Syntax error: {refusal.message}", loc, Severity.ERROR))
-    else:
-        result.diagnostics.append(_diag(UNREADABLE, refusal.message, loc, Severity.WARNING))
-
-
-_LONG_QUOTED = re.compile(r"'[^']{16,}'|\"[^\"]{16,}\"")
-
-
-def _syntax_error_position(text: str, exc: Exception) -> tuple[int, int, str]:
-    """Where the syntax error really is.
-
-    LibCST's native parser reports the token after the one that failed; on
-    this error path only, CPython's parser (compile to an AST, never run)
-    usually pinpoints it. When CPython accepts the file (newer syntax than
-    this interpreter knows is not the case here: LibCST already failed), fall
-    back to LibCST's position.
-    """
-    try:
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid escapes etc. in linted code: not ours to print
-            compile(text, "<lint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
-    except SyntaxError as err:
-        if err.lineno:
-            msg = _LONG_QUOTED.sub("'...'", err.msg or "invalid syntax")
-            return err.lineno, max(1, err.offset or 1), msg
-    except (ValueError, MemoryError, RecursionError):
-        pass
-    line = getattr(exc, "raw_line", 1) or 1
-    col = (getattr(exc, "raw_column", 0) or 0) + 1
-    return line, col, "invalid syntax"
+    result.actions = list(parsed.specs)
 
 
 def _run_rules(rules: RuleSet, source: SourceFile, parsed: object | None, ctx: FileContext, result: FileResult) -> None:
@@ -375,96 +213,13 @@ def _run_rules(rules: RuleSet, source: SourceFile, parsed: object | None, ctx: F
         out.extend(_guard(rule, rule.check_text, source, parsed, ctx, result=result))
 
 
-def _guard(rule: Rule, hook, *args, result: FileResult) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+def _guard(rule: Rule, hook, *args, result: FileResult) -> list[Diagnostic]:
     try:
         return list(hook(*args))
     except RecursionError:
         # Not a bug, but the rule did not check this file: say so.
         message = f"File is nested too deeply for {rule.code} to check it; {rule.code} not checked"
         return [_diag(UNREADABLE, message, Location(result.path, 1, 1, 1, 1), Severity.WARNING)]
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         result.internal_errors.append(f"{result.path}: {rule.code} crashed ({type(exc).__name__})")
         return []
-
-
-# Whole runs ------------------------------------------------------------------------
-def finish(results: Sequence[FileResult], config: Config | Settings) -> RunResult:
-    """Project rules, suppression, filtering and deterministic order.
-
-    Each file's findings are filtered and suppressed by its own
-    configuration. A project rule (RL109) runs once over every file's
-    actions when any configuration of the run enables it; each of its
-    findings is then kept or dropped like any other finding of the file it
-    is located in.
-    """
-    settings = as_settings(config)
-    configs = {r.path: settings.for_path(r.path) for r in results}
-    by_path: dict[str, list[Diagnostic]] = {r.path: list(r.diagnostics) for r in results}
-    actions = [a for r in results for a in r.actions]
-    internal = [e for r in results for e in r.internal_errors]
-    project: dict[str, Rule] = {}
-    for cfg in dict.fromkeys(configs.values()):
-        for rule in ruleset(cfg).project:
-            project.setdefault(rule.code, rule)
-    pctx = ProjectContext(
-        next(iter(configs.values()), settings.default),
-        app_files=tuple(r.app for r in results if r.app is not None),
-        paths=tuple(r.path for r in results),
-    )
-    for rule in project.values():
-        try:
-            for diag in rule.check_project(actions, pctx):
-                by_path.setdefault(diag.location.path, []).append(diag)
-        except Exception as exc:  # noqa: BLE001
-            internal.append(f"{rule.code} crashed ({type(exc).__name__})")
-    final: list[Diagnostic] = []
-    for result in results:
-        cfg = configs[result.path]
-        rules = ruleset(cfg)
-        found = by_path.get(result.path, ())
-        # Unreadable and unlinted files are reported whatever the selection
-        # and never suppressed (as ruff's E902): nothing passes unchecked.
-        unchecked = [d for d in found if d.code == UNREADABLE]
-        diags = [d for d in found if d.code in rules.enabled and d.code != UNREADABLE]
-        diags = list(dict.fromkeys(diags))  # one shared declaration, many actions
-        lines = result.directive_lines
-        final.extend(dict.fromkeys(unchecked))
-        kept = suppress.apply(
-            diags,
-            result.directives,
-            ignored=cfg.ignored_for(relpath(result.path, cfg.root)),
-            known_codes=rules.known,
-            enabled_codes=rules.enabled,
-            line_text=lambda n, lines=lines: lines.get(n, ""),
-            path=result.path,
-            report_unused=kind_for(result.path) != "text",
-        )
-        final.extend(cfg.without_unfixable(kept))
-    final.sort(key=Diagnostic.sort_key)
-    return RunResult(final, files=len(results), actions=len(actions), internal_errors=internal)
-
-
-def lint_paths(
-    files: Iterable[str], config: Config | Settings, *, jobs: int = 1, cache: ResultCache | None = None
-) -> RunResult:
-    paths = list(files)
-    if cache is not None:
-        from .parallel import lint_cached
-
-        return lint_cached(paths, config, jobs=jobs, cache=cache)
-    return finish(run_files(paths, config, jobs=jobs), config)
-
-
-def run_files(
-    paths: Sequence[str], config: Config | Settings, *, jobs: int = 1, cache: ResultCache | None = None
-) -> list[FileResult]:
-    """Per-file results in ``paths`` order: cached, serial or in a process pool."""
-    from .parallel import run_files as run
-
-    return run(paths, as_settings(config), jobs=jobs, cache=cache)
-
-
-def lint_text(path: str, text: str | bytes, config: Config | Settings) -> RunResult:
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    settings = as_settings(config)
-    return finish([lint_file(path, settings.for_path(path), data)], settings)

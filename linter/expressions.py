@@ -102,7 +102,7 @@ def mask_strings(body: str) -> str:
         if start < dead[quote]:
             pos = start + 1
             continue
-        stop = _STRING_BODY[quote].match(body, start + 1).end()  # type: ignore[union-attr]
+        stop = _STRING_BODY[quote].match(body, start + 1).end()
         if stop < size and body[stop] == quote:
             out.append(body[last:start])
             out.append(" " * (stop + 1 - start))

@@ -148,7 +148,7 @@ class _Parser:
         return _Error(ParseError(at, f"unexpected {_show(self.text, at)}: expected {expected}"))
 
     def skip(self) -> int:
-        self.pos = _WS.match(self.text, self.pos).end()  # type: ignore[union-attr]
+        self.pos = _WS.match(self.text, self.pos).end()
         return self.pos
 
     def operator(self) -> str | None:

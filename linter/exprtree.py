@@ -28,9 +28,9 @@ class Node:
         return tuple(getattr(self, name) for cls in type(self).__mro__ for name in getattr(cls, "__slots__", ()))
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self._values() == other._values()  # type: ignore[attr-defined]
+        return type(self) is type(other) and self._values() == other._values()
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}{self._values()!r}"
@@ -85,7 +85,7 @@ class Cast(Node):
     type: str
     operand: Node
 
-    def __init__(self, start: int, end: int, type: str, operand: Node) -> None:  # noqa: A002
+    def __init__(self, start: int, end: int, type: str, operand: Node) -> None:
         self.start, self.end, self.type, self.operand = start, end, type, operand
 
     def children(self) -> tuple[Node, ...]:
@@ -100,7 +100,7 @@ class TrailingCast(Node):
     type: str
     type_start: int
 
-    def __init__(self, start: int, end: int, operand: Node, type: str, type_start: int) -> None:  # noqa: A002
+    def __init__(self, start: int, end: int, operand: Node, type: str, type_start: int) -> None:
         self.start, self.end, self.operand, self.type, self.type_start = start, end, operand, type, type_start
 
     def children(self) -> tuple[Node, ...]:

@@ -14,11 +14,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .model import Diagnostic, Edit, Fix
+from .results import SYNTAX_CODES
 from .source import SourceFile
 
 MAX_PASSES = 5
-#: Codes meaning "this file no longer parses": a fix must never introduce them.
-_SYNTAX_CODES = frozenset({"RL001", "RL002"})
 
 
 def _spans(src: SourceFile, edits: Iterable[Edit]) -> list[tuple[int, int, str]]:
@@ -42,11 +41,6 @@ def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     return s1 < e2 and s2 < e1
 
 
-def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, int]:
-    """Apply non-overlapping edits; returns (new text, number applied)."""
-    return _apply(text, [Fix("", tuple(edits))], split=True)
-
-
 def applicable(diag: Diagnostic, *, unsafe: bool = False) -> bool:
     fix = diag.fix
     return fix is not None and bool(fix.edits) and (fix.applicability == "safe" or unsafe)
@@ -67,7 +61,7 @@ def apply_fixes_by_code(text: str, diagnostics: Iterable[Diagnostic], *, unsafe:
     codes: dict[Fix, str] = {}
     for d in diagnostics:
         if applicable(d, unsafe=unsafe):
-            codes.setdefault(d.fix, d.code)  # type: ignore[arg-type]
+            codes.setdefault(d.fix, d.code)
     fixes = list(codes)
     accepted: list[int] = []
     out, _ = _apply(text, fixes, split=False, accepted=accepted)
@@ -191,7 +185,7 @@ def _texts(outcome: FixOutcome, proposals: Mapping[str, tuple[str, Counter[str]]
 
 
 def _breaks(diagnostics: Iterable[Diagnostic]) -> bool:
-    return any(d.code in _SYNTAX_CODES for d in diagnostics)
+    return any(d.code in SYNTAX_CODES for d in diagnostics)  # the file no longer parses
 
 
 #: Lines of context around each change, as in ``git diff``.
@@ -278,36 +272,10 @@ class RawText:
         return self.bom + text.encode(self.codec, "surrogatepass")
 
 
-def engine_linter(paths: Sequence[str], config, *, jobs: int = 1, data: Mapping[str, bytes] | None = None):  # type: ignore[no-untyped-def]
-    """A :data:`Linter` over the whole set, so project rules (RL109) and their
-    ``noqa`` directives see every file while one file's text changes."""
-    from . import engine
-    from .settings import as_settings
-
-    settings = as_settings(config)
-    data = dict(data or {})
-    on_disk = [p for p in paths if p not in data]
-    results = {r.path: r for r in engine.run_files(on_disk, settings, jobs=jobs)}
-    results.update({p: engine.lint_file(p, settings.for_path(p), b) for p, b in data.items()})
-    order = list(dict.fromkeys([*paths, *data]))
-    cache: dict[tuple[str, str], object] = {}
-
-    def lint(texts: Mapping[str, str]) -> list[Diagnostic]:
-        trial = dict(results)
-        for path, text in texts.items():
-            key = (path, text)
-            if key not in cache:
-                cache[key] = engine.lint_file(path, settings.for_path(path), text.encode("utf-8", "surrogatepass"))
-            trial[path] = cache[key]  # type: ignore[assignment]
-        return engine.finish([trial[p] for p in order], settings).diagnostics
-
-    return lint
-
-
 def run_fixes(
     diagnostics: Sequence[Diagnostic],
     paths: Sequence[str],
-    config,  # type: ignore[no-untyped-def]
+    config,
     *,
     unsafe: bool = False,
     jobs: int = 1,
@@ -330,7 +298,9 @@ def run_fixes(
         if decoded is not None:
             raw[path] = decoded
     data = {stdin[0]: stdin[1]} if stdin is not None else None
-    lint = engine_linter([] if stdin is not None else paths, config, jobs=jobs, data=data)
+    from .run import relinter
+
+    lint = relinter([] if stdin is not None else paths, config, jobs=jobs, data=data)
     outcome = fix_sources(diagnostics, {p: r.text for p, r in raw.items()}, lint, unsafe=unsafe)
     return outcome, raw
 

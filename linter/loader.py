@@ -185,13 +185,13 @@ def mark(parsed: object, kind: str, path: str, root: str) -> tuple[str, ...]:
     reason, probed = reach(path, root)
     if reason is None:
         return probed
-    parsed.unreached = reason  # type: ignore[attr-defined]
+    parsed.unreached = reason
     if kind == "yaml":
-        spec = parsed.spec  # type: ignore[attr-defined]
+        spec = parsed.spec
         if spec is not None:
-            parsed.spec = replace(spec, unloadable=reason)  # type: ignore[attr-defined]
+            parsed.spec = replace(spec, unloadable=reason)
     else:
-        for action in parsed.actions:  # type: ignore[attr-defined]
+        for action in parsed.actions:
             action.spec = replace(action.spec, unloadable=reason)
     return probed
 
@@ -207,9 +207,9 @@ def drop_consequences(parsed: object, kind: str, diagnostics: list[Diagnostic]) 
     if kind != "python":
         return diagnostics
     spans = []
-    for action in parsed.actions:  # type: ignore[attr-defined]
+    for action in parsed.actions:
         if action.spec.unloadable is not None:
-            start, end = parsed.loc(action.decorator), parsed.loc(action.func)  # type: ignore[attr-defined]
+            start, end = parsed.loc(action.decorator), parsed.loc(action.func)
             spans.append(((start.line, start.col), (end.end_line, end.end_col)))
     if not spans:
         return diagnostics

@@ -62,14 +62,14 @@ class RegistryLintServer(LanguageServer):
             return False  # config_for said why
 
     def lint(self, doc: TextDocument) -> Linted:
-        from . import engine
+        from . import run
 
         path = to_fs_path(doc.uri) or doc.uri
         config = self.config_for(path)
         if self.excluded(path):
             diagnostics: list[Diagnostic] = []  # excluded stays excluded, as in the CLI
         else:
-            diagnostics = engine.lint_text(path, doc.source, config).diagnostics
+            diagnostics = run.check_text(path, doc.source, config).diagnostics
         linted = Linted(doc.version, doc.source, diagnostics)
         self.linted[doc.uri] = linted
         return linted
@@ -153,11 +153,11 @@ def code_actions(server: RegistryLintServer, params: lsp.CodeActionParams) -> li
         config = server.config_for(path)
 
         def relint(texts: dict[str, str]) -> list[Diagnostic]:
-            from . import engine
+            from . import run
 
-            return engine.lint_text(path, texts.get(path, linted.text), config).diagnostics
+            return run.check_text(path, texts.get(path, linted.text), config).diagnostics
 
-        outcome = fix_sources(linted.diagnostics, {path: linted.text}, relint)  # type: ignore[arg-type]
+        outcome = fix_sources(linted.diagnostics, {path: linted.text}, relint)
         fixed = outcome.files[path].fixed
         if fixed != linted.text:
             lines = linted.text.split("\n")

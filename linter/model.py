@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal
 
+from .tracecat import DEFAULT_UDF_NAMESPACE, oauth_secret_name, token_name
+
 
 @dataclass(frozen=True, slots=True)
 class Location:
@@ -21,10 +23,6 @@ class Location:
     col: int
     end_line: int
     end_col: int
-
-    @classmethod
-    def point(cls, path: str, line: int, col: int) -> Location:
-        return cls(path, line, col, line, col)
 
     def sort_key(self) -> tuple[str, int, int]:
         return (self.path, self.line, self.col)
@@ -115,7 +113,7 @@ class SecretSpec:
         """The name Tracecat stores this secret under (OAuth: ``<pid>_oauth``)."""
         if self.kind == "oauth":
             pid = self.provider_id.text if self.provider_id else None
-            return f"{pid}_oauth" if pid else None
+            return oauth_secret_name(pid) if pid else None
         return self.name.text if self.name else None
 
     @property
@@ -125,6 +123,10 @@ class SecretSpec:
     def key_values(self, *, optional: bool = False) -> tuple[Value, ...]:
         field_ = self.optional_keys if optional else self.keys
         return field_.items() if field_ is not None else ()
+
+    def all_key_values(self) -> tuple[Value, ...]:
+        """``keys`` then ``optional_keys``."""
+        return (*self.key_values(), *self.key_values(optional=True))
 
     def key_names(self, *, optional: bool = False) -> tuple[str, ...]:
         return tuple(v.text for v in self.key_values(optional=optional) if v.text is not None)
@@ -137,10 +139,7 @@ class SecretSpec:
         pid, grant = self.provider_id.text, self.grant_type.text
         if not pid:
             return None
-        suffix = {"authorization_code": "USER_TOKEN", "client_credentials": "SERVICE_TOKEN"}.get(
-            grant or ""
-        )
-        return f"{pid.upper()}_{suffix}" if suffix else None
+        return token_name(pid, grant or "")
 
     def exposed_keys(self) -> tuple[str, ...]:
         """Every key this secret makes available to ``secrets.get``."""
@@ -255,7 +254,7 @@ class ActionSpec:
         if name is None:
             return None
         if self.namespace is None:
-            return f"core.{name}"
+            return f"{DEFAULT_UDF_NAMESPACE}.{name}"
         ns = self.namespace.text
         return f"{ns}.{name}" if ns is not None else None
 

@@ -28,11 +28,12 @@ from dataclasses import dataclass, field
 
 from .model import Diagnostic
 from .noqa_lines import LineMap, line_map
+from .results import UNREADABLE, UNUSED_NOQA
 from .source import kind_for
 from .suppress import NOQA_RE, _CODE_SPLIT
 
 #: Never given a directive: RL003 cannot be suppressed; RL010 is a stale directive.
-_NEVER = {"RL003": "it cannot be suppressed (see README: RL003)", "RL010": "it is an unused directive: remove it with --fix"}
+_NEVER = {UNREADABLE: "it cannot be suppressed (see README: RL003)", UNUSED_NOQA: "it is an unused directive: remove it with --fix"}
 
 
 @dataclass
@@ -126,7 +127,7 @@ def _same_code(before: str, after: str, kind: str) -> bool:
     """Comments aside, the file means the same (the safety net of every edit)."""
     try:
         return list(_tokens(before, kind)) == list(_tokens(after, kind))
-    except Exception:  # noqa: BLE001 - any failure means "not proven the same"
+    except Exception:  # any failure means "not proven the same"
         return False
 
 

@@ -11,8 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from .config import Config
-from .tracecat import GRANT_TYPES, TOKEN_SUFFIX
-
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +31,7 @@ def _catalogue() -> dict[str, object]:
 def builtin() -> dict[str, frozenset[str]]:
     """Provider id -> grant types, as shipped with the linter."""
     data = _catalogue()
-    return {pid: frozenset(grants) for pid, grants in data["providers"].items()}  # type: ignore[attr-defined]
+    return {pid: frozenset(grants) for pid, grants in data["providers"].items()}
 
 
 def builtin_commit() -> str:
@@ -47,9 +45,3 @@ def providers(config: Config | None = None) -> dict[str, frozenset[str]]:
         for pid, grants in config.extra_oauth_providers:
             out[pid] = out.get(pid, frozenset()) | frozenset(grants)
     return out
-
-
-def token_key(provider_id: str, grant_type: str) -> str | None:
-    """``<PROVIDER_ID>_USER_TOKEN`` / ``_SERVICE_TOKEN``, as RegistryOAuthSecret.token_name."""
-    suffix = TOKEN_SUFFIX.get(grant_type)
-    return f"{provider_id.upper()}{suffix}" if suffix else None

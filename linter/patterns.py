@@ -11,7 +11,8 @@ def path_matches(relpath: str, pattern: str) -> bool:
     """gitignore-like matching of a POSIX relative path.
 
     ``dir/`` matches that directory anywhere below the root; a pattern with a
-    slash is anchored at the root; a bare pattern matches any path component.
+    slash (leading, as ``/vendor/``, or inside) is anchored at the root; a
+    bare pattern matches any path component.
     """
     relpath = relpath.replace("\\", "/")
     if relpath.startswith("./"):
@@ -20,6 +21,7 @@ def path_matches(relpath: str, pattern: str) -> bool:
     if pattern.endswith("/"):
         pat = pattern.rstrip("/")
         if "/" in pat:
+            pat = pat.lstrip("/")
             return any(fnmatch.fnmatchcase("/".join(parts[:i]), pat) for i in range(1, len(parts)))
         return any(fnmatch.fnmatchcase(p, pat) for p in parts[:-1])
     if "/" in pattern:
@@ -47,7 +49,8 @@ class PathMatcher:
         for pattern in patterns:
             if pattern.endswith("/"):
                 pat = pattern.rstrip("/")
-                (parent_prefixes if "/" in pat else parent_parts).append(pat)
+                # `/vendor/` is anchored (gitignore): a prefix, not any component.
+                (parent_prefixes if "/" in pat else parent_parts).append(pat.lstrip("/"))
             elif "/" in pattern:
                 anchored.append(pattern.lstrip("/"))
             else:
@@ -109,7 +112,7 @@ class PathMatcher:
 _MAX_MEMO = 100_000
 
 
-def _alternation(patterns: list[str]):  # type: ignore[no-untyped-def]
+def _alternation(patterns: list[str]):
     if not patterns:
         return None
     return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns)).match

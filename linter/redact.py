@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .engine import FileResult
+    from .results import FileResult
     from .model import Diagnostic
     from .source import SourceFile
 
@@ -29,11 +29,6 @@ MIN_LENGTH = 8
 #: A transformed copy is recognised by this many consecutive characters.
 WINDOW = 8
 WITHHELD = "Details withheld: the message would quote a value detected as a credential (see the RL5xx finding)"
-#: Said where the line of a finding marked ``hides_line`` would be shown
-#: (the text format's source snippet); no formatter shows that line
-#: (``fingerprint.secret_lines``), as for RL5xx. Not part of the message: a
-#: report that shows no lines has nothing to explain.
-HIDDEN_LINE_NOTE = "line not shown: it holds a detected credential"
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -70,7 +65,7 @@ def _value_lines(source: SourceFile, values: list[str]) -> set[int]:
     return out
 
 
-def _redact(diag: Diagnostic, values: list[str], lines: set[int], mask) -> Diagnostic:  # type: ignore[no-untyped-def]
+def _redact(diag: Diagnostic, values: list[str], lines: set[int], mask) -> Diagnostic:
     if diag.code.startswith("RL5") or holds_secret_line(diag):
         return diag  # the credential rules mask by construction
     message = diag.message

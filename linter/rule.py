@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
@@ -20,13 +21,34 @@ if TYPE_CHECKING:
     from .context import FileContext, ProjectContext
     from .extract.python import PythonFile
     from .extract.typescript import TsFile
-    from .extract.yaml import YamlFile
+    from .extract.yamlnodes import YamlFile
     from .source import SourceFile
 
 # `registry_lint.rules` holds one module per rule family, imported on demand
 # (keeps `--version` fast); modules whose name starts with "_" are helpers.
 _REGISTRY: dict[str, type[Rule]] = {}
 _LOADED = False
+
+
+#: A caret line under an example line: each run of ``^`` marks where a
+#: finding is expected (its first caret is the column).
+_CARET_LINE = re.compile(r"[ \t]*\^[ \t^]*")
+_CARET_RUN = re.compile(r"\^+")
+
+
+def split_carets(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """``text`` without its caret lines, and the (line, column) each caret run
+    marks on the line above it (1-based, columns as in the text)."""
+    if "^" not in text:
+        return text, ()
+    lines: list[str] = []
+    marks: list[tuple[int, int]] = []
+    for raw in text.split("\n"):
+        if lines and _CARET_LINE.fullmatch(raw):
+            marks.extend((len(lines), m.start() + 1) for m in _CARET_RUN.finditer(raw))
+            continue
+        lines.append(raw)
+    return "\n".join(lines), tuple(marks)
 
 
 @dataclass(frozen=True)
@@ -42,14 +64,28 @@ class Valid:
 
     @property
     def text(self) -> str:
+        """The file's text: the source dedented, caret lines removed."""
+        return split_carets(self._dedented)[0]
+
+    @property
+    def _dedented(self) -> str:
         import textwrap  # examples are read by tests and docs, never by a check
 
         return textwrap.dedent(self.source).lstrip("\n")
 
+    def all_files(self) -> dict[str, str]:
+        """Every file of the example as it is linted (caret lines removed)."""
+        return {self.filename: self.text, **{name: split_carets(text)[0] for name, text in self.files.items()}}
+
 
 @dataclass(frozen=True)
 class Invalid(Valid):
-    """Source that must produce exactly the listed diagnostics of the rule's code."""
+    """Source that must produce exactly the listed diagnostics of the rule's code.
+
+    Where they are expected is written under the text, as caret lines (each
+    run of ``^`` marks the line above it at the column of its first caret),
+    or, for examples built by helpers, given as ``line``/``col``/``also``.
+    """
 
     line: int = 0
     col: int = 0
@@ -67,7 +103,11 @@ class Invalid(Valid):
 
     @property
     def positions(self) -> set[tuple[int, int]]:
-        return {(self.line, self.col), *self.also}
+        if self.line:
+            return {(self.line, self.col), *self.also}
+        if self.path is not None and self.path != self.filename:
+            return set(split_carets(self.files[self.path])[1])
+        return set(split_carets(self._dedented)[1])
 
     @property
     def fixed_text(self) -> str | None:

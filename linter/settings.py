@@ -23,7 +23,9 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from .config import Config, ConfigError, config_in, load_config, normalise_codes
+from .codes import normalise_codes
+from .config import Config, ConfigError
+from .config_files import config_in, load_config
 from .paths import relpath_of_absolute
 
 _DEFAULTS = ""  # key of the built-in defaults (no configuration file)

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from .model import Diagnostic, Edit, Fix, Location, Severity
+from .results import UNUSED_NOQA, Directive, FileDirectives
 
 NOQA_RE = re.compile(
     r"#\s*noqa(?P<sep>\s*:\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?",
@@ -44,30 +44,6 @@ TS_FILE_NOQA_RE = re.compile(
 ALLOWLIST_RE = re.compile(r"pragma:\s*allowlist\s+secret", re.IGNORECASE)
 ALLOWLIST_NEXT_RE = re.compile(r"pragma:\s*allowlist\s+nextline\s+secret", re.IGNORECASE)
 _CODE_SPLIT = re.compile(r"[\s,]+")
-
-
-@dataclass(frozen=True, slots=True)
-class Directive:
-    line: int
-    #: Column (0-based) of ``#`` and end of the directive on the line.
-    start: int
-    end: int
-    #: Uppercased codes; empty for a bare ``# noqa``.
-    codes: tuple[str, ...]
-    #: Codes that are not ours, kept when rewriting the comment.
-    foreign: tuple[str, ...]
-    #: First and last line the directive covers (0: its own line only).
-    first: int = 0
-    last: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class FileDirectives:
-    noqa: tuple[Directive, ...] = ()
-    #: Lines whose RL5xx findings are allowlisted.
-    allowlisted: frozenset[int] = frozenset()
-    #: File-level exemptions (``# registry-lint: noqa[: codes]``).
-    exempt: tuple[Directive, ...] = ()
 
 
 def scan(text: str, kind: str = "text") -> FileDirectives:
@@ -138,7 +114,7 @@ def apply(
     ignored: frozenset[str],
     known_codes: frozenset[str],
     enabled_codes: frozenset[str],
-    line_text: callable,  # type: ignore[valid-type]
+    line_text: callable,
     path: str,
     report_unused: bool = True,
 ) -> list[Diagnostic]:
@@ -181,8 +157,8 @@ def apply(
                         used.setdefault((d.line, d.start), set()).update(hit)
         if not suppressed:
             kept.append(diag)
-    exempted = exempt_all or any(_matches("RL010", c) for _, c in exempt)
-    if report_unused and "RL010" in enabled_codes and not exempted and not any("RL010".startswith(p) for p in ignored):
+    exempted = exempt_all or any(_matches(UNUSED_NOQA, c) for _, c in exempt)
+    if report_unused and UNUSED_NOQA in enabled_codes and not exempted and not any(UNUSED_NOQA.startswith(p) for p in ignored):
         covered = {c for _, c in exempt}
         kept.extend(_unused(directives.noqa, used, known_codes, enabled_codes, line_text, path, covered))
         kept.extend(_unused(directives.exempt, used, known_codes, enabled_codes, line_text, path, set(), exemption=True))
@@ -194,7 +170,7 @@ def _unused(
     used: dict[tuple[int, int], set[str]],
     known_codes: frozenset[str],
     enabled_codes: frozenset[str],
-    line_text: callable,  # type: ignore[valid-type]
+    line_text: callable,
     path: str,
     exempted: set[str],
     *,
@@ -231,7 +207,7 @@ def _unused(
             # A file-level exemption: rewrite its codes; one that exempts nothing is left to the author.
             fix = Fix("Remove unused codes from the exemption", (Edit(loc, f"# registry-lint: noqa: {', '.join(keep)}"),)) if keep else None
             yield Diagnostic(
-                code="RL010",
+                code=UNUSED_NOQA,
                 message=f"Unused file-level `registry-lint: noqa` exemption ({'; '.join(parts)})",
                 location=loc,
                 severity=Severity.WARNING,
@@ -254,7 +230,7 @@ def _unused(
             edit = Edit(Location(path, d.line, start + 1, d.line, d.end + 1), "")
             message = "Remove the noqa directive"
         yield Diagnostic(
-            code="RL010",
+            code=UNUSED_NOQA,
             message=f"Unused `noqa` directive ({'; '.join(parts)})",
             location=loc,
             severity=Severity.WARNING,

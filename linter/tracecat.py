@@ -23,13 +23,29 @@ STRUCTURED_KEYS: dict[str, tuple[str, ...]] = {
     "mtls": ("TLS_CERTIFICATE", "TLS_PRIVATE_KEY"),
     "ca_cert": ("CA_CERTIFICATE",),
 }
+#: Structured types whose keys are compared in any order (``sorted(v.keys)``).
+UNORDERED_STRUCTURED_TYPES = frozenset({"mtls"})
+
+
+def structured_keys_ok(secret_type: str, keys: tuple[str, ...] | list[str]) -> bool:
+    """Whether ``keys`` are exactly what a structured ``secret_type`` requires."""
+    got = sorted(keys) if secret_type in UNORDERED_STRUCTURED_TYPES else list(keys)
+    return got == list(STRUCTURED_KEYS[secret_type])
+
 #: Fields of ``RegistrySecret`` and ``RegistryOAuthSecret``.
 CUSTOM_SECRET_FIELDS = ("name", "keys", "optional_keys", "optional", "secret_type")
 OAUTH_SECRET_FIELDS = ("provider_id", "grant_type", "optional")
+#: The discriminator of a declaration given as a mapping, and its values.
+SECRET_TYPE_FIELD = "type"
+SECRET_KINDS = ("custom", "oauth")
+#: ``RegistrySecret.secret_type``'s default.
+DEFAULT_SECRET_TYPE = "custom"
 #: ``SecretName`` / ``SecretKey`` patterns. Pydantic v2 applies them with
 #: ``re.search`` (not fullmatch): see RL201's docs for what that means.
-SECRET_NAME_PATTERN = r"[a-z0-9_]+"
-SECRET_KEY_PATTERN = r"[A-Za-z0-9_]+"
+SECRET_NAME_CHARS = "[a-z0-9_]"
+SECRET_KEY_CHARS = "[A-Za-z0-9_]"
+SECRET_NAME_PATTERN = SECRET_NAME_CHARS + "+"
+SECRET_KEY_PATTERN = SECRET_KEY_CHARS + "+"
 SECRET_NAME_RE = re.compile(SECRET_NAME_PATTERN)
 SECRET_KEY_RE = re.compile(SECRET_KEY_PATTERN)
 #: A path segment of ``SECRETS.<name>.<KEY>`` in a template expression
@@ -74,16 +90,65 @@ def legacy_oauth_provider(fields: dict[str, object]) -> str | None:
 #: The grant a legacy ``<pid>_oauth`` mapping always gets.
 LEGACY_OAUTH_GRANT = "authorization_code"
 
+# The SDK's API (tracecat_registry/__init__.py, _internal/) ---------------------
+#: Qualified names of the API a registry module calls, as the SDK exports them.
+REGISTER = "tracecat_registry.registry.register"
+SECRETS_GET = "tracecat_registry.secrets.get"
+SECRETS_GET_OR_DEFAULT = "tracecat_registry.secrets.get_or_default"
+REGISTRY_SECRET = "tracecat_registry.RegistrySecret"
+REGISTRY_OAUTH_SECRET = "tracecat_registry.RegistryOAuthSecret"
+#: Internal modules and the public names the SDK re-exports them under.
+SDK_REEXPORTS = (
+    ("tracecat_registry._internal.registry", "tracecat_registry.registry"),
+    ("tracecat_registry._internal.secrets", "tracecat_registry.secrets"),
+    ("tracecat_registry._internal.models", "tracecat_registry"),
+)
+#: Modules of the SDK's own API (never a module of the registry being linted).
+_SDK_API_PREFIXES = ("tracecat_registry._internal", "tracecat_registry.registry", "tracecat_registry.secrets")
+
+
+def is_sdk_api(module: str) -> bool:
+    """``module`` is the SDK package itself or one of its API modules."""
+    return module == "tracecat_registry" or module.startswith(_SDK_API_PREFIXES)
+
+
 # Secret reads (tracecat_registry/_internal/secrets.py) -------------------------
 #: ``secrets.get(name)`` takes exactly one argument (``name`` may be passed by
 #: keyword); ``get_or_default(name, default=None, /)`` is positional-only.
 SECRETS_GET_PARAMS = ("name",)
 SECRETS_GET_OR_DEFAULT_MAX_ARGS = 2
+#: Keys Tracecat injects into every action's secrets at run time, undeclared
+#: (tracecat/secrets/secrets_manager.py: ``_inject_runtime_aws_external_id``).
+RUNTIME_KEYS = frozenset({"TRACECAT_AWS_EXTERNAL_ID"})
 
 # OAuth (tracecat/integrations/enums.py, _internal/models.py) -------------------
 GRANT_TYPES = ("authorization_code", "client_credentials")
 #: The token key an OAuth secret exposes: ``<PROVIDER_ID_UPPER><suffix>``.
 TOKEN_SUFFIX = {"authorization_code": "_USER_TOKEN", "client_credentials": "_SERVICE_TOKEN"}
+#: A key that looks like a token key, whatever the case.
+TOKEN_SUFFIX_RE = re.compile("(?:" + "|".join(re.escape(s) for s in TOKEN_SUFFIX.values()) + ")$", re.IGNORECASE)
+#: ``RegistryOAuthSecret.name``: an OAuth secret is stored and referenced as
+#: ``<provider_id>_oauth``; a static secret may not end in it.
+OAUTH_SECRET_SUFFIX = "_oauth"
+
+
+def oauth_secret_name(provider_id: str) -> str:
+    return provider_id + OAUTH_SECRET_SUFFIX
+
+
+def token_name(provider_id: str, grant_type: str) -> str | None:
+    """``RegistryOAuthSecret.token_name``: None for a grant it does not know."""
+    suffix = TOKEN_SUFFIX.get(grant_type)
+    return f"{provider_id.upper()}{suffix}" if suffix else None
+
+
+def grant_for_token(key: str) -> str | None:
+    """``_infer_grant_type_from_token_name`` (tracecat/secrets/secrets_manager.py): by the suffix."""
+    for grant, suffix in TOKEN_SUFFIX.items():
+        if key.endswith(suffix):
+            return grant
+    return None
+
 
 # Action metadata (tracecat_registry/_internal/registry.py, registry/actions/schemas.py)
 #: Keywords ``registry.register`` accepts (all keyword-only, no ``**kwargs``).
@@ -113,9 +178,10 @@ METADATA_LENGTH: tuple[tuple[str, int, int], ...] = (
     ("doc_url", 1, 1000),
     ("deprecated", 1, 1000),
 )
-METADATA_MAX_LENGTH: tuple[tuple[str, int], ...] = tuple((f, hi) for f, _, hi in METADATA_LENGTH)
-#: Metadata fields whose value must be a string, and whether ``None`` is
-#: accepted, per source: ``RegisterKwargs`` (registry/repository.py) for
+#: Metadata fields whose value must be a string (``RegistryActionBase``,
+#: ``TemplateActionDefinition``; ``title`` is ``default_title`` in Python).
+METADATA_STRING_FIELDS = ("name", "namespace", "title", "description", "display_group", "doc_url", "author", "deprecated")
+#: The metadata fields whose value may also be ``None``, per source: ``RegisterKwargs`` (registry/repository.py) for
 #: Python, ``TemplateActionDefinition`` (registry/actions/schemas.py) for
 #: YAML. Pydantic's lax ``str`` rejects ints, floats and bools.
 METADATA_NULLABLE: dict[str, frozenset[str]] = {
@@ -127,6 +193,8 @@ METADATA_NULLABLE: dict[str, frozenset[str]] = {
 ACTION_KEY_RE = re.compile(r"^[a-z0-9_.]+$")
 #: The built-in registry's package: its actions own the reserved namespaces.
 BUILTIN_REGISTRY_PACKAGE = "tracecat_registry"
+#: ``registry.register`` without ``namespace``: the action is ``core.<name>``.
+DEFAULT_UDF_NAMESPACE = "core"
 #: ``_enforce_restrictions`` (registry/repository.py): a registered function
 #: whose code object's ``co_names`` hold ``os`` and one of these is refused
 #: (ValueError while the repository loads).
@@ -159,13 +227,11 @@ API_SECRETS_PATH = "/secrets"
 #: role (``WorkspaceUserRouteRole``) refuses API keys, and
 #: ``IntegrationReadMinimal`` has no grant type.
 API_PROVIDERS_PATH = "/providers"
-#: Fields of ``SecretReadMinimal`` and ``ProviderReadMinimal`` we read.
-SECRET_READ_MINIMAL_FIELDS = ("id", "type", "name", "description", "keys", "environment", "is_corrupted")
-PROVIDER_READ_MINIMAL_FIELDS = ("id", "name", "description", "requires_config", "integration_status", "enabled", "grant_type")
-#: ``CursorPaginatedResponse`` (tracecat/pagination.py), should a list route
-#: ever be paginated: ``items`` plus ``next_cursor``/``has_more``, next page
-#: with ``?cursor=``.
-CURSOR_PAGE_FIELDS = ("items", "next_cursor", "has_more")
+# Fields read (runtime/workspace.py): ``SecretReadMinimal``'s ``name``, ``keys``,
+# ``environment``, ``is_corrupted``; ``ProviderReadMinimal``'s ``id``,
+# ``grant_type``, ``integration_status``. A list route that is ever
+# paginated is a ``CursorPaginatedResponse`` (tracecat/pagination.py):
+# ``items`` plus ``next_cursor``/``has_more``, next page with ``?cursor=``.
 #: Service-account API keys, sent as ``Authorization: Bearer <key>``
 #: (tracecat/auth/api_keys.py; ``_get_service_account_api_key_from_bearer``
 #: in tracecat/auth/credentials.py ignores any other bearer token).
@@ -217,6 +283,19 @@ EXPECTS_MAX_ENUM_VALUES = 20
 #: place of a typed value (UDF parameters; template ``expects`` models have no
 #: such validator). No DOTALL: a newline inside the expression body breaks it.
 STANDALONE_TEMPLATE_RE = re.compile(r"^\${{\s*(?:(?!\${{).)*?\s*}}$")
+
+# Built-in actions' own secret reads (tracecat_registry/core/http.py, ...) ----------
+#: Keys of the template's secrets a built-in step action reads through
+#: ``secrets.get`` (the mTLS and CA certificates of the HTTP actions); the
+#: actions listed with no key read none.
+BUILTIN_STEP_READS: dict[str, frozenset[str]] = {
+    "core.http_request": frozenset({"TLS_CERTIFICATE", "TLS_PRIVATE_KEY", "CA_CERTIFICATE"}),
+    "core.http_poll": frozenset({"TLS_CERTIFICATE", "TLS_PRIVATE_KEY", "CA_CERTIFICATE"}),
+    "core.http_paginate": frozenset(),
+    "core.script.run_python": frozenset(),
+}
+#: Built-in actions under this prefix read no secret (``core.transform.*``).
+BUILTIN_NO_READS_PREFIX = "core.transform."
 
 # Loader reach (tracecat/registry/repository.py: iter_valid_files,
 # load_template_actions_from_path, _register_udfs_from_module) -------------------

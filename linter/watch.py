@@ -29,10 +29,7 @@ def watch(ctx: click.Context, paths: tuple[str, ...]) -> None:
     """Run ``check`` with the same options forever; never returns."""
     import gc
 
-    from . import cli
-
-    # A long-lived process: the one-shot GC tuning of `check` must not apply.
-    cli.OWNS_PROCESS = False
+    # A long-lived process (the caller no longer tunes the GC for one check).
     gc.enable()
     params = dict(ctx.params)
     params["watch"] = False
@@ -71,10 +68,10 @@ def _watched(params: dict[str, object], paths: tuple[str, ...]) -> list[str]:
     out: set[str] = set(roots)
     try:
         settings = load_settings(
-            params.get("config_path"),  # type: ignore[arg-type]
-            params.get("select") or (),  # type: ignore[arg-type]
-            params.get("extend_select") or (),  # type: ignore[arg-type]
-            params.get("ignore") or (),  # type: ignore[arg-type]
+            params.get("config_path"),
+            params.get("select") or (),
+            params.get("extend_select") or (),
+            params.get("ignore") or (),
             isolated=bool(params.get("isolated")),
         )
         targets = discover([p for p in roots if os.path.lexists(p)], settings)

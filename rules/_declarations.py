@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from registry_lint.model import ActionSpec, Diagnostic, SecretSpec
 from registry_lint.rule import Rule
 
-from ._secretlib import local
+from registry_lint.analysis.declared import local
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext
@@ -30,7 +30,7 @@ class DeclarationRule(Rule):
                 yield from self.check_secret(secret, ctx)
 
     def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
-        from registry_lint.extract.python import module_declarations
+        from registry_lint.extract.pydecls import module_declarations
 
         used = {s.location for spec in parsed.specs for s in spec.secrets}
         for secret in module_declarations(parsed):

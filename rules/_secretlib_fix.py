@@ -24,7 +24,7 @@ def legacy_dict_fix(parsed: PythonFile, secret: SecretSpec, cls: str) -> Fix | N
     text = source.text[source.offset(loc.line, loc.col) : source.offset(loc.end_line, loc.end_col)]
     try:
         node = cst.parse_expression(text)
-    except Exception:  # noqa: BLE001 - anything odd: no fix
+    except Exception:  # anything odd: no fix
         return None
     if not isinstance(node, cst.Dict):
         return None

@@ -14,20 +14,16 @@ from registry_lint.lazyyaml import lazy_yaml
 yaml = lazy_yaml(globals())  # imported on first use
 
 from registry_lint.context import FileContext
-from registry_lint.model import Diagnostic
 from registry_lint.extract.templatekeys import closest
+from registry_lint.model import Diagnostic
 from registry_lint.rule import Rule
-from registry_lint.tracecat import TEMPLATE_DEFINITION_FIELDS as DEFINITION_FIELDS
-from registry_lint.tracecat import TEMPLATE_TOP_FIELDS as TOP_FIELDS
-from registry_lint.tracecat import TEMPLATE_EXPECTS_FIELDS as EXPECTS_FIELDS
-from registry_lint.tracecat import TEMPLATE_STEP_FIELDS as STEP_FIELDS
 
 if TYPE_CHECKING:
     from registry_lint.extract.template import Template
-    from registry_lint.extract.yaml import YamlFile
+    from registry_lint.extract.yamlnodes import YamlFile
 
 _tpl = lazy("registry_lint.extract.template")
-_yx = lazy("registry_lint.extract.yaml")
+_yx = lazy("registry_lint.extract.yamlnodes")
 
 
 class TemplateRule(Rule):

@@ -41,8 +41,22 @@ class PythonSyntaxError(Rule):
     sources = ("python",)
     VALID = (Valid("from tracecat_registry import registry\nX = 1\n"),)
     INVALID = (
-        Invalid("from tracecat_registry import registry\ndef f(:\n    pass\n", line=2, col=7),
-        Invalid("import tracecat_registry\nx = (1,\n", line=2, col=5, message="never closed"),
+        Invalid(
+            """
+            from tracecat_registry import registry
+            def f(:
+                  ^
+                pass
+            """,
+        ),
+        Invalid(
+            """
+            import tracecat_registry
+            x = (1,
+                ^
+            """,
+            message="never closed",
+        ),
         Invalid("import tracecat_registry\nx = " + "(" * 201 + ")" * 201 + "\n", line=2, col=205, message="too many nested parentheses"),
     )
 
@@ -74,7 +88,14 @@ class YamlSyntaxError(Rule):
     VALID = (Valid("type: action\ndefinition:\n  name: x\n", filename="t.yml"),)
     INVALID = (
         Invalid("type: action\ndefinition:\n  title: [unclosed\n", filename="t.yml", line=4, col=1),
-        Invalid("- type: action\n- definition: {}\n", filename="t.yml", line=1, col=1),
+        Invalid(
+            """
+            - type: action
+            ^
+            - definition: {}
+            """,
+            filename="t.yml",
+        ),
         Invalid("a: b\n\tc: d\n", filename="t.yaml", line=2, col=1),
     )
 
@@ -154,7 +175,14 @@ class UnreadableFile(Rule):
             col=1,
             message="aliases expand",
         ),
-        Invalid("a: &a [*a]\n", filename="loop.yml", line=1, col=1, message="into themselves"),
+        Invalid(
+            """
+            a: &a [*a]
+            ^
+            """,
+            filename="loop.yml",
+            message="into themselves",
+        ),
         Invalid("from tracecat_registry import registry\n\nx = " + "-" * 401 + "1\n", line=3, col=405, message="400 levels"),
     )
 
@@ -208,22 +236,33 @@ class UnusedNoqa(Rule):
     )
     INVALID = (
         Invalid(
-            "from tracecat_registry import registry\nX = 1  # noqa: RL101\n",
-            line=2,
-            col=8,
+            """
+            from tracecat_registry import registry
+            X = 1  # noqa: RL101
+                   ^
+            """,
             fixed="from tracecat_registry import registry\nX = 1\n",
         ),
         Invalid(
-            "from tracecat_registry import registry\nX = 1  # noqa: RL999, E501\n",
-            line=2,
-            col=8,
+            """
+            from tracecat_registry import registry
+            X = 1  # noqa: RL999, E501
+                   ^
+            """,
             message="unknown code",
             fixed="from tracecat_registry import registry\nX = 1  # noqa: E501\n",
         ),
         Invalid(
-            "# registry-lint: noqa: RL151, RL102\nfrom tracecat_registry import registry\n\n\n@registry.register(default_title='T', description='D', display_group='G', namespace='tools.x', doc_url='https://x.example')\ndef act() -> int:\n    return 1\n",
-            line=1,
-            col=1,
+            """
+            # registry-lint: noqa: RL151, RL102
+            ^
+            from tracecat_registry import registry
+
+
+            @registry.register(default_title='T', description='D', display_group='G', namespace='tools.x', doc_url='https://x.example')
+            def act() -> int:
+                return 1
+            """,
             message="file-level",
             fixed="# registry-lint: noqa: RL151\nfrom tracecat_registry import registry\n\n\n@registry.register(default_title='T', description='D', display_group='G', namespace='tools.x', doc_url='https://x.example')\ndef act() -> int:\n    return 1\n",
         ),

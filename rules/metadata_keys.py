@@ -9,10 +9,11 @@ from collections.abc import Iterable, Sequence
 from registry_lint.context import FileContext, ProjectContext
 from registry_lint.model import ActionSpec, Diagnostic, Severity
 from registry_lint.rule import Invalid, Rule, Valid
+from registry_lint.tracecat import ACTION_KEY_RE
+from registry_lint.tracecat import DEFAULT_UDF_NAMESPACE
+from registry_lint.tracecat import RESERVED_NAMESPACE_RE as _RESERVED
 
 from ._metadata_common import is_blank, is_builtin_registry, py_action, where, yml_action
-from registry_lint.tracecat import ACTION_KEY_RE
-from registry_lint.tracecat import RESERVED_NAMESPACE_RE as _RESERVED
 
 
 class MissingNamespace(Rule):
@@ -68,7 +69,8 @@ class MissingNamespace(Rule):
             if value is None and is_builtin_registry(action.path):
                 return
             name = action.name.text if action.name else "action"
-            msg = f"`namespace` is missing: it defaults to `core`, so this registers as `core.{name}`; use `tools.<integration>`"
+            core = DEFAULT_UDF_NAMESPACE
+            msg = f"`namespace` is missing: it defaults to `{core}`, so this registers as `{core}.{name}`; use `tools.<integration>`"
             severity = Severity.WARNING
         else:
             msg = "`namespace` is missing: templates require it (Tracecat skips the file); use `tools.<integration>`"

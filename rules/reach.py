@@ -103,10 +103,17 @@ class UnloadableAction(Rule):
         Invalid(yml_action(title=None), filename="tests/data/t.yml", line=7, col=9,
                 files={"tests/__init__.py": ""}, message="the `tests` package"),
         Invalid(
-            "from tracecat_registry import registry\n\n\nclass Tools:\n"
-            "    @registry.register(namespace='tools.exa', description='Search.')\n"
-            "    def search(self) -> dict:\n        return {}\n",
-            line=6, col=9, message="class",
+            """
+            from tracecat_registry import registry
+
+
+            class Tools:
+                @registry.register(namespace='tools.exa', description='Search.')
+                def search(self) -> dict:
+                    ^
+                    return {}
+            """,
+            message="class",
         ),
         Invalid(_NESTED, line=6, col=9, message="inside another function"),
         Invalid(_NESTED + "\n\n" + _NESTED.split("\n\n\n", 1)[1].replace("make", "make2").replace("search", "find"),

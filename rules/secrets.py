@@ -1,8 +1,10 @@
-"""RL201-RL207: the shape of one secret declaration (name, keys, type).
+"""RL201-RL204: the name and keys of one secret declaration.
 
 Python ``RegistrySecret``/legacy dicts and YAML ``secrets:`` entries, checked
-once where they are written (``_declarations.py``). RL208-RL213 are in
-``secrets_sets.py``. Values that are not statically known are skipped.
+once where they are written (``_declarations.py``). RL205-RL207 (the
+``secret_type``) are in ``secrets_types.py``, RL208-RL214 in
+``secrets_sets.py``, ``secrets_collision.py`` and ``secrets_malformed.py``.
+Values that are not statically known are skipped.
 """
 
 from __future__ import annotations
@@ -11,64 +13,26 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from registry_lint.model import ActionSpec, Diagnostic, Edit, Fix, Location, SecretSpec, Severity, Value
+from registry_lint.analysis.declared import local
+from registry_lint.analysis.names import snake_case
+from registry_lint.model import ActionSpec, Diagnostic, Edit, Fix, Location, SecretSpec, Severity
 from registry_lint.rule import Invalid, Valid
+from registry_lint.tracecat import EXPRESSION_NAME_RE as CNAME_RE
+from registry_lint.tracecat import (
+    SECRET_KEY_CHARS,
+    SECRET_KEY_PATTERN,
+    SECRET_KEY_RE,
+    SECRET_NAME_CHARS,
+    SECRET_NAME_PATTERN,
+    SECRET_NAME_RE,
+)
 
 from ._declarations import DeclarationRule
-from ._secretlib import (
-    CNAME_RE,
-    SECRET_KEY_RE,
-    SECRET_NAME_RE,
-    UPPER_SNAKE_RE,
-    local,
-    plain,
-    replace_string,
-    shown,
-    snake_case,
-)
-from registry_lint.tracecat import CUSTOM_SECRET_FIELDS as CUSTOM_FIELDS
-from registry_lint.tracecat import OAUTH_SECRET_FIELDS as OAUTH_FIELDS
-from registry_lint.tracecat import SECRET_TYPES, STRUCTURED_KEYS
+from ._secret_examples import py, yml
+from ._secretlib import UPPER_SNAKE_RE, plain, replace_string, shown
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext
-
-
-_PY = "from tracecat_registry import RegistrySecret, registry\n\n"
-_YAML_HEAD = """\
-type: action
-definition:
-  name: search
-  namespace: tools.acme
-  secrets:
-"""
-
-
-def _py(decl: str, *, action: bool = True, secrets: str = "[acme]") -> str:
-    body = _PY + decl + "\n"
-    if action:
-        body += (
-            f'\n\n@registry.register(namespace="tools.acme", description="Search", secrets={secrets})\n'
-            "async def search() -> str:\n"
-            '    return "ok"\n'
-        )
-    return body
-
-
-def _yaml(entries: str) -> str:
-    return _YAML_HEAD + entries
-
-
-def _keys(spec: SecretSpec) -> list[Value]:
-    return [*spec.key_values(), *spec.key_values(optional=True)]
-
-
-def _string_list(value: Value | None) -> tuple[str, ...] | None:
-    """The strings of a literal list, None when absent/None, ``()`` sentinel avoided."""
-    if value is None or value.value is None:
-        return None
-    items = value.items()
-    return tuple(v.value for v in items)  # type: ignore[misc]
 
 
 class InvalidSecretName(DeclarationRule):
@@ -119,38 +83,38 @@ class InvalidSecretName(DeclarationRule):
     fix = "unsafe"
     mixed_severity = True
     VALID = (
-        Valid(_py('acme = RegistrySecret(name="acme_prod2", keys=["API_KEY"])')),
-        Valid(_yaml("    - name: acme_prod\n      keys: [API_KEY]\n"), filename="t.yml"),
-        Valid(_py("acme = RegistrySecret(name=NAME, keys=['API_KEY'])")),
+        Valid(py('acme = RegistrySecret(name="acme_prod2", keys=["API_KEY"])')),
+        Valid(yml("    - name: acme_prod\n      keys: [API_KEY]\n"), filename="t.yml"),
+        Valid(py("acme = RegistrySecret(name=NAME, keys=['API_KEY'])")),
     )
     INVALID = (
         Invalid(
-            _py('acme = RegistrySecret(name="My-Secret", keys=["API_KEY"])'),
+            py('acme = RegistrySecret(name="My-Secret", keys=["API_KEY"])'),
             line=3,
             col=28,
             message="expected 'my_secret'",
-            fixed=_py('acme = RegistrySecret(name="my_secret", keys=["API_KEY"])'),
+            fixed=py('acme = RegistrySecret(name="my_secret", keys=["API_KEY"])'),
             severity=Severity.WARNING,
         ),
         Invalid(
-            _yaml("    - name: AcmeProd\n      keys: [API_KEY]\n  steps:\n    - args: {k: '${{ SECRETS.AcmeProd.API_KEY }}'}\n"),
+            yml("    - name: AcmeProd\n      keys: [API_KEY]\n  steps:\n    - args: {k: '${{ SECRETS.AcmeProd.API_KEY }}'}\n"),
             filename="t.yml",
             line=6,
             col=13,
-            fixed=_yaml("    - name: acme_prod\n      keys: [API_KEY]\n  steps:\n    - args: {k: '${{ SECRETS.acme_prod.API_KEY }}'}\n"),
+            fixed=yml("    - name: acme_prod\n      keys: [API_KEY]\n  steps:\n    - args: {k: '${{ SECRETS.acme_prod.API_KEY }}'}\n"),
             severity=Severity.WARNING,
         ),
         Invalid(
-            _yaml("    - name: acme-prod\n      keys: [API_KEY]\n  steps:\n    - args: {k: '${{ SECRETS.acme-prod.API_KEY }}'}\n"),
+            yml("    - name: acme-prod\n      keys: [API_KEY]\n  steps:\n    - args: {k: '${{ SECRETS.acme-prod.API_KEY }}'}\n"),
             filename="t.yml",
             line=6,
             col=13,
             message="cannot be written",
             severity=Severity.ERROR,
         ),
-        Invalid(_py('acme = RegistrySecret(keys=["API_KEY"])'), line=3, col=8, message="no `name`", severity=Severity.ERROR),
-        Invalid(_py('acme = RegistrySecret(name="ACME-PROD", keys=["API_KEY"])'), line=3, col=28, message="rejects", severity=Severity.ERROR),
-        Invalid(_py('acme = RegistrySecret(name="Shared", keys=["K"])', action=False), line=3, col=28, severity=Severity.WARNING),
+        Invalid(py('acme = RegistrySecret(keys=["API_KEY"])'), line=3, col=8, message="no `name`", severity=Severity.ERROR),
+        Invalid(py('acme = RegistrySecret(name="ACME-PROD", keys=["API_KEY"])'), line=3, col=28, message="rejects", severity=Severity.ERROR),
+        Invalid(py('acme = RegistrySecret(name="Shared", keys=["K"])', action=False), line=3, col=28, severity=Severity.WARNING),
     )
 
     def _diag(
@@ -164,11 +128,11 @@ class InvalidSecretName(DeclarationRule):
         if not name.known:
             return None
         if not isinstance(name.value, str):
-            return self.diagnostic(name.location, f"Secret name must be a string of [a-z0-9_], got {plain(name)}"), None, None
+            return self.diagnostic(name.location, f"Secret name must be a string of {SECRET_NAME_CHARS}, got {plain(name)}"), None, None
         if SECRET_NAME_RE.fullmatch(name.value):
             return None
         if not SECRET_NAME_RE.search(name.value):
-            return self.diagnostic(name.location, f"Secret name {shown(name.value)} has no character of [a-z0-9_]: Tracecat rejects it"), None, None
+            return self.diagnostic(name.location, f"Secret name {shown(name.value)} has no character of {SECRET_NAME_CHARS}: Tracecat rejects it"), None, None
         unwritable = not CNAME_RE.fullmatch(name.value)
         if unwritable and template and _written(ctx.source.text, name.value):
             severity, why = Severity.ERROR, ": a template expression cannot be written with it, so `SECRETS." + "<name>` fails here"
@@ -176,11 +140,11 @@ class InvalidSecretName(DeclarationRule):
             severity, why = Severity.WARNING, ""
         suggestion = snake_case(name.value)
         if not SECRET_NAME_RE.fullmatch(suggestion) or shown(name.value) != repr(name.value):
-            return self.diagnostic(name.location, f"Secret name {shown(name.value)} must match [a-z0-9_]+{why}", severity=severity), None, None
+            return self.diagnostic(name.location, f"Secret name {shown(name.value)} must match {SECRET_NAME_PATTERN}{why}", severity=severity), None, None
         fix = replace_string(ctx.source, name.location, name.value, suggestion, f"Rename secret to {suggestion!r}")
         if fix is not None:
             fix = Fix(fix.message, fix.edits, applicability="unsafe")
-        message = f"Secret name {name.value!r} must match [a-z0-9_]+ (lowercase snake_case): expected {suggestion!r}{why}"
+        message = f"Secret name {name.value!r} must match {SECRET_NAME_PATTERN} (lowercase snake_case): expected {suggestion!r}{why}"
         return self.diagnostic(name.location, message, fix=fix, severity=severity), name.value, suggestion
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
@@ -264,36 +228,36 @@ class InvalidSecretKey(DeclarationRule):
     mixed_severity = True
     sources = ("python", "yaml")
     VALID = (
-        Valid(_py('acme = RegistrySecret(name="acme", keys=["API_KEY"], optional_keys=["Region2"])')),
-        Valid(_yaml("    - name: acme\n      keys: [API_KEY, BASE_URL]\n"), filename="t.yml"),
+        Valid(py('acme = RegistrySecret(name="acme", keys=["API_KEY"], optional_keys=["Region2"])')),
+        Valid(yml("    - name: acme\n      keys: [API_KEY, BASE_URL]\n"), filename="t.yml"),
     )
     INVALID = (
-        Invalid(_py('acme = RegistrySecret(name="acme", keys=["API-KEY", "OK"])'), line=3, col=42, message="'API_KEY'", severity=Severity.WARNING),
-        Invalid(_yaml("    - name: acme\n      keys: [API_KEY]\n      optional_keys: [acme.url]\n"), filename="t.yml", line=8, col=23, severity=Severity.WARNING),
+        Invalid(py('acme = RegistrySecret(name="acme", keys=["API-KEY", "OK"])'), line=3, col=42, message="'API_KEY'", severity=Severity.WARNING),
+        Invalid(yml("    - name: acme\n      keys: [API_KEY]\n      optional_keys: [acme.url]\n"), filename="t.yml", line=8, col=23, severity=Severity.WARNING),
         Invalid(
-            _yaml("    - name: acme\n      keys: [API-KEY]\n  steps:\n    - args: {k: '${{ SECRETS.acme.API-KEY }}'}\n"),
+            yml("    - name: acme\n      keys: [API-KEY]\n  steps:\n    - args: {k: '${{ SECRETS.acme.API-KEY }}'}\n"),
             filename="t.yml",
             line=7,
             col=14,
             message="cannot be written",
             severity=Severity.ERROR,
         ),
-        Invalid(_py('acme = RegistrySecret(name="acme", keys=["--"])'), line=3, col=42, message="rejects", severity=Severity.ERROR),
+        Invalid(py('acme = RegistrySecret(name="acme", keys=["--"])'), line=3, col=42, message="rejects", severity=Severity.ERROR),
     )
 
     def _check(self, secret: SecretSpec, template_text: str | None) -> Iterator[Diagnostic]:
         if secret.kind != "custom":
             return
-        for key in _keys(secret):
+        for key in secret.all_key_values():
             if not key.known:
                 continue
             if not isinstance(key.value, str):
-                yield self.diagnostic(key.location, f"Secret key must be a string of [A-Za-z0-9_], got {plain(key)}")
+                yield self.diagnostic(key.location, f"Secret key must be a string of {SECRET_KEY_CHARS}, got {plain(key)}")
                 continue
             if SECRET_KEY_RE.fullmatch(key.value):
                 continue
             if not SECRET_KEY_RE.search(key.value):
-                yield self.diagnostic(key.location, f"Secret key {shown(key.value)} has no character of [A-Za-z0-9_]: Tracecat rejects it")
+                yield self.diagnostic(key.location, f"Secret key {shown(key.value)} has no character of {SECRET_KEY_CHARS}: Tracecat rejects it")
                 continue
             hint = re.sub(r"[^A-Za-z0-9_]+", "_", key.value).strip("_").upper()
             tail = f": use {hint!r}" if hint and shown(key.value) == repr(key.value) else ""
@@ -303,7 +267,7 @@ class InvalidSecretKey(DeclarationRule):
                     f"Secret key {shown(key.value)} cannot be written in the template's `${{{{ SECRETS... }}}}` reference{tail}",
                 )
             else:
-                yield self.diagnostic(key.location, f"Secret key {shown(key.value)} should match [A-Za-z0-9_]+{tail}", severity=Severity.WARNING)
+                yield self.diagnostic(key.location, f"Secret key {shown(key.value)} should match {SECRET_KEY_PATTERN}{tail}", severity=Severity.WARNING)
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
         yield from self._check(secret, None)
@@ -344,18 +308,18 @@ class KeyNotUpperSnake(DeclarationRule):
     severity = Severity.WARNING
     sources = ("python", "yaml")
     VALID = (
-        Valid(_py('acme = RegistrySecret(name="acme", keys=["ACME_API_KEY", "V2"])')),
-        Valid(_yaml("    - name: acme\n      keys: [ACME_API_KEY]\n"), filename="t.yml"),
+        Valid(py('acme = RegistrySecret(name="acme", keys=["ACME_API_KEY", "V2"])')),
+        Valid(yml("    - name: acme\n      keys: [ACME_API_KEY]\n"), filename="t.yml"),
     )
     INVALID = (
-        Invalid(_py('acme = RegistrySecret(name="acme", keys=["apiKey"])'), line=3, col=42, message="'API_KEY'"),
-        Invalid(_yaml("    - name: acme\n      optional_keys: [region]\n"), filename="t.yml", line=7, col=23),
+        Invalid(py('acme = RegistrySecret(name="acme", keys=["apiKey"])'), line=3, col=42, message="'API_KEY'"),
+        Invalid(yml("    - name: acme\n      optional_keys: [region]\n"), filename="t.yml", line=7, col=23),
     )
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
         if secret.kind != "custom":
             return
-        for key in _keys(secret):
+        for key in secret.all_key_values():
             text = key.text
             if text is None or not SECRET_KEY_RE.fullmatch(text) or UPPER_SNAKE_RE.fullmatch(text) or shown(text) != repr(text):
                 continue
@@ -393,12 +357,12 @@ class SecretWithoutKeys(DeclarationRule):
     name = "secret-without-keys"
     sources = ("python", "yaml")
     VALID = (
-        Valid(_py('acme = RegistrySecret(name="acme", optional_keys=["ACME_REGION"])')),
-        Valid(_yaml("    - name: acme\n      keys: [API_KEY]\n    - type: oauth\n      provider_id: slack\n      grant_type: authorization_code\n"), filename="t.yml"),
+        Valid(py('acme = RegistrySecret(name="acme", optional_keys=["ACME_REGION"])')),
+        Valid(yml("    - name: acme\n      keys: [API_KEY]\n    - type: oauth\n      provider_id: slack\n      grant_type: authorization_code\n"), filename="t.yml"),
     )
     INVALID = (
-        Invalid(_py('acme = RegistrySecret(name="acme", keys=None)'), line=3, col=8, message="keys"),
-        Invalid(_yaml("    - name: acme\n      optional: true\n"), filename="t.yml", line=6, col=7),
+        Invalid(py('acme = RegistrySecret(name="acme", keys=None)'), line=3, col=8, message="keys"),
+        Invalid(yml("    - name: acme\n      optional: true\n"), filename="t.yml", line=6, col=7),
     )
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
@@ -410,204 +374,3 @@ class SecretWithoutKeys(DeclarationRule):
             yield self.diagnostic(secret.location, f"{label} declares neither `keys` nor `optional_keys`: Tracecat rejects it; list the keys it holds")
 
 
-class SecretTypeKeysMismatch(DeclarationRule):
-    """## What it does
-    Reports a structured secret whose `keys` are not the fixed shape its
-    `secret_type` requires: `ssh_key` -> `[PRIVATE_KEY]`, `mtls` ->
-    `{TLS_CERTIFICATE, TLS_PRIVATE_KEY}` (any order), `ca_cert` ->
-    `[CA_CERTIFICATE]`.
-
-    ## Why is this bad?
-    Tracecat's validator rejects any other shape, so the action never loads.
-
-    Severity: error. `RegistrySecret.validate_keys`
-    (`tracecat_registry/_internal/models.py`) raises at import or sync.
-
-    ## Example
-    ```python
-    RegistrySecret(name="ssh", keys=["SSH_KEY"], secret_type="ssh_key")
-    ```
-
-    ## Use instead
-    ```python
-    RegistrySecret(name="ssh", keys=["PRIVATE_KEY"], secret_type="ssh_key")
-    ```
-    """
-
-    code = "RL205"
-    name = "secret-type-keys-mismatch"
-    sources = ("python", "yaml")
-    VALID = (
-        Valid(_py('acme = RegistrySecret(name="acme", keys=["TLS_PRIVATE_KEY", "TLS_CERTIFICATE"], secret_type="mtls")')),
-        Valid(_yaml("    - name: ssh\n      keys: [PRIVATE_KEY]\n      secret_type: ssh_key\n"), filename="t.yml"),
-    )
-    INVALID = (
-        Invalid(
-            _py('acme = RegistrySecret(name="ssh", keys=["PRIVATE_KEY", "PASSPHRASE"], secret_type="ssh_key")'),
-            line=3,
-            col=40,
-            message="expected keys ['PRIVATE_KEY']",
-        ),
-        Invalid(_yaml("    - name: ca\n      secret_type: ca_cert\n"), filename="t.yml", line=7, col=20, message="CA_CERTIFICATE"),
-    )
-
-    def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
-        stype = secret.secret_type.text if secret.kind == "custom" and secret.secret_type else None
-        expected = STRUCTURED_KEYS.get(stype or "")
-        if expected is None or (secret.keys is not None and not secret.keys.known):
-            return
-        if secret.keys is not None and secret.keys.value is not None and not isinstance(secret.keys.value, tuple):
-            return  # RL212
-        keys = _string_list(secret.keys)
-        if keys is not None and any(not isinstance(k, str) for k in keys):
-            return
-        same = keys is not None and (sorted(keys) == sorted(expected) if stype == "mtls" else keys == expected)
-        if same:
-            return
-        where_ = secret.keys.location if secret.keys is not None else secret.secret_type.location  # type: ignore[union-attr]
-        got = list(keys) if keys is not None else None
-        yield self.diagnostic(where_, f"secret_type {stype!r} requires fixed keys: expected keys {list(expected)}, got {got}")
-
-
-class StructuredSecretOptionalKeys(DeclarationRule):
-    """## What it does
-    Reports `optional_keys` on an `ssh_key`, `mtls` or `ca_cert` secret.
-
-    ## Why is this bad?
-    Structured secrets have a fixed shape; Tracecat rejects optional keys on
-    them at sync. (An empty list is accepted.)
-
-    Severity: error. `RegistrySecret.validate_keys`
-    (`tracecat_registry/_internal/models.py`) raises at import or sync.
-
-    ## Example
-    ```yaml
-    - name: ssh
-      secret_type: ssh_key
-      keys: [PRIVATE_KEY]
-      optional_keys: [PASSPHRASE]
-    ```
-
-    ## Use instead
-    Declare a second, custom secret for the extra value:
-    ```yaml
-    - name: ssh
-      secret_type: ssh_key
-      keys: [PRIVATE_KEY]
-    - name: ssh_passphrase
-      optional_keys: [SSH_PASSPHRASE]
-    ```
-    """
-
-    code = "RL206"
-    name = "structured-secret-optional-keys"
-    sources = ("python", "yaml")
-    VALID = (
-        Valid(_py('acme = RegistrySecret(name="ssh", keys=["PRIVATE_KEY"], optional_keys=[], secret_type="ssh_key")')),
-        Valid(_yaml("    - name: acme\n      keys: [K]\n      optional_keys: [P]\n"), filename="t.yml"),
-    )
-    INVALID = (
-        Invalid(
-            _py('acme = RegistrySecret(name="ssh", keys=["PRIVATE_KEY"], optional_keys=["PASSPHRASE"], secret_type="ssh_key")'),
-            line=3,
-            col=71,
-        ),
-        Invalid(
-            _yaml("    - name: ca\n      keys: [CA_CERTIFICATE]\n      optional_keys: [CA_BUNDLE]\n      secret_type: ca_cert\n"),
-            filename="t.yml",
-            line=8,
-            col=22,
-        ),
-    )
-
-    def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
-        stype = secret.secret_type.text if secret.kind == "custom" and secret.secret_type else None
-        opt = secret.optional_keys
-        if stype in STRUCTURED_KEYS and opt is not None and opt.known and opt.value:
-            yield self.diagnostic(opt.location, f"secret_type {stype!r} cannot have optional_keys: declare extra values in a separate custom secret")
-
-
-def _type_suggestion(value: str) -> str | None:
-    squashed = re.sub(r"[^a-z0-9]", "", value.lower())
-    return {t.replace("_", ""): t for t in SECRET_TYPES}.get(squashed)
-
-
-class UnknownSecretType(DeclarationRule):
-    """## What it does
-    Reports a `secret_type` other than `custom`, `ssh_key`, `mtls` or
-    `ca_cert` (snake_case, exactly), and suggests the intended spelling for
-    `SSH_KEY`, `ssh-key`, `sshKey`, `mTLS`, `ca-cert` and the like.
-
-    ## Why is this bad?
-    Tracecat validates `secret_type` as a literal; any other spelling makes
-    the declaration invalid and the action does not load.
-
-    Severity: error. `RegistrySecret.secret_type` is a `Literal`
-    (`tracecat_registry/_internal/models.py`).
-
-    ## Example
-    ```yaml
-    - name: ssh
-      keys: [PRIVATE_KEY]
-      secret_type: SSH_KEY
-    ```
-
-    ## Use instead
-    ```yaml
-    - name: ssh
-      keys: [PRIVATE_KEY]
-      secret_type: ssh_key
-    ```
-
-    ## Fix safety
-    Safe: only a spelling that normalises to exactly one valid type (case,
-    dashes, underscores removed) is rewritten; the declaration cannot load
-    as it stands.
-    """
-
-    code = "RL207"
-    name = "unknown-secret-type"
-    sources = ("python", "yaml")
-    fix = "safe"
-    VALID = (
-        Valid(_py('acme = RegistrySecret(name="ca", keys=["CA_CERTIFICATE"], secret_type="ca_cert")')),
-        Valid(_yaml("    - name: acme\n      keys: [K]\n      secret_type: custom\n"), filename="t.yml"),
-    )
-    INVALID = (
-        Invalid(
-            _py('acme = RegistrySecret(name="ssh", keys=["PRIVATE_KEY"], secret_type="ssh-key")'),
-            line=3,
-            col=69,
-            message="'ssh_key'",
-            fixed=_py('acme = RegistrySecret(name="ssh", keys=["PRIVATE_KEY"], secret_type="ssh_key")'),
-        ),
-        Invalid(
-            _yaml("    - name: tls\n      keys: [TLS_CERTIFICATE, TLS_PRIVATE_KEY]\n      secret_type: mTLS\n"),
-            filename="t.yml",
-            line=8,
-            col=20,
-            fixed=_yaml("    - name: tls\n      keys: [TLS_CERTIFICATE, TLS_PRIVATE_KEY]\n      secret_type: mtls\n"),
-        ),
-        Invalid(_yaml("    - name: x\n      keys: [K]\n      secret_type: password\n"), filename="t.yml", line=8, col=20, message="one of"),
-    )
-
-    def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
-        stype = secret.secret_type
-        if secret.kind != "custom" or stype is None or not stype.known or stype.value in SECRET_TYPES:
-            return
-        allowed = ", ".join(SECRET_TYPES)
-        if not isinstance(stype.value, str):
-            yield self.diagnostic(stype.location, f"secret_type must be one of {allowed}, got {plain(stype)}")
-            return
-        suggestion = _type_suggestion(stype.value)
-        if suggestion is None:
-            yield self.diagnostic(stype.location, f"Unknown secret_type {stype.value!r}: expected one of {allowed}")
-            return
-        fix = replace_string(ctx.source, stype.location, stype.value, suggestion, f"Use secret_type {suggestion!r}")
-        yield self.diagnostic(stype.location, f"Unknown secret_type {stype.value!r}: use {suggestion!r} (snake_case)", fix=fix)
-
-
-
-
-# RL208-RL214 register themselves on import.
-from . import secrets_collision, secrets_malformed, secrets_sets  # noqa: E402,F401

@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from registry_lint.model import ActionSpec, Diagnostic, Location, SecretSpec, Severity
+from registry_lint.model import Diagnostic, Location, SecretSpec, Severity
 from registry_lint.rule import Invalid, Rule, Valid
 
+from ._secret_examples import py, yml
 from ._secretlib import bare, short_list, where
-from .secrets import _keys, _py, _yaml
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext
     from registry_lint.extract.python import PythonFile
-    from registry_lint.extract.yaml import YamlFile
+    from registry_lint.extract.yamlnodes import YamlFile
 
 _Pair = tuple[Location, Location]
 
@@ -72,12 +72,12 @@ class KeyCollision(Rule):
     mixed_severity = True
     sources = ("python", "yaml")
     VALID = (
-        Valid(_py('acme = RegistrySecret(name="acme", keys=["A"])\nother = RegistrySecret(name="other", keys=["B"])', secrets="[acme, other]")),
-        Valid(_yaml("    - name: a\n      keys: [A]\n    - name: b\n      keys: [B]\n"), filename="t.yml"),
+        Valid(py('acme = RegistrySecret(name="acme", keys=["A"])\nother = RegistrySecret(name="other", keys=["B"])', secrets="[acme, other]")),
+        Valid(yml("    - name: a\n      keys: [A]\n    - name: b\n      keys: [B]\n"), filename="t.yml"),
     )
     INVALID = (
         Invalid(
-            _py(
+            py(
                 'acme = RegistrySecret(name="acme", optional_keys=["SLACK_USER_TOKEN"])\n'
                 "from tracecat_registry import RegistryOAuthSecret\n"
                 'slack = RegistryOAuthSecret(provider_id="slack", grant_type="authorization_code")',
@@ -89,7 +89,7 @@ class KeyCollision(Rule):
             severity=Severity.WARNING,
         ),
         Invalid(
-            _yaml("    - name: a\n      keys: [API_KEY]\n    - name: b\n      keys: [X, API_KEY]\n"),
+            yml("    - name: a\n      keys: [API_KEY]\n    - name: b\n      keys: [X, API_KEY]\n"),
             filename="t.yml",
             line=9,
             col=17,
@@ -97,14 +97,21 @@ class KeyCollision(Rule):
         ),
         # One finding for a shared list, however many actions use it.
         Invalid(
-            "from tracecat_registry import RegistrySecret, registry\n"
-            'a = RegistrySecret(name="a", keys=["K"])\nb = RegistrySecret(name="b", keys=["K"])\nALL = [a, b]\n\n'
-            '@registry.register(namespace="tools.acme", description="One", secrets=ALL)\n'
-            "async def one() -> str:\n    return 'ok'\n\n"
-            '@registry.register(namespace="tools.acme", description="Two", secrets=[*ALL])\n'
-            "async def two() -> str:\n    return 'ok'\n",
-            line=3,
-            col=36,
+            """
+            from tracecat_registry import RegistrySecret, registry
+            a = RegistrySecret(name="a", keys=["K"])
+            b = RegistrySecret(name="b", keys=["K"])
+                                               ^
+            ALL = [a, b]
+
+            @registry.register(namespace="tools.acme", description="One", secrets=ALL)
+            async def one() -> str:
+                return 'ok'
+
+            @registry.register(namespace="tools.acme", description="Two", secrets=[*ALL])
+            async def two() -> str:
+                return 'ok'
+            """,
             severity=Severity.ERROR,
         ),
         # The shared list's own module reports it (a module that unpacks it does not).
@@ -122,21 +129,25 @@ class KeyCollision(Rule):
         ),
         # Combined here from another module: reported at this action's `secrets=`.
         Invalid(
-            "from tracecat_registry import registry\nfrom shared import a, b\n\n"
-            '@registry.register(namespace="tools.acme", description="Search", secrets=[a, b])\n'
-            "async def search() -> str:\n    return 'ok'\n",
+            """
+            from tracecat_registry import registry
+            from shared import a, b
+
+            @registry.register(namespace="tools.acme", description="Search", secrets=[a, b])
+                                                                                     ^
+            async def search() -> str:
+                return 'ok'
+            """,
             files={
                 "shared.py": "from tracecat_registry import RegistrySecret\n"
                 'a = RegistrySecret(name="a", keys=["K"])\nb = RegistrySecret(name="b", keys=["K"], optional=True)\n'
             },
-            line=4,
-            col=74,
             severity=Severity.WARNING,
         ),
     )
 
     def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
-        from registry_lint.extract.python import module_secret_lists, secrets_elements
+        from registry_lint.extract.pydecls import module_secret_lists, secrets_elements
 
         path = parsed.source.path
         seen: set[_Pair] = set()
@@ -147,7 +158,7 @@ class KeyCollision(Rule):
                 if not (first.location.path == second.location.path == path):
                     if groups is False:
                         groups = secrets_elements(parsed, action)
-                    if groups is None or any(first.location in g and second.location in g for g in groups):  # type: ignore[union-attr]
+                    if groups is None or any(first.location in g and second.location in g for g in groups):
                         continue  # the list that holds both is in another module: reported there
                 at = second.location if second.location.path == path else (spec.secrets_location or spec.location)
                 yield from self._report(spec.path, first, second, clashes, at, seen)
@@ -221,6 +232,6 @@ def _exposed(secret: SecretSpec) -> Iterable[tuple[str, Location, bool]]:
         return
     optional_keys = set(secret.key_names(optional=True))
     required = set(secret.key_names()) - optional_keys
-    for value in _keys(secret):
+    for value in secret.all_key_values():
         if value.text is not None:
             yield value.text, value.location, not optional and value.text in required

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from registry_lint.model import ActionSpec, Diagnostic, SecretSpec
 from registry_lint.rule import Invalid, Valid
-from registry_lint.tracecat import lax_bool
+from registry_lint.tracecat import SECRET_KINDS, lax_bool
 
 from ._declarations import DeclarationRule
+from ._secret_examples import py, yml
 from ._secretlib import plain
-from .secrets import _py, _yaml
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext
@@ -69,25 +69,26 @@ class MalformedSecrets(DeclarationRule):
     name = "malformed-secrets"
     sources = ("python", "yaml")
     VALID = (
-        Valid(_py('acme = RegistrySecret(name="acme", keys=["A"], optional="yes")', secrets="(acme,)")),
-        Valid(_py("", action=True, secrets='""')),
-        Valid(_yaml("    - name: acme\n      keys: [A]\n      optional: on\n    - type: custom\n      name: b\n      keys: [B]\n"), filename="t.yml"),
+        Valid(py('acme = RegistrySecret(name="acme", keys=["A"], optional="yes")', secrets="(acme,)")),
+        Valid(py("", action=True, secrets='""')),
+        Valid(yml("    - name: acme\n      keys: [A]\n      optional: on\n    - type: custom\n      name: b\n      keys: [B]\n"), filename="t.yml"),
     )
     INVALID = (
-        Invalid(_yaml("    acme:\n      keys: [A]\n"), filename="t.yml", line=6, col=5, message="a mapping"),
-        Invalid(_yaml("    - acme\n    - name: b\n      keys: [B]\n"), filename="t.yml", line=6, col=7, message="bare string"),
-        Invalid(_yaml("    - name: acme\n      keys: [A]\n      optional: maybe\n"), filename="t.yml", line=8, col=17, message="boolean"),
-        Invalid(_yaml("    - type: static\n      name: acme\n      keys: [A]\n"), filename="t.yml", line=6, col=13, message="`type`"),
-        Invalid(_py('acme = RegistrySecret(name="acme", keys=["A"])', secrets="acme"), line=6, col=74, message="single secret"),
-        Invalid(_py("", secrets='"acme"'), line=6, col=74, message="a string"),
-        Invalid(_py('acme = RegistrySecret(name="acme", keys=["A"])', secrets='[acme, "other"]'), line=6, col=81),
-        Invalid(_py('acme = RegistrySecret(name="acme", keys=["A"], optional=None)'), line=3, col=57),
+        Invalid(yml("    acme:\n      keys: [A]\n"), filename="t.yml", line=6, col=5, message="a mapping"),
+        Invalid(yml("    - acme\n    - name: b\n      keys: [B]\n"), filename="t.yml", line=6, col=7, message="bare string"),
+        Invalid(yml("    - name: acme\n      keys: [A]\n      optional: maybe\n"), filename="t.yml", line=8, col=17, message="boolean"),
+        Invalid(yml("    - type: static\n      name: acme\n      keys: [A]\n"), filename="t.yml", line=6, col=13, message="`type`"),
+        Invalid(py('acme = RegistrySecret(name="acme", keys=["A"])', secrets="acme"), line=6, col=74, message="single secret"),
+        Invalid(py("", secrets='"acme"'), line=6, col=74, message="a string"),
+        Invalid(py('acme = RegistrySecret(name="acme", keys=["A"])', secrets='[acme, "other"]'), line=6, col=81),
+        Invalid(py('acme = RegistrySecret(name="acme", keys=["A"], optional=None)'), line=3, col=57),
     )
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
         kind = secret.declared_type
-        if kind is not None and kind.known and kind.value not in ("custom", "oauth"):
-            yield self.diagnostic(kind.location, f"Secret `type` {plain(kind)} is neither `custom` nor `oauth`: Tracecat rejects the entry")
+        if kind is not None and kind.known and kind.value not in SECRET_KINDS:
+            either = " nor ".join(f"`{k}`" for k in SECRET_KINDS)
+            yield self.diagnostic(kind.location, f"Secret `type` {plain(kind)} is neither {either}: Tracecat rejects the entry")
         optional = secret.optional
         if optional is not None and optional.known and lax_bool(optional.value) is None:
             yield self.diagnostic(

@@ -9,13 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from registry_lint.analysis.declared import report_at
+from registry_lint.analysis.names import snake_case
 from registry_lint.model import ActionSpec, Diagnostic, SecretSpec, Severity, Value
 from registry_lint.rule import Invalid, Rule, Valid
+from registry_lint.tracecat import CUSTOM_SECRET_FIELDS as CUSTOM_FIELDS
+from registry_lint.tracecat import OAUTH_SECRET_SUFFIX
+from registry_lint.tracecat import OAUTH_SECRET_FIELDS as OAUTH_FIELDS
 
 from ._declarations import DeclarationRule
-from ._secretlib import closest, report_at, shown, snake_case, where
+from ._secret_examples import py, yml
+from ._secretlib import closest, shown, where
 from ._secretlib_fix import legacy_dict_fix
-from .secrets import CUSTOM_FIELDS, OAUTH_FIELDS, _keys, _py, _yaml
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext
@@ -52,20 +57,20 @@ class OAuthNameOnStaticSecret(DeclarationRule):
     name = "oauth-name-on-static-secret"
     sources = ("python", "yaml")
     VALID = (
-        Valid(_py('acme = RegistrySecret(name="acme_oauth_app", keys=["CLIENT_ID"])')),
-        Valid(_yaml("    - type: oauth\n      provider_id: slack\n      grant_type: authorization_code\n"), filename="t.yml"),
+        Valid(py('acme = RegistrySecret(name="acme_oauth_app", keys=["CLIENT_ID"])')),
+        Valid(yml("    - type: oauth\n      provider_id: slack\n      grant_type: authorization_code\n"), filename="t.yml"),
     )
     INVALID = (
-        Invalid(_py('acme = RegistrySecret(name="slack_oauth", keys=["SLACK_USER_TOKEN"])'), line=3, col=28, message="provider_id='slack'"),
-        Invalid(_yaml("    - name: github_oauth\n      keys: [TOKEN]\n"), filename="t.yml", line=6, col=13, message="type: oauth"),
+        Invalid(py('acme = RegistrySecret(name="slack_oauth", keys=["SLACK_USER_TOKEN"])'), line=3, col=28, message="provider_id='slack'"),
+        Invalid(yml("    - name: github_oauth\n      keys: [TOKEN]\n"), filename="t.yml", line=6, col=13, message="type: oauth"),
     )
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
         name = secret.name.text if secret.kind == "custom" and secret.name else None
-        if name and name.endswith("_oauth"):
-            pid = name[: -len("_oauth")]
+        if name and name.endswith(OAUTH_SECRET_SUFFIX):
+            pid = name[: -len(OAUTH_SECRET_SUFFIX)]
             yield self.diagnostic(
-                secret.name.location,  # type: ignore[union-attr]
+                secret.name.location,
                 f"Static secret {name!r} ends in `_oauth`, which Tracecat reserves for OAuth integrations: "
                 f"declare RegistryOAuthSecret(provider_id={pid!r}, grant_type=...) (YAML: `type: oauth`) or rename it",
             )
@@ -117,9 +122,9 @@ class DuplicateSecret(DeclarationRule):
     severity = Severity.WARNING
     sources = ("python", "yaml")
     VALID = (
-        Valid(_py('acme = RegistrySecret(name="acme", keys=["A"], optional_keys=["B"])')),
+        Valid(py('acme = RegistrySecret(name="acme", keys=["A"], optional_keys=["B"])')),
         Valid(
-            _yaml(
+            yml(
                 "    - {type: oauth, provider_id: microsoft_graph, grant_type: authorization_code, optional: true}\n"
                 "    - {type: oauth, provider_id: microsoft_graph, grant_type: client_credentials, optional: true}\n"
             ),
@@ -127,10 +132,10 @@ class DuplicateSecret(DeclarationRule):
         ),
     )
     INVALID = (
-        Invalid(_py('acme = RegistrySecret(name="acme", keys=["A", "B"], optional_keys=["A"])'), line=3, col=68, message="both"),
-        Invalid(_yaml("    - name: acme\n      keys: [A]\n    - name: acme\n      keys: [B]\n"), filename="t.yml", line=8, col=7, message="line 6"),
-        Invalid(_py('acme = RegistrySecret(name="acme", keys=["A"])', secrets="[acme, acme]"), line=6, col=74),
-        Invalid(_yaml("    - name: acme\n      keys: [A, B, A]\n"), filename="t.yml", line=7, col=20),
+        Invalid(py('acme = RegistrySecret(name="acme", keys=["A", "B"], optional_keys=["A"])'), line=3, col=68, message="both"),
+        Invalid(yml("    - name: acme\n      keys: [A]\n    - name: acme\n      keys: [B]\n"), filename="t.yml", line=8, col=7, message="line 6"),
+        Invalid(py('acme = RegistrySecret(name="acme", keys=["A"])', secrets="[acme, acme]"), line=6, col=74),
+        Invalid(yml("    - name: acme\n      keys: [A, B, A]\n"), filename="t.yml", line=7, col=20),
     )
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
@@ -221,21 +226,24 @@ class LegacyDictSecret(Rule):
     name = "legacy-dict-secret"
     sources = ("python",)
     fix = "safe"
-    VALID = (Valid(_py('acme = RegistrySecret(name="acme", keys=["A"])')),)
+    VALID = (Valid(py('acme = RegistrySecret(name="acme", keys=["A"])')),)
     INVALID = (
         Invalid(
-            _py("", secrets='[{"name": "acme", "keys": ["API_KEY"]}]'),
+            py("", secrets='[{"name": "acme", "keys": ["API_KEY"]}]'),
             line=6,
             col=75,
-            fixed=_py("", secrets='[RegistrySecret(name="acme", keys=["API_KEY"])]'),
+            fixed=py("", secrets='[RegistrySecret(name="acme", keys=["API_KEY"])]'),
         ),
         Invalid(
-            "from tracecat_registry import registry\n\n\n"
-            '@registry.register(namespace="tools.acme", description="Post", secrets=[{"name": "slack_oauth"}])\n'
-            "async def post() -> str:\n"
-            '    return "ok"\n',
-            line=4,
-            col=73,
+            """
+            from tracecat_registry import registry
+
+
+            @registry.register(namespace="tools.acme", description="Post", secrets=[{"name": "slack_oauth"}])
+                                                                                    ^
+            async def post() -> str:
+                return "ok"
+            """,
             message="RegistryOAuthSecret",
             fixed="from tracecat_registry import registry\n"
             "from tracecat_registry import RegistryOAuthSecret\n\n\n"
@@ -291,26 +299,26 @@ class UnknownSecretField(DeclarationRule):
     mixed_severity = True
     sources = ("python", "yaml")
     VALID = (
-        Valid(_py('acme = RegistrySecret(name="acme", keys=["A"], optional=True, secret_type="custom")')),
-        Valid(_yaml("    - type: oauth\n      provider_id: slack\n      grant_type: authorization_code\n      optional: true\n"), filename="t.yml"),
+        Valid(py('acme = RegistrySecret(name="acme", keys=["A"], optional=True, secret_type="custom")')),
+        Valid(yml("    - type: oauth\n      provider_id: slack\n      grant_type: authorization_code\n      optional: true\n"), filename="t.yml"),
     )
     INVALID = (
         Invalid(
-            _py('acme = RegistrySecret(name="acme", key=["API_KEY"])'),
+            py('acme = RegistrySecret(name="acme", key=["API_KEY"])'),
             line=3,
             col=36,
             message="did you mean `keys`",
             severity=Severity.WARNING,
         ),
-        Invalid(_py('acme = RegistrySecret("acme", keys=["API_KEY"])'), line=3, col=23, message="TypeError", severity=Severity.ERROR),
+        Invalid(py('acme = RegistrySecret("acme", keys=["API_KEY"])'), line=3, col=23, message="TypeError", severity=Severity.ERROR),
         Invalid(
-            _yaml("    - name: acme\n      provider_id: slack\n      keys: [A]\n"),
+            yml("    - name: acme\n      provider_id: slack\n      keys: [A]\n"),
             filename="t.yml",
             line=7,
             col=7,
             message="type: oauth",
         ),
-        Invalid(_yaml("    - type: oauth\n      provider: slack\n      grant_type: authorization_code\n"), filename="t.yml", line=7, col=7, message="provider_id"),
+        Invalid(yml("    - type: oauth\n      provider: slack\n      grant_type: authorization_code\n"), filename="t.yml", line=7, col=7, message="provider_id"),
     )
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:
@@ -364,13 +372,13 @@ class KeysNotAList(DeclarationRule):
     name = "keys-not-a-list"
     sources = ("python", "yaml")
     VALID = (
-        Valid(_py('acme = RegistrySecret(name="acme", keys=("A", "B"), optional_keys=None)')),
-        Valid(_yaml("    - name: acme\n      keys:\n        - A\n"), filename="t.yml"),
+        Valid(py('acme = RegistrySecret(name="acme", keys=("A", "B"), optional_keys=None)')),
+        Valid(yml("    - name: acme\n      keys:\n        - A\n"), filename="t.yml"),
     )
     INVALID = (
-        Invalid(_py('acme = RegistrySecret(name="acme", keys="API_KEY")'), line=3, col=41, message="['API_KEY']"),
-        Invalid(_yaml("    - name: acme\n      keys: API_KEY\n"), filename="t.yml", line=7, col=13),
-        Invalid(_yaml("    - name: acme\n      keys: [A]\n      optional_keys: {B: 1}\n"), filename="t.yml", line=8, col=22),
+        Invalid(py('acme = RegistrySecret(name="acme", keys="API_KEY")'), line=3, col=41, message="['API_KEY']"),
+        Invalid(yml("    - name: acme\n      keys: API_KEY\n"), filename="t.yml", line=7, col=13),
+        Invalid(yml("    - name: acme\n      keys: [A]\n      optional_keys: {B: 1}\n"), filename="t.yml", line=8, col=22),
     )
 
     def check_secret(self, secret: SecretSpec, ctx: FileContext) -> Iterator[Diagnostic]:

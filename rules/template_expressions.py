@@ -26,13 +26,13 @@ from registry_lint.tracecat import (
     TEMPLATE_FORBIDDEN_CONTEXTS,
 )
 
-from ._secretlib import secrets_parse_failure
+from registry_lint.analysis.refs import secrets_parse_failure
 from ._template_common import OK, TemplateRule, example, hint
 
 if TYPE_CHECKING:
     from registry_lint.exprtree import Node
     from registry_lint.extract.template import Template, TemplateExpr
-    from registry_lint.extract.yaml import YamlFile
+    from registry_lint.extract.yamlnodes import YamlFile
 
 _tree = lazy("registry_lint.exprtree")
 _yamlexpr = lazy("registry_lint.extract.yamlexpr")

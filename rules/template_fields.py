@@ -15,14 +15,14 @@ from registry_lint.context import FileContext
 from registry_lint.extract.templatekeys import ALIASES as _ALIASES
 from registry_lint.model import Diagnostic, Severity
 from registry_lint.rule import Invalid, Rule, Valid
+from registry_lint.tracecat import TEMPLATE_DEFINITION_FIELDS as DEFINITION_FIELDS
+from registry_lint.tracecat import TEMPLATE_EXPECTS_FIELDS as EXPECTS_FIELDS
+from registry_lint.tracecat import TEMPLATE_STEP_FIELDS as STEP_FIELDS
+from registry_lint.tracecat import TEMPLATE_TOP_FIELDS as TOP_FIELDS
 from registry_lint.tracecat import lax_bool
 
 from ._template_common import (
-    DEFINITION_FIELDS,
-    EXPECTS_FIELDS,
     OK,
-    STEP_FIELDS,
-    TOP_FIELDS,
     TemplateRule,
     hint,
     is_null,
@@ -32,11 +32,11 @@ from ._template_common import (
 
 if TYPE_CHECKING:
     from registry_lint.extract.template import Template
-    from registry_lint.extract.yaml import YamlFile
+    from registry_lint.extract.yamlnodes import YamlFile
     from registry_lint.typeexpr import TypeExprError
 
 _tpl = lazy("registry_lint.extract.template")
-_yx = lazy("registry_lint.extract.yaml")
+_yx = lazy("registry_lint.extract.yamlnodes")
 _typeexpr = lazy("registry_lint.typeexpr")
 
 def _type_error(text: str) -> TypeExprError | None:
@@ -184,7 +184,16 @@ class DuplicateYamlKey(Rule):
     INVALID = (
         Invalid(OK.replace("      type: str\n", "      type: str\n      type: int\n"), filename="t.yml",
                 line=11, col=7, message="first at line 10"),
-        Invalid("x: 1\ny:\n  x: 2\nx: 3\n", filename="config.yaml", line=4, col=1),
+        Invalid(
+            """
+            x: 1
+            y:
+              x: 2
+            x: 3
+            ^
+            """,
+            filename="config.yaml",
+        ),
     )
 
     def check_yaml(self, parsed: YamlFile, ctx: FileContext) -> Iterable[Diagnostic]:

@@ -12,7 +12,7 @@ from ._template_common import OK, TemplateRule, example, hint
 
 if TYPE_CHECKING:
     from registry_lint.extract.template import Template, TemplateRef
-    from registry_lint.extract.yaml import YamlFile
+    from registry_lint.extract.yamlnodes import YamlFile
 
 
 

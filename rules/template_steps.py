@@ -19,13 +19,16 @@ config, and through it the ``tracecat-registry`` checkout's state).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from registry_lint.context import ProjectContext
 from registry_lint.model import ActionSpec, Diagnostic, StepCall
 from registry_lint.rule import Invalid, Rule, Valid
 
-from ._steps_index import StepIndex, Target, step_index
 from ._template_common import example, hint
+
+if TYPE_CHECKING:
+    from registry_lint.analysis.steps import StepIndex, Target
 
 
 class StepRule(Rule):
@@ -34,6 +37,9 @@ class StepRule(Rule):
     def check_project(self, actions: Sequence[ActionSpec], ctx: ProjectContext) -> Iterable[Diagnostic]:
         if not any(spec.steps for spec in actions):
             return
+        # Imported here: a run without template steps never loads the step analysis.
+        from registry_lint.analysis.steps import step_index
+
         index = step_index(actions, ctx)
         for spec in actions:
             if spec.source != "yaml" or spec.unloadable is not None:
@@ -290,7 +296,7 @@ class StepArgumentType(StepRule):
     def check_step(self, step: StepCall, key: str, target: Target | None, index: StepIndex) -> Iterator[Diagnostic]:
         if target is None or target.params is None or step.args is None:
             return
-        from registry_lint import argtypes
+        from registry_lint.analysis import argtypes
 
         params = {p.name: p for p in target.params}
         for arg in step.args:

@@ -20,15 +20,16 @@ yaml = lazy_yaml(globals())  # imported on first use
 from registry_lint.context import FileContext
 from registry_lint.model import Diagnostic
 from registry_lint.rule import Invalid, Rule, Valid
+from registry_lint.tracecat import TEMPLATE_STEP_FIELDS as STEP_FIELDS
 
-from ._template_common import OK, STEP_FIELDS, TemplateRule, example, is_null, text
+from ._template_common import OK, TemplateRule, example, is_null, text
 
 if TYPE_CHECKING:
     from registry_lint.extract.template import Template
-    from registry_lint.extract.yaml import YamlFile
+    from registry_lint.extract.yamlnodes import YamlFile
 
 _tpl = lazy("registry_lint.extract.template")
-_yx = lazy("registry_lint.extract.yaml")
+_yx = lazy("registry_lint.extract.yamlnodes")
 
 
 class MissingTemplateField(TemplateRule):
@@ -302,8 +303,3 @@ class InvalidTemplateType(Rule):
         yield self.diagnostic(
             parsed.loc(type_node), f"top-level `type` is `{shown}`, must be `action` (Tracecat skips the file)"
         )
-
-
-# The rest of the family registers on import.
-from . import reach, template_fields, template_refs, template_steps  # noqa: E402, F401
-from . import template_expressions  # noqa: E402, F401

@@ -14,7 +14,7 @@ from registry_lint.context import FileContext
 from registry_lint.model import Diagnostic, Severity
 from registry_lint.rule import Invalid, Rule, Valid
 
-from ._udf_types import contains_await, is_bytes, module_classes, non_json_parts, param_doc_state, returns
+from registry_lint.analysis.udftypes import contains_await, is_bytes, module_classes, non_json_parts, param_doc_state, returns
 
 if TYPE_CHECKING:
     from registry_lint.extract.python import PyAction, PythonFile
@@ -187,11 +187,15 @@ class UndocumentedParameter(_UdfRule):
         Invalid(HEAD + "async def ping(host: str) -> str:\n    return host\n", line=6, col=16),
         Invalid(HEAD + 'async def ping(host: Annotated[str, Doc("")]) -> str:\n    return host\n', line=6, col=16, message="empty"),
         Invalid(
-            "from typing import Annotated\nfrom pydantic import Field\nfrom tracecat_registry import registry\n"
-            '@registry.register(description="d", namespace="tools.acme")\n'
-            'async def ping(host: Annotated[str, Field(default="x")]) -> str:\n    return host\n',
-            line=5,
-            col=16,
+            """
+            from typing import Annotated
+            from pydantic import Field
+            from tracecat_registry import registry
+            @registry.register(description="d", namespace="tools.acme")
+            async def ping(host: Annotated[str, Field(default="x")]) -> str:
+                           ^
+                return host
+            """,
         ),
     )
 
@@ -243,7 +247,16 @@ class BareRegisterDecorator(_UdfRule):
     name = "bare-register-decorator"
     VALID = (Valid(HEAD + "async def ping() -> str:\n    return 'ok'\n"),)
     INVALID = (
-        Invalid("import tracecat_registry\n\n@tracecat_registry.registry.register\nasync def ping() -> str:\n    return 'ok'\n", line=3, col=2),
+        Invalid(
+            """
+            import tracecat_registry
+
+            @tracecat_registry.registry.register
+             ^
+            async def ping() -> str:
+                return 'ok'
+            """,
+        ),
     )
 
     def check_udf(self, action: PyAction, parsed: PythonFile) -> Iterator[Diagnostic]:
@@ -286,26 +299,31 @@ class UnknownRegisterArgument(_UdfRule):
     VALID = (Valid(HEAD + "async def ping() -> str:\n    return 'ok'\n"),)
     INVALID = (
         Invalid(
-            "from tracecat_registry import registry as r\n\n"
-            '@r.register(title="Ping", displaygroup="Acme", description="d", namespace="tools.acme")\n'
-            "async def ping() -> str:\n    return 'ok'\n",
-            line=3,
-            col=13,
-            also=((3, 27),),
+            """
+            from tracecat_registry import registry as r
+
+            @r.register(title="Ping", displaygroup="Acme", description="d", namespace="tools.acme")
+                        ^             ^
+            async def ping() -> str:
+                return 'ok'
+            """,
             message="default_title",
         ),
         Invalid(
-            "from tracecat_registry import registry\n\n"
-            '@registry.register("Ping", description="d", namespace="tools.acme")\n'
-            "async def ping() -> str:\n    return 'ok'\n",
-            line=3,
-            col=20,
+            """
+            from tracecat_registry import registry
+
+            @registry.register("Ping", description="d", namespace="tools.acme")
+                               ^
+            async def ping() -> str:
+                return 'ok'
+            """,
             message="keyword",
         ),
     )
 
     def check_udf(self, action: PyAction, parsed: PythonFile) -> Iterator[Diagnostic]:
-        from registry_lint.extract.python import REGISTER_KEYWORDS
+        from registry_lint.tracecat import REGISTER_KEYWORDS
 
         if action.call is None:
             return
@@ -379,12 +397,17 @@ class NonJsonReturn(_UdfRule):
         Invalid(HEAD + "async def blob() -> dict[str, bytes] | None:\n    return None\n", line=6, col=31),
         Invalid(HEAD + "async def tags():\n    return {'a', 'b'}\n", line=7, col=12),
         Invalid(
-            "from dataclasses import dataclass\nfrom tracecat_registry import registry\n"
-            "@dataclass\nclass Out:\n    a: int\n"
-            '@registry.register(description="d", namespace="tools.acme")\n'
-            "async def f() -> Out:\n    return Out(1)\n",
-            line=7,
-            col=18,
+            """
+            from dataclasses import dataclass
+            from tracecat_registry import registry
+            @dataclass
+            class Out:
+                a: int
+            @registry.register(description="d", namespace="tools.acme")
+            async def f() -> Out:
+                             ^
+                return Out(1)
+            """,
             message="Out",
         ),
     )
@@ -404,7 +427,3 @@ class NonJsonReturn(_UdfRule):
                 yield self.diagnostic(parsed.loc(value), f"`{name}` returns a set, which is not JSON-serializable; return a list")
             elif isinstance(value, (cst.SimpleString, cst.ConcatenatedString)) and is_bytes(value):
                 yield self.diagnostic(parsed.loc(value), f"`{name}` returns bytes, which is not JSON-serializable; decode or base64-encode it")
-
-
-# RL157 registers itself on import.
-from . import udf_environment  # noqa: E402,F401

@@ -11,8 +11,10 @@ from registry_lint.model import Diagnostic, Edit, Fix, Severity
 from registry_lint.rule import Invalid, Rule, Valid
 from registry_lint.tracecat import SECRETS_GET_OR_DEFAULT_MAX_ARGS, SECRETS_GET_PARAMS
 
-from ._secretlib import path_key, python_reads, replace_string, shown
-from .usage import py
+from registry_lint.analysis.reads import python_reads
+from registry_lint.analysis.refs import path_key
+from ._secretlib import replace_string, shown
+from ._usage_examples import py
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext
@@ -111,7 +113,7 @@ class SecretsPathInGet(Rule):
                 continue
             fix = None
             if target and not ref.computed:
-                fix = replace_string(ctx.source, ref.location, key, target, f"Use {target!r}")  # type: ignore[arg-type]
+                fix = replace_string(ctx.source, ref.location, key, target, f"Use {target!r}")
             hint = f"use {shown(target)}" if target else "pass the declared key name"
             yield self.diagnostic(
                 ref.location,
@@ -124,7 +126,7 @@ class SecretsPathInGet(Rule):
     def _signatures(self, parsed: PythonFile) -> Iterator[Diagnostic]:
         import libcst as cst
 
-        from registry_lint.extract.pyimports import SECRETS_GET, SECRETS_GET_OR_DEFAULT
+        from registry_lint.tracecat import SECRETS_GET, SECRETS_GET_OR_DEFAULT
 
         if "secrets" not in parsed.source.text:
             return  # every spelling of secrets.get imports or names `secrets`

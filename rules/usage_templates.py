@@ -17,15 +17,16 @@ from registry_lint.lazymod import lazy
 from registry_lint.model import Diagnostic
 from registry_lint.rule import Invalid, Rule, Valid
 
-from ._secretlib import bare, secrets_parse_failure
-from .usage import yml
+from registry_lint.analysis.refs import secrets_parse_failure
+from ._secretlib import bare
+from ._usage_examples import yml
 
 _yamlexpr = lazy("registry_lint.extract.yamlexpr")
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext
     from registry_lint.exprparse import Parsed
-    from registry_lint.extract.yaml import YamlFile
+    from registry_lint.extract.yamlnodes import YamlFile
 
 _OPEN, _CLOSE = "${{", "}}"
 _SINGLE_RE = re.compile(r"\$\{(?!\{)\s*(?i:secrets)\b")
@@ -156,7 +157,7 @@ class InvalidSecretsExpression(Rule):
     )
 
     def check_yaml(self, parsed: object, ctx: FileContext) -> Iterator[Diagnostic]:
-        from registry_lint.extract.yaml import YamlFile, raw_span
+        from registry_lint.extract.yamlnodes import YamlFile, raw_span
 
         assert isinstance(parsed, YamlFile)
         if not parsed.is_template:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from registry_lint import engine
-from registry_lint.config import Config, parse_config
+from registry_lint import run
+from registry_lint.config import Config
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 from registry_lint.model import Diagnostic
 
@@ -32,7 +33,7 @@ def lint_files(
     write_files(root, files)
     cfg: Config = parse_config(dict(config or {}), root=root)
     cfg = cfg.with_overrides(select=select, extend_select=extend_select or ())
-    result = engine.lint_paths(discover([str(root)], cfg), cfg)
+    result = run.check(discover([str(root)], cfg), cfg)
     assert not result.internal_errors, result.internal_errors
     return result.diagnostics
 

@@ -27,6 +27,8 @@ from typing import Any
 import pytest
 import yaml
 
+pytestmark = pytest.mark.slow  # robustness: seconds per test (run with --run-slow)
+
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
 STEPS = ACTION["runs"]["steps"]
@@ -65,7 +67,7 @@ class Runner:
         for term in (t.strip() for t in terms):
             if term == "always()":
                 continue
-            left, op, right = re.fullmatch(r"(\S+)\s*(==|!=)\s*'([^']*)'", term).groups()  # type: ignore[union-attr]
+            left, op, right = re.fullmatch(r"(\S+)\s*(==|!=)\s*'([^']*)'", term).groups()
             result = result and ((self.value(left) == right) == (op == "=="))
         return result
 

@@ -17,7 +17,7 @@ from .test_output_tools import console, token
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def codes(diags) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+def codes(diags) -> list[tuple[int, str]]:
     return [(d.location.line, d.code) for d in diags]
 
 
@@ -100,6 +100,7 @@ def registry(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_add_noqa_makes_the_next_check_clean(registry: Path) -> None:
     before = console(["check", ".", "--no-cache"], registry)
     assert before.returncode == 1

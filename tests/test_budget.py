@@ -9,19 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from registry_lint import budget, engine
-from registry_lint.config import parse_config
+from registry_lint import budget, engine, run
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 
 from .test_hostile import _assert_sentinels, _lint_tree, _tree
 
 
 # The time budget ---------------------------------------------------------------------------
+@pytest.mark.slow
 def test_time_budget_stops_a_runaway_file_and_the_run_continues(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _tree(tmp_path, {"slow.yml": b"a: b\n"})
     real = engine._run_rules
 
-    def slow_rules(rules, source, parsed, ctx, result):  # type: ignore[no-untyped-def]
+    def slow_rules(rules, source, parsed, ctx, result):
         if source.path.endswith("slow.yml"):
             while True:  # a runaway rule: only the budget ends it
                 time.sleep(0.01)
@@ -100,17 +101,17 @@ def test_timed_out_results_are_never_cached(tmp_path: Path, monkeypatch: pytest.
     files = discover([str(root)], cfg)
     real = engine._run_rules
 
-    def hang_on_slow(rules, source, parsed, ctx, result):  # type: ignore[no-untyped-def]
+    def hang_on_slow(rules, source, parsed, ctx, result):
         if source.path.endswith("slow.yml"):
             time.sleep(30)
         return real(rules, source, parsed, ctx, result)
 
     monkeypatch.setenv(budget.TIMEOUT_ENV, "0.3")
     monkeypatch.setattr(engine, "_run_rules", hang_on_slow)
-    first = engine.lint_paths(files, cfg, cache=cache_mod.ResultCache.for_config(cfg))
+    first = run.check(files, cfg, cache=cache_mod.ResultCache.for_config(cfg))
     assert [d.message for d in first.diagnostics if d.location.path.endswith("slow.yml")] == [
         "File took longer than 0.3 s to lint (per-file time budget); not linted"
     ]
     monkeypatch.setattr(engine, "_run_rules", real)
-    second = engine.lint_paths(files, cfg, cache=cache_mod.ResultCache.for_config(cfg))
+    second = run.check(files, cfg, cache=cache_mod.ResultCache.for_config(cfg))
     assert {d.code for d in second.diagnostics if d.location.path.endswith("slow.yml")} == {"RL002"}

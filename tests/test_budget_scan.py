@@ -203,6 +203,7 @@ def test_same_as_reference_on_token_soup(seed: int) -> None:
         assert budget.check_python(text) == expected, repr(text[:200])
 
 
+@pytest.mark.slow
 def test_soup_reaches_every_refusal() -> None:
     # The random inputs above do exercise each limit.
     codes = set()

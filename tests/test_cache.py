@@ -12,9 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 from registry_lint import engine
-from registry_lint.cache import CACHE_DIR, ResultCache, verified_body, mask_line
+from registry_lint import run as whole_run
+from registry_lint.cache import CACHE_DIR, ResultCache, verified_body
+from registry_lint.cache_format import mask_line
 from registry_lint.cli import main
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 from registry_lint.suppress import scan
 
@@ -81,7 +83,7 @@ class Counter:
         self.paths: list[str] = []
         real = engine.lint_file
 
-        def counting(path, config, data=None):  # type: ignore[no-untyped-def]
+        def counting(path, config, data=None):
             self.paths.append(Path(path).name)
             return real(path, config, data)
 
@@ -91,7 +93,7 @@ class Counter:
 def run(root: Path, config: dict[str, object] | None = None, *, cache: bool = True) -> list[str]:
     cfg = parse_config(dict(config or {}), root=root)
     paths = discover(["."], cfg)
-    result = engine.lint_paths(paths, cfg, cache=ResultCache.for_config(cfg) if cache else None)
+    result = whole_run.check(paths, cfg, cache=ResultCache.for_config(cfg) if cache else None)
     assert not result.internal_errors
     return [f"{d.location.path}:{d.location.line}:{d.location.col}:{d.code}" for d in result.diagnostics]
 
@@ -164,7 +166,7 @@ def test_code_change_is_a_miss(tree: Path, monkeypatch: pytest.MonkeyPatch) -> N
         pytest.param(lambda raw: b"\x80\x04\x95 not json, maybe a pickle\n", id="garbage"),
     ],
 )
-def test_corrupted_or_partial_entries_are_ignored(tree: Path, monkeypatch: pytest.MonkeyPatch, damage) -> None:  # type: ignore[no-untyped-def]
+def test_corrupted_or_partial_entries_are_ignored(tree: Path, monkeypatch: pytest.MonkeyPatch, damage) -> None:
     (tree / "pkg/actions.py").write_text(ACTIONS.replace('    default_title="Ping",\n', ""))
     expected = run(tree)
     for entry in entries(tree):
@@ -212,6 +214,7 @@ def test_outdated_entries_are_pruned(tree: Path) -> None:
     assert len([n for n in names if not n.startswith("run-")]) == before - 1  # one entry per file
 
 
+@pytest.mark.slow
 def test_two_concurrent_runs_do_not_corrupt_the_cache(tmp_path: Path) -> None:
     files = dict(TREE)
     for i in range(40):

@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pytest
 
-from registry_lint import engine
+from registry_lint import run
 from registry_lint.cache import ResultCache
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 from registry_lint.extract import pyeval
 
@@ -196,7 +196,7 @@ def lint(root: Path, *, cache: bool) -> list[str]:
     pyeval._SCOPE_CACHE.clear()  # each run as a new process would see it
     loader.clear_memo()
     cfg = parse_config({"extend-select": ["RL404"]}, root=root)
-    result = engine.lint_paths(discover(["."], cfg), cfg, cache=ResultCache.for_config(cfg) if cache else None)
+    result = run.check(discover(["."], cfg), cfg, cache=ResultCache.for_config(cfg) if cache else None)
     assert not result.internal_errors
     return [f"{d.location.path}:{d.location.line}:{d.location.col}: {d.code} {d.message}" for d in result.diagnostics]
 
@@ -216,6 +216,7 @@ def test_cached_equals_uncached_after_every_change(case: str, tmp_path: Path, mo
     assert len({tuple(s) for s in seen}) > 1, f"{case}: no step changed the findings"
 
 
+@pytest.mark.slow
 def test_issue_reproduction_through_the_cli(tmp_path: Path) -> None:
     # `check` after creating helpers.py reported RL404 that `--no-cache` did not.
     write_files(tmp_path, {"reg/actions.py": action("from reg.helpers import call\n", body="    return call()")})
@@ -235,3 +236,36 @@ def test_issue_reproduction_through_the_cli(tmp_path: Path) -> None:
     assert "RL404" not in check()
     (tmp_path / "reg/helpers.py").unlink()
     assert "RL404" in check()
+
+
+TEMPLATE = (
+    "type: action\ndefinition:\n  name: wrapped\n  namespace: tools.acme\n  title: Wrapped\n"
+    "  description: Calls lookup.\n  display_group: Acme\n  doc_url: https://acme.test/docs\n  author: Acme\n"
+    "  expects:\n    ip:\n      type: str\n      description: The IP.\n"
+    "  steps:\n    - ref: call\n      action: tools.acme.lookup\n      args:\n        ip: ${{ inputs.ip }}\n"
+    "  returns: ${{ steps.call.result }}\n"
+)
+UDF = (
+    "from tracecat_registry import registry\n\n\n"
+    '@registry.register(namespace="tools.acme", description="Look up.", default_title="Lookup", display_group="Acme")\n'
+    "def lookup(ip: str) -> dict:\n    return {}\n"
+)
+
+
+def test_a_partial_run_sees_changes_to_files_outside_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # RL615 on a partial run (pre-commit) reads the names the project's other
+    # files define; the run entry must not answer after one of them changed.
+    write_files(tmp_path, {"reg/wrapped.yml": TEMPLATE, "reg/acme.py": UDF})
+    monkeypatch.chdir(tmp_path)
+    cfg = parse_config({}, root=tmp_path)
+
+    def codes(*, cache: bool) -> list[str]:
+        result = run.check(["reg/wrapped.yml"], cfg, cache=ResultCache.for_config(cfg) if cache else None)
+        assert not result.internal_errors
+        return [d.code for d in result.diagnostics]
+
+    assert "RL615" not in codes(cache=True)
+    assert "RL615" not in codes(cache=True)
+    (tmp_path / "reg/acme.py").write_text(UDF.replace("def lookup(", "def search("))
+    assert "RL615" in codes(cache=False)
+    assert "RL615" in codes(cache=True)

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from registry_lint.catalogue import actions as catalogue
-from registry_lint.config import ConfigError, parse_config
+from registry_lint.config import ConfigError
+from registry_lint.config_table import parse_config
 from registry_lint.loader import template_reach
 
 from .helpers import lint_files, write_files
@@ -45,6 +46,7 @@ def codes(diags: list) -> list[str]:
     return sorted(d.code for d in diags if d.code.startswith("RL61"))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (TRACECAT / "packages" / "tracecat-registry").is_dir(), reason="no Tracecat checkout")
 def test_shipped_catalogue_is_what_the_generator_reads_from_the_checkout() -> None:
     regenerated = catalogue.dumps(catalogue.generate(TRACECAT))
@@ -109,6 +111,7 @@ def test_tracecat_registry_reads_the_users_checkout(tmp_path: Path) -> None:
 
 def test_tracecat_registry_follows_changes_to_the_checkout(tmp_path: Path) -> None:
     from registry_lint import engine
+    from registry_lint import run as whole_run
     from registry_lint.cache import ResultCache
     from registry_lint.discover import discover
 
@@ -121,7 +124,7 @@ def test_tracecat_registry_follows_changes_to_the_checkout(tmp_path: Path) -> No
         catalogue.from_checkout.cache_clear()
         engine._RULESETS.clear()
         cfg = parse_config({"tracecat-registry": str(checkout)}, root=project)
-        result = engine.lint_paths(discover([str(project)], cfg), cfg, cache=ResultCache.for_config(cfg))
+        result = whole_run.check(discover([str(project)], cfg), cfg, cache=ResultCache.for_config(cfg))
         return codes(result.diagnostics)
 
     assert run() == []
@@ -178,10 +181,10 @@ def test_catalogue_is_not_read_without_steps(tmp_path: Path) -> None:
         "b.yml": "type: action\ndefinition:\n  name: b\n  namespace: tools.a\n",
     })
     code = (
-        "import sys\nfrom registry_lint import engine\nfrom registry_lint.config import parse_config\n"
+        "import sys\nfrom registry_lint import run\nfrom registry_lint.config_table import parse_config\n"
         "from registry_lint.discover import discover\nfrom pathlib import Path\n"
         f"cfg = parse_config({{}}, root=Path({str(tmp_path)!r}))\n"
-        f"engine.lint_paths(discover([{str(tmp_path)!r}], cfg), cfg)\n"
+        f"run.check(discover([{str(tmp_path)!r}], cfg), cfg)\n"
         "from registry_lint.catalogue import actions\n"
         "print(actions.shipped.cache_info().currsize)\n"
     )
@@ -215,7 +218,8 @@ def test_template_reach_without_a_package_judges_below_the_root(tmp_path: Path) 
 
 
 def test_adding_an_init_file_refreshes_cached_rl619(tmp_path: Path) -> None:
-    from registry_lint import engine, loader
+    from registry_lint import loader
+    from registry_lint import run as whole_run
     from registry_lint.cache import ResultCache
     from registry_lint.discover import discover
 
@@ -224,7 +228,7 @@ def test_adding_an_init_file_refreshes_cached_rl619(tmp_path: Path) -> None:
     def run() -> list[str]:
         loader.clear_memo()
         cfg = parse_config({"exclude": ["*.py"]}, root=tmp_path)
-        result = engine.lint_paths(discover([str(tmp_path)], cfg), cfg, cache=ResultCache.for_config(cfg))
+        result = whole_run.check(discover([str(tmp_path)], cfg), cfg, cache=ResultCache.for_config(cfg))
         return [d.code for d in result.diagnostics if d.code == "RL619"]
 
     assert run() == ["RL619"]  # `my-repo` is judged: no package found
@@ -233,7 +237,7 @@ def test_adding_an_init_file_refreshes_cached_rl619(tmp_path: Path) -> None:
 
 
 def test_partial_run_does_not_report_actions_of_unlinted_files(tmp_path: Path) -> None:
-    from registry_lint import engine
+    from registry_lint import run as whole_run
     from registry_lint.discover import discover
 
     udf = (
@@ -244,5 +248,5 @@ def test_partial_run_does_not_report_actions_of_unlinted_files(tmp_path: Path) -
     write_files(tmp_path, {"acme.py": udf, "t.yml": step_template("tools.acme.lookup", "        ip: x\n"),
                            "u.yml": step_template("tools.acme.lookupp", "        ip: x\n").replace("name: lookup", "name: other")})
     cfg = parse_config({}, root=tmp_path)
-    only = engine.lint_paths(discover([str(tmp_path / "t.yml"), str(tmp_path / "u.yml")], cfg), cfg)
+    only = whole_run.check(discover([str(tmp_path / "t.yml"), str(tmp_path / "u.yml")], cfg), cfg)
     assert [(Path(d.location.path).name, d.code) for d in only.diagnostics if d.code == "RL615"] == [("u.yml", "RL615")]

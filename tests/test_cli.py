@@ -29,7 +29,7 @@ GOOD_PY = (
 )
 
 
-def run(args: list[str], cwd: Path, stdin: str | None = None):  # type: ignore[no-untyped-def]
+def run(args: list[str], cwd: Path, stdin: str | None = None):
     runner = CliRunner()
     old = os.getcwd()
     os.chdir(cwd)
@@ -83,7 +83,7 @@ def test_select_ignore_extend_select(tmp_path: Path, args: list[str], present: s
 
 def test_opt_in_rule_needs_exact_code(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text(BAD_PY.replace("description='d'", "description=make()"))
-    codes = lambda args: {d["code"] for d in json.loads(run(["check", "--output-format", "json", *args, "."], tmp_path).output)}  # noqa: E731
+    codes = lambda args: {d["code"] for d in json.loads(run(["check", "--output-format", "json", *args, "."], tmp_path).output)}
     assert "RL111" not in codes(["--select", "RL1"])
     assert "RL111" in codes(["--select", "RL111"])
     assert "RL111" in codes(["--select", "ALL"])

@@ -12,6 +12,9 @@ import pytest
 
 from .test_output_tools import BAD_PY, console, token
 
+# Every test runs the real console script several times (slow: CI runs them).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXABLE = ROOT / "examples" / "registry" / "udfs" / "acme.py"  # RL304 and RL403 carry safe fixes
 

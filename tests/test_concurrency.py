@@ -23,7 +23,7 @@ from .hostile_inputs import CASES
 
 CACHE_DIR = ".registry-lint-cache"
 EXE = shutil.which("registry-lint", path=os.path.dirname(sys.executable))
-pytestmark = pytest.mark.skipif(EXE is None, reason="registry-lint console script not installed")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(EXE is None, reason="registry-lint console script not installed")]
 
 YML = """\
 type: action
@@ -67,7 +67,7 @@ def make_tree(root: Path, n_yaml: int, n_py: int) -> Path:
 
 def run(root: Path, *args: str, timeout: float = 600) -> tuple[int, list[tuple[str, int, str]], str]:
     proc = subprocess.run(
-        [EXE, "check", "--output-format", "json", *args, "."],  # type: ignore[list-item]
+        [EXE, "check", "--output-format", "json", *args, "."],
         cwd=root, capture_output=True, text=True, timeout=timeout,
     )
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
@@ -109,7 +109,7 @@ def test_parallel_runs_on_one_tree_agree_and_leave_a_sound_cache(tree: tuple[Pat
     all_rules = run(root, "--no-cache", "--select", "ALL")[1]
     variants = [[], [], ["--jobs", "1"], ["--select", "ALL"], [], ["--select", "ALL", "--jobs", "2"]]
     procs = [
-        subprocess.Popen([EXE, "check", "--output-format", "json", *v, "."], cwd=root,  # type: ignore[list-item]
+        subprocess.Popen([EXE, "check", "--output-format", "json", *v, "."], cwd=root,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for v in variants
     ]
@@ -130,7 +130,7 @@ def test_killed_runs_leave_nothing_a_later_run_trusts(tree: tuple[Path, list[tup
     root, reference = tree
     for delay in (0.15, 0.4, 0.8, 1.3, 2.0):
         _clear_cache(root)
-        proc = subprocess.Popen([EXE, "check", "."], cwd=root, stdout=subprocess.DEVNULL,  # type: ignore[list-item]
+        proc = subprocess.Popen([EXE, "check", "."], cwd=root, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, start_new_session=True)
         time.sleep(delay)
         try:
@@ -199,8 +199,8 @@ def test_thousands_of_files_one_malicious(tmp_path: Path) -> None:
 def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Defence in depth behind the pre-checks: if a native parser still crashed
     a worker, that file gets RL003 and the parent never re-lints it itself."""
-    from registry_lint import engine
-    from registry_lint.config import parse_config
+    from registry_lint import engine, run
+    from registry_lint.config_table import parse_config
     from registry_lint.discover import discover
 
     root = make_tree(tmp_path / "t", 400, 40)
@@ -208,14 +208,14 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch: pyt
     parent = os.getpid()
     real = engine._lint_file
 
-    def dies_on_killer(path, config, data):  # type: ignore[no-untyped-def]
+    def dies_on_killer(path, config, data):
         if path.endswith("killer.yml") and os.getpid() != parent:
             os.kill(os.getpid(), signal.SIGKILL)  # what a segfault in LibCST/libyaml looks like to the pool
         return real(path, config, data)
 
     monkeypatch.setattr(engine, "_lint_file", dies_on_killer)
     cfg = parse_config({}, root=root)
-    result = engine.lint_paths(discover([str(root)], cfg), cfg, jobs=2)
+    result = run.check(discover([str(root)], cfg), cfg, jobs=2)
     assert result.internal_errors == []
     by_file = {(Path(d.location.path).name, d.code) for d in result.diagnostics}
     assert ("killer.yml", "RL003") in by_file

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from registry_lint.config import ConfigError, load_config
+from registry_lint.config import ConfigError
+from registry_lint.config_files import load_config
 from registry_lint.engine import ruleset
 
 from .test_output_tools import BAD_PY, console
@@ -88,6 +89,7 @@ def test_extend_through_the_console_script(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "makes a cycle" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_unfixable_drops_the_fix_as_ruff(tmp_path: Path) -> None:
     shutil.copy(ROOT / "examples" / "registry" / "udfs" / "acme.py", tmp_path / "acme.py")
     base = console(["check", "acme.py", "--no-cache", "--output-format", "json"], tmp_path)

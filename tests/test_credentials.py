@@ -41,7 +41,7 @@ def digits(n: int) -> str:
 
 
 def jwt() -> str:
-    enc = lambda d: base64.urlsafe_b64encode(json.dumps(d).encode()).decode().rstrip("=")  # noqa: E731
+    enc = lambda d: base64.urlsafe_b64encode(json.dumps(d).encode()).decode().rstrip("=")
     return f"{enc({'alg': 'HS256', 'typ': 'JWT'})}.{enc({'sub': rnd(12), 'iat': 1700000000})}.{rnd(43, B64URL)}"
 
 
@@ -375,7 +375,7 @@ def test_no_output_format_prints_a_detected_value(tmp_path: Path) -> None:
     detected += [PW, TOKEN, *key.splitlines()[1:-1]]
     detected = [d for secret in detected for d in (secret.splitlines() if "-----" in secret else [secret])
                 if not d.startswith("-----")]
-    from registry_lint.engine import RunResult
+    from registry_lint.results import RunResult
 
     result = RunResult(diags, files=3, actions=0)
     for name, content in files.items():
@@ -452,6 +452,7 @@ TRACECAT_REGISTRY = next(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not TRACECAT_REGISTRY.is_dir(), reason="no Tracecat checkout")
 def test_tracecat_registry_has_no_credential_findings() -> None:
     proc = subprocess.run(

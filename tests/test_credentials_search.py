@@ -15,7 +15,7 @@ import string
 import pytest
 
 from registry_lint.credentials import anchored, scanner, textcontext
-from registry_lint.credentials.context import HINT, hinted
+from registry_lint.credentials.slot import HINT, hinted
 from registry_lint.credentials.detectors import DETECTORS
 
 _TOKEN = string.ascii_letters + string.digits + "_-"
@@ -97,7 +97,7 @@ def test_anchored_finders_equal_search_from_every_position(source: str) -> None:
 
 
 def test_unknown_source_gets_plain_search() -> None:
-    assert anchored.finder(r"ab+c")("xxabbbc", 0).span() == (2, 7)  # type: ignore[union-attr]
+    assert anchored.finder(r"ab+c")("xxabbbc", 0).span() == (2, 7)
 
 
 def test_hinted_equals_hint_regex() -> None:
@@ -164,7 +164,7 @@ def test_literal_spans_equal_positions_index() -> None:
              for n in parsed.find(kind)]
     assert len(nodes) > 15
     for node in nodes:
-        assert spans(node) == parsed.scope.positions.span(node)  # type: ignore[union-attr]
+        assert spans(node) == parsed.scope.positions.span(node)
 
 
 def test_textcontext_prechecks_are_necessary() -> None:

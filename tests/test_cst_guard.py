@@ -19,8 +19,8 @@ from libcst._nodes.base import CSTNode
 from libcst._nodes.internal import CodegenState
 from libcst._nodes.op import _BaseOneTokenOp
 
-from registry_lint import engine
-from registry_lint.config import parse_config
+from registry_lint import run
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 from registry_lint.extract import cstguard, fastparse, fastspans, positions, pyeval
 from registry_lint.rule import load_rules
@@ -59,7 +59,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def findings(root: Path) -> list[tuple[object, ...]]:
     pyeval._SCOPE_CACHE.clear()  # sibling modules parsed by an earlier run
     config = parse_config({}, root=root).with_overrides(extend_select=sorted(load_rules()))
-    result = engine.lint_paths(discover([str(root)], config), config, jobs=1)
+    result = run.check(discover([str(root)], config), config, jobs=1)
     assert not result.internal_errors
     return [(d.location.path, d.location.line, d.location.col, d.location.end_line, d.location.end_col, d.code, d.message) for d in result.diagnostics]
 
@@ -148,6 +148,7 @@ SCENARIOS: list[tuple[Callable[[pytest.MonkeyPatch], None], str, str]] = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("change", "feature", "reason"), SCENARIOS, ids=[s[0].__name__ for s in SCENARIOS])
 def test_changed_libcst_falls_back_with_same_findings(
     corpus: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[pytest.MonkeyPatch], None], feature: str, reason: str
@@ -179,7 +180,7 @@ def test_someone_elses_method_is_left_in_place(monkeypatch: pytest.MonkeyPatch) 
     theirs = cst.Name.__dict__["_codegen"]
     module = fastparse.parse_module("x = (a) + b\n")
     index = positions.PositionIndex(module, SourceFile("m.py", module.code, "python"))
-    name = module.body[0].body[0].value.right  # type: ignore[attr-defined]
+    name = module.body[0].body[0].value.right
     assert index.loc(name).col == 11
     assert cst.Name.__dict__["_codegen"] is theirs
     assert cstguard.status()["positions"].startswith("public:")

@@ -22,6 +22,8 @@ def test_ci_runs_the_readme_test_command() -> None:
     # then the lowest and the highest supported Python (lowest / newest dependencies)
     assert any(".venv-lowest/bin/python -m pytest" in l for l in ci_lines)
     assert any(".venv-highest/bin/python -m pytest" in l for l in ci_lines)
+    # CI runs the whole suite: the slow tests too (a plain `pytest` skips them).
+    assert all("--run-slow" in l for l in ci_lines), ci_lines
 
 
 def test_readme_quick_start_lints_examples() -> None:

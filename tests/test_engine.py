@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registry_lint import engine
-from registry_lint.config import PathMatcher, parse_config, path_matches
+from registry_lint import run
+from registry_lint.config_table import parse_config
+from registry_lint.patterns import PathMatcher, path_matches
 from registry_lint.discover import discover
 
 from .helpers import lint_files, rel
@@ -121,10 +122,26 @@ def test_non_git_walk_honours_gitignore_and_default_excludes(tmp_path: Path) -> 
         ("x/a/b/c.py", "a/b/", False),
         ("a/gen.generated.py", "*.generated.py", True),
         ("legacy/x/y.py", "legacy/*", True),
+        # A leading slash anchors at the root, as in .gitignore.
+        ("vendor/a.py", "/vendor/", True),
+        ("vendor/x/a.py", "/vendor/", True),
+        ("src/vendor/a.py", "/vendor/", False),
+        ("vendor.py", "/vendor/", False),
+        ("a/b/c.py", "/a/b/", True),
+        ("x/a/b/c.py", "/a/b/", False),
+        ("gen.py", "/gen.py", True),
+        ("src/gen.py", "/gen.py", False),
     ],
 )
 def test_path_matching(path: str, pattern: str, hit: bool) -> None:
     assert path_matches(path, pattern) is hit
+    assert PathMatcher([pattern])(path) is hit
+
+
+def test_anchored_directory_exclude(tmp_path: Path) -> None:
+    files = {"vendor/a.py": ACTION, "src/vendor/a.py": ACTION, "new/a.py": ACTION}
+    diags = lint_files(tmp_path, files, config={"exclude": ["/vendor/"]}, select=["RL105"])
+    assert {rel(d, tmp_path) for d in diags} == {"new/a.py", "src/vendor/a.py"}
 
 
 def test_output_is_deterministic(tmp_path: Path) -> None:
@@ -137,7 +154,7 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
 
 def test_lint_text_uses_the_given_name(tmp_path: Path) -> None:
     cfg = parse_config({}, root=tmp_path)
-    result = engine.lint_text("virtual/a.py", ACTION, cfg)
+    result = run.check_text("virtual/a.py", ACTION, cfg)
     assert {d.location.path for d in result.diagnostics} == {"virtual/a.py"}
 
 

@@ -34,20 +34,20 @@ def recorded(name: str) -> dict[str, object]:
 @pytest.mark.parametrize("name", ["expressions", "types", "templates"])
 def test_recordings_are_of_the_tracecat_commit_the_linter_knows(name: str) -> None:
     assert recorded(name)["tracecat_commit"] == TRACECAT_COMMIT
-    assert len(recorded(name)["cases"]) > 250  # type: ignore[arg-type]
+    assert len(recorded(name)["cases"]) > 250
 
 
 def test_expression_parser_agrees_with_tracecats_grammar() -> None:
     cases = recorded("expressions")["cases"]
     disagree = []
-    for case in cases:  # type: ignore[attr-defined]
+    for case in cases:
         result = parse(case["expr"])
         assert result.error is None or not result.error.too_deep, case["expr"]
         verdict = "ok" if result.error is None else "reject"
         if verdict != case["verdict"]:
             disagree.append((case["expr"], case["verdict"], result.error))
-    assert not disagree, f"{len(disagree)} of {len(cases)} differ: {disagree[:10]}"  # type: ignore[arg-type]
-    verdicts = {c["verdict"] for c in cases}  # type: ignore[attr-defined]
+    assert not disagree, f"{len(disagree)} of {len(cases)} differ: {disagree[:10]}"
+    verdicts = {c["verdict"] for c in cases}
     assert verdicts == {"ok", "reject"}
 
 
@@ -55,16 +55,16 @@ def test_type_checker_agrees_with_tracecat() -> None:
     cases = recorded("types")["cases"]
     disagree = [
         (c["type"], c["verdict"])
-        for c in cases  # type: ignore[attr-defined]
+        for c in cases
         if (check_type_expression(c["type"]) is None) != (c["verdict"] == "ok")
     ]
-    assert not disagree, f"{len(disagree)} of {len(cases)} differ: {disagree[:10]}"  # type: ignore[arg-type]
+    assert not disagree, f"{len(disagree)} of {len(cases)} differ: {disagree[:10]}"
     # Every stage that rejects a type is represented: grammar, transformer, model.
-    assert {c["verdict"] for c in cases} == {"ok", "parse", "transform", "model"}  # type: ignore[attr-defined]
+    assert {c["verdict"] for c in cases} == {"ok", "parse", "transform", "model"}
 
 
 def test_template_scanner_agrees_with_tracecats_pattern() -> None:
-    for case in recorded("templates")["cases"]:  # type: ignore[attr-defined]
+    for case in recorded("templates")["cases"]:
         assert [e.body for e in template_expressions(case["text"])] == case["exprs"], case["text"]
 
 

@@ -177,7 +177,7 @@ def test_string_python_cannot_evaluate_is_unknown_not_a_crash() -> None:
     from pathlib import Path
 
     from registry_lint import engine
-    from registry_lint.config import parse_config
+    from registry_lint.config_table import parse_config
 
     text = (
         "from tracecat_registry import RegistrySecret, registry\n"

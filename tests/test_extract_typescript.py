@@ -16,7 +16,7 @@ from registry_lint.source import SourceFile
 def extract(code: str, path: str = "x.ts") -> tsx.TsFile:
     text = textwrap.dedent(code).lstrip("\n")
     src = SourceFile(path, text, "typescript")
-    return tsx.extract(src, tsx.parse(src), "app")
+    return tsx.extract(src, tsx.parse_tree(src), "app")
 
 
 def test_the_gate_needs_the_package_and_an_api_name() -> None:

@@ -7,10 +7,11 @@ import textwrap
 import pytest
 
 from registry_lint.extract import yaml as yx
+from registry_lint.extract import yamlnodes as yn
 from registry_lint.source import SourceFile
 
 
-def extract(text: str) -> yx.YamlFile:
+def extract(text: str) -> yn.YamlFile:
     src = SourceFile("t.yml", textwrap.dedent(text).lstrip("\n"), "yaml")
     return yx.extract(src, yx.compose(src))
 
@@ -92,7 +93,7 @@ def test_alias_bomb_is_not_expanded() -> None:
         prev = f"*a{i - 1}"
         lines.append(f"a{i}: &a{i} [{', '.join([prev] * 10)}]")
     parsed = extract("\n".join(lines) + "\n")
-    assert sum(1 for _ in yx.walk(parsed.root)) < 200
+    assert sum(1 for _ in yn.walk(parsed.root)) < 200
 
 
 def test_unsafe_tags_are_not_constructed() -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from registry_lint import engine
+from registry_lint import run as whole_run
 from registry_lint.cli import main
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 from registry_lint.fix import apply_fixes, applicable, fix_sources
 from registry_lint.model import Diagnostic, Edit, Fix, Location, Severity
@@ -36,7 +36,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 def diag(line: int, col: int, end_col: int, content: str, applicability: str = "safe", code: str = "RL010") -> Diagnostic:
     loc = Location("f.py", line, col, line, end_col)
-    return Diagnostic(code, "m", loc, Severity.WARNING, Fix("fix", (Edit(loc, content),), applicability))  # type: ignore[arg-type]
+    return Diagnostic(code, "m", loc, Severity.WARNING, Fix("fix", (Edit(loc, content),), applicability))
 
 
 # apply_fixes ---------------------------------------------------------------------------
@@ -70,7 +70,7 @@ def test_unsafe_fixes_need_opt_in() -> None:
 def test_loop_stops_and_rolls_back_a_fix_that_breaks_the_file() -> None:
     calls = []
 
-    def lint(texts):  # type: ignore[no-untyped-def]
+    def lint(texts):
         calls.append(dict(texts))
         text = texts.get("f.py", "abc\n")
         if "!" in text:
@@ -88,7 +88,7 @@ def _touched_lines(diagnostics: list[Diagnostic], path: Path) -> set[int]:
     lines: set[int] = set()
     for d in diagnostics:
         if applicable(d) and Path(d.location.path).resolve() == path.resolve():
-            for e in d.fix.edits:  # type: ignore[union-attr]
+            for e in d.fix.edits:
                 lines.update(range(e.location.line, e.location.end_line + 1))
     return lines
 
@@ -138,7 +138,7 @@ def test_fix_on_a_copy_is_exact_and_idempotent(source: str, tmp_path: Path) -> N
     replay = tmp_path / "replay"
     shutil.copytree(root, replay)
     config = parse_config({}, root=root)
-    first = engine.lint_paths(discover([str(root)], config), config)
+    first = whole_run.check(discover([str(root)], config), config)
     fixable_before = {d.code for d in first.diagnostics if applicable(d)}
     unfixable_codes = {d.code for d in first.diagnostics if not applicable(d)}
 
@@ -146,7 +146,7 @@ def test_fix_on_a_copy_is_exact_and_idempotent(source: str, tmp_path: Path) -> N
     # pass changes only lines its fixes name.
     rconfig = parse_config({}, root=replay)
     for _ in range(5):
-        result = engine.lint_paths(discover([str(replay)], rconfig), rconfig)
+        result = whole_run.check(discover([str(replay)], rconfig), rconfig)
         fixable = [d for d in result.diagnostics if applicable(d)]
         if not fixable:
             break
@@ -160,7 +160,7 @@ def test_fix_on_a_copy_is_exact_and_idempotent(source: str, tmp_path: Path) -> N
 
     run(["check", "--fix", "."], root)
     assert snapshot(root) == snapshot(replay)
-    after = engine.lint_paths(discover([str(root)], config), config)
+    after = whole_run.check(discover([str(root)], config), config)
     assert not [d for d in after.diagnostics if applicable(d)]
     # Codes that were only ever fixable are gone entirely.
     assert not {d.code for d in after.diagnostics} & (fixable_before - unfixable_codes)
@@ -235,7 +235,7 @@ def test_unsafe_fixes_only_on_request(tmp_path: Path) -> None:
     if root is None:
         pytest.skip("examples/registry does not exist yet")
     config = parse_config({}, root=root)
-    diags = engine.lint_paths(discover([str(root)], config), config).diagnostics
+    diags = whole_run.check(discover([str(root)], config), config).diagnostics
     if not any(d.fix is not None and d.fix.applicability == "unsafe" for d in diags):
         pytest.skip("no unsafe fix in the examples")
     safe_count = len({d.fix for d in diags if applicable(d)})
@@ -244,7 +244,7 @@ def test_unsafe_fixes_only_on_request(tmp_path: Path) -> None:
     would = [int(e.split("Would fix ")[1].split()[0]) if "Would fix" in e else 0 for e in (err, err_unsafe)]
     assert would[0] <= safe_count < would[1]
     run(["check", "--fix", "--unsafe-fixes", "."], root)
-    left = engine.lint_paths(discover([str(root)], config), config).diagnostics
+    left = whole_run.check(discover([str(root)], config), config).diagnostics
     assert not [d for d in left if applicable(d, unsafe=True)]
 
 
@@ -253,7 +253,7 @@ from hypothesis import strategies as st
 
 
 @st.composite
-def _text_and_fixes(draw):  # type: ignore[no-untyped-def]
+def _text_and_fixes(draw):
     lines = draw(st.lists(st.text(alphabet="ab #:\t", max_size=8), min_size=1, max_size=5))
     text = "\n".join(lines) + "\n"
     fixes = []
@@ -267,7 +267,7 @@ def _text_and_fixes(draw):  # type: ignore[no-untyped-def]
 
 @settings(max_examples=200, deadline=None)
 @given(_text_and_fixes())
-def test_fixes_touch_only_their_spans(case) -> None:  # type: ignore[no-untyped-def]
+def test_fixes_touch_only_their_spans(case) -> None:
     text, fixes = case
     fixed, count = apply_fixes(text, fixes)
     assert count <= len(fixes)

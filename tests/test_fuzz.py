@@ -22,8 +22,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from registry_lint import budget, engine, expressions
+from registry_lint.results import FileResult
 from registry_lint.config import Config
 from registry_lint.rule import load_rules
+
+pytestmark = pytest.mark.slow  # robustness: seconds per test (run with --run-slow)
 
 SCALE = {"long": 40, "quick": 0.1}.get(os.environ.get("HYPOTHESIS_PROFILE", ""), 1)
 CONFIG = Config()
@@ -69,9 +72,9 @@ value_text = st.text(WEIRD, max_size=24) | st.sampled_from(
 # Python ---------------------------------------------------------------------------------
 @st.composite
 def registry_module(draw: st.DrawFn) -> str:
-    s = lambda: repr(draw(value_text))  # noqa: E731
-    ident = lambda: draw(st.sampled_from(["f", "g", "act", "helper", "x", "async_", "_h"]))  # noqa: E731
-    ann = lambda: draw(st.sampled_from(["str", "int", "bytes", "set[int]", "dict[str, Any]", "Annotated[str, Doc('d')]", "Url", "None"]))  # noqa: E731
+    s = lambda: repr(draw(value_text))
+    ident = lambda: draw(st.sampled_from(["f", "g", "act", "helper", "x", "async_", "_h"]))
+    ann = lambda: draw(st.sampled_from(["str", "int", "bytes", "set[int]", "dict[str, Any]", "Annotated[str, Doc('d')]", "Url", "None"]))
     parts = [
         lambda: "from tracecat_registry import RegistryOAuthSecret, RegistrySecret, registry, secrets",
         lambda: "import tracecat_registry as tr\nfrom tracecat_registry import registry as r",
@@ -96,7 +99,7 @@ def registry_module(draw: st.DrawFn) -> str:
     return "\n".join(part() for part in chosen) + "\n"
 
 
-def _lint(name: str, data: bytes) -> engine.FileResult:
+def _lint(name: str, data: bytes) -> FileResult:
     result = engine.lint_file(name, CONFIG, data)
     assert result.internal_errors == [], result.internal_errors
     lines = max(1, data.count(b"\n") + data.count(b"\r") + 1)

@@ -29,6 +29,6 @@ def test_mutated_agent_native_files(text: str, name: str) -> None:
 def test_extractor_directly(text: str) -> None:
     """The extractor itself, without the engine's guards around it."""
     src = SourceFile("a.ts", text, "typescript")
-    parsed = tsx.extract(src, tsx.parse(src), "app")
+    parsed = tsx.extract(src, tsx.parse_tree(src), "app")
     for loc in [r.location for r in parsed.model.registrations] + [r.location for r in parsed.model.reads]:
         assert 1 <= loc.line <= text.count("\n") + 1

@@ -36,10 +36,10 @@ def test_report_validates_against_gitlabs_format(registry: Path) -> None:
     jsonschema.Draft202012Validator(SCHEMA).validate(report)
     assert len(report) > 10
     first = report[0]
-    assert first["check_name"] == first["description"].split(":", 1)[0]  # type: ignore[union-attr]
+    assert first["check_name"] == first["description"].split(":", 1)[0]
     assert {i["severity"] for i in report} >= {"major", "minor"}
     assert len({i["fingerprint"] for i in report}) == len(report)  # one per finding
-    assert all(str(i["location"]["path"]).startswith("registry/") for i in report)  # type: ignore[index]
+    assert all(str(i["location"]["path"]).startswith("registry/") for i in report)
     # The schema can fail: an absolute path or an unknown severity is rejected.
     bad = [dict(first, severity="error")]
     with pytest.raises(jsonschema.ValidationError):
@@ -54,7 +54,7 @@ def test_fingerprints_are_stable_and_paths_follow_ci_project_dir(registry: Path)
     assert {i["fingerprint"] for i in after} == before  # inserting lines above keeps every fingerprint
     sub = registry / "registry"
     inside = _report(sub, ".", CI_PROJECT_DIR=str(registry))
-    assert all(str(i["location"]["path"]).startswith("registry/") for i in inside)  # type: ignore[index]
+    assert all(str(i["location"]["path"]).startswith("registry/") for i in inside)
 
 
 def test_credentials_are_critical_and_never_in_the_report(tmp_path: Path) -> None:

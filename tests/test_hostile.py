@@ -21,13 +21,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from registry_lint import engine
+from registry_lint import run
 from registry_lint.cli import main
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 from registry_lint.report import FORMATS
 
 from .hostile_inputs import CASES, SAME_KEY_ACTIONS, Case, same_key_actions
+
+pytestmark = pytest.mark.slow  # robustness: seconds per test (run with --run-slow)
 
 FILE_CODES = frozenset({"RL001", "RL002", "RL003"})
 SENTINEL_YML = """\
@@ -75,13 +77,15 @@ def _tree(root: Path, files: dict[str, bytes]) -> Path:
 
 _WORKER = r"""
 import json, sys
-from registry_lint import engine
-from registry_lint.config import parse_config
-from registry_lint.discover import discover, relpath
+from registry_lint import run
+from registry_lint.config_table import parse_config
+from registry_lint.discover import discover
+from registry_lint.paths import relpath
 from pathlib import Path
+
 root = Path(sys.argv[1])
 cfg = parse_config({}, root=root)
-res = engine.lint_paths(discover([str(root)], cfg), cfg)
+res = run.check(discover([str(root)], cfg), cfg)
 print(json.dumps({
     "internal": res.internal_errors,
     "diags": [[relpath(d.location.path, str(root)), d.code, d.location.line, d.message] for d in res.diagnostics],
@@ -97,10 +101,10 @@ def _lint_tree(root: Path, *, subprocess_run: bool = False) -> tuple[list[str], 
         )
         assert proc.returncode == 0, f"worker died with {proc.returncode}: {proc.stderr[-2000:]}"
         out = json.loads(proc.stdout)
-        return out["internal"], [tuple(d) for d in out["diags"]]  # type: ignore[misc]
+        return out["internal"], [tuple(d) for d in out["diags"]]
     cfg = parse_config({}, root=root)
-    res = engine.lint_paths(discover([str(root)], cfg), cfg)
-    rel = lambda p: Path(os.path.relpath(os.path.abspath(p), root)).as_posix()  # noqa: E731
+    res = run.check(discover([str(root)], cfg), cfg)
+    rel = lambda p: Path(os.path.relpath(os.path.abspath(p), root)).as_posix()
     return res.internal_errors, [(rel(d.location.path), d.code, d.location.line, d.message) for d in res.diagnostics]
 
 
@@ -276,5 +280,5 @@ def test_libyaml_own_nesting_limit_is_rl003_not_rl002(tmp_path: Path, monkeypatc
     monkeypatch.setattr(yaml, "compose", too_deep)
     monkeypatch.setattr(yaml, "parse", too_deep)
     (tmp_path / "t.yml").write_text("a: [[[]]]\n")
-    result = engine.lint_paths([str(tmp_path / "t.yml")], parse_config({}, root=tmp_path))
+    result = run.check([str(tmp_path / "t.yml")], parse_config({}, root=tmp_path))
     assert [(d.code, d.location.line, d.location.col) for d in result.diagnostics] == [("RL003", 1, 8)]

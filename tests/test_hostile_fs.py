@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from registry_lint import engine
+from registry_lint import run
 from registry_lint.cli import main
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 from registry_lint.report import FORMATS
 
 from .test_hostile import _assert_sentinels, _lint_tree, _tree
+
+pytestmark = pytest.mark.slow  # robustness: seconds per test (run with --run-slow)
 
 
 # File-system oddities -------------------------------------------------------------------
@@ -189,18 +191,18 @@ def test_deep_tree_discovery_is_linear_in_depth(tmp_path: Path, monkeypatch: pyt
     directories deep). Measured in characters handed to the pattern regexes."""
     import sys
 
-    from registry_lint.config import PathMatcher
+    from registry_lint.patterns import PathMatcher
 
     config_module = sys.modules[PathMatcher.__module__]
     scanned = [0]
     real = config_module._alternation
 
-    def counting(patterns: list[str]):  # type: ignore[no-untyped-def]
+    def counting(patterns: list[str]):
         match = real(patterns)
         if match is None:
             return None
 
-        def counted(text: str):  # type: ignore[no-untyped-def]
+        def counted(text: str):
             scanned[0] += len(text)
             return match(text)
 
@@ -234,7 +236,7 @@ def test_file_deleted_between_discovery_and_reading(tmp_path: Path) -> None:
     (root / "gone.yml").unlink()
     (root / "gone.py").unlink()
     (root / "gone.py").mkdir()  # and one replaced by a directory
-    res = engine.lint_paths(files, cfg)
+    res = run.check(files, cfg)
     assert not res.internal_errors
     by_name = {(Path(d.location.path).name, d.code) for d in res.diagnostics}
     assert {("gone.yml", "RL003"), ("sentinel.yml", "RL101"), ("sentinel_mod.py", "RL101")} <= by_name
@@ -249,7 +251,7 @@ def test_file_replaced_by_fifo_after_discovery(tmp_path: Path) -> None:
     files = discover([str(root)], cfg)
     (root / "swap.yml").unlink()
     os.mkfifo(root / "swap.yml")
-    res = engine.lint_paths(files, cfg)  # would block forever on open() without O_NONBLOCK
+    res = run.check(files, cfg)  # would block forever on open() without O_NONBLOCK
     assert not res.internal_errors
     assert {Path(d.location.path).name for d in res.diagnostics} == {"sentinel.yml", "sentinel_mod.py"}
 

@@ -71,12 +71,12 @@ class Client:
     def notify(self, method: str, params: dict[str, Any]) -> None:
         self.send({"method": method, "params": params})
 
-    def wait(self, predicate) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    def wait(self, predicate) -> dict[str, Any]:
         while True:
             try:
                 msg = self.messages.get(timeout=TIMEOUT)
             except queue.Empty:
-                err = self.proc.stderr.read1(65536) if self.proc.poll() is not None and self.proc.stderr else b""  # type: ignore[union-attr]
+                err = self.proc.stderr.read1(65536) if self.proc.poll() is not None and self.proc.stderr else b""
                 raise AssertionError(f"no message from the server in {TIMEOUT}s {err!r}") from None
             if predicate(msg):
                 return msg

@@ -46,7 +46,7 @@ def rnd(n: int, alphabet: str = B62) -> str:
 
 def fake_credentials() -> dict[str, str]:
     """One fresh fake per shape (prefixes split so this file holds no credential-shaped literal)."""
-    jwt_part = lambda d: base64.urlsafe_b64encode(json.dumps(d).encode()).decode().rstrip("=")  # noqa: E731
+    jwt_part = lambda d: base64.urlsafe_b64encode(json.dumps(d).encode()).decode().rstrip("=")
     pem_body = "\n".join(rnd(64, B62 + "+/") for _ in range(6))
     return {
         "github": "gh" + "p_" + rnd(36),
@@ -242,7 +242,7 @@ def _run(root: Path, args: list[str], *, stdin: bytes | None = None) -> subproce
     return subprocess.run(cmd + args, cwd=root, input=stdin, capture_output=True, timeout=300)
 
 
-def _written(before: dict[str, bytes], root: Path, *, allow_changed: set[str] = frozenset()) -> bytes:  # type: ignore[assignment]
+def _written(before: dict[str, bytes], root: Path, *, allow_changed: set[str] = frozenset()) -> bytes:
     """Bytes of every file the run created or changed (the linted sources excepted)."""
     after = _snapshot(root)
     return b"\n".join(
@@ -266,6 +266,7 @@ def test_fixture_is_detected(planted: tuple[Path, dict[str, str]]) -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("extra", [[], ["--show-source"], ["--statistics"], ["--select", "ALL", "--jobs", "2"]],
                          ids=["plain", "show-source", "statistics", "all-rules-pool"])
+@pytest.mark.slow
 def test_report_formats_never_leak(fmt: str, extra: list[str], planted: tuple[Path, dict[str, str]]) -> None:
     if fmt not in _cli_formats():
         pytest.skip(f"format {fmt!r} is in report.FORMATS but not accepted by `check` yet")
@@ -282,6 +283,7 @@ def test_report_formats_never_leak(fmt: str, extra: list[str], planted: tuple[Pa
     assert_no_leak(_written(before, root), values, f"{fmt} {extra} files written (cache)")
 
 
+@pytest.mark.slow
 def test_cache_directory_never_holds_values(planted: tuple[Path, dict[str, str]]) -> None:
     root, values = planted
     for _ in range(2):  # cold and warm
@@ -301,6 +303,7 @@ def test_cache_directory_never_holds_values(planted: tuple[Path, dict[str, str]]
     assert_no_leak(blob, values, "cache directory (RL5 ignored per file)")
 
 
+@pytest.mark.slow
 def test_baseline_never_holds_values(planted: tuple[Path, dict[str, str]]) -> None:
     _flag("--write-baseline")
     root, values = planted
@@ -314,6 +317,7 @@ def test_baseline_never_holds_values(planted: tuple[Path, dict[str, str]]) -> No
     assert_no_leak(proc.stdout + proc.stderr, values, "--baseline output")
 
 
+@pytest.mark.slow
 def test_diff_and_fix_never_print_values(planted: tuple[Path, dict[str, str]]) -> None:
     _flag("--diff")
     root, values = planted
@@ -328,6 +332,7 @@ def test_diff_and_fix_never_print_values(planted: tuple[Path, dict[str, str]]) -
     assert_no_leak(_written(before, root, allow_changed=set(before)), values, "files --fix created")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["action.py", "template.yml", "broken.py", "broken.yml", "notes.md"])
 def test_stdin_never_leaks(name: str, planted: tuple[Path, dict[str, str]]) -> None:
     root, values = planted
@@ -342,6 +347,7 @@ def test_stdin_never_leaks(name: str, planted: tuple[Path, dict[str, str]]) -> N
     assert_no_leak(proc.stderr, values, f"stdin --fix {name} stderr")
 
 
+@pytest.mark.slow
 def test_resolve_never_prints_inventory_values(planted: tuple[Path, dict[str, str]]) -> None:
     root, values = planted
     for fmt in ("text", "json"):
@@ -358,7 +364,7 @@ def test_crash_path_never_prints_values(planted: tuple[Path, dict[str, str]], mo
     secret = values["github"]
     real = engine._run_rules
 
-    def crashing(rules, source, parsed, ctx, result):  # type: ignore[no-untyped-def]
+    def crashing(rules, source, parsed, ctx, result):
         real(rules, source, parsed, ctx, result)
         raise ValueError(f"boom near {secret}")
 
@@ -384,7 +390,7 @@ def test_redaction_masks_messages_drops_fixes_and_hides_lines(monkeypatch: pytes
     from types import SimpleNamespace
 
     from registry_lint import credentials
-    from registry_lint.engine import FileResult
+    from registry_lint.results import FileResult
     from registry_lint.fingerprint import secret_lines
     from registry_lint.model import Diagnostic, Edit, Fix, Location
     from registry_lint.redact import WITHHELD, redact_file
@@ -393,7 +399,7 @@ def test_redaction_masks_messages_drops_fixes_and_hides_lines(monkeypatch: pytes
     value = "gh" + "p_" + rnd(36)
     text = f"doc_url: {value}\nnamespace: {value}\nother: 1\n"
     source = SourceFile("t.yml", text, "yaml")
-    loc = lambda line: Location("t.yml", line, 1, line, 5)  # noqa: E731
+    loc = lambda line: Location("t.yml", line, 1, line, 5)
     monkeypatch.setattr(credentials, "scan", lambda src, parsed=None: [SimpleNamespace(secret=value)])
     result = FileResult(
         "t.yml",

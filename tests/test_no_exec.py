@@ -133,7 +133,7 @@ def test_payloads_really_fire_when_executed(trap: tuple[Path, Path, list[str]]) 
         runpy.run_path(str(root / "conftest.py"))
     assert (markers / "conftest.py.marker").exists()
     if hasattr(yaml, "UnsafeLoader"):
-        yaml.load((root / "whole_doc.yaml").read_text(), Loader=yaml.UnsafeLoader)  # noqa: S506 - deliberately, once
+        yaml.load((root / "whole_doc.yaml").read_text(), Loader=yaml.UnsafeLoader)  # deliberately, once
         assert (markers / "yaml.marker").exists()
 
 
@@ -169,6 +169,7 @@ def test_in_process_runs_never_execute(trap: tuple[Path, Path, list[str]], monke
     _assert_untouched(markers, names)
 
 
+@pytest.mark.slow
 def test_console_script_never_executes(trap: tuple[Path, Path, list[str]]) -> None:
     """As pre-commit runs it: the console script with the tree as working directory."""
     root, markers, names = trap

@@ -122,6 +122,7 @@ def test_dash_reads_stdin(tmp_path: Path) -> None:
         ({"FORCE_COLOR": "1"}, ["--no-color"], False),
     ],
 )
+@pytest.mark.slow
 def test_no_color_and_force_color(env: dict[str, str], args: list[str], coloured: bool, tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text(BAD_PY)
     proc = console(["check", "--no-cache", *args, "a.py"], tmp_path, **env)

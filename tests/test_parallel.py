@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from registry_lint import engine, parallel
+from registry_lint import parallel, run
 from registry_lint.cli import main
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 
 from .helpers import write_files
@@ -91,14 +91,14 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def force_pool(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Use the pool whatever the amount of work, and record that it was used."""
     used: list[int] = []
-    real = parallel._lint_in_pool
+    real = parallel._in_pool
 
-    def recording(items, costs, jobs):  # type: ignore[no-untyped-def]
-        used.append(len(items))
-        return real(items, costs, jobs)
+    def recording(batch, jobs):
+        used.append(len(batch.items))
+        return real(batch, jobs)
 
-    monkeypatch.setattr(parallel, "MIN_PARALLEL_WORK", 0)
-    monkeypatch.setattr(parallel, "_lint_in_pool", recording)
+    monkeypatch.setattr(run, "MIN_PARALLEL_WORK", 0)
+    monkeypatch.setattr(parallel, "_in_pool", recording)
     return used
 
 
@@ -118,8 +118,8 @@ def test_pool_results_match_serial_results_field_by_field(tree: Path, force_pool
     cfg = parse_config({}, root=tree)
     paths = discover(["."], cfg)
     assert len(paths) > 64
-    serial = engine.run_files(paths, cfg, jobs=1)
-    pooled = engine.run_files(paths, cfg, jobs=2)
+    serial = run.file_results(paths, cfg, jobs=1)
+    pooled = run.file_results(paths, cfg, jobs=2)
     assert force_pool
     assert [r.path for r in pooled] == paths
     assert serial == pooled  # diagnostics, actions, directives, deps, in order
@@ -137,41 +137,41 @@ def test_small_inputs_stay_serial(tree: Path, monkeypatch: pytest.MonkeyPatch) -
     def fail(*args: object) -> None:
         raise AssertionError("pool used for a tiny input")
 
-    monkeypatch.setattr(parallel, "_lint_in_pool", fail)
+    monkeypatch.setattr(parallel, "_in_pool", fail)
     cfg = parse_config({}, root=tree)
-    engine.run_files(["reg/py/a01.py", "reg/yml/t01.yml"], cfg, jobs=2)
+    run.file_results(["reg/py/a01.py", "reg/yml/t01.yml"], cfg, jobs=2)
 
 
 def test_pool_failure_falls_back_to_serial(tree: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     def broken(*args: object) -> None:
         raise OSError("no semaphores here")
 
-    monkeypatch.setattr(parallel, "MIN_PARALLEL_WORK", 0)
-    monkeypatch.setattr(parallel, "_lint_in_pool", broken)
+    monkeypatch.setattr(run, "MIN_PARALLEL_WORK", 0)
+    monkeypatch.setattr(parallel, "_in_pool", broken)
     cfg = parse_config({}, root=tree)
     paths = discover(["."], cfg)
-    assert engine.run_files(paths, cfg, jobs=2) == engine.run_files(paths, cfg, jobs=1)
+    assert run.file_results(paths, cfg, jobs=2) == run.file_results(paths, cfg, jobs=1)
     assert "linting serially" in capsys.readouterr().err
 
 
 def test_chunks_cover_every_file_once_largest_first() -> None:
-    items = [(i, f"f{i}.py", b"x" * (i * 100)) for i in range(50)]
-    costs = [parallel.estimated_cost(path, data) for _, path, data in items]
-    chunks = parallel._chunks(items, costs, jobs=2)
-    flat = [item for chunk in chunks for item in chunk]
-    assert sorted(i for i, _, _ in flat) == list(range(50))
-    assert flat[0][0] == 49  # the most expensive file is handed out first
+    items = [(f"f{i}.py", b"x" * (i * 100)) for i in range(50)]
+    costs = [run.estimated_cost(path, data) for path, data in items]
+    chunks = parallel.chunked(list(range(50)), costs, jobs=2)
+    flat = [i for chunk in chunks for i in chunk]
+    assert sorted(flat) == list(range(50))
+    assert flat[0] == 49  # the most expensive file is handed out first
     assert 2 <= len(chunks) <= 2 * parallel._MAX_CHUNKS_PER_WORKER + 1
-    weights = [sum(parallel.estimated_cost(p, d) for _, p, d in chunk) for chunk in chunks]
+    weights = [sum(costs[i] for i in chunk) for chunk in chunks]
     # Guided scheduling: the first chunks carry the most work, the last the least.
     assert weights[0] == max(weights) and weights[-1] <= weights[0] / 4
 
 
 def test_python_costs_more_than_yaml_per_byte() -> None:
-    assert parallel.estimated_cost("a.py", b"x" * 1000) > parallel.estimated_cost("a.yml", b"x" * 1000)
+    assert run.estimated_cost("a.py", b"x" * 1000) > run.estimated_cost("a.yml", b"x" * 1000)
 
 
-def _die(args: object) -> None:
+def _die(*args: object) -> None:
     import os
 
     os._exit(3)  # a crash in native code, say
@@ -182,8 +182,44 @@ def test_a_dying_worker_does_not_hang_the_run(
 ) -> None:
     cfg = parse_config({}, root=tree)
     paths = discover(["."], cfg)
-    expected = engine.run_files(paths, cfg, jobs=1)
-    monkeypatch.setattr(parallel, "MIN_PARALLEL_WORK", 0)
-    monkeypatch.setattr(parallel, "_lint_chunk", _die)
-    assert engine.run_files(paths, cfg, jobs=2) == expected
+    expected = run.file_results(paths, cfg, jobs=1)
+    monkeypatch.setattr(run, "MIN_PARALLEL_WORK", 0)
+    monkeypatch.setattr(parallel, "_run_chunk", _die)
+    assert run.file_results(paths, cfg, jobs=2) == expected
     assert "linting serially" in capsys.readouterr().err
+
+
+# The pool on its own: a plain executor, nothing of files or rules -----------------
+def _square(n: int) -> int:
+    return n * n
+
+
+def _square_or_die(n: int) -> int:
+    import os
+
+    if n == 3 and os.getpid() != PARENT[0]:
+        os._exit(3)  # a native crash on this one item
+    return n * n
+
+
+PARENT = [0]
+
+
+def _batch(fn, items: list[int]) -> parallel.Batch[int, int]:
+    return parallel.Batch(fn=fn, items=items, costs=[1.0] * len(items), crashed=lambda n: -n, canary=0)
+
+
+def test_the_pool_maps_a_function_over_items() -> None:
+    items = list(range(20))
+    assert sorted(parallel.run(_batch(_square, items), jobs=2, min_cost=0)) == [(i, i * i) for i in items]
+    # Below the minimum of work: serially, in order.
+    assert list(parallel.run(_batch(_square, items), jobs=2, min_cost=1e9)) == [(i, i * i) for i in items]
+
+
+def test_the_item_that_kills_a_worker_gets_crashed_and_the_rest_still_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    PARENT[0] = os.getpid()
+    items = list(range(8))
+    got = dict(parallel.run(_batch(_square_or_die, items), jobs=2, min_cost=0))
+    assert got == {i: (-i if i == 3 else i * i) for i in items}

@@ -75,12 +75,12 @@ def test_validation_restored_after_interrupted_parse() -> None:
     # The SIGALRM budget can interrupt anything; our own no-op left installed
     # is recognised and removed by the next parse.
     original = CSTNode.__dict__["__post_init__"]
-    CSTNode.__post_init__ = fastparse._no_validation  # type: ignore[method-assign]
+    CSTNode.__post_init__ = fastparse._no_validation
     try:
         parse_module("x = 1\n")
     finally:
         leaked = CSTNode.__dict__["__post_init__"]
-        CSTNode.__post_init__ = original  # type: ignore[method-assign]
+        CSTNode.__post_init__ = original
     assert leaked is original
     _validated()
 
@@ -91,13 +91,13 @@ def test_someone_elses_replacement_is_never_overwritten() -> None:
     def theirs(self: CSTNode) -> None:
         original(self)
 
-    CSTNode.__post_init__ = theirs  # type: ignore[method-assign]
+    CSTNode.__post_init__ = theirs
     try:
         assert parse_module("x = (1)\n").code == "x = (1)\n"
         after = CSTNode.__dict__["__post_init__"]
         reason = cstguard.status()["parse"]
     finally:
-        CSTNode.__post_init__ = original  # type: ignore[method-assign]
+        CSTNode.__post_init__ = original
         cstguard.forget()
     assert after is theirs
     assert reason.startswith("public: ")

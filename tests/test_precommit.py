@@ -22,6 +22,8 @@ from click.testing import CliRunner
 from registry_lint.cli import main
 from registry_lint.rule import get_rule
 
+pytestmark = pytest.mark.slow  # real pre-commit runs: seconds per test (run with --run-slow)
+
 ROOT = Path(__file__).resolve().parents[1]
 
 GOOD_PY = '''\

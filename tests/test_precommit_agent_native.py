@@ -17,6 +17,8 @@ import yaml
 
 from .test_precommit import ROOT, Project, _git, _snapshot
 
+pytestmark = pytest.mark.slow  # robustness: seconds per test (run with --run-slow)
+
 PLUGIN = '''import { registerRequiredSecret } from "@agent-native/core/secrets";
 
 registerRequiredSecret({

@@ -120,7 +120,7 @@ def test_source_order_table_names_real_fields() -> None:
 def test_prune_yields_but_does_not_descend() -> None:
     module = cst.parse_module("def f():\n    def g():\n        return 1\n    return lambda: 2\n")
     outer = module.body[0]
-    nested = lambda node: isinstance(node, (cst.FunctionDef, cst.Lambda))  # noqa: E731
+    nested = lambda node: isinstance(node, (cst.FunctionDef, cst.Lambda))
     kinds = [type(n).__name__ for n in walk(outer, prune=nested)]
     assert kinds.count("FunctionDef") == 2  # f itself (the root is never pruned) and g
     assert "Integer" not in kinds  # neither g's body nor the lambda's

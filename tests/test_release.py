@@ -23,6 +23,8 @@ import pytest
 from registry_lint import __version__
 from registry_lint.project import RELEASE_TAG, REPOSITORY_URL
 
+pytestmark = pytest.mark.slow  # robustness: seconds per test (run with --run-slow)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from registry_lint.cli import main
-from registry_lint.engine import RunResult
+from registry_lint.results import RunResult
 from registry_lint.model import Diagnostic, Edit, Fix, Location, Severity
 from registry_lint.report import FORMATS, renderer
 from registry_lint.report import github_format, sarif_format
@@ -37,13 +37,13 @@ def registry(tmp_path: Path) -> Path:
     return write(tmp_path / "reg")
 
 
-def sarif_of(cwd: Path, *paths: str) -> dict:  # type: ignore[type-arg]
+def sarif_of(cwd: Path, *paths: str) -> dict:
     code, out = run(["check", "--output-format", "sarif", *paths], cwd)
     assert code == 1, out
     return json.loads(out)
 
 
-def validate(doc: dict) -> None:  # type: ignore[type-arg]
+def validate(doc: dict) -> None:
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     validator = jsonschema.Draft4Validator(schema)
@@ -253,14 +253,14 @@ def test_sarif_fix_regions_and_multi_file_edits() -> None:
 
 def _detected_values(root: Path) -> list[str]:
     """The text of every credential finding's span in ``root``."""
-    from registry_lint import engine
-    from registry_lint.config import parse_config
+    from registry_lint import run
+    from registry_lint.config_table import parse_config
     from registry_lint.discover import discover
     from registry_lint.source import SourceFile
 
     config = parse_config({}, root=root)
     values = []
-    for d in engine.lint_paths(discover([str(root)], config), config).diagnostics:
+    for d in run.check(discover([str(root)], config), config).diagnostics:
         if not d.code.startswith("RL5"):
             continue
         loc = d.location

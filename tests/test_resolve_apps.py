@@ -54,7 +54,7 @@ oauth: [github]
 
 def _runner() -> CliRunner:
     # click 8.1 mixes stderr into stdout unless told not to; 8.2 dropped the option
-    return CliRunner(mix_stderr=False) if "mix_stderr" in CliRunner.__init__.__code__.co_varnames else CliRunner()  # type: ignore[call-arg]
+    return CliRunner(mix_stderr=False) if "mix_stderr" in CliRunner.__init__.__code__.co_varnames else CliRunner()
 
 
 def resolve(root: Path, inventory: str, *args: str) -> tuple[int, str, str]:

@@ -380,6 +380,7 @@ def run_console(*args: str, extra_env: dict[str, str] | None = None) -> subproce
     return subprocess.run([EXE, "resolve", *args], capture_output=True, text=True, env=env, timeout=120, check=False)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(EXE is None, reason="registry-lint console script not installed")
 def test_console_script_against_the_workspace(repo: Path) -> None:
     """The issue's check: the example registry's clean actions resolve (0); one key or one integration less fails (1)."""

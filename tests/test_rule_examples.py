@@ -12,7 +12,7 @@ import pytest
 
 from registry_lint.fix import apply_fixes
 from registry_lint.model import Severity
-from registry_lint.rule import Invalid, Rule, Valid, load_rules
+from registry_lint.rule import Invalid, Rule, Valid, load_rules, split_carets
 
 from .helpers import lint_files, rel
 
@@ -51,9 +51,36 @@ def test_rule_has_docs_and_examples(code: str) -> None:
         )
 
 
+def test_carets_mark_the_expected_positions() -> None:
+    example = Invalid(
+        """
+        x = 1
+        y = bad(1, 2)
+            ^^^    ^
+        """
+    )
+    assert example.text == "x = 1\ny = bad(1, 2)\n"
+    assert example.positions == {(2, 5), (2, 12)}
+    assert Invalid("a\nb\n", line=2, col=1).positions == {(2, 1)}
+    other = Invalid("import x\n", path="x.py", files={"x.py": "def f(:\n     ^\n"})
+    assert other.positions == {(1, 6)} and other.all_files()["x.py"] == "def f(:\n"
+
+
+@pytest.mark.parametrize(("cls", "example"), _cases())
+def test_each_example_says_where_once(cls: type[Rule], example: Valid) -> None:
+    """An INVALID example's positions come from caret lines under its text or
+    from line/col, never both; a VALID example has none."""
+    marked = bool(split_carets(example._dedented)[1]) or any(split_carets(t)[1] for t in example.files.values())
+    if not isinstance(example, Invalid):
+        assert not marked, f"{cls.code}: caret lines in a VALID example"
+        return
+    assert bool(example.line) != marked, f"{cls.code}: give the position as caret lines or as line/col, once"
+    assert example.positions, f"{cls.code}: no expected position"
+
+
 @pytest.mark.parametrize(("cls", "example"), _cases())
 def test_rule_example(cls: type[Rule], example: Valid, tmp_path: Path) -> None:
-    files = {example.filename: example.text, **example.files}
+    files = example.all_files()
     diags = lint_files(tmp_path, files, config=example.config, extend_select=[cls.code])
     mine = [d for d in diags if d.code == cls.code]
     if not isinstance(example, Invalid):

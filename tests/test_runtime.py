@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from registry_lint import engine
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.model import ActionSpec
 from registry_lint.runtime import (
     MASK,
@@ -87,7 +87,7 @@ def test_secret_value_is_masked_everywhere(caplog: pytest.LogCaptureFixture) -> 
 
 def test_secret_value_rejects_non_strings_without_echoing() -> None:
     with pytest.raises(TypeError) as err:
-        SecretValue(12345)  # type: ignore[arg-type]
+        SecretValue(12345)
     assert "12345" not in str(err.value)
 
 

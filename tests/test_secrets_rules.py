@@ -11,13 +11,15 @@ from pathlib import Path
 import pytest
 
 from registry_lint import oauth_catalog
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.extract import python as pyx
 from registry_lint.extract import yaml as yx
 from registry_lint.fix import apply_fixes
 from registry_lint.model import Diagnostic
-from registry_lint.rules._secretlib import credential_name, path_key, snake_case
+from registry_lint.analysis.names import credential_name, snake_case
+from registry_lint.analysis.refs import path_key
 from registry_lint.source import SourceFile
+from registry_lint.tracecat import GRANT_TYPES, token_name
 
 from .helpers import lint_files, rel
 
@@ -46,7 +48,7 @@ RULES_TABLE = {
 def test_catalogue_matches_rules_table_and_records_commit() -> None:
     expected: dict[str, frozenset[str]] = {}
     for grant, ids in RULES_TABLE.items():
-        grants = frozenset(oauth_catalog.GRANT_TYPES) if grant == "both" else frozenset({grant})
+        grants = frozenset(GRANT_TYPES) if grant == "both" else frozenset({grant})
         expected.update({pid: grants for pid in ids.split()})
     assert oauth_catalog.builtin() == expected
     assert oauth_catalog.builtin_commit() == "4209a655bc1da1a36d75ea29edfea69daffbdd23"
@@ -57,7 +59,7 @@ def test_extra_providers_extend_the_catalogue(tmp_path: Path) -> None:
     providers = oauth_catalog.providers(config)
     assert providers["acme_idp"] == {"client_credentials"}
     assert providers["slack"] == {"authorization_code", "client_credentials"}
-    assert oauth_catalog.token_key("acme_idp", "client_credentials") == "ACME_IDP_SERVICE_TOKEN"
+    assert token_name("acme_idp", "client_credentials") == "ACME_IDP_SERVICE_TOKEN"
 
 
 # Extractor behaviour the rules rely on ---------------------------------------------

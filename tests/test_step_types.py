@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from registry_lint import argtypes
+from registry_lint.analysis import argtypes
 from registry_lint.extract import python as pyx
 from registry_lint.source import SourceFile
 

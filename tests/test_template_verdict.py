@@ -228,9 +228,9 @@ def test_a_repository_test_package_is_not_a_registry(tmp_path: Path) -> None:
     assert "the 2 actions of this file" in udfs.message and "`tests` package" in udfs.message
 
 
-def test_the_project_bounds_the_search_when_linted_from_elsewhere(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from registry_lint import engine
-    from registry_lint.config import parse_config
+def test_the_project_bounds_the_search_when_linted_from_elsewhere(tmp_path: Path, monkeypatch) -> None:
+    from registry_lint import run
+    from registry_lint.config_table import parse_config
     from registry_lint.discover import discover
 
     from .helpers import write_files
@@ -239,7 +239,7 @@ def test_the_project_bounds_the_search_when_linted_from_elsewhere(tmp_path: Path
     write_files(repo, {"pyproject.toml": "", "tests/__init__.py": "", "tests/data/t.yml": FIXTURE})
     (tmp_path / "elsewhere").mkdir()
     cfg = parse_config({}, root=tmp_path / "elsewhere")  # the config root is not above the file
-    result = engine.lint_paths(discover([str(repo)], cfg), cfg)
+    result = run.check(discover([str(repo)], cfg), cfg)
     assert [d.code for d in result.diagnostics] == ["RL619"], [(d.code, d.message) for d in result.diagnostics]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from registry_lint.extract import yaml as yx
+from registry_lint.extract import yamlnodes as yn
 from registry_lint.extract.template import items, member, template
 from registry_lint.source import SourceFile
 from registry_lint.typeexpr import check_type_expression
@@ -132,7 +133,7 @@ def test_references_come_from_the_parse(text: str, expected: list[tuple[str, str
     assert refs(text) == expected
 
 
-def parse(text: str) -> yx.YamlFile:
+def parse(text: str) -> yn.YamlFile:
     src = SourceFile("t.yml", textwrap.dedent(text).lstrip("\n"), "yaml")
     return yx.extract(src, yx.compose(src))
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from registry_lint import engine
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.extract.python import parse_python
 from registry_lint.model import ActionSpec, Diagnostic, Severity
 from registry_lint.rules.metadata_keys import suggest_namespace
-from registry_lint.rules.udf_environment import code_names
+from registry_lint.analysis.conames import code_names
 from registry_lint.runtime import SecretStore, check
 from registry_lint.source import SourceFile
 
@@ -50,14 +50,14 @@ def template(secrets: str, arg: str = "x") -> str:
 def test_legacy_oauth_mapping_is_normalised_like_tracecat() -> None:
     spec = action(template("- name: github_oauth\n  grant_type: client_credentials\n  provider_id: gitlab")).secrets[0]
     assert spec.kind == "oauth"
-    assert (spec.provider_id.text, spec.grant_type.text) == ("github", "authorization_code")  # type: ignore[union-attr]
+    assert (spec.provider_id.text, spec.grant_type.text) == ("github", "authorization_code")
     assert {v.value for v in spec.overridden} == {"grant_type", "provider_id"}
     assert spec.token_name == "GITHUB_USER_TOKEN"
 
 
 def test_legacy_oauth_provider_is_name_replace_not_suffix_strip() -> None:
     spec = action(template("- name: my_oauth_app_oauth")).secrets[0]
-    assert spec.provider_id.text == "my_app" and spec.secret_name == "my_app_oauth"  # type: ignore[union-attr]
+    assert spec.provider_id.text == "my_app" and spec.secret_name == "my_app_oauth"
 
 
 def test_explicit_type_is_not_legacy() -> None:
@@ -235,7 +235,7 @@ def _function(text: str) -> object:
 
 
 def test_code_names_match_cpython_312() -> None:
-    assert set(code_names(_function(SNIPPET))) == EXPECTED  # type: ignore[arg-type]
+    assert set(code_names(_function(SNIPPET))) == EXPECTED
 
 
 @pytest.mark.skipif(sys.version_info < (3, 12), reason="comprehensions are inlined from 3.12 (PEP 709)")
@@ -252,7 +252,7 @@ def test_code_names_equal_compile(body: str) -> None:
     text = textwrap.dedent(body)
     code = compile(text, "s.py", "exec")
     real = next(c for c in code.co_consts if hasattr(c, "co_names"))
-    assert set(code_names(_function(text))) == set(real.co_names)  # type: ignore[arg-type]
+    assert set(code_names(_function(text))) == set(real.co_names)
 
 
 # Resolver -----------------------------------------------------------------------------------

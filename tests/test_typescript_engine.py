@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from registry_lint import engine
+from registry_lint import run as whole_run
 from registry_lint.cache import ResultCache
-from registry_lint.config import ConfigError, parse_config
+from registry_lint.config import ConfigError
+from registry_lint.config_table import parse_config
 from registry_lint.discover import discover
 
 from .helpers import lint_files, write_files
@@ -45,7 +46,7 @@ APP = {
 
 def run(root: Path, config: dict[str, object] | None = None, *, jobs: int = 1, cache: bool = True) -> list[str]:
     cfg = parse_config(dict(config or {}), root=root)
-    result = engine.lint_paths(discover(["."], cfg), cfg, jobs=jobs, cache=ResultCache.for_config(cfg) if cache else None)
+    result = whole_run.check(discover(["."], cfg), cfg, jobs=jobs, cache=ResultCache.for_config(cfg) if cache else None)
     assert not result.internal_errors, result.internal_errors
     return [f"{d.location.path}:{d.location.line}:{d.location.col}:{d.code}" for d in result.diagnostics]
 
@@ -98,10 +99,10 @@ def test_slash_noqa_suppresses_and_an_unused_one_is_reported(tmp_path: Path) -> 
 
 def test_a_set_without_the_apps_registrations_cannot_judge_reads(tmp_path: Path) -> None:
     # An editor buffer or one changed route file: RL706 cannot know the keys.
-    result = engine.lint_text("route.ts", ROUTE.replace("ACME_API_KEY", "ACME_KEY"), parse_config({}, root=tmp_path))
+    result = whole_run.check_text("route.ts", ROUTE.replace("ACME_API_KEY", "ACME_KEY"), parse_config({}, root=tmp_path))
     assert [d.code for d in result.diagnostics] == []
     cfg = parse_config({"extra-app-secrets": {"OTHER_KEY": "user"}}, root=tmp_path)
-    result = engine.lint_text("route.ts", ROUTE.replace("ACME_API_KEY", "ACME_KEY"), cfg)
+    result = whole_run.check_text("route.ts", ROUTE.replace("ACME_API_KEY", "ACME_KEY"), cfg)
     assert [d.code for d in result.diagnostics] == ["RL706"]
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from registry_lint.extract.pyeval import parse_module, simple_string_value
 from registry_lint.extract.pywalk import find_types, walk
-from registry_lint.rules import _pyflow
+from registry_lint.analysis import pytaint as _pyflow
 
 from .test_pywalk import SAMPLE
 
@@ -33,7 +33,7 @@ _OLD_SKIP = frozenset({"lpar", "rpar", "whitespace_before", "whitespace_after", 
 
 
 def _old_kids(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    for f in dataclasses.fields(node):  # type: ignore[arg-type]
+    for f in dataclasses.fields(node):
         if f.name in _OLD_SKIP:
             continue
         value = getattr(node, f.name)
@@ -63,6 +63,7 @@ KIND_SETS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("into_defs", [True, False])
 @pytest.mark.parametrize("kinds", KIND_SETS, ids=lambda k: "-".join(sorted(t.__name__ for t in k)))
 def test_pyflow_select_matches_old_walk(kinds: frozenset[type], into_defs: bool) -> None:
@@ -108,12 +109,12 @@ def test_simple_string_value_equals_literal_eval(raw: str) -> None:
 def test_simple_string_value_on_parsed_strings() -> None:
     for module in MODULES:
         for node in find_types(module, frozenset({cst.SimpleString})):
-            assert simple_string_value(node) == node.evaluated_value  # type: ignore[arg-type]
+            assert simple_string_value(node) == node.evaluated_value
 
 
 def test_extractor_own_returns_match_a_pruned_walk() -> None:
     from registry_lint.extract import python as pyx
-    from registry_lint.rules._udf_types import returns
+    from registry_lint.analysis.udftypes import returns
     from registry_lint.source import SourceFile
 
     texts = [SAMPLE, "def f():\n    def g():\n        return 1\n    h = lambda: 2\n    class C:\n        def m(self):\n            return 3\n    return 4\n    return\n"]

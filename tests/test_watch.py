@@ -25,7 +25,7 @@ def _env() -> dict[str, str]:
     return {**env, "REGISTRY_LINT_WATCH_INTERVAL": "0.1"}
 
 
-def _lines(stream, out: queue.Queue[str]) -> None:  # type: ignore[no-untyped-def]
+def _lines(stream, out: queue.Queue[str]) -> None:
     for line in iter(stream.readline, ""):
         out.put(line)
 

@@ -10,6 +10,7 @@ import yaml
 
 from registry_lint.exprparse import parse
 from registry_lint.extract import yaml as yx
+from registry_lint.extract import yamlnodes as yn
 from registry_lint.extract import yamlexpr
 from registry_lint.source import SourceFile
 from registry_lint.rules import template_fields, usage_templates
@@ -23,7 +24,7 @@ def constructed(node: yaml.Node) -> object:
         return node.value
     try:
         return build(yaml.constructor.SafeConstructor(), node)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return node.value
 
 
@@ -56,16 +57,16 @@ def test_scalar_equals_the_constructor() -> None:
     root = yaml.compose(SCALARS, Loader=yaml.SafeLoader)
     assert isinstance(root, yaml.SequenceNode)
     for node in root.value:
-        got, want = yx.scalar(node), constructed(node)
+        got, want = yn.scalar(node), constructed(node)
         assert got == want and type(got) is type(want), node.value
 
 
 def test_scalar_of_a_collection_is_not_shortcut() -> None:
     # A mapping tagged !!str is not a scalar: the constructor path decides, as before.
     node = yaml.compose("!!str {a: 1}\n", Loader=yaml.SafeLoader)
-    assert yx.scalar(node) == constructed(node)  # type: ignore[arg-type]
+    assert yn.scalar(node) == constructed(node)
     node = yaml.compose("!!null [a]\n", Loader=yaml.SafeLoader)
-    assert yx.scalar(node) == constructed(node)  # type: ignore[arg-type]
+    assert yn.scalar(node) == constructed(node)
 
 
 RAWS = [
@@ -105,7 +106,7 @@ def test_each_expression_is_parsed_once_per_file(monkeypatch: pytest.MonkeyPatch
 
     template(parsed)
     ctx = types.SimpleNamespace(source=source)
-    assert list(usage_templates.InvalidSecretsExpression().check_yaml(parsed, ctx)) == []  # type: ignore[arg-type]
+    assert list(usage_templates.InvalidSecretsExpression().check_yaml(parsed, ctx)) == []
     assert calls == ["SECRETS.a.B"]
 
 

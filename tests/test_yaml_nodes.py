@@ -12,6 +12,7 @@ import yaml
 
 from registry_lint.extract import template as tx
 from registry_lint.extract import yaml as yx
+from registry_lint.extract import yamlnodes as yn
 from registry_lint.source import SourceFile
 
 
@@ -21,7 +22,7 @@ def reference_walk(node: yaml.Node | None) -> Iterator[yaml.Node]:
         return
     seen: set[int] = set()
     stack = [node]
-    while stack and len(seen) < yx._MAX_NODES:
+    while stack and len(seen) < yn._MAX_NODES:
         current = stack.pop()
         if id(current) in seen:
             continue
@@ -41,7 +42,7 @@ def reference_member(node: yaml.Node | None, key: str) -> tuple[yaml.Node | None
     return key_node, value
 
 
-def parse(text: str) -> yx.YamlFile:
+def parse(text: str) -> yn.YamlFile:
     source = SourceFile("t.yml", text, "yaml")
     return yx.extract(source, yx.compose(source))
 
@@ -95,9 +96,9 @@ def all_docs() -> list[str]:
 def test_node_list_equals_the_generator_walk(text: str) -> None:
     parsed = parse(text)
     expected = [id(n) for n in reference_walk(parsed.root)]
-    assert [id(n) for n in yx.node_list(parsed.root)] == expected
+    assert [id(n) for n in yn.node_list(parsed.root)] == expected
     assert [id(n) for n in parsed.nodes] == expected
-    assert [id(n) for n in yx.walk(parsed.root)] == expected
+    assert [id(n) for n in yn.walk(parsed.root)] == expected
     assert [id(n) for n in parsed.scalar_nodes] == [
         id(n) for n in reference_walk(parsed.root) if isinstance(n, yaml.ScalarNode)
     ]
@@ -119,9 +120,9 @@ def test_subtree_of_a_shared_node_is_walked_afresh() -> None:
     # Step b's args are step a's (an alias): the document lists them once, each
     # step's subtree still holds them.
     parsed = parse(DOCS[-1])
-    steps = yx.get(parsed.definition, "steps")
+    steps = yn.get(parsed.definition, "steps")
     assert steps is not None
-    first, second = (yx.get(step, "args") for step in steps.value)
+    first, second = (yn.get(step, "args") for step in steps.value)
     assert first is second
     assert [id(n) for n in parsed.subtree(second)] == [id(n) for n in reference_walk(first)]
     assert sum(1 for n in parsed.nodes if n is first) == 1
@@ -139,7 +140,7 @@ def test_subtree_of_a_node_from_another_document() -> None:
 @pytest.mark.parametrize("limit", [1, 2, 5, 13])
 @pytest.mark.parametrize("text", [DOCS[4], DOCS[5], DOCS[9]])
 def test_the_node_bound_is_the_walk_bound(monkeypatch: pytest.MonkeyPatch, text: str, limit: int) -> None:
-    monkeypatch.setattr(yx, "_MAX_NODES", limit)
+    monkeypatch.setattr(yn, "_MAX_NODES", limit)
     parsed = parse(text)
     expected = [id(n) for n in reference_walk(parsed.root)]
     assert len(expected) <= limit
@@ -149,7 +150,7 @@ def test_the_node_bound_is_the_walk_bound(monkeypatch: pytest.MonkeyPatch, text:
 
 
 def test_cut_off_document_is_not_a_tree(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(yx, "_MAX_NODES", 3)
+    monkeypatch.setattr(yn, "_MAX_NODES", 3)
     parsed = parse(DOCS[4])
     assert len(parsed.nodes) == 3
     assert parsed._collected[1] is False
@@ -162,7 +163,7 @@ def test_alias_bomb_stays_bounded_and_unexpanded() -> None:
     parsed = parse("\n".join(lines) + "\n")
     assert len(parsed.nodes) < 200
     assert [id(n) for n in parsed.nodes] == [id(n) for n in reference_walk(parsed.root)]
-    last = yx.get(parsed.root, "a19")
+    last = yn.get(parsed.root, "a19")
     assert len(parsed.subtree(last)) < 200
 
 
@@ -185,16 +186,16 @@ def test_member_equals_the_items_lookup(text: str) -> None:
 
 def test_member_resolves_merge_keys_and_repeats() -> None:
     parsed = parse(DOCS[6] + "dup: {a: 1, a: 2}\n")
-    use = yx.get(parsed.root, "use")
-    assert tx.member(use, "x") is not None and tx.member(use, "x").value == "1"  # type: ignore[union-attr]
-    assert tx.member(use, "y").value == "3"  # type: ignore[union-attr]
-    dup = yx.get(parsed.root, "dup")
-    assert tx.member(dup, "a").value == "2"  # type: ignore[union-attr]
-    assert tx.member_key(dup, "a").start_mark.column == 12  # type: ignore[union-attr]
+    use = yn.get(parsed.root, "use")
+    assert tx.member(use, "x") is not None and tx.member(use, "x").value == "1"
+    assert tx.member(use, "y").value == "3"
+    dup = yn.get(parsed.root, "dup")
+    assert tx.member(dup, "a").value == "2"
+    assert tx.member_key(dup, "a").start_mark.column == 12
 
 
 def test_find_duplicates_with_and_without_the_shared_list() -> None:
     parsed = parse(DOCS[8])
     pairs = [(a.start_mark.line, b.start_mark.line) for a, b in parsed.duplicates]
     assert pairs == [(0, 2), (3, 3)]
-    assert yx.find_duplicates(parsed.root) == parsed.duplicates
+    assert yn.find_duplicates(parsed.root) == parsed.duplicates

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from registry_lint.credentials import yamlcontext
-from registry_lint.credentials.context import Slot
+from registry_lint.credentials.slot import Slot
 
 
 def reference_walk(text: str, base: int, root: yaml.Node, keep_all: bool = True) -> Iterator[Slot]:

@@ -111,7 +111,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:  # http.server's naming
         ws = self.server.workspace
         auth = self.headers.get("Authorization")
         ws.requests.append(("GET", self.path, auth))
@@ -193,7 +193,7 @@ class _Server(ThreadingHTTPServer):
     workspace: Workspace
     stopping: threading.Event
 
-    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+    def handle_error(self, request, client_address) -> None:
         pass  # clients that time out and hang up are expected here
 
 

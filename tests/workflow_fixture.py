@@ -65,6 +65,6 @@ def copy_examples(dest: Path) -> Path | None:
 def runner() -> CliRunner:
     """stdout and stderr apart (click < 8.2 mixes them unless told not to)."""
     try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+        return CliRunner(mix_stderr=False)
     except TypeError:
         return CliRunner()

@@ -52,7 +52,7 @@ class Fakes:
     def uuid(self) -> str:
         return str(uuid.UUID(int=self.r.getrandbits(128), version=4))
 
-    def pick(self, items):  # type: ignore[no-untyped-def]
+    def pick(self, items):
         return self.r.choice(items)
 
     def password(self) -> str:
@@ -143,7 +143,7 @@ class Fakes:
         payload = {"sub": self.uuid(), "iss": self.pick(["https://auth.acme.io", "https://login.contoso.com"]),
                    "iat": self.r.randint(1_600_000_000, 1_800_000_000), "scope": self.pick(["read", "read write", "admin"])}
         payload["exp"] = payload["iat"] + 3600
-        enc = lambda d: base64.urlsafe_b64encode(json.dumps(d, separators=(",", ":")).encode()).decode().rstrip("=")  # noqa: E731
+        enc = lambda d: base64.urlsafe_b64encode(json.dumps(d, separators=(",", ":")).encode()).decode().rstrip("=")
         sig = self.s({"HS256": 43, "RS256": 342, "ES256": 86}[alg], B64URL)
         return f"{enc(header)}.{enc(payload)}.{sig}"
 
@@ -202,7 +202,7 @@ class Fakes:
         classic list and season+year most, passphrases least).
         """
         cap = str.capitalize
-        w = lambda: self.pick(WORDS)  # noqa: E731
+        w = lambda: self.pick(WORDS)
         pattern = self.r.choices(
             ["classic", "season", "word_digit_sym", "word_sym_digits_word", "diceware", "two_words",
              "leet", "name_year", "lower_digits", "passphrase"],
@@ -269,7 +269,7 @@ class Fakes:
         return hashlib.sha256(self.s(20).encode()).hexdigest()
 
     def md5(self) -> str:
-        return hashlib.md5(self.s(20).encode()).hexdigest()  # noqa: S324 - a fixture, not security
+        return hashlib.md5(self.s(20).encode()).hexdigest()  # a fixture, not security
 
     def b64_text(self) -> str:
         text = self.pick([

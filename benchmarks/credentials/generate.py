@@ -26,10 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import holdout  # noqa: E402
-import holdout4  # noqa: E402
-import snippets as sn  # noqa: E402
-from fakes import Fakes  # noqa: E402
+import holdout
+import holdout4
+import snippets as sn
+from fakes import Fakes
 
 VENDORS = ("acme", "crowdstrike", "sentinelone", "okta", "jira", "pagerduty", "virustotal", "wiz",
            "slack", "github", "zendesk", "datadog", "abuseipdb", "urlscan", "tines", "elastic")
@@ -68,7 +68,7 @@ def _mix(fk: Fakes, positives: int, negatives: int, kinds: list[str]) -> list[tu
 def python_file(fk: Fakes, vendor: str, plan: list[tuple[str, str | None]]) -> Doc:
     slots: dict[str, list[tuple[sn.Snip, str]]] = {k: [] for k in ("module", "body", "param", "dictitem", "classbody", "docstring")}
     for what, kind in plan:
-        snip = sn.py_positive(fk, kind) if what == "pos" else sn.py_negative(fk)  # type: ignore[arg-type]
+        snip = sn.py_positive(fk, kind) if what == "pos" else sn.py_negative(fk)
         slots[snip.slot].append((snip, "secret" if what == "pos" else "negative"))
     # Parameters without a default first (Python requires it).
     slots["param"].sort(key=lambda item: "=" in item[0].lines[0])
@@ -109,7 +109,7 @@ def python_file(fk: Fakes, vendor: str, plan: list[tuple[str, str | None]]) -> D
 def yaml_file(fk: Fakes, vendor: str, plan: list[tuple[str, str | None]]) -> Doc:
     slots: dict[str, list[tuple[sn.Snip, str]]] = {k: [] for k in ("args", "headers", "expects", "comment")}
     for what, kind in plan:
-        snip = sn.yaml_positive(fk, kind) if what == "pos" else sn.yaml_negative(fk)  # type: ignore[arg-type]
+        snip = sn.yaml_positive(fk, kind) if what == "pos" else sn.yaml_negative(fk)
         slots[snip.slot].append((snip, "secret" if what == "pos" else "negative"))
     doc = Doc()
     doc.add("type: action", "definition:", f"  title: Search {vendor} events", f"  description: Search {vendor} events by query.",
@@ -139,7 +139,7 @@ def markdown_file(fk: Fakes, vendor: str, plan: list[tuple[str, str | None]]) ->
     doc.add(f"# {vendor.capitalize()} integration", "", f"Actions for the {vendor} API. Create an API key in the "
             f"{vendor} console and store it in Tracecat as the `{vendor}` secret.", "")
     for what, kind in plan:
-        snip = sn.md_positive(fk, kind) if what == "pos" else sn.md_negative(fk)  # type: ignore[arg-type]
+        snip = sn.md_positive(fk, kind) if what == "pos" else sn.md_negative(fk)
         label = "secret" if what == "pos" else "negative"
         if snip.slot == "prose":
             doc.snip(snip, label)
@@ -155,7 +155,7 @@ def markdown_file(fk: Fakes, vendor: str, plan: list[tuple[str, str | None]]) ->
 def json_file(fk: Fakes, vendor: str, plan: list[tuple[str, str | None]]) -> Doc:
     doc = Doc()
     doc.add("{", f'  "vendor": "{vendor}",', '  "fixture": true,')
-    items = [(sn.json_positive(fk, kind) if what == "pos" else sn.json_negative(fk), what) for what, kind in plan]  # type: ignore[arg-type]
+    items = [(sn.json_positive(fk, kind) if what == "pos" else sn.json_negative(fk), what) for what, kind in plan]
     for i, (snip, what) in enumerate(items):
         snip.lines[-1] += "," if i < len(items) - 1 else ""
         doc.snip(snip, "secret" if what == "pos" else "negative", "  ")
@@ -167,7 +167,7 @@ def env_file(fk: Fakes, vendor: str, plan: list[tuple[str, str | None]]) -> Doc:
     doc = Doc()
     doc.add(f"# {vendor} deployment settings", f"{vendor.upper()}_BASE_URL=https://api.{vendor}.io")
     for what, kind in plan:
-        snip = sn.env_positive(fk, kind) if what == "pos" else sn.env_negative(fk)  # type: ignore[arg-type]
+        snip = sn.env_positive(fk, kind) if what == "pos" else sn.env_negative(fk)
         doc.snip(snip, "secret" if what == "pos" else "negative")
     return doc
 
@@ -225,7 +225,7 @@ def _holdout(out: Path, fk: Fakes, scale: int, labels: dict[str, list[dict[str, 
         _holdout_set(out, fk, scale, labels, directory, pos, neg)
 
 
-def _holdout_set(out, fk, scale, labels, directory, pos, neg) -> None:  # type: ignore[no-untyped-def]
+def _holdout_set(out, fk, scale, labels, directory, pos, neg) -> None:
     for round_ in range(scale):
         by_suffix: dict[str, list[tuple[list[str], str, str]]] = {}
         for suffix, lines, kind in pos(fk):

@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from generate import generate  # noqa: E402
+from generate import generate
 
 Counts = dict[str, int]
 
@@ -97,7 +97,7 @@ def run_credsweeper(corpus: Path) -> tuple[dict[str, set[int]], float] | None:
     return found, elapsed
 
 
-def _subset(mapping: dict, keep) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def _subset(mapping: dict, keep) -> dict:
     return {k: v for k, v in mapping.items() if keep(k)}
 
 
@@ -116,7 +116,7 @@ def evaluate(labels: dict[str, list[dict[str, object]]], found: dict[str, set[in
         secrets = [lab for lab in file_labels if lab["label"] == "secret"]
         covered: set[int] = set()
         for lab in secrets:
-            span = set(range(int(lab["line"]), int(lab["end_line"]) + 1))  # type: ignore[call-overload]
+            span = set(range(int(lab["line"]), int(lab["end_line"]) + 1))
             covered |= span
             hit = bool(span & lines)
             key = "tp" if hit else "fn"
@@ -124,10 +124,10 @@ def evaluate(labels: dict[str, list[dict[str, object]]], found: dict[str, set[in
             by_type[_suffix(path)][key] += 1
             if not hit:
                 misses.append({"file": path, "line": lab["line"], "kind": lab["kind"]})
-        negatives = {int(lab["line"]): str(lab["kind"]) for lab in file_labels if lab["label"] == "negative"}  # type: ignore[call-overload]
+        negatives = {int(lab["line"]): str(lab["kind"]) for lab in file_labels if lab["label"] == "negative"}
         for lab in file_labels:
             if lab["label"] == "negative":
-                for n in range(int(lab["line"]), int(lab["end_line"]) + 1):  # type: ignore[call-overload]
+                for n in range(int(lab["line"]), int(lab["end_line"]) + 1):
                     negatives.setdefault(n, str(lab["kind"]))
         for line in sorted(lines - covered):
             kind = negatives.get(line, "unlabeled")
@@ -180,7 +180,7 @@ SPLITS = (("main corpus", lambda p: not p.startswith("holdout")),
           ("holdout-4 (issue 17)", lambda p: p.startswith("holdout4/")))
 
 
-def _breakdown(results: list[dict | None], part: str) -> dict[str, list[Metrics | None]]:  # type: ignore[type-arg]
+def _breakdown(results: list[dict | None], part: str) -> dict[str, list[Metrics | None]]:
     keys = sorted({k for r in results if r is not None for k in r[part]})
     return {k: [None if r is None else r[part].get(k, EMPTY) for r in results] for k in keys}
 

@@ -36,8 +36,8 @@ def main(argv: list[str]) -> int:
     root = Path(argv[0])
     data_dir = Path(__file__).resolve().parent.parent / "data"
     for module in catalogue_modules():
-        data = module.generate(root)  # type: ignore[attr-defined]
-        target = data_dir / module.DATA_FILE  # type: ignore[attr-defined]
+        data = module.generate(root)
+        target = data_dir / module.DATA_FILE
         writer = getattr(module, "dumps", dump)  # a module may choose its file layout
         target.write_text(writer(data), "utf-8")
         print(f"wrote {target}")

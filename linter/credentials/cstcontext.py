@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from .context import GATE_WORDS, Role, Slot
+from .slot import GATE_WORDS, Role, Slot
 from .cstvalues import (
     as_str,
     dotted,
@@ -72,13 +72,13 @@ class _Spans:
     """
 
     def __init__(self, parsed: PythonFile, text: str) -> None:
-        self.index = parsed.scope.positions.span  # type: ignore[union-attr]
+        self.index = parsed.scope.positions.span
         self.code = parsed.scope.code
         self.text = text
 
     def __call__(self, node: cst.CSTNode) -> tuple[int, int]:
         if type(node) is cst.SimpleString:
-            raw = node.value  # type: ignore[attr-defined]
+            raw = node.value
         elif len(getattr(node, "lpar", "(")) == 0:
             raw = self.code(node)
             if "\n" in raw or "\r" in raw:
@@ -106,7 +106,7 @@ class _Emitter:
             # Only a value that says what it is (`Bearer ...`) can matter without a name.
             kind = type(node)
             if kind is cst.SimpleString:
-                raw = node.value  # type: ignore[attr-defined]
+                raw = node.value
                 if "\\" not in raw and "Bearer" not in raw and "Basic" not in raw:
                     return
             elif kind not in (cst.ConcatenatedString, cst.FormattedString, cst.BinaryOperation, cst.Call):
@@ -129,10 +129,10 @@ class _Emitter:
             name = target_name(target.target)
             self.emit(name, value, "assign")
             if type(value) in (cst.List, cst.Tuple) and name and name.lower().endswith("s"):
-                for element in value.elements:  # type: ignore[attr-defined]
+                for element in value.elements:
                     self.emit(name[:-1], element.value if type(element) is cst.Element else None, "assign")
-            if type(value) is cst.Tuple and len(value.elements) == 2:  # type: ignore[attr-defined]
-                first, second = value.elements  # type: ignore[attr-defined]
+            if type(value) is cst.Tuple and len(value.elements) == 2:
+                first, second = value.elements
                 if type(first) is cst.Element and string(first.value) is not None:
                     if name and name.lower().endswith(("auth", "credentials", "creds", "login")):
                         self.emit("password", second.value if type(second) is cst.Element else None, "assign")
@@ -143,8 +143,8 @@ class _Emitter:
             if arg.keyword is None:
                 continue
             value = arg.value
-            if arg.keyword.value == "auth" and type(value) is cst.Tuple and len(value.elements) == 2:  # type: ignore[attr-defined]
-                second = value.elements[1]  # type: ignore[attr-defined]
+            if arg.keyword.value == "auth" and type(value) is cst.Tuple and len(value.elements) == 2:
+                second = value.elements[1]
                 self.emit("password", second.value if type(second) is cst.Element else None, "kwarg")
             else:
                 self.emit(arg.keyword.value, value, "kwarg")
@@ -173,11 +173,11 @@ class _Emitter:
         if type(node.operator) is not cst.Or:
             return
         left = node.left
-        if type(left) is cst.BooleanOperation and type(left.operator) is cst.Or:  # type: ignore[attr-defined]
-            left = left.right  # type: ignore[attr-defined]
-        if type(left) is not cst.Call or dotted(left.func).rsplit(".", 1)[-1] not in _LOOKUP_CALLS:  # type: ignore[attr-defined]
+        if type(left) is cst.BooleanOperation and type(left.operator) is cst.Or:
+            left = left.right
+        if type(left) is not cst.Call or dotted(left.func).rsplit(".", 1)[-1] not in _LOOKUP_CALLS:
             return
-        args = positional(left)  # type: ignore[arg-type]
+        args = positional(left)
         key = literal(args[0].value) if args and not args[0].star else None
         if isinstance(key, str):
             self.emit(key, node.right, "or-default")
@@ -203,11 +203,11 @@ class _Emitter:
             if default is None:
                 continue
             name = param.name.value
-            if type(default) is cst.Call and dotted(default.func).endswith(_FIELD_CALLS):  # type: ignore[attr-defined]
-                for arg in default.args:  # type: ignore[attr-defined]
+            if type(default) is cst.Call and dotted(default.func).endswith(_FIELD_CALLS):
+                for arg in default.args:
                     if arg.keyword is not None and arg.keyword.value == "default":
                         self.emit(name, arg.value, "param-default")
-                args = positional(default)  # type: ignore[arg-type]
+                args = positional(default)
                 if args:
                     self.emit(name, None if args[0].star else args[0].value, "param-default")
                 continue
@@ -271,12 +271,12 @@ def _prose_spans(parsed: PythonFile, keep_all: bool, span: _Spans) -> list[tuple
             for part in flatten(node) if kind is not cst.SimpleString else (node,):
                 if type(part) is cst.SimpleString:
                     if not whole:
-                        raw = part.value  # type: ignore[attr-defined]
+                        raw = part.value
                         # Without an escape the value is a slice of the token: no `=`/`:`, no prose.
                         if "\\" in raw or "=" in raw or ":" in raw:
-                            whole = prose_in(as_str(simple_value(part)))  # type: ignore[arg-type]
+                            whole = prose_in(as_str(simple_value(part)))
                 elif type(part) is cst.FormattedString:
-                    text_prose, spec_prose = fstring_parts(part)  # type: ignore[arg-type]
+                    text_prose, spec_prose = fstring_parts(part)
                     whole = whole or text_prose
                     if spec_prose:
                         spec_nodes.append(part)

@@ -15,13 +15,13 @@ from .pycontext import _SECRET_WRAPPERS
 
 def dotted(node: cst.CSTNode) -> str:
     if type(node) is cst.Name:
-        return node.value  # type: ignore[attr-defined]
+        return node.value
     if type(node) is cst.Attribute:
-        inner = dotted(node.value)  # type: ignore[attr-defined]
-        attr = node.attr.value  # type: ignore[attr-defined]
+        inner = dotted(node.value)
+        attr = node.attr.value
         return f"{inner}.{attr}" if inner else attr
     if type(node) is cst.Call:
-        return dotted(node.func)  # type: ignore[attr-defined]
+        return dotted(node.func)
     return ""
 
 
@@ -72,8 +72,8 @@ def flatten(node: cst.CSTNode) -> list[cst.CSTNode]:
     while stack:
         current = stack.pop()
         if type(current) is cst.ConcatenatedString:
-            stack.append(current.right)  # type: ignore[attr-defined]
-            stack.append(current.left)  # type: ignore[attr-defined]
+            stack.append(current.right)
+            stack.append(current.left)
         else:
             out.append(current)
     return out
@@ -83,41 +83,41 @@ def literal(node: cst.CSTNode | None) -> str | bytes | None:
     """The value ``ast`` would give as a ``Constant`` (str or bytes), else None."""
     kind = type(node)
     if kind is cst.SimpleString:
-        return simple_value(node)  # type: ignore[arg-type]
+        return simple_value(node)
     if kind is cst.ConcatenatedString:
-        parts = flatten(node)  # type: ignore[arg-type]
+        parts = flatten(node)
         if any(type(p) is cst.FormattedString for p in parts):
             return None  # a JoinedStr, not a Constant
-        values = [simple_value(p) for p in parts]  # type: ignore[arg-type]
+        values = [simple_value(p) for p in parts]
         if any(v is None for v in values) or len({type(v) for v in values}) != 1:
             return None
-        return values[0][:0].join(values)  # type: ignore[index,union-attr]
+        return values[0][:0].join(values)
     return None
 
 
 def string(node: cst.CSTNode | None) -> tuple[str, cst.CSTNode] | None:
     """``pycontext._string``: (value, node whose span is the literal's)."""
     kind = type(node)
-    if kind is cst.Call and dotted(node.func).endswith(_SECRET_WRAPPERS):  # type: ignore[attr-defined]
-        args = positional(node)  # type: ignore[arg-type]
+    if kind is cst.Call and dotted(node.func).endswith(_SECRET_WRAPPERS):
+        args = positional(node)
         if args:
             first = args[0]
             if first.star:
                 return None
             node, kind = first.value, type(first.value)
     if kind is cst.SimpleString or kind is cst.ConcatenatedString:
-        if kind is cst.ConcatenatedString and any(type(p) is cst.FormattedString for p in flatten(node)):  # type: ignore[arg-type]
-            return _joined(node)  # type: ignore[arg-type]
+        if kind is cst.ConcatenatedString and any(type(p) is cst.FormattedString for p in flatten(node)):
+            return _joined(node)
         value = literal(node)
         if value is None:
             return None
-        return (value if isinstance(value, str) else value.decode("latin-1")), node  # type: ignore[return-value]
+        return (value if isinstance(value, str) else value.decode("latin-1")), node
     if kind is cst.FormattedString:
-        return _joined(node)  # type: ignore[arg-type]
-    if kind is cst.BinaryOperation and type(node.operator) is cst.Add:  # type: ignore[attr-defined]
-        left, right = string(node.left), string(node.right)  # type: ignore[attr-defined]
+        return _joined(node)
+    if kind is cst.BinaryOperation and type(node.operator) is cst.Add:
+        left, right = string(node.left), string(node.right)
         if left is not None and right is not None:
-            return left[0] + right[0], node  # type: ignore[return-value]
+            return left[0] + right[0], node
     return None
 
 
@@ -126,9 +126,9 @@ def _joined(node: cst.CSTNode) -> tuple[str, cst.CSTNode] | None:
     pieces: list[str] = []
     for part in flatten(node):
         if type(part) is cst.FormattedString:
-            text = _fstring_text(part)  # type: ignore[arg-type]
+            text = _fstring_text(part)
         else:
-            value = simple_value(part)  # type: ignore[arg-type]
+            value = simple_value(part)
             text = value if isinstance(value, str) else None
         if text is None:
             return None
@@ -140,11 +140,11 @@ def _joined(node: cst.CSTNode) -> tuple[str, cst.CSTNode] | None:
 def target_name(node: cst.CSTNode) -> str | None:
     kind = type(node)
     if kind is cst.Name:
-        return node.value  # type: ignore[attr-defined]
+        return node.value
     if kind is cst.Attribute:
-        return node.attr.value  # type: ignore[attr-defined]
+        return node.attr.value
     if kind is cst.Subscript:
-        elements = node.slice  # type: ignore[attr-defined]
+        elements = node.slice
         if len(elements) == 1 and type(elements[0].slice) is cst.Index and elements[0].comma is cst.MaybeSentinel.DEFAULT:
             index = elements[0].slice
             if index.star is None:

@@ -86,7 +86,7 @@ def plugin_pattern(ref: str, *, load: bool = True) -> str:
         loader, PATTERN_LOADER = PATTERN_LOADER, None
         try:
             _PLUGIN_CACHE.update(loader())
-        except Exception:  # noqa: BLE001 - a failing loader: read the plugin directly below
+        except Exception:  # a failing loader: read the plugin directly below
             pass
     if ref not in _PLUGIN_CACHE:
         module, cls, index = ref.split(":")

@@ -307,9 +307,26 @@ HUMAN_FILTERS: tuple[Filter, ...] = (
 )
 
 
-def dropped(secret: str, *, filename: str = "", line: str = "", filters: tuple[Filter, ...] = VALUE_FILTERS) -> bool:
-    """True when any filter says the candidate is not a real credential."""
-    return any(f(filename, line, secret) for f in filters)
+def dropped(
+    secret: str,
+    *,
+    filename: str = "",
+    line: str = "",
+    filters: tuple[Filter, ...] = VALUE_FILTERS,
+    known_format: Callable[[str], bool] | None = None,
+) -> bool:
+    """True when any filter says the candidate is not a real credential.
+
+    ``known_format``: whether a value holds a token of a known format (the
+    scanner's format detectors); such a value stays reported in a public
+    URL (public.py).
+    """
+    for f in filters:
+        if f(filename, line, secret):
+            if f is in_public_url and known_format is not None and known_format(secret):
+                continue
+            return True
+    return False
 
 
 def example_hash(value: str) -> str:

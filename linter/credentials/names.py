@@ -140,7 +140,3 @@ def credential_kind(name: str | None) -> str | None:
     if last == "key" and prev in KEY_QUALIFIERS and not (set(words[:-1]) & _PUBLIC):
         return "key"
     return None
-
-
-def is_credential_name(name: str | None) -> bool:
-    return credential_kind(name) is not None

@@ -14,7 +14,7 @@ import ast
 import warnings
 from collections.abc import Iterator
 
-from .context import Role, Slot
+from .slot import Role, Slot
 
 _ENV_CALLS = ("getenv", "environ.get", "env.get", "environ.setdefault")
 _SECRET_DEFAULT_CALLS = ("get_or_default",)

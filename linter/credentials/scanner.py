@@ -26,10 +26,11 @@ from functools import lru_cache
 
 from . import filters as flt
 from .anchored import Finder, finder
-from .context import DEFAULT_ROLES, Slot, slots
+from .context import slots
 from .detectors import DETECTORS, PLUGIN_NEEDS, Detector, needs_hold, plugin_pattern
 from .names import credential_kind
 from .shape import secret_value
+from .slot import DEFAULT_ROLES, Slot
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,9 +196,9 @@ def _matches(text: str, searches: tuple[tuple[Finder, Detector], ...]) -> Iterat
                 best, best_start = b, start
         if best < 0:
             return
-        m = nexts[best]  # type: ignore[assignment]
-        yield m, searches[best][1]  # type: ignore[misc]
-        pos = max(m.end(), pos + 1)  # type: ignore[union-attr]
+        m = nexts[best]
+        yield m, searches[best][1]
+        pos = max(m.end(), pos + 1)
 
 
 def _line_at(text: str, pos: int) -> str:
@@ -219,12 +220,18 @@ def format_findings(text: str, path: str = "") -> list[Finding]:
         if det.validate is not None and not det.validate(match):
             continue
         secret = det.secret(match)
-        if flt.dropped(secret, filename=path, line=_line_at(text, start), filters=det.filters):
+        if flt.dropped(secret, filename=path, line=_line_at(text, start), filters=det.filters, known_format=_known_format):
             continue
         if det.narrow and secret and match.endswith(secret):
             start = end - len(secret)
         found.append(Finding(det.code, det.kind, det.label, start, end, secret))
     return found
+
+
+def _known_format(secret: str) -> bool:
+    """A token of a known format (RL501) in the value: the query match hides it from the
+    format detectors (one alternation), so the URL finding stays."""
+    return any(f.code == "RL501" for f in format_findings(secret))
 
 
 def _secret_span(text: str, start: int, end: int, secret: str) -> tuple[int, int]:
@@ -250,7 +257,7 @@ def _context_finding(slot: Slot, path: str, text: str) -> Finding | None:
         if not _SELF_DESCRIBING.match(slot.value):
             return None
         kind = "header"
-    secret = secret_value(slot.value, kind, filename=path, line=_line_at(text, slot.start))
+    secret = secret_value(slot.value, kind, filename=path, line=_line_at(text, slot.start), known_format=_known_format)
     if secret is None:
         return None
     start, end = _secret_span(text, slot.start, slot.end, secret)

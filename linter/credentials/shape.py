@@ -13,6 +13,7 @@ import binascii
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from .filters import HUMAN_FILTERS, VALUE_FILTERS, body, dropped
 from .words import is_class_list, is_natural_word
@@ -226,31 +227,34 @@ def human_password(value: str, kind: str | None) -> str | None:
     return None
 
 
-def secret_value(value: str, kind: str | None, *, filename: str = "", line: str = "") -> str | None:
+def secret_value(
+    value: str, kind: str | None, *, filename: str = "", line: str = "", known_format: Callable[[str], bool] | None = None
+) -> str | None:
     """The secret part of ``value`` if it is a real-looking credential, else None.
 
     ``Bearer <token>`` yields the token; ``Basic <b64>`` is decoded and its
     password judged (``user:password`` in base64 is still a placeholder).
+    ``known_format``: as for ``filters.dropped``.
     """
     value = value.strip()
     if not value or "\n" in value:
         return None
     scheme, rest = split_scheme(value)
     if scheme is not None:
-        if dropped(rest, filename=filename, line=line, filters=VALUE_FILTERS):
+        if dropped(rest, filename=filename, line=line, filters=VALUE_FILTERS, known_format=known_format):
             return None
         if scheme.lower() == "basic":
             password = basic_password(rest)
             if password is not None:
-                ok = len(password) >= 6 and not dropped(password, filename=filename, line=line)
+                ok = len(password) >= 6 and not dropped(password, filename=filename, line=line, known_format=known_format)
                 return rest if ok else None
         return rest if looks_random(rest, "token") else None
     if kind in ("password", "secret"):
         chosen = human_password(value, kind)
         if chosen == "decorated":
-            return None if dropped(value, filename=filename, line=line, filters=HUMAN_FILTERS) else value
+            return None if dropped(value, filename=filename, line=line, filters=HUMAN_FILTERS, known_format=known_format) else value
         if chosen == "plain":
-            return None if dropped(value, filename=filename, line=line, filters=VALUE_FILTERS) else value
-    if dropped(value, filename=filename, line=line, filters=VALUE_FILTERS):
+            return None if dropped(value, filename=filename, line=line, filters=VALUE_FILTERS, known_format=known_format) else value
+    if dropped(value, filename=filename, line=line, filters=VALUE_FILTERS, known_format=known_format):
         return None
     return value if looks_random(value, kind) else None

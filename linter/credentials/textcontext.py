@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .context import Slot
+from .slot import Slot
 
 _ASSIGN = re.compile(
     r"""
@@ -107,7 +107,7 @@ def slots(text: str, base: int, *, python: bool = False) -> Iterator[Slot]:
                     value, end = f"{value} {more.group('tok')}", more.end()
         if python and m.group("op") == "=" and _inside(signatures, start):
             role = "param-default"
-        yield Slot(name, value, base + start, base + end, role)  # type: ignore[arg-type]
+        yield Slot(name, value, base + start, base + end, role)
     if ":" in text and ("-u" in text or "--user" in text or "--auth" in text or "-a " in text):
         for m in _USER_FLAG.finditer(text):
             if m.group("value") != m.group("user"):
@@ -130,11 +130,11 @@ def slots(text: str, base: int, *, python: bool = False) -> Iterator[Slot]:
     if "(" in text:
         for m in _ENV_DEFAULT.finditer(text):
             role = "secret-default" if m.group("call") == "get_or_default" else "env-default"
-            yield Slot(m.group("name"), m.group("value"), base + m.start("q"), base + m.end(), role)  # type: ignore[arg-type]
+            yield Slot(m.group("name"), m.group("value"), base + m.start("q"), base + m.end(), role)
     if "=" in text and ":" in text and _EQ_QUOTE.search(text):
         for m in _ANNOTATED.finditer(text):
             role = "param-default" if _inside(signatures, m.start("q")) else "assign"
-            yield Slot(m.group("name"), m.group("value"), base + m.start("q"), base + m.end(), role)  # type: ignore[arg-type]
+            yield Slot(m.group("name"), m.group("value"), base + m.start("q"), base + m.end(), role)
 
 
 def _assignments(text: str) -> Iterator[re.Match[str]]:

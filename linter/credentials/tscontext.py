@@ -33,7 +33,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from . import textcontext
-from .context import Slot, hinted
+from .slot import Slot, hinted
 
 # `process.env.X ?? "lit"`, `cfg.apiKey || 'lit'`: found at the operator, then the
 # name (the whole left operand) is read backwards from it.
@@ -103,7 +103,7 @@ def _tree_params(parsed: object) -> list[tuple[int, int]] | None:
     if tree is None or char is None:
         return None
     spans: list[tuple[int, int]] = []
-    stack = [tree.root_node]  # type: ignore[attr-defined]
+    stack = [tree.root_node]
     while stack:
         node = stack.pop()
         if node.type == "formal_parameters":

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import yaml
 
-from .context import GATE_WORDS, Slot
+from .slot import GATE_WORDS, Slot
 from .names import credential_kind
 
 _STR = "tag:yaml.org,2002:str"
@@ -22,7 +22,7 @@ _MAX_NODES = 200_000
 
 try:
     _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
+except AttributeError:  # PyYAML without libyaml
     _Loader = yaml.SafeLoader
 
 
@@ -94,7 +94,7 @@ def _scalar_slot(
             at = text.find(stripped, start, end)
             if at != -1:
                 if keep_all or _matters(name, stripped):
-                    yield Slot(name, stripped, base + at, base + at + len(stripped), role)  # type: ignore[arg-type]
+                    yield Slot(name, stripped, base + at, base + at + len(stripped), role)
                 return
         # A script or embedded file: read it line by line.
         if keep_all or _text_matters(text[start:end]):
@@ -103,7 +103,7 @@ def _scalar_slot(
             yield from textcontext.slots(text[start:end], base + start)
         return
     if keep_all or _matters(name, value):
-        yield Slot(name, value, base + start, base + end, role)  # type: ignore[arg-type]
+        yield Slot(name, value, base + start, base + end, role)
     if ("=" in value or ": " in value) and (keep_all or _text_matters(text[start:end])):
         # "X-Auth-Token: ...", "accesskey=...; secretkey=...": assignments inside a value.
         from . import textcontext

@@ -40,7 +40,7 @@ def verified(feature: str, check: Callable[[], str | None]) -> bool:
     if ok is None:
         try:
             reason = check()
-        except Exception as exc:  # noqa: BLE001 - any surprise means "not verified"
+        except Exception as exc:  # any surprise means "not verified"
             reason = f"probe raised {type(exc).__name__}: {exc}"
         ok = _VERDICTS[feature] = reason is None
         if reason is not None:
@@ -112,7 +112,7 @@ def names_used(func: object, expected: tuple[str, ...]) -> str | None:
     if code is None:
         return f"{getattr(func, '__qualname__', func)} is not a Python function"
     if code.co_names != expected:
-        return f"{func.__qualname__} changed (uses {code.co_names}, expected {expected})"  # type: ignore[attr-defined]
+        return f"{func.__qualname__} changed (uses {code.co_names}, expected {expected})"
     return None
 
 

@@ -62,9 +62,9 @@ def _same(a: object, b: object) -> bool:
     if type(a) is not type(b):
         return False
     if hasattr(type(a), "__dataclass_fields__"):  # a node (isinstance on the CSTNode ABC is slow cold)
-        return all(_same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a) if f.compare)  # type: ignore[arg-type]
+        return all(_same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a) if f.compare)
     if type(a) in (list, tuple):
-        return len(a) == len(b) and all(map(_same, a, b))  # type: ignore[arg-type]
+        return len(a) == len(b) and all(map(_same, a, b))
     return a == b
 
 

@@ -81,7 +81,7 @@ class SpanState(CodegenState):
         if id(node) not in self.spans and not isinstance(node, _NO_SPAN):  # a syntactic position wins
             self.spans[id(node)] = (start, self.offset)
 
-    def record_syntactic_position(  # type: ignore[override]
+    def record_syntactic_position(
         self,
         node: CSTNode,
         *,
@@ -190,7 +190,7 @@ class _Parens:
 def _parenthesize(self: _BaseParenthesizedNode, state: CodegenState) -> AbstractContextManager[None]:
     if type(state) is SpanState:
         return _Parens(self, state)
-    return _SWAP_PARENS.fallback(self, state)  # type: ignore[no-any-return]
+    return _SWAP_PARENS.fallback(self, state)
 
 
 _SWAP_NODE = cstguard.Swap(CSTNode, "_codegen", _codegen)

@@ -115,7 +115,7 @@ class PositionIndex:
         spans = self._generator.spans_for(key)
         if spans is None:
             spans = self._spans = public_spans(self._module)
-        return spans  # type: ignore[no-any-return]
+        return spans
 
     def span(self, node: cst.CSTNode) -> tuple[int, int]:
         return self._spans_for(id(node)).get(id(node), (0, 0))

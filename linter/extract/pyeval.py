@@ -16,8 +16,9 @@ import libcst as cst
 
 from ..model import UNKNOWN, Location, Value
 from ..source import SourceFile, decode
+from ..tracecat import is_sdk_api
 from .pyimports import ImportTable
-from .fastparse import parse_module  # noqa: F401 - the one parse; re-exported
+from .fastparse import parse_module
 from .positions import PositionIndex
 from .siblings import is_module_file, module_bases, module_files
 
@@ -54,7 +55,7 @@ class ModuleScope:
         for index, stmt in enumerate(self.module.body):
             if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and _is_type_alias(stmt.body[0]):
                 alias = stmt.body[0]
-                self.assignments.setdefault(alias.name.value, []).append((index, alias.value))  # type: ignore[attr-defined]
+                self.assignments.setdefault(alias.name.value, []).append((index, alias.value))
                 continue
             if not isinstance(stmt, cst.SimpleStatementLine):
                 continue
@@ -145,7 +146,7 @@ class Evaluator:
             return Value(text, loc) if text is not None else Value(UNKNOWN, loc, self.scope.code(node))
         if isinstance(node, cst.FormattedString):
             if all(isinstance(p, cst.FormattedStringText) for p in node.parts):
-                return Value("".join(p.value for p in node.parts), loc)  # type: ignore[union-attr]
+                return Value("".join(p.value for p in node.parts), loc)
             return Value(UNKNOWN, loc, self.scope.code(node))
         if isinstance(node, cst.Integer):
             return Value(int(node.evaluated_value), loc)
@@ -282,8 +283,7 @@ def all_deps(scope: ModuleScope) -> set[str]:
 def _is_library(qual: str) -> bool:
     # The SDK's own API is never a sibling; its other submodules can be (the
     # official registry imports `tracecat_registry.integrations.x.secret`).
-    mod = qual.rpartition(".")[0]
-    return mod == "tracecat_registry" or mod.startswith(("tracecat_registry._internal", "tracecat_registry.registry", "tracecat_registry.secrets"))
+    return is_sdk_api(qual.rpartition(".")[0])
 
 
 def load_scope(path: Path) -> ModuleScope | None:
@@ -306,7 +306,7 @@ def load_scope(path: Path) -> ModuleScope | None:
         module = parse_module(text)
         scope = ModuleScope(SourceFile(str(path), text, "python"), module)
         scope.collect_assignments()
-    except Exception:  # noqa: BLE001 - an unreadable sibling only means "unknown"
+    except Exception:  # an unreadable sibling only means "unknown"
         scope = None
     _SCOPE_CACHE[key] = scope
     return scope

@@ -11,19 +11,10 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-# Public names and the internal modules they are re-exported from.
-_CANONICAL_PREFIXES = (
-    ("tracecat_registry._internal.registry", "tracecat_registry.registry"),
-    ("tracecat_registry._internal.secrets", "tracecat_registry.secrets"),
-    ("tracecat_registry._internal.models", "tracecat_registry"),
-    ("typing_extensions", "typing"),
-)
+from ..tracecat import SDK_REEXPORTS
 
-REGISTER = "tracecat_registry.registry.register"
-SECRETS_GET = "tracecat_registry.secrets.get"
-SECRETS_GET_OR_DEFAULT = "tracecat_registry.secrets.get_or_default"
-REGISTRY_SECRET = "tracecat_registry.RegistrySecret"
-REGISTRY_OAUTH_SECRET = "tracecat_registry.RegistryOAuthSecret"
+# Internal modules and the public names they are re-exported under.
+_CANONICAL_PREFIXES = (*SDK_REEXPORTS, ("typing_extensions", "typing"))
 
 
 def canonical(qualname: str) -> str:
@@ -94,7 +85,3 @@ class ImportTable:
         if bound is None:
             return None
         return canonical(f"{bound}.{rest}" if rest else bound)
-
-    def is_(self, node: cst.BaseExpression, *qualnames: str) -> bool:
-        q = self.qualify(node)
-        return q is not None and q in qualnames

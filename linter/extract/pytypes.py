@@ -166,7 +166,7 @@ def _literal(elements: list[cst.BaseExpression], scope: ModuleScope) -> str:
 
 
 def _forward_reference(node: cst.BaseExpression, scope: ModuleScope, depth: int) -> str:
-    text = simple_string_value(node) if isinstance(node, cst.SimpleString) else node.evaluated_value  # type: ignore[union-attr]
+    text = simple_string_value(node) if isinstance(node, cst.SimpleString) else node.evaluated_value
     if not isinstance(text, str):
         return "Any"
     try:

@@ -16,10 +16,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..model import Location, SecretSpec, Value
-from ..tracecat import LEGACY_OAUTH_GRANT, legacy_oauth_provider
+from ..tracecat import CUSTOM_SECRET_FIELDS as _CUSTOM
+from ..tracecat import LEGACY_OAUTH_GRANT, SECRET_TYPE_FIELD, legacy_oauth_provider
+from ..tracecat import OAUTH_SECRET_FIELDS as _OAUTH
 
-CUSTOM_SECRET_FIELDS = ("type", "name", "keys", "optional_keys", "optional", "secret_type")
-OAUTH_SECRET_FIELDS = ("type", "provider_id", "grant_type", "optional")
+#: The fields a declaration may have, its discriminator included.
+CUSTOM_SECRET_FIELDS = (SECRET_TYPE_FIELD, *_CUSTOM)
+OAUTH_SECRET_FIELDS = (SECRET_TYPE_FIELD, *_OAUTH)
 
 
 def secret_from_mapping(
@@ -51,11 +54,11 @@ def secret_from_mapping(
                 overridden.append(Value(key, written.location, None if written.value is None else str(written.value)))
             kwargs[key] = Value(forced, written.location if written is not None else name.location)
     return SecretSpec(
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         location=location,
         unknown_fields=tuple(unknown),
         legacy_dict=legacy_dict,
         declared_type=declared_type,
         overridden=tuple(overridden),
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,
     )

@@ -24,7 +24,7 @@ yaml = lazy_yaml(globals())  # imported on first use
 from ..exprtree import Context
 from ..model import Location, Param, StepArg, StepCall, Value
 from .templatekeys import stand_in
-from .yaml import YamlFile, plain, scalar
+from .yamlnodes import YamlFile, plain, scalar
 from .yamlexpr import Found, expressions, locate
 
 # A runtime JSONPath's first step naming one field: .name, .'name', ."name", ['name'], ["name"].

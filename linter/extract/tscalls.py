@@ -214,7 +214,7 @@ def env_key(node: Node | None) -> tuple[str | None, Node] | None:
 
 def _fallback(walker: Walker, env: tuple[str | None, Node], via: str, origin: Origin | None) -> None:
     read_ = origin.read if origin is not None else None
-    walker.fallbacks.append(EnvFallback(walker.parsed.loc(env[1]), env[0], via, read_))  # type: ignore[arg-type]
+    walker.fallbacks.append(EnvFallback(walker.parsed.loc(env[1]), env[0], via, read_))
 
 
 def binary_expression(walker: Walker, node: Node) -> None:

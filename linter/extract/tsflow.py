@@ -74,7 +74,7 @@ class Walker:
         for stmt in root.named_children:  # module constants are known everywhere below
             target = stmt.named_children[0] if stmt.type == "export_statement" and stmt.named_children else stmt
             if target.type == "lexical_declaration" and target.child_by_field_name("kind") is not None:
-                if target.child_by_field_name("kind").type == "const":  # type: ignore[union-attr]
+                if target.child_by_field_name("kind").type == "const":
                     for decl in target.named_children:
                         if decl.type == "variable_declarator":
                             self._declare(decl, const=True)
@@ -228,7 +228,7 @@ class Walker:
         kind = node.type
         if kind in ("identifier", "shorthand_property_identifier"):
             bound = self.lookup(text_of(node))
-            return bound.origin if bound is not None else None  # type: ignore[return-value]
+            return bound.origin if bound is not None else None
         if kind == "call_expression":
             return self._call_origin(node, depth)
         if kind in ("member_expression", "subscript_expression"):
@@ -280,9 +280,9 @@ class Walker:
             return None
         canonical = self.imports.canonical(func)
         if canonical in an.VALUE_READS:
-            return Origin("result", canonical, tscalls.read(self, node))  # type: ignore[arg-type]
+            return Origin("result", canonical, tscalls.read(self, node))
         if canonical in an.RESOLVE_SECRET:
-            return Origin("value", canonical, tscalls.read(self, node))  # type: ignore[arg-type]
+            return Origin("value", canonical, tscalls.read(self, node))
         args = node.child_by_field_name("arguments")
         first = args.named_children[0] if args is not None and args.named_children else None
         if func.type == "identifier" and text_of(func) in WRAPPING_CALLS:

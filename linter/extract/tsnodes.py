@@ -85,7 +85,7 @@ def property_name(node: Node | None) -> str | None:
     return None
 
 
-def pattern_names(node: Node | None):  # type: ignore[no-untyped-def]
+def pattern_names(node: Node | None):
     """Every name a parameter list or binding pattern binds."""
     if node is None:
         return
@@ -111,7 +111,7 @@ def pattern_names(node: Node | None):  # type: ignore[no-untyped-def]
             stack.extend(reversed(current.named_children))
 
 
-def destructured(pattern: Node):  # type: ignore[no-untyped-def]
+def destructured(pattern: Node):
     """(name, is it the ``value`` property) for each name of a destructuring pattern."""
     for part in pattern.named_children if pattern.type == "object_pattern" else ():
         if part.type == "shorthand_property_identifier_pattern":

@@ -5,7 +5,7 @@ secrets API functions are parsed (``extract.wants_typescript_parse``, two
 substring tests): a Python or YAML run never imports tree-sitter, and
 neither does a run over TypeScript that does not use the registry. tree-sitter and its TypeScript
 grammar are the ``typescript`` extra; without them ``load_parser`` raises
-:class:`ParserMissing` and the engine reports the file (RL003).
+:class:`ParserMissing` and ``parse`` reports the file (RL003).
 
 The parse is never executed. Static values (string literals, template
 literals without substitutions, ``as const``, module- or block-level
@@ -27,7 +27,9 @@ from typing import TYPE_CHECKING
 
 from .. import agent_native as an
 from ..appmodel import AppFile
-from ..model import Location, Value
+from ..model import Location, Severity, Value
+from ..results import UNREADABLE
+from . import Extraction
 from .tsflow import Walker
 from .tsnodes import Imports, Node
 
@@ -117,16 +119,41 @@ class TsFile:
     def loc(self, node: Node) -> Location:
         return self.source.span(self.char(node.start_byte), self.char(node.end_byte))
 
+    def deps(self) -> tuple[str, ...]:
+        return self.app_deps
 
-def parse(source: SourceFile) -> object:
+
+def parse(source: SourceFile) -> Extraction:
+    """The file parsed and extracted; RL003 without the parser (the
+    ``typescript`` extra) and for each secrets API call in a region
+    tree-sitter cannot parse."""
+    try:
+        tree = parse_tree(source)
+    except ParserMissing:
+        message = (
+            "File uses the agent-native secrets API but the TypeScript parser is not installed: "
+            "`pip install 'registry-lint[typescript]'`; RL7xx not checked"
+        )
+        return Extraction().report(UNREADABLE, message, source.file_location(), Severity.WARNING)
+    app, app_deps = app_root(source.path)
+    parsed = extract(source, tree, app)
+    parsed.app_deps = app_deps
+    out = Extraction(parsed, app=parsed.model)
+    for loc in parsed.unparsed_calls:
+        message = "tree-sitter cannot parse the code around this secrets API call; it is not checked (RL7xx)"
+        out.report(UNREADABLE, message, loc, Severity.WARNING)
+    return out
+
+
+def parse_tree(source: SourceFile) -> object:
     """Parse (never run) the file; raises :class:`ParserMissing`."""
     parser = load_parser(source.path)
-    return parser.parse(source.text.encode("utf-8", "surrogatepass"))  # type: ignore[attr-defined]
+    return parser.parse(source.text.encode("utf-8", "surrogatepass"))
 
 
 def extract(source: SourceFile, tree: object, app: str) -> TsFile:
     parsed = TsFile(source, tree, AppFile(source.path, app))
-    root = tree.root_node  # type: ignore[attr-defined]
+    root = tree.root_node
     imports = Imports.scan(root)
     walker = Walker(parsed, imports, app)
     walker.run(root)

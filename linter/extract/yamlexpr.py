@@ -19,7 +19,7 @@ from ..model import Location
 if TYPE_CHECKING:
     import yaml
 
-    from .yaml import YamlFile
+    from .yamlnodes import YamlFile
 
 _PARSES = "_rl_expr_parses"
 _MAPS = "_rl_value_maps"

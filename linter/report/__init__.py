@@ -10,4 +10,4 @@ FORMATS: tuple[str, ...] = ("text", "json", "sarif", "github", "gitlab", "junit"
 
 def renderer(name: str) -> Callable[..., str]:
     module = importlib.import_module(f"registry_lint.report.{name}_format")
-    return module.render  # type: ignore[no-any-return]
+    return module.render

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from ..model import Diagnostic
+from .plain import clean, count
 
 
 def fix_lines(d: Diagnostic, text: str | None, hidden: set[tuple[str, int]]) -> list[str]:
@@ -22,7 +23,6 @@ def fix_lines(d: Diagnostic, text: str | None, hidden: set[tuple[str, int]]) -> 
     if d.fix is None:
         return []
     from ..fix import apply_fixes
-    from .text_format import clean
 
     kind = "Safe fix" if d.fix.applicability == "safe" else "Unsafe fix (needs --unsafe-fixes)"
     out = [f"      = {kind}: {clean(d.fix.message)}"]
@@ -51,7 +51,6 @@ def fix_lines(d: Diagnostic, text: str | None, hidden: set[tuple[str, int]]) -> 
 def applied_summary(fixed_codes: Mapping[str, Counter[str]]) -> list[str]:
     """``Fixed 3 problems:`` then ``- path:`` and ``    2 × RL304 (name)`` per rule."""
     from ..rule import load_rules
-    from .text_format import clean, count
 
     total = sum(sum(c.values()) for c in fixed_codes.values())
     if not total:

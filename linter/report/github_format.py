@@ -7,7 +7,7 @@ Property values escape ``%``, CR, LF, ``:`` and ``,``; the message escapes
 
 from __future__ import annotations
 
-from ..engine import RunResult
+from ..results import RunResult
 from ..model import Diagnostic
 
 

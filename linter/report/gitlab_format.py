@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import os
 
-from ..engine import RunResult
+from ..results import RunResult
 from ..fingerprint import fingerprints, is_secret_code
 from ..model import Diagnostic
 

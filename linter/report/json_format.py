@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from ..engine import RunResult
+from ..results import RunResult
 from ..model import Diagnostic, Location
 from ..rule import load_rules
 

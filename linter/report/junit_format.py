@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from ..engine import RunResult
+from ..results import RunResult
 from ..model import Diagnostic
 
 # Characters XML 1.0 forbids even when escaped (hostile files put them in messages).

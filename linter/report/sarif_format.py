@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..project import REPOSITORY_URL, rule_doc_url
-from ..engine import RunResult
+from ..results import RunResult
 from ..fingerprint import fingerprints, is_secret_code
 from ..model import Diagnostic, Location
 from ..rule import Rule, load_rules
@@ -84,7 +84,7 @@ def _rule_properties(cls: type[Rule]) -> dict[str, object]:
     props: dict[str, object] = {"tags": ["tracecat", "registry"] + (["fixable"] if cls.fix else [])}
     if is_secret_code(cls.code):
         # GitHub ranks security alerts by this score (CVSS-like, 0-10).
-        props["tags"] = [*props["tags"], "security"]  # type: ignore[misc]
+        props["tags"] = [*props["tags"], "security"]
         props["security-severity"] = "8.0"
         props["precision"] = "high"
     return props

@@ -7,24 +7,17 @@ finding's line (RL5xx) is never shown, whichever finding points at it.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
-from ..engine import RunResult
+from ..results import RunResult
 from ..fingerprint import secret_lines
 from ..model import Diagnostic
 from ..rule import load_rules
+from .plain import clean, count
 
 _RED, _YELLOW, _GREEN, _BOLD, _DIM, _CYAN, _RESET = (
     "\033[31m", "\033[33m", "\033[32m", "\033[1m", "\033[2m", "\033[36m", "\033[0m",
 )
-# Control characters from a hostile file must not drive the terminal.
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-
-
-def clean(text: str) -> str:
-    return _CONTROL.sub("\ufffd", text)
-
 
 def render(
     result: RunResult,
@@ -56,7 +49,7 @@ def render(
     if show_fixes and fixed_codes:
         from .fix_view import applied_summary
 
-        lines.extend(applied_summary(fixed_codes))  # type: ignore[arg-type]
+        lines.extend(applied_summary(fixed_codes))
     if not quiet:
         lines.append(summary(result, color=color, fixed=fixed))
     return "\n".join(lines) + "\n" if lines else ""
@@ -105,11 +98,6 @@ def _hint(d: Diagnostic) -> str | None:
     if d.fix.applicability == "unsafe":
         return f"{d.fix.message} (unsafe fix: use `--fix --unsafe-fixes`)"
     return d.fix.message
-
-
-def count(n: int, noun: str, plural: str | None = None) -> str:
-    """``1 file``, ``2 files``."""
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 def summary(result: RunResult, *, color: bool = False, fixed: int = 0) -> str:

@@ -8,7 +8,8 @@ code: it works on the extracted :class:`~registry_lint.model.ActionSpec`.
 
 from __future__ import annotations
 
-from .declarations import CustomSecret, Invalid, OAuthSecret, Unknown, action_declarations, declaration, token_name
+from ..tracecat import token_name
+from .declarations import CustomSecret, Invalid, OAuthSecret, Unknown, action_declarations, declaration
 from .keys import (
     HttpRequest,
     KeyNotAllowedError,

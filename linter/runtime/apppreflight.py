@@ -36,6 +36,7 @@ from ..appmodel import AppFile
 from ..config import Config
 from ..settings import Settings
 from ..model import Location
+from ..results import UNREADABLE
 from .appinventory import AppSecretRow, AppSecretStore
 from .keys import origin
 
@@ -83,16 +84,16 @@ class AppPreflightResult:
 
 
 def app_preflight(files: Sequence[str], store: AppSecretStore, config: Config | Settings, *, jobs: int = 1) -> AppPreflightResult:
-    from .. import engine
+    from ..run import file_results
 
     # The RL7 per-file rules are what make the engine parse agent-native files.
-    results = engine.run_files(list(files), config.with_overrides(select=("RL7",)), jobs=jobs)
+    results = file_results(list(files), config.with_overrides(select=("RL7",)), jobs=jobs)
     out = AppPreflightResult()
     by_app: dict[str, list[AppFile]] = {}
     for result in results:
         out.internal_errors.extend(result.internal_errors)
         for diag in result.diagnostics:
-            if diag.code == "RL003":
+            if diag.code == UNREADABLE:
                 loc = diag.location
                 out.notes.append(f"{loc.path}:{loc.line}:{loc.col}: {diag.message}")
         if result.app is not None:

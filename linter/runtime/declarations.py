@@ -12,22 +12,26 @@ unknown fields are ignored, and ``optional`` accepts ``"yes"``/``1``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..model import ActionSpec, SecretSpec, Value
 from ..tracecat import (
+    DEFAULT_SECRET_TYPE,
     GRANT_TYPES,
+    OAUTH_SECRET_SUFFIX,
     SECRET_KEY_RE,
+    SECRET_NAME_PATTERN,
+    SECRET_KINDS,
     SECRET_NAME_RE,
     SECRET_TYPES,
     STRUCTURED_KEYS,
     lax_bool,
+    oauth_secret_name,
+    structured_keys_ok,
+    token_name,
 )
 
-# Tracecat's patterns, applied with re.search like pydantic v2.
-_NAME_RE = SECRET_NAME_RE
-_KEY_RE = SECRET_KEY_RE
+# Tracecat's patterns are applied with re.search, like pydantic v2 does.
 # The Python extractor records positional arguments under this field name.
 _POSITIONAL = "<positional argument>"
 
@@ -38,7 +42,7 @@ class CustomSecret:
     keys: tuple[str, ...] | None = None
     optional_keys: tuple[str, ...] | None = None
     optional: bool = False
-    secret_type: str = "custom"
+    secret_type: str = DEFAULT_SECRET_TYPE
 
     @property
     def required_keys(self) -> tuple[str, ...]:
@@ -64,11 +68,12 @@ class OAuthSecret:
 
     @property
     def name(self) -> str:
-        return f"{self.provider_id}_oauth"
+        return oauth_secret_name(self.provider_id)
 
     @property
     def token_name(self) -> str:
-        return token_name(self.provider_id, self.grant_type)
+        # The grant type was validated (one of GRANT_TYPES): the name is known.
+        return token_name(self.provider_id, self.grant_type) or ""
 
     @property
     def provider_key(self) -> tuple[str, str]:
@@ -94,18 +99,6 @@ class Unknown:
 Declaration = CustomSecret | OAuthSecret | Invalid | Unknown
 
 
-def token_name(provider_id: str, grant_type: str) -> str:
-    suffix = "SERVICE_TOKEN" if grant_type == "client_credentials" else "USER_TOKEN"
-    return f"{provider_id.upper()}_{suffix}"
-
-
-def infer_grant_type(token: str) -> str | None:
-    """``_infer_grant_type_from_token_name`` in Tracecat's secrets manager."""
-    if token.endswith("_USER_TOKEN"):
-        return "authorization_code"
-    if token.endswith("_SERVICE_TOKEN"):
-        return "client_credentials"
-    return None
 
 
 class _Reject(Exception):
@@ -156,7 +149,7 @@ def _keys(value: Value | None, field: str) -> tuple[str, ...] | None:
     for key in raw:
         if not isinstance(key, str):
             raise _Reject(f"`{field}` must contain only strings")
-        if not _KEY_RE.search(key):
+        if not SECRET_KEY_RE.search(key):
             raise _Reject(f"key {key!r} in `{field}` does not match [a-zA-Z0-9_]+")
     return raw
 
@@ -176,8 +169,8 @@ def declaration(spec: SecretSpec) -> Declaration:
             raise _Reject("a dict in `secrets=` has no .model_dump(), which register() calls: the module fails to import")
         if spec.declared_type is not None:
             kind = _raw(spec.declared_type, "type")
-            if kind not in ("custom", "oauth"):
-                raise _Reject("`type` must be `custom` or `oauth`")
+            if kind not in SECRET_KINDS:
+                raise _Reject("`type` must be " + " or ".join(f"`{k}`" for k in SECRET_KINDS))
         if spec.kind == "oauth":
             return _oauth(spec)
         return _custom(spec)
@@ -195,29 +188,28 @@ def action_declarations(action: ActionSpec) -> list[tuple[SecretSpec, Declaratio
 def _label(spec: SecretSpec) -> str | None:
     if spec.kind == "oauth":
         pid = spec.provider_id.text if spec.provider_id is not None else None
-        return f"{pid}_oauth" if pid else None
+        return oauth_secret_name(pid) if pid else None
     return spec.name.text if spec.name is not None else None
 
 
 def _custom(spec: SecretSpec) -> CustomSecret:
     name = _string(spec.name, "name", required=True)
     assert name is not None
-    if not _NAME_RE.search(name):
-        raise _Reject("`name` does not match [a-z0-9_]+")
+    if not SECRET_NAME_RE.search(name):
+        raise _Reject(f"`name` does not match {SECRET_NAME_PATTERN}")
     keys = _keys(spec.keys, "keys")
     optional_keys = _keys(spec.optional_keys, "optional_keys")
     optional = _bool(spec.optional, "optional")
-    secret_type = _string(spec.secret_type, "secret_type", required=False) or "custom"
+    secret_type = _string(spec.secret_type, "secret_type", required=False) or DEFAULT_SECRET_TYPE
     if secret_type not in SECRET_TYPES:
         raise _Reject(f"`secret_type` must be one of {', '.join(SECRET_TYPES)}")
-    if name.endswith("_oauth"):
-        raise _Reject("a static secret cannot be named `*_oauth` (declare an OAuth secret)")
+    if name.endswith(OAUTH_SECRET_SUFFIX):
+        raise _Reject(f"a static secret cannot be named `*{OAUTH_SECRET_SUFFIX}` (declare an OAuth secret)")
     if keys is None and optional_keys is None:
         raise _Reject("at least one of `keys` or `optional_keys` must be given")
     expected = STRUCTURED_KEYS.get(secret_type)
     if expected is not None:
-        got = sorted(keys or ()) if secret_type == "mtls" else list(keys or ())
-        if got != list(expected):
+        if not structured_keys_ok(secret_type, keys or ()):
             raise _Reject(f"{secret_type} secrets must declare keys={list(expected)}")
         if optional_keys:
             raise _Reject(f"{secret_type} secrets cannot have optional_keys")

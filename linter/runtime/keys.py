@@ -133,7 +133,7 @@ def substitute_keys(request: HttpRequest, keys: KeyStore, *, scope: Scope = "use
             target = origin(final_url)
             raise KeyNotAllowedError(name, scrub(target, values) if target else None)
     headers = {h: _substitute(v, resolved) for h, v in request.headers.items()}
-    return HttpRequest(url, headers, _substitute(request.body, resolved), request.method)  # type: ignore[arg-type]
+    return HttpRequest(url, headers, _substitute(request.body, resolved), request.method)
 
 
 def _substitute(obj: object, resolved: Mapping[str, StoredKey]) -> object:

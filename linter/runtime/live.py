@@ -49,7 +49,7 @@ def read_workspace(
         return _read(url, workspace_id, key, timeout, ca_bundle, insecure, export_path, warn)
     except WorkspaceError as exc:
         raise WorkspaceError(_clean(str(exc), key)) from None
-    except Exception as exc:  # noqa: BLE001 - a bug must not print a traceback quoting a request
+    except Exception as exc:  # a bug must not print a traceback quoting a request
         raise WorkspaceError(
             f"internal error while reading the workspace ({type(exc).__name__}); please report this bug"
         ) from None
@@ -78,7 +78,7 @@ def _read(
     workspace = Workspace(base, wid, timeout=timeout, context=tls_context(ca_bundle, insecure))
     read = read_inventory(workspace, key)
     notes = list(read.notes)
-    environments = len(read.data.get("environments", {})) + 1  # type: ignore[arg-type]
+    environments = len(read.data.get("environments", {})) + 1
     summary = (
         f"read {read.secrets} secret{'s' if read.secrets != 1 else ''} in {environments} "
         f"environment{'s' if environments != 1 else ''} and {read.integrations} OAuth "
@@ -110,7 +110,7 @@ def normalize_url(raw: str, *, insecure: bool = False) -> tuple[str, list[str]]:
     try:
         parts = urllib.parse.urlsplit(raw.strip())
         host = parts.hostname
-        parts.port  # noqa: B018 - raises ValueError on a bad port
+        parts.port  # raises ValueError on a bad port
     except ValueError:
         raise WorkspaceError("--workspace is not a valid URL") from None
     if parts.username is not None or parts.password is not None:

@@ -14,14 +14,10 @@ from dataclasses import dataclass, field
 
 from ..config import Config
 from ..model import ActionSpec
-from ..stepsecrets import Lookup, StepAction, step_secrets
+from ..results import SYNTAX_CODES, UNREADABLE
+from ..analysis.stepsecrets import Lookup, StepAction, step_secrets
 from .resolver import Resolution, check
-from .store import DEFAULT_ENVIRONMENT, SecretStore
-
-# Parse-error codes: with only these selected, the engine extracts actions
-# without running any rule.
-_PARSE_CODES = ("RL001", "RL002")
-_UNREADABLE = "RL003"
+from .store import SecretStore
 
 
 @dataclass(frozen=True)
@@ -56,21 +52,17 @@ class PreflightResult:
         return all(r.resolves for r in self.reports)
 
 
-def preflight(
-    files: Sequence[str], store: SecretStore, config: Config, *, environment: str = DEFAULT_ENVIRONMENT, jobs: int = 1
-) -> PreflightResult:
-    return preflight_environments(files, store, config, [environment], jobs=jobs)[0]
-
-
 def preflight_environments(
     files: Sequence[str], store: SecretStore, config: Config, environments: Sequence[str], *, jobs: int = 1
 ) -> list[PreflightResult]:
     """One result per environment; the files are read once, and notes about
     them (and internal errors) are given once, on the first result."""
-    from .. import engine
+    from ..run import file_results
 
-    parse_only = config.with_overrides(select=_PARSE_CODES)
-    results = engine.run_files(list(files), parse_only, jobs=jobs)
+    # With only the parse-error codes selected, the engine extracts actions
+    # without running any rule.
+    parse_only = config.with_overrides(select=tuple(sorted(SYNTAX_CODES)))
+    results = file_results(list(files), parse_only, jobs=jobs)
     outs = [PreflightResult(env) for env in environments]
     first = outs[0]
     specs: list[ActionSpec] = []
@@ -81,9 +73,9 @@ def preflight_environments(
         first.internal_errors.extend(result.internal_errors)
         for diag in result.diagnostics:
             loc = diag.location
-            if diag.code in _PARSE_CODES:
+            if diag.code in SYNTAX_CODES:
                 first.notes.append(f"{loc.path}:{loc.line}:{loc.col}: cannot be parsed ({diag.code}); its actions are not checked")
-            elif diag.code == _UNREADABLE:
+            elif diag.code == UNREADABLE:
                 first.notes.append(f"{loc.path}: cannot be read ({diag.code}); not checked")
         specs.extend(result.actions)
     by_key: dict[str, ActionSpec] = {}

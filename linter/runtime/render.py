@@ -13,10 +13,11 @@ import re
 from typing import TYPE_CHECKING
 
 from ..expressions import find_expressions
+from .problems import Problem, ResolutionError, dedupe
 from .values import SecretValue
 
 if TYPE_CHECKING:
-    from .resolver import Problem, Resolution
+    from .resolver import Resolution
 
 _REF = r"SECRETS\s*\.\s*([A-Za-z0-9_-]+)\s*\.\s*([A-Za-z0-9_-]+)"
 _ONLY_SECRETS = re.compile(rf"\s*{_REF}(?:\s*\|\|\s*{_REF})*\s*")
@@ -27,9 +28,7 @@ def render(obj: object, resolution: Resolution) -> object:
     problems: list[Problem] = []
     out = _walk(obj, resolution, problems, 0)
     if problems:
-        from .resolver import ResolutionError, _dedupe
-
-        raise ResolutionError(_dedupe(problems))
+        raise ResolutionError(dedupe(problems))
     return out
 
 
@@ -46,8 +45,6 @@ def _walk(obj: object, resolution: Resolution, problems: list[Problem], depth: i
 
 
 def _evaluate(body: str, resolution: Resolution, problems: list[Problem]) -> SecretValue | None:
-    from .resolver import Problem
-
     chosen: SecretValue | None = None
     for match in _EACH.finditer(body):
         found = resolution.lookup(match.group(1), match.group(2))

@@ -43,42 +43,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal, TypeVar
+from typing import TypeVar
 
-from ..model import ActionSpec, Location, SecretRef, SecretSpec
-from .declarations import CustomSecret, Invalid, OAuthSecret, Unknown, action_declarations, declaration, infer_grant_type
+from ..model import ActionSpec, Location, SecretSpec
+from ..tracecat import OAUTH_SECRET_SUFFIX, grant_for_token, oauth_secret_name
+from .declarations import CustomSecret, Invalid, OAuthSecret, Unknown, action_declarations, declaration
+from .problems import Problem, ProblemKind, ResolutionError, dedupe
 from .store import DEFAULT_ENVIRONMENT, SecretStore
 from .values import SecretValue
 
-ProblemKind = Literal[
-    "missing-secret",
-    "missing-key",
-    "missing-oauth-integration",
-    "key-collision",
-    "invalid-declaration",
-    "undeclared-secret",
-]
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    kind: ProblemKind
-    secret: str | None
-    key: str | None
-    message: str
-    location: Location | None = None
-
-    def as_dict(self) -> dict[str, str | None]:
-        return {"kind": self.kind, "secret": self.secret, "key": self.key, "message": self.message}
-
-
-class ResolutionError(Exception):
-    """The action would fail before (or while) running: missing credentials."""
-
-    def __init__(self, problems: tuple[Problem, ...]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(p.message for p in problems) or "does not resolve")
 
 
 class SecretNotFoundError(KeyError):
@@ -166,9 +140,9 @@ class Resolution:
                     "so the expression renders None",
                     location,
                 )
-            grant = infer_grant_type(key) if secret.endswith("_oauth") else None
+            grant = grant_for_token(key) if secret.endswith(OAUTH_SECRET_SUFFIX) else None
             if grant is not None:
-                pid = secret[: -len("_oauth")]
+                pid = secret[: -len(OAUTH_SECRET_SUFFIX)]
                 state = unusable(self.integration_status.get((pid, grant)))
                 return Problem(
                     "missing-oauth-integration", secret, key,
@@ -180,7 +154,7 @@ class Resolution:
             return values[key]
         if (secret, key) in self.optional_keys:
             return None
-        if secret.endswith("_oauth") and (secret, key) not in self.declared_tokens:
+        if secret.endswith(OAUTH_SECRET_SUFFIX) and (secret, key) not in self.declared_tokens:
             return Problem(
                 "undeclared-secret", secret, key,
                 f"`SECRETS.{secret}.{key}`: no declared OAuth secret provides this token, so Tracecat never fetches it "
@@ -263,7 +237,7 @@ def check(
         found = resolution.lookup(ref.secret, ref.key, ref.location)
         if isinstance(found, Problem):
             problems.append(found)
-    return replace(resolution, problems=_dedupe(problems))
+    return replace(resolution, problems=dedupe(problems))
 
 
 def _fetch_secrets(
@@ -312,12 +286,12 @@ def _fetch_integrations(
         token_name = oauth[pkey].token_name
         token = store.integration(pid, grant)
         if token is not None:
-            context.setdefault(f"{pid}_oauth", {})[token_name] = token
+            context.setdefault(oauth_secret_name(pid), {})[token_name] = token
         elif not oauth[pkey].optional:
             problems.append(Problem(
-                "missing-oauth-integration", f"{pid}_oauth", token_name,
+                "missing-oauth-integration", oauth_secret_name(pid), token_name,
                 f"Required OAuth integration {pid!r} ({grant}) {unusable(store.integration_status(pid, grant))}",
-                _decl_location(action, f"{pid}_oauth"),
+                _decl_location(action, oauth_secret_name(pid)),
             ))
 
 
@@ -401,22 +375,6 @@ def _decl_location(action: ActionSpec, name: str) -> Location | None:
         if spec.secret_name == name:
             return spec.location
     return None
-
-
-def _dedupe(problems: list[Problem]) -> tuple[Problem, ...]:
-    seen: set[tuple[str, str | None, str | None]] = set()
-    out: list[Problem] = []
-    for problem in problems:
-        ident = (problem.kind, problem.secret, problem.key)
-        # A missing secret or integration already explains its missing keys.
-        if problem.kind != "missing-secret" and ("missing-secret", problem.secret, None) in seen:
-            continue
-        if problem.kind == "missing-key" and ("missing-oauth-integration", problem.secret, problem.key) in seen:
-            continue
-        if ident not in seen:
-            seen.add(ident)
-            out.append(problem)
-    return tuple(out)
 
 
 __all__ = [

@@ -32,10 +32,6 @@ class SecretValue:
         """A value that exists but is unknown (inventory lists only key names)."""
         return cls("", placeholder=True)
 
-    @property
-    def is_placeholder(self) -> bool:
-        return self._placeholder
-
     def get_secret_value(self) -> str:
         return self._value
 

@@ -98,7 +98,7 @@ def is_loopback(host: str) -> bool:
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     """A redirect is an error: following it could send the key to another host."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         return None
 
 
@@ -148,7 +148,7 @@ def _user_agent() -> str:
     return f"registry-lint/{__version__}"
 
 
-def _read_body(response, deadline: float, where: str, timeout: float) -> bytes:  # type: ignore[no-untyped-def]
+def _read_body(response, deadline: float, where: str, timeout: float) -> bytes:
     """The whole body, within the size limit and the overall deadline (a slow
     trickle of bytes must not keep the read alive forever)."""
     chunks: list[bytes] = []
@@ -168,7 +168,7 @@ def _read_body(response, deadline: float, where: str, timeout: float) -> bytes: 
 def _read_error_body(exc: urllib.error.HTTPError) -> object:
     try:
         return json.loads(exc.read(64 * 1024))
-    except Exception:  # noqa: BLE001 - an unreadable error body only loses detail
+    except Exception:  # an unreadable error body only loses detail
         return None
 
 
@@ -328,11 +328,11 @@ def inventory_data(
     if by_env:
         data["environments"] = {env: {"secrets": dict(sorted(s.items()))} for env, s in sorted(by_env.items())}
     data["oauth"] = oauth
-    count = sum(len(s) for s in by_env.values()) + len(data["secrets"])  # type: ignore[arg-type]
+    count = sum(len(s) for s in by_env.values()) + len(data["secrets"])
     return WorkspaceInventory(data, tuple(notes), count, len(oauth))
 
 
-def _field(item: object, name: str, kind: type, at: str):  # type: ignore[no-untyped-def]
+def _field(item: object, name: str, kind: type, at: str):
     if not isinstance(item, dict):
         raise WorkspaceError(f"{at}: unexpected response: expected an object, got {_kind(item)}")
     if name not in item:

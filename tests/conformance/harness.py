@@ -30,7 +30,8 @@ from pathlib import Path
 import yaml
 
 from registry_lint import engine
-from registry_lint.config import parse_config
+from registry_lint import run as whole_run
+from registry_lint.config_table import parse_config
 from registry_lint.model import ActionSpec, Diagnostic, Severity
 from registry_lint.runtime import Resolution, SecretStore, check, parse_inventory, store_for
 
@@ -191,7 +192,7 @@ def run(case: Case) -> Outcome:
     cfg = parse_config(dict(case.config), root=Path("/conformance"))
     result = engine.lint_file(case.filename, cfg, case.code.encode("utf-8"))
     assert not result.internal_errors, result.internal_errors
-    run_result = engine.finish([result], cfg)
+    run_result = whole_run.finish([result], cfg)
     assert not run_result.internal_errors, run_result.internal_errors
     assert len(result.actions) == 1, f"{case.id}: expected one action, got {len(result.actions)}"
     return Outcome(case, run_result.diagnostics, result.actions[0])

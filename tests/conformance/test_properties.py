@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from registry_lint import engine
-from registry_lint.config import parse_config
+from registry_lint import engine, run
+from registry_lint.config_table import parse_config
 from registry_lint.model import ActionSpec, Severity
 from registry_lint.rule import load_rules
 from registry_lint.runtime import (
@@ -158,6 +159,7 @@ def satisfying(draw: st.DrawFn, spec: ActionSpec) -> SecretStore:
     return SecretStore.build(secrets, oauth=oauth)
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(inputs=clean_inputs(), data=st.data())
 def test_lint_clean_declarations_resolve_against_satisfying_stores(
@@ -191,7 +193,7 @@ def _build_with_source(decls: list[Custom | OAuth], body_reads: list[tuple[str, 
 
 
 def _errors(spec: ActionSpec, source: bytes) -> list[str]:
-    done = engine.finish([engine.lint_file(spec.path, CFG, source)], CFG)
+    done = run.finish([engine.lint_file(spec.path, CFG, source)], CFG)
     # An RL213 warning is a collision of optional secrets/keys: it fails exactly
     # when the workspace sets both, which a satisfying store may do.
     return [
@@ -209,6 +211,7 @@ def random_store(draw: st.DrawFn) -> SecretStore:
     return SecretStore.build(secrets, environments=envs, oauth=oauth)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(decls=declarations, body_reads=reads, store=random_store(), env=st.sampled_from(["default", "staging"]))
 def test_resolver_output_never_contains_values(

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from registry_lint import engine
-from registry_lint.config import parse_config
+from registry_lint.config_table import parse_config
 from registry_lint.fix import apply_fixes
 from registry_lint.model import ActionSpec, SecretRef
 from registry_lint.runtime import Problem, Resolution, SecretStore, check
@@ -56,7 +56,7 @@ def lost(before: ActionSpec, after: ActionSpec, store: SecretStore, environment:
     out += _lost_templates(before, after, was, now)
     if was.secrets is not None:
         for old, new in zip(_reads(before), _reads(after)):
-            if old.key in was.secrets and (now.secrets is None or now.secrets.get_or_default(new.key) != was.secrets.get(old.key)):  # type: ignore[arg-type]
+            if old.key in was.secrets and (now.secrets is None or now.secrets.get_or_default(new.key) != was.secrets.get(old.key)):
                 out.append(f"secrets.{old.via}({old.key!r}) resolved before; after the fix ({new.key!r}) it does not")
     return out
 
@@ -67,10 +67,10 @@ def _lost_templates(before: ActionSpec, after: ActionSpec, was: Resolution, now:
     if len(old_refs) != len(new_refs):
         return [f"the fix changed the number of template references ({len(old_refs)} -> {len(new_refs)})"]
     for old, new in zip(old_refs, new_refs):
-        value = was.lookup(old.secret, old.key)  # type: ignore[arg-type]
+        value = was.lookup(old.secret, old.key)
         if value is None or isinstance(value, Problem):
             continue
-        after_value = now.lookup(new.secret, new.key)  # type: ignore[arg-type]
+        after_value = now.lookup(new.secret, new.key)
         if after_value != value:
             out.append(f"SECRETS.{old.secret}.{old.key} resolved before; after the fix SECRETS.{new.secret}.{new.key} does not")
     return out

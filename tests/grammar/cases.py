@@ -74,8 +74,8 @@ def _ws(rng: random.Random) -> str:
 def _expr(rng: random.Random, depth: int) -> str:
     if depth <= 0 or rng.random() < 0.3:
         return rng.choice(_ATOMS)
-    w = lambda: _ws(rng)  # noqa: E731
-    sub = lambda: _expr(rng, depth - 1)  # noqa: E731
+    w = lambda: _ws(rng)
+    sub = lambda: _expr(rng, depth - 1)
     choice = rng.randrange(11)
     if choice == 0:
         args = [sub() for _ in range(rng.randrange(4))]
@@ -164,7 +164,7 @@ _TYPE_ATOMS = ["str", "int", "float", "bool", "datetime", "duration", "any", "An
 def _type(rng: random.Random, depth: int) -> str:
     if depth <= 0 or rng.random() < 0.35:
         return rng.choice(_TYPE_ATOMS)
-    w = lambda: rng.choice(["", " ", " ", "  "])  # noqa: E731
+    w = lambda: rng.choice(["", " ", " ", "  "])
     choice = rng.randrange(4)
     if choice == 0:
         return f"list{w()}[{w()}{_type(rng, depth - 1)}{w()}]"

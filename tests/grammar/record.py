@@ -38,7 +38,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import cases  # noqa: E402
+import cases
 
 
 def _module(path: Path) -> ast.Module:

@@ -69,7 +69,7 @@ async def _record(tracecat: Path, only: set[str]) -> dict:
                 return None
             return await super().load_from_origin(commit_sha)
 
-    entrypoint.Repository = _Repository  # type: ignore[attr-defined,misc]
+    entrypoint.Repository = _Repository
 
     verdicts: dict[str, dict] = {}
     root = Path(tempfile.mkdtemp(prefix="parity-"))
@@ -90,13 +90,13 @@ async def _record(tracecat: Path, only: set[str]) -> dict:
     return verdicts
 
 
-async def _one(case, package, pkg_dir, role, errors, entrypoint, Repository, iter_valid_files) -> dict:  # type: ignore[no-untyped-def]
+async def _one(case, package, pkg_dir, role, errors, entrypoint, Repository, iter_valid_files) -> dict:
     origin = f"git+ssh://git@example.com/parity/{package}.git"
     repo = Repository(origin=origin, role=role, package_name_override=package)
     try:
         with contextlib.redirect_stdout(sys.stderr):
             await repo.load_installed(package)
-    except Exception as exc:  # noqa: BLE001 - the sync fails: that is the verdict
+    except Exception as exc:  # the sync fails: that is the verdict
         return {"verdict": "reject", "stage": "load", "details": [f"{type(exc).__name__}: {_short(str(exc))}"]}
     if case.subject not in repo.store:
         reachable = {str(p) for p in iter_valid_files(pkg_dir, file_extensions=(".yml", ".yaml")) if "schemas" not in p.parts}

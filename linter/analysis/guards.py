@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from registry_lint.extract.pyimports import SECRETS_GET, SECRETS_GET_OR_DEFAULT
-from registry_lint.model import Location
+from ..tracecat import SECRETS_GET, SECRETS_GET_OR_DEFAULT
+from ..model import Location
 
 if TYPE_CHECKING:
-    from registry_lint.extract.python import PythonFile
+    from ..extract.python import PythonFile
 
 _Keys = frozenset[str]
 _NONE: _Keys = frozenset()
@@ -57,7 +57,7 @@ class _Walker:
         self.block(node.body.body, _NONE, False)
 
     def block(self, statements: object, keys: _Keys, mode: bool) -> None:
-        for statement in statements:  # type: ignore[attr-defined]
+        for statement in statements:
             self.statement(statement, keys, mode)
             if isinstance(statement, cst.If) and statement.orelse is None and _exits(statement.body):
                 keys = keys | self.absent(statement.test)  # `if not have K: return` guards what follows
@@ -253,6 +253,6 @@ def _header_exprs(node: cst.CSTNode) -> list[cst.CSTNode]:
 
 
 def _kids(node: cst.CSTNode) -> list[cst.CSTNode]:
-    from registry_lint.extract.pywalk import children
+    from ..extract.pywalk import children
 
     return children(node)

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from registry_lint.context import ProjectContext
-from registry_lint.model import ActionSpec, Param, SecretSpec
-from registry_lint.stepsecrets import StepAction
+from ..context import ProjectContext
+from ..model import ActionSpec, Param, SecretSpec
+from .stepsecrets import StepAction
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,12 @@ class StepIndex:
         self._builtin = None
         self._elsewhere: frozenset[str] | None = None
         self._paths = (*ctx.paths, *(spec.path for spec in actions))
+        self._ctx = ctx
 
-    def builtin(self):  # type: ignore[no-untyped-def]
+    def builtin(self):
         """The catalogue: the shipped one, or the ``tracecat-registry`` checkout's (read on first use)."""
         if self._builtin is None:
-            from registry_lint.catalogue import actions as catalogue
+            from ..catalogue import actions as catalogue
 
             self._builtin = catalogue.for_config(self.config)
         return self._builtin
@@ -85,8 +86,10 @@ class StepIndex:
         that is not an action only makes the check more lenient.
         """
         if self._elsewhere is None:
-            from registry_lint.discover import discover
-            from registry_lint.safeio import read_regular
+            from ..discover import discover
+
+            self._ctx.outside_reads.append("the actions the project's other files define")
+            from ..safeio import read_regular
 
             names: set[str] = set()
             linted = {Path(path).resolve() for path in self._paths}
@@ -126,7 +129,7 @@ _MEMO: list[object] = []
 def step_index(actions: Sequence[ActionSpec], ctx: ProjectContext) -> StepIndex:
     """One index per run, shared by the four rules (the memo holds ``actions``, so its id is not reused)."""
     if _MEMO and _MEMO[0] is actions and _MEMO[1] == ctx.config:
-        return _MEMO[2]  # type: ignore[return-value]
+        return _MEMO[2]
     index = StepIndex(actions, ctx)
     _MEMO[:] = [actions, ctx.config, index]
     return index
@@ -138,7 +141,7 @@ def step_declarations(spec: ActionSpec, actions: Sequence[ActionSpec], ctx: Proj
     when a step's action or its declarations are not known."""
     if not spec.steps:
         return [], True
-    from registry_lint.stepsecrets import step_secrets
+    from .stepsecrets import step_secrets
 
     keys = (s.action.text for s in spec.steps if s.action.text is not None)
     return step_secrets(keys, step_index(actions, ctx).step_action, own=spec.key)

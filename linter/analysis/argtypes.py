@@ -28,8 +28,8 @@ import re
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from .model import UNKNOWN
-from .tracecat import STANDALONE_TEMPLATE_RE
+from ..model import UNKNOWN
+from ..tracecat import BOOL_FALSE_STRINGS, BOOL_TRUE_STRINGS, STANDALONE_TEMPLATE_RE
 
 # A parsed type: ("any",) ("prim", name) ("seq", item) ("tuple", items)
 # ("dict", value) ("union", members) ("literal", values) ("opaque", name)
@@ -43,7 +43,7 @@ _PRIMS = {
     "datetime": "datetime", "date": "date", "time": "time", "timedelta": "timedelta", "duration": "timedelta",
 }
 _SEQUENCES = ("list", "set", "frozenset", "List", "Set", "Sequence")
-_BOOL_STRINGS = frozenset({"0", "off", "f", "false", "n", "no", "1", "on", "t", "true", "y", "yes"})
+_BOOL_STRINGS = BOOL_TRUE_STRINGS | BOOL_FALSE_STRINGS  # pydantic's lax bool
 _INT_STRING = re.compile(r"\s*[+-]?\d+(?:_\d+)*(?:\.0*)?\s*")
 
 

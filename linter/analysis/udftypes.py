@@ -12,22 +12,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import libcst as cst
 
-    from registry_lint.extract.python import PythonFile
+    from ..extract.python import PythonFile
 
 
 def contains_await(func: cst.FunctionDef) -> bool:
     import libcst as cst
 
-    from registry_lint.extract.pywalk import find_types
+    from ..extract.pywalk import find_types
 
     # Nested functions have their own rules. pywalk, not CSTNode.visit:
     # visiting rebuilds every node and costs as much as a parse.
     return next(find_types(func, frozenset({cst.Await}), _nested_scope_types()), None) is not None
-
-
-def nested_scope(node: cst.CSTNode) -> bool:
-    # By name: called for every node, and libcst must not load at import time.
-    return type(node).__name__ in ("FunctionDef", "Lambda")
 
 
 def _nested_scope_types() -> frozenset[type]:
@@ -54,7 +49,7 @@ def param_doc_state(param: cst.Param, parsed: PythonFile, before: int) -> str:
 def annotation_doc_state(node: cst.BaseExpression, parsed: PythonFile, before: int, depth: int) -> str:
     import libcst as cst
 
-    from registry_lint.extract.pyeval import Evaluator
+    from ..extract.pyeval import Evaluator
 
     if depth > 10:
         return "ok"
@@ -109,7 +104,7 @@ def call_doc_state(call: cst.Call, parsed: PythonFile) -> str:
 
 
 def text_state(node: cst.BaseExpression, parsed: PythonFile) -> str:
-    from registry_lint.extract.pyeval import Evaluator
+    from ..extract.pyeval import Evaluator
 
     value = Evaluator(parsed.scope).value(node)
     if not value.known:
@@ -118,7 +113,7 @@ def text_state(node: cst.BaseExpression, parsed: PythonFile) -> str:
 
 
 def last_name(node: cst.BaseExpression) -> str | None:
-    from registry_lint.extract.pyimports import dotted
+    from ..extract.pyimports import dotted
 
     text = dotted(node)
     return text.rsplit(".", 1)[-1] if text else None
@@ -164,15 +159,15 @@ def returns(func: cst.FunctionDef, parsed: PythonFile | None = None) -> list[cst
     """``return <value>`` statements of ``func`` itself (not of nested functions)."""
     import libcst as cst
 
-    from registry_lint.extract.pywalk import find_types
+    from ..extract.pywalk import find_types
 
     if parsed is not None:
         # Collected by the extractor's one walk (``func`` is a node of ``parsed``).
         return [node for node in parsed.own_returns.get(id(func), ()) if node.value is not None]
     return [
-        node  # type: ignore[misc]
+        node
         for node in find_types(func, frozenset({cst.Return}), _nested_scope_types())
-        if node.value is not None  # type: ignore[attr-defined]
+        if node.value is not None
     ]
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .model import SecretSpec
+from ..model import SecretSpec
 
 
 @dataclass(frozen=True)
