@@ -19,8 +19,24 @@ from .model import Location, Value
 FallbackVia = Literal["??", "||", "?:", "default"]
 
 
+class _KeyAndScope:
+    """``key_text``/``scope_text`` of a registration or a read (literal text, or None)."""
+
+    __slots__ = ()
+    key: Value | None
+    scope: Value | None
+
+    @property
+    def key_text(self) -> str | None:
+        return self.key.text if self.key is not None else None
+
+    @property
+    def scope_text(self) -> str | None:
+        return self.scope.text if self.scope is not None else None
+
+
 @dataclass(frozen=True, slots=True)
-class AppSecretRegistration:
+class AppSecretRegistration(_KeyAndScope):
     """One ``registerRequiredSecret({...})`` call.
 
     A field is None when the object literal does not have it. ``complete``
@@ -44,17 +60,9 @@ class AppSecretRegistration:
     unknown_fields: tuple[Value, ...] = ()
     complete: bool = True
 
-    @property
-    def key_text(self) -> str | None:
-        return self.key.text if self.key is not None else None
-
-    @property
-    def scope_text(self) -> str | None:
-        return self.scope.text if self.scope is not None else None
-
 
 @dataclass(frozen=True, slots=True)
-class AppSecretRead:
+class AppSecretRead(_KeyAndScope):
     """A read of a stored secret: ``readAppSecret({ key, scope, scopeId })``
     and the other store reads (``api`` names which), or ``resolveSecret(key)``."""
 
@@ -65,14 +73,6 @@ class AppSecretRead:
     scope: Value | None = None
     scope_id: Value | None = None
     complete: bool = True
-
-    @property
-    def key_text(self) -> str | None:
-        return self.key.text if self.key is not None else None
-
-    @property
-    def scope_text(self) -> str | None:
-        return self.scope.text if self.scope is not None else None
 
 
 @dataclass(frozen=True, slots=True)

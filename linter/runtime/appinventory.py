@@ -29,7 +29,7 @@ from types import MappingProxyType
 
 from ..agent_native import KEYS_FALLBACK_DEFAULT, SCOPES
 from .keys import url_allowed
-from .store import MAX_INVENTORY_SIZE, InventoryError, _parse_text
+from .store import InventoryError, inventory_data
 from .values import SecretValue
 
 _TOP_LEVEL = ("app_secrets", "oauth", "keys_workspace_fallback")
@@ -56,24 +56,6 @@ class AppSecretStore:
 
     def row(self, scope: str, key: str) -> AppSecretRow | None:
         return self.scopes.get(scope, {}).get(key)
-
-
-def inventory_data(path: str | Path) -> object:
-    """The parsed inventory file (YAML or JSON). Raises :class:`InventoryError`."""
-    p = Path(path)
-    try:
-        if p.stat().st_size > MAX_INVENTORY_SIZE:
-            raise InventoryError(f"{p}: inventory is larger than {MAX_INVENTORY_SIZE} bytes")
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InventoryError(f"{p}: inventory file not found") from None
-    except IsADirectoryError:
-        raise InventoryError(f"{p}: is a directory, expected an inventory file") from None
-    except UnicodeDecodeError:
-        raise InventoryError(f"{p}: inventory is not valid UTF-8") from None
-    except OSError as exc:
-        raise InventoryError(f"{p}: cannot read inventory ({exc.strerror or type(exc).__name__})") from None
-    return _parse_text(text, p)
 
 
 def is_app_inventory(path: str | Path) -> bool:

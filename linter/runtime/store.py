@@ -114,6 +114,11 @@ def _wrap_keys(keys: Iterable[str] | Mapping[str, RawValue]) -> dict[str, Secret
 # Inventory files -------------------------------------------------------------
 def load_inventory(path: str | Path) -> SecretStore:
     """Read an inventory (YAML or JSON). Raises :class:`InventoryError`."""
+    return parse_inventory(inventory_data(path), source=str(path))
+
+
+def inventory_data(path: str | Path) -> object:
+    """The parsed inventory file (YAML or JSON), Tracecat's or an app's. Raises :class:`InventoryError`."""
     p = Path(path)
     try:
         if p.stat().st_size > MAX_INVENTORY_SIZE:
@@ -127,7 +132,7 @@ def load_inventory(path: str | Path) -> SecretStore:
         raise InventoryError(f"{p}: inventory is not valid UTF-8") from None
     except OSError as exc:
         raise InventoryError(f"{p}: cannot read inventory ({exc.strerror or type(exc).__name__})") from None
-    return parse_inventory(_parse_text(text, p), source=str(p))
+    return _parse_text(text, p)
 
 
 def _parse_text(text: str, path: Path) -> object:
