@@ -28,12 +28,26 @@ from .cli_check import load_sources as _load_sources
 from .cli_check import tune_gc as _tune_gc
 from .cli_extra import Extra, extra_options
 from .cli_output import Sink
-from .cli_resolve import resolve_command
 from .report import FORMATS
 
 
 class _Group(click.Group):
-    """Usage errors exit 2 (click's default too); config errors print cleanly."""
+    """Usage errors exit 2 (click's default too); config errors print cleanly.
+
+    `resolve` lives in cli_resolve.py and is imported only when asked for
+    (its name, `--help`, or the command list): `check` never loads it."""
+
+    _LAZY = {"resolve": "resolve_command"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._LAZY})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self._LAZY and cmd_name not in self.commands:
+            from . import cli_resolve
+
+            self.add_command(getattr(cli_resolve, self._LAZY[cmd_name]), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -301,6 +315,3 @@ def server() -> None:
             sys.exit(EXIT_ERROR)
         raise
     serve()
-
-
-main.add_command(resolve_command)

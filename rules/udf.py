@@ -14,8 +14,6 @@ from registry_lint.context import FileContext
 from registry_lint.model import Diagnostic, Severity
 from registry_lint.rule import Invalid, Rule, Valid
 
-from registry_lint.analysis.udftypes import contains_await, is_bytes, module_classes, non_json_parts, param_doc_state, returns
-
 if TYPE_CHECKING:
     from registry_lint.extract.python import PyAction, PythonFile
 
@@ -84,6 +82,8 @@ class ActionNotAsync(_UdfRule):
         func = action.func
         if func.asynchronous is not None:
             return
+        from registry_lint.analysis.udftypes import contains_await  # Python runs only: YAML runs never load it
+
         loc = parsed.loc(func.name)
         name = func.name.value
         if contains_await(func):
@@ -200,6 +200,7 @@ class UndocumentedParameter(_UdfRule):
     )
 
     def check_udf(self, action: PyAction, parsed: PythonFile) -> Iterator[Diagnostic]:
+        from registry_lint.analysis.udftypes import param_doc_state
         from registry_lint.extract.python import iter_parameters
 
         for param in iter_parameters(action.func):
@@ -414,6 +415,8 @@ class NonJsonReturn(_UdfRule):
 
     def check_udf(self, action: PyAction, parsed: PythonFile) -> Iterator[Diagnostic]:
         import libcst as cst
+
+        from registry_lint.analysis.udftypes import is_bytes, module_classes, non_json_parts, returns
 
         func = action.func
         name = func.name.value

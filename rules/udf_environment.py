@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from registry_lint.analysis.conames import restricted
 from registry_lint.context import FileContext
 from registry_lint.model import Diagnostic
 from registry_lint.rule import Invalid, Rule, Valid
@@ -93,6 +92,8 @@ class EnvironmentInAction(Rule):
     )
 
     def check_python(self, parsed: PythonFile, ctx: FileContext) -> Iterator[Diagnostic]:
+        from registry_lint.analysis.conames import restricted  # Python runs only: YAML runs never load it
+
         for action, name, node in restricted(parsed):
             fn = action.func.name.value
             yield self.diagnostic(
