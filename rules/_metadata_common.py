@@ -23,7 +23,7 @@ def py_action(**kwargs: str) -> str:
     }
     defaults.update(kwargs)
     args = "".join(f"    {k}={v},\n" for k, v in defaults.items() if v is not None)
-    return f"{PY_HEAD}@registry.register(\n{args})\nasync def search() -> dict:\n    return {{}}\n"
+    return f"{PY_HEAD}@registry.register(\n{args})\nasync def lookup() -> dict:\n    return {{}}\n"
 
 
 def yml_action(**fields: str | None) -> str:
@@ -34,7 +34,7 @@ def yml_action(**fields: str | None) -> str:
         "display_group": "Exa",
         "doc_url": "https://docs.exa.ai",
         "namespace": "tools.exa",
-        "name": "search",
+        "name": "lookup",
     }
     defaults.update(fields)
     body = "".join(f"  {k}: {v}\n" for k, v in defaults.items() if v is not None)

@@ -196,47 +196,73 @@ MAX_LISTED = 5
 
 class DuplicateAction(Rule):
     """## What it does
-    Reports two actions with the same key `namespace.name` anywhere in the
-    linted set (across files and across Python and YAML). Every occurrence
-    is reported, each pointing at the others (actions Tracecat's loader
-    never reaches, RL619, are not counted): the message and the related
-    locations list at most 5 of them, then "and N more" (a generated file
-    with 1000 copies of one action would otherwise produce a million
-    locations).
+    Reports an action key `namespace.name` defined twice in the linted set
+    (across files and across Python and YAML), and a key of the linted set
+    that Tracecat's base registry (`tracecat_registry`, the built-in
+    actions of the catalogue, or of the `tracecat-registry` checkout)
+    defines too. Every occurrence is reported, each pointing at the others
+    (actions Tracecat's loader never reaches, RL619, are not counted): the
+    message and the related locations list at most 5 of them, then "and N
+    more" (a generated file with 1000 copies of one action would otherwise
+    produce a million locations).
 
     The rule runs over every linted file at once, whichever configuration
     applies to each; a finding is kept or dropped by the selection of the
     configuration of the file it is located in.
 
     ## Why is this bad?
-    Tracecat refuses to register the second one (`UDF key already
-    registered`) or one silently shadows the other, depending on the order
-    the files are loaded in.
+    Within one repository Tracecat keeps one definition and silently drops
+    the other. A key the base registry also has breaks every workflow that
+    uses it.
 
-    Severity: error. Within one repository the later definition replaces
-    the earlier in `Repository._store` (keyed by action,
-    `tracecat/registry/repository.py`), so one action is lost; across
-    registries a workflow using the key is refused as ambiguous
-    (`tracecat/registry/lock/service.py`).
+    Severity: error or warning, read from Tracecat at the commit in `tracecat.py`:
+    - error for a key the base registry defines too: a workflow's registry
+      lock is resolved over the base registry and the organisation's
+      registries, and `RegistryLockService.resolve_lock_with_bindings`
+      (`tracecat/registry/lock/service.py`) raises `RegistryError("Ambiguous
+      action '...' found in multiple registries")` for an action found in
+      two, so every workflow that calls it fails. Files inside a
+      `tracecat_registry` package are the base registry itself and are not
+      compared with it.
+    - warning for the same key twice in the linted set: the sync accepts it.
+      `Repository.register_udf` stores by key
+      (`self._store[reg_action.action] = reg_action`,
+      `tracecat/registry/repository.py`), so the UDF imported last replaces
+      the other, and `load_template_action_from_file` skips a template whose
+      key is already registered ("Template action already registered,
+      skipping"), so a template loses to a UDF of the same key. Nothing
+      fails, but one definition never runs.
 
     ## Example
-    `tools/exa/search.yml` and `exa.py` both define `tools.exa.search`.
+    `tools/acme/search.yml` and `acme.py` both define `tools.acme.search`;
+    `acme.py` defines `tools.exa.search`, a built-in action.
 
     ## Use instead
-    Rename one of them.
+    Rename one of them; give a custom action a key the base registry does
+    not have (`registry-lint rule RL615` lists how to see the catalogue).
     """
 
     code = "RL109"
     name = "duplicate-action"
     sources = ("python", "yaml")
+    severity = Severity.WARNING
+    mixed_severity = True
     VALID = (Valid(py_action(), files={"t.yml": yml_action(name="other")}),)
     INVALID = (
-        Invalid(py_action(), files={"t.yml": yml_action()}, line=10, col=11, message="t.yml:8"),
+        Invalid(py_action(), files={"t.yml": yml_action()}, line=10, col=11, message="t.yml:8", severity=Severity.WARNING),
         Invalid(py_action(), files={"t.yml": yml_action()}, path="t.yml", line=8, col=9, message="action.py:10"),
-        Invalid(py_action(namespace=None) + "\n\n@registry.register(description='x')\nasync def search() -> dict:\n    return {}\n", line=9, col=11, also=((14, 11),)),
+        Invalid(py_action(namespace=None) + "\n\n@registry.register(description='x')\nasync def lookup() -> dict:\n    return {}\n", line=9, col=11, also=((14, 11),)),
         Invalid(py_action(), files={f"t{i}.yml": yml_action() for i in range(6)}, line=10, col=11, message="t4.yml:8 and 1 more"),
+        # A built-in action's key (tools.exa.search is in the base registry): an error.
+        Invalid(py_action().replace("def lookup", "def search"), line=10, col=11, message="built-in action", severity=Severity.ERROR),
+        Invalid(yml_action(name="search"), filename="t.yml", line=8, col=9, message="Ambiguous action", severity=Severity.ERROR),
     )
-    VALID = (*VALID, Valid(py_action(), files={"_draft.yml": yml_action()}))
+    VALID = (
+        *VALID,
+        Valid(py_action(), files={"_draft.yml": yml_action()}),
+        # The base registry itself defines its keys.
+        Valid(py_action().replace("def lookup", "def search"), filename="tracecat_registry/integrations/exa.py"),
+    )
 
     def check_project(self, actions: Sequence[ActionSpec], ctx: ProjectContext) -> Iterable[Diagnostic]:
         by_key: dict[str, list[ActionSpec]] = defaultdict(list)
@@ -244,8 +270,17 @@ class DuplicateAction(Rule):
             key = action.key
             if key is not None and action.unloadable is None:  # never registered (RL619)
                 by_key[key].append(action)
+        builtin = None
         for key, group in by_key.items():
-            if len(group) < 2:
+            custom = [a for a in group if not is_builtin_registry(a.path)]
+            in_base = False
+            if custom:
+                if builtin is None:
+                    from registry_lint.catalogue import actions as catalogue  # only runs with custom actions read it
+
+                    builtin = catalogue.for_config(ctx.config)
+                in_base = builtin.get(key) is not None
+            if len(group) < 2 and not in_base:
                 continue
             # The first few are enough for anyone; listing them all is
             # quadratic in the number of copies.
@@ -255,11 +290,21 @@ class DuplicateAction(Rule):
                 where = ", ".join(f"{o.path}:{o.line}" for o in others)
                 if len(group) - 1 > len(others):
                     where += f" and {len(group) - 1 - len(others)} more"
-                yield self.diagnostic(
-                    action.location,
-                    f"Action `{key}` is also defined at {where}",
-                    related=tuple(others),
-                )
+                if in_base and action in custom:
+                    also = f" (and at {where}: Tracecat keeps one)" if others else ""
+                    yield self.diagnostic(
+                        action.location,
+                        f"Action `{key}` is also a built-in action of Tracecat's base registry{also}: every workflow "
+                        "that uses it fails with `Ambiguous action ... found in multiple registries`; rename it",
+                        severity=Severity.ERROR,
+                        related=tuple(others),
+                    )
+                elif others:
+                    yield self.diagnostic(
+                        action.location,
+                        f"Action `{key}` is also defined at {where}: Tracecat keeps one and silently drops the other",
+                        related=tuple(others),
+                    )
 
 
 _NAME_RE = re.compile(r"[a-z0-9_]+")
@@ -314,7 +359,7 @@ class InvalidActionName(Rule):
         Invalid(yml_action(name=None), filename="t.yml", line=2, col=1, severity=Severity.ERROR),
         Invalid(yml_action(name="1st"), filename="t.yml", line=8, col=9, severity=Severity.WARNING),
         Invalid(yml_action(name="GetThing"), filename="t.yml", line=8, col=9, message="get_thing", severity=Severity.ERROR),
-        Invalid(py_action().replace("def search(", "def GetThing("), line=10, col=11, message="get_thing", severity=Severity.ERROR),
+        Invalid(py_action().replace("def lookup(", "def GetThing("), line=10, col=11, message="get_thing", severity=Severity.ERROR),
     )
 
     def check_action(self, action: ActionSpec, ctx: FileContext) -> Iterable[Diagnostic]:

@@ -175,21 +175,36 @@ def test_extra_actions_errors(value: object, tmp_path: Path) -> None:
         parse_config({"extra-actions": value}, root=tmp_path)
 
 
-def test_catalogue_is_not_read_without_steps(tmp_path: Path) -> None:
-    write_files(tmp_path, {
-        "a.py": "from tracecat_registry import registry\n\n\n@registry.register(namespace='tools.a', description='A.')\nasync def a() -> None:\n    return None\n",
-        "b.yml": "type: action\ndefinition:\n  name: b\n  namespace: tools.a\n",
-    })
+def _catalogue_reads(tmp_path: Path) -> tuple[str, str]:
     code = (
         "import sys\nfrom registry_lint import run\nfrom registry_lint.config_table import parse_config\n"
         "from registry_lint.discover import discover\nfrom pathlib import Path\n"
         f"cfg = parse_config({{}}, root=Path({str(tmp_path)!r}))\n"
         f"run.check(discover([{str(tmp_path)!r}], cfg), cfg)\n"
         "from registry_lint.catalogue import actions\n"
-        "print(actions.shipped.cache_info().currsize)\n"
+        "print(actions.shipped.cache_info().currsize, 'registry_lint.analysis.steps' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "0"
+    read, steps = out.split()
+    return read, steps
+
+
+def test_catalogue_is_read_only_when_an_action_needs_it(tmp_path: Path) -> None:
+    # No action: neither the catalogue nor the step analysis.
+    write_files(tmp_path / "none", {"notes.md": "nothing here\n", "c.txt": "x\n"})
+    assert _catalogue_reads(tmp_path / "none") == ("0", "False")
+    # Custom actions without steps: RL109 looks their keys up in the base
+    # registry (a key both define breaks every workflow); no step machinery.
+    write_files(tmp_path / "custom", {
+        "a.py": "from tracecat_registry import registry\n\n\n@registry.register(namespace='tools.a', description='A.')\nasync def a() -> None:\n    return None\n",
+        "b.yml": "type: action\ndefinition:\n  name: b\n  namespace: tools.a\n",
+    })
+    assert _catalogue_reads(tmp_path / "custom") == ("1", "False")
+    # The base registry's own files: never compared with themselves.
+    write_files(tmp_path / "base" / "tracecat_registry" / "integrations", {
+        "a.py": "from tracecat_registry import registry\n\n\n@registry.register(namespace='tools.a', description='A.')\nasync def a() -> None:\n    return None\n",
+    })
+    assert _catalogue_reads(tmp_path / "base") == ("0", "False")
 
 
 # Loader reach --------------------------------------------------------------------

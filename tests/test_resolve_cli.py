@@ -309,7 +309,7 @@ def test_example_inventory_against_example_registry(tmp_path: Path) -> None:
         os.chdir(old)
     assert code == 1, err
     data = {a["action"]: a for a in json.loads(out)["actions"]}
-    for ok in ("tools.exa.search", "tools.exa.share_top_result", "tools.exa.find_similar"):
+    for ok in ("tools.exa.web_search", "tools.exa.share_top_result", "tools.exa.find_similar"):
         assert data[ok]["resolves"], data[ok]
     failing = {k: v["path"] for k, v in data.items() if not v["resolves"]}
     assert failing and all("acme" in path for path in failing.values()), failing

@@ -130,7 +130,7 @@ def test_unusable_integration_is_missing_and_says_why(repo: Path, status: str, w
         code, out, err = invoke(*EXA_PATHS, *live(url))
     assert code == 1
     assert f"missing-oauth-integration: Required OAuth integration 'slack' (authorization_code) {words}" in out
-    assert "ok   tools.exa.search" in out
+    assert "ok   tools.exa.web_search" in out
     assert_no_leak(out, err)
 
 

@@ -24,7 +24,7 @@ NAMESPACE = "tools.exa"
     namespace=NAMESPACE,
     secrets=[exa_secret],
 )
-async def search(
+async def web_search(
     query: Annotated[str, Doc("What to search for.")],
     num_results: Annotated[int, Doc("How many results to return.")] = 10,
 ) -> dict[str, Any]:
@@ -46,7 +46,7 @@ async def share_top_result(
     query: Annotated[str, Doc("What to search for.")],
     channel: Annotated[str, Doc("Slack channel ID.")],
 ) -> dict[str, Any]:
-    results = await search(query, num_results=1)
+    results = await web_search(query, num_results=1)
     token = secrets.get(slack_oauth.token_name)
     async with httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}) as client:
         response = await client.post(
