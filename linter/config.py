@@ -32,6 +32,9 @@ DEFAULT_EXCLUDE = (
     ".ruff_cache/",
     ".registry-lint-cache/",
     "*.egg-info/",
+    # Any virtual environment, whatever its directory is called (as ruff):
+    # installed packages are not the project's code.
+    "site-packages/",
 )
 _codes = normalise_codes
 

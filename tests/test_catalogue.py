@@ -155,6 +155,33 @@ def test_cli_flag_tracecat_registry(tmp_path: Path) -> None:
     assert "RL615" not in flagged.output and flagged.exit_code == 0, flagged.output
 
 
+def test_other_files_are_read_only_in_the_linted_files_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a configuration file the root is the current directory: when it
+    does not hold the linted files, its files (a CI clone's virtualenvs) are
+    not the project's, and a name defined there must not hide RL615."""
+    from click.testing import CliRunner
+
+    from registry_lint.cli import main
+
+    cwd = tmp_path / "clone"
+    write_files(cwd / ".venv-lowest" / "lib" / "site-packages" / "somelib", {
+        "api.py": "def register(x):\n    return x\n\n\ndef fetch(url):\n    return url\n",
+    })
+    write_files(cwd / "vendored", {"api.py": "registry = None  # register\n\n\ndef fetch(url):\n    return url\n"})
+    write_files(tmp_path / "p", {"t.yml": step_template("core.fetch", "        target: x\n")})
+    monkeypatch.chdir(cwd)
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--select", "RL615", str(tmp_path / "p")])
+    assert "RL615" in result.output, result.output
+    # Inside the root, the project's other files count (a pre-commit run of one file) ...
+    write_files(cwd, {"t.yml": step_template("core.fetch", "        target: x\n")})
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--select", "RL615", "t.yml"])
+    assert "RL615" not in result.output and result.exit_code == 0, result.output
+    # ... but never installed packages (site-packages/ is excluded by default, as in ruff).
+    (cwd / "vendored" / "api.py").unlink()
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--select", "RL615", "t.yml"])
+    assert "RL615" in result.output, result.output
+
+
 def test_extra_actions(tmp_path: Path) -> None:
     config = {"extra-actions": {"tools.other.lookup": {"ip": "str", "limit": {"type": "int", "required": False}}, "tools.other.any": "*"}}
     files = {

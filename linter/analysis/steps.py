@@ -87,14 +87,19 @@ class StepIndex:
         """
         if self._elsewhere is None:
             from ..discover import discover
-
-            self._ctx.outside_reads.append("the actions the project's other files define")
             from ..safeio import read_regular
 
             names: set[str] = set()
             linted = {Path(path).resolve() for path in self._paths}
+            root = Path(self.config.root).resolve()
+            # Only a root the linted files are in is their project: without a
+            # configuration file the root is the current directory, which
+            # need not hold them (a run on another tree; a CI job's clone).
+            inside = any(root == path or root in path.parents for path in linted)
+            if inside:
+                self._ctx.outside_reads.append("the actions the project's other files define")
             try:
-                others = [p for p in discover([self.config.root], self.config) if Path(p).resolve() not in linted]
+                others = [p for p in discover([self.config.root], self.config) if Path(p).resolve() not in linted] if inside else []
             except OSError:
                 others = []
             for path in others:
