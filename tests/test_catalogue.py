@@ -145,8 +145,8 @@ def test_cli_flag_tracecat_registry(tmp_path: Path) -> None:
     from registry_lint.cli import main
 
     checkout = _fake_checkout(tmp_path / "tracecat")
-    # The project's pyproject.toml bounds what the loader judges (RL619): a
-    # stray one above tmp_path (CI machines have had one) must not decide it.
+    # The project's pyproject.toml bounds what the loader judges (RL619), so a
+    # pyproject.toml somewhere above tmp_path cannot make the template unloadable.
     write_files(tmp_path / "p", {"pyproject.toml": "[project]\nname = 'p'\n", "t.yml": step_template("core.fetch", "        target: x\n")})
     runner = CliRunner()
     plain = runner.invoke(main, ["check", "--no-cache", "--select", "RL615", str(tmp_path / "p")])
