@@ -270,17 +270,14 @@ class DuplicateAction(Rule):
             key = action.key
             if key is not None and action.unloadable is None:  # never registered (RL619)
                 by_key[key].append(action)
-        builtin = None
-        for key, group in by_key.items():
-            custom = [a for a in group if not is_builtin_registry(a.path)]
-            in_base = False
-            if custom:
-                if builtin is None:
-                    from registry_lint.catalogue import actions as catalogue  # only runs with custom actions read it
+        custom_keys = {key for key, group in by_key.items() if any(not is_builtin_registry(a.path) for a in group)}
+        in_base: set[str] = set()
+        if custom_keys:
+            from registry_lint.catalogue import actions as catalogue  # only runs with custom actions read it
 
-                    builtin = catalogue.for_config(ctx.config)
-                in_base = builtin.get(key) is not None
-            if len(group) < 2 and not in_base:
+            in_base = catalogue.for_config(ctx.config).present(custom_keys)
+        for key, group in by_key.items():
+            if len(group) < 2 and key not in in_base:
                 continue
             # The first few are enough for anyone; listing them all is
             # quadratic in the number of copies.
@@ -290,7 +287,7 @@ class DuplicateAction(Rule):
                 where = ", ".join(f"{o.path}:{o.line}" for o in others)
                 if len(group) - 1 > len(others):
                     where += f" and {len(group) - 1 - len(others)} more"
-                if in_base and action in custom:
+                if key in in_base and not is_builtin_registry(action.path):
                     also = f" (and at {where}: Tracecat keeps one)" if others else ""
                     yield self.diagnostic(
                         action.location,

@@ -182,6 +182,14 @@ def test_other_files_are_read_only_in_the_linted_files_project(tmp_path: Path, m
     assert "RL615" in result.output, result.output
 
 
+def test_present_searches_a_few_keys_and_looks_many_up_alike() -> None:
+    shipped = catalogue.shipped()
+    few = {"tools.exa.search", "core.http_request", "tools.acme.search", "core.http"}
+    assert shipped.present(few) == {"tools.exa.search", "core.http_request"}
+    many = few | {f"tools.acme.a{i}" for i in range(20)}
+    assert shipped.present(many) == {"tools.exa.search", "core.http_request"}
+
+
 def test_extra_actions(tmp_path: Path) -> None:
     config = {"extra-actions": {"tools.other.lookup": {"ip": "str", "limit": {"type": "int", "required": False}}, "tools.other.any": "*"}}
     files = {

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -208,6 +209,10 @@ def dumps(data: dict) -> str:
     return lines[0] + "\n" + ",\n".join(rows) + "\n}}\n"
 
 
+#: Up to this many keys, ``Catalogue.present`` searches the text for each.
+_SEARCHED_KEYS = 8
+
+
 class Catalogue:
     """Built-in actions, decoded one at a time from the text of a catalogue file."""
 
@@ -237,6 +242,15 @@ class Catalogue:
         end = self._text.find("\n", start)
         line = self._text[start:end]
         return json.loads(line[:-1] if line.endswith(",") else line)
+
+    def present(self, keys: Collection[str]) -> set[str]:
+        """Which of ``keys`` are actions of the catalogue (RL109). A search of
+        the text costs about a fifth of a millisecond a key, reading every
+        key about two: a few keys are searched for, many looked up."""
+        if self._all is None and len(keys) <= _SEARCHED_KEYS:
+            return {key for key in keys if f"\n{json.dumps(key)}:" in self._text}
+        every = set(self.keys())
+        return {key for key in keys if key in every}
 
     def keys(self) -> list[str]:
         if self._all is not None:
