@@ -15,7 +15,6 @@ in a log); a warning otherwise.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -229,6 +228,8 @@ class InvalidAppSecretOption(_RegistrationRule):
         if docs is not None and isinstance(docs.value, str) and not docs.value.startswith("https://"):
             yield self.diagnostic(docs.location, "`docsUrl` is not an absolute https:// URL: the card's \"Get key\" link is broken or insecure", severity=Severity.WARNING)
         for unknown in reg.unknown_fields:
+            import difflib  # only for a misspelt option
+
             close = difflib.get_close_matches(str(unknown.value), an.REGISTRATION_FIELDS, n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
             yield self.diagnostic(unknown.location, f"`{unknown.value}` is not a `RegisteredSecret` option{hint}: it is dropped", severity=Severity.WARNING)

@@ -20,7 +20,6 @@ from registry_lint.tracecat import OAUTH_SECRET_FIELDS as OAUTH_FIELDS
 from ._declarations import DeclarationRule
 from ._secret_examples import py, yml
 from ._secretlib import closest, shown, where
-from ._secretlib_fix import legacy_dict_fix
 
 if TYPE_CHECKING:
     from registry_lint.context import FileContext
@@ -260,6 +259,8 @@ class LegacyDictSecret(Rule):
                 if not secret.legacy_dict or secret.location.path != parsed.source.path:
                     continue
                 cls = "RegistryOAuthSecret" if secret.kind == "oauth" else "RegistrySecret"
+                from ._secretlib_fix import legacy_dict_fix  # only when a legacy dict is found
+
                 fix = legacy_dict_fix(parsed, secret, cls)
                 yield self.diagnostic(secret.location, f"Legacy dict secret: declare it as {cls}(...) instead", fix=fix)
 
