@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .digest import bulk_hexdigest, sha256
-from .appmodel import AppFile, AppSecretRead, AppSecretRegistration, EnvFallback, KeyReference
 from .model import UNKNOWN, ActionSpec, Diagnostic, Edit, Fix, Location, Param, SecretRef, SecretSpec, Severity, StepArg, StepCall, Value
 from .results import Directive, FileDirectives
 
@@ -33,9 +32,11 @@ _DEPENDENCIES = ("libcst", "yaml", "detect_secrets", "tree_sitter", "tree_sitter
 
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
-    for cls in (Location, Value, SecretSpec, SecretRef, Param, StepArg, StepCall, ActionSpec, Diagnostic, Fix, Edit, Directive, FileDirectives,
-                AppFile, AppSecretRegistration, AppSecretRead, EnvFallback, KeyReference)
+    for cls in (Location, Value, SecretSpec, SecretRef, Param, StepArg, StepCall, ActionSpec, Diagnostic, Fix, Edit, Directive, FileDirectives)
 }
+#: The agent-native model's classes join the tables the first time a value
+#: needs them (``_app_classes``): runs without TypeScript never import it.
+_APP_CLASSES = ("AppFile", "AppSecretRegistration", "AppSecretRead", "EnvFallback", "KeyReference")
 
 
 class Uncacheable(Exception):
@@ -51,6 +52,25 @@ _GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {
     for cls, names in _FIELDS.items()
 }
 _SCALARS = frozenset({str, bool, int, float, type(None)})
+
+
+def _add(cls: type) -> None:
+    names = tuple(f.name for f in fields(cls))
+    _CLASSES[cls.__name__] = cls
+    _FIELDS[cls] = names
+    _TAGS[cls] = "@" + cls.__name__
+    _GETTERS[cls] = attrgetter(*names) if len(names) > 1 else (lambda obj, name=names[0]: (getattr(obj, name),))
+
+
+def _app_classes() -> bool:
+    """Add the agent-native classes to the tables; False when they are there already."""
+    if _APP_CLASSES[0] in _CLASSES:
+        return False
+    from . import appmodel
+
+    for name in _APP_CLASSES:
+        _add(getattr(appmodel, name))
+    return True
 
 
 def _enc(obj: Any) -> Any:
@@ -74,6 +94,8 @@ def _enc(obj: Any) -> Any:
         return {"@F": sorted(_enc(x) for x in obj)}
     if cls is dict and all(type(k) is str for k in obj):
         return {"@D": {k: _enc(v) for k, v in obj.items()}}
+    if cls.__name__ in _APP_CLASSES and _app_classes():
+        return _enc(obj)
     raise Uncacheable(cls.__name__)
 
 
@@ -91,7 +113,11 @@ def _dec(obj: Any) -> Any:
         return frozenset([_dec(x) for x in payload])
     if tag == "@D":
         return {k: _dec(v) for k, v in payload.items()}
-    cls = _CLASSES[tag[1:]]  # KeyError for anything else: treated as corrupt
+    cls = _CLASSES.get(tag[1:])
+    if cls is None and tag[1:] in _APP_CLASSES and _app_classes():
+        cls = _CLASSES[tag[1:]]
+    if cls is None:
+        raise KeyError(tag)  # anything else: treated as corrupt
     return cls(*[_dec(x) for x in payload])
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .appmodel import AppFile
 from .config import Config
 from .source import SourceFile
+
+if TYPE_CHECKING:
+    from .appmodel import AppFile
 
 
 @dataclass(frozen=True)

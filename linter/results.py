@@ -9,9 +9,12 @@ them); this module imports only the model.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .appmodel import AppFile
 from .model import ActionSpec, Diagnostic
+
+if TYPE_CHECKING:
+    from .appmodel import AppFile
 
 # Codes the engine reports itself (their Rule classes in rules/files.py only
 # carry docs and examples).

@@ -348,3 +348,24 @@ def test_a_sibling_created_later_is_a_miss(tree: Path) -> None:
     assert "RL106" not in " ".join(first)
     (tree / "pkg/consts.py").write_text('NAMESPACE = "core.acme"\n')
     assert "RL106" in " ".join(run(tree))
+
+
+def test_agent_native_classes_join_the_format_when_first_needed() -> None:
+    # A run without TypeScript never imports the agent-native model; an entry
+    # that holds one still decodes and encodes (fresh process: nothing preloaded).
+    from registry_lint import cache_format as cf
+    from registry_lint.appmodel import AppFile, KeyReference
+    from registry_lint.model import Location
+
+    value = AppFile("a.ts", "app", key_refs=(KeyReference("NAME", Location("a.ts", 1, 2, 1, 9)),))
+    payload = json.dumps(cf._enc(value))
+    code = (
+        "import json, sys\n"
+        "from registry_lint import cache_format as cf\n"
+        "assert 'registry_lint.appmodel' not in sys.modules\n"
+        "value = cf._dec(json.loads(sys.argv[1]))\n"
+        "print(repr(value))\n"
+        "print(json.dumps(cf._enc(value)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, payload], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out == [repr(value), payload]
