@@ -22,7 +22,7 @@ _OPTIONS = (
     click.option("--silent", is_flag=True, help="Print nothing but errors; the exit code tells the result."),
     click.option("--show-fixes", is_flag=True, help="Show each finding's fix (text format); with --fix, list the fixes applied."),
     click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix: exit 1 if any file was fixed, even when nothing is left."),
-    click.option("--add-noqa", is_flag=True, help="Add `# noqa: RLxxx` to the line of every current finding (Python and YAML) and exit."),
+    click.option("--add-noqa", is_flag=True, help="Add `# noqa: RLxxx` to the line of every current finding (Python, YAML; `// noqa` in TypeScript) and exit."),
     click.option("--isolated", is_flag=True, help="Ignore every configuration file (defaults plus command-line options)."),
     click.option("--cache-dir", metavar="DIR", envvar="REGISTRY_LINT_CACHE_DIR", show_envvar=True, type=click.Path(file_okay=False, path_type=str), help="Directory of the result cache (default: .registry-lint-cache/ at the configuration root)."),
     click.option("--watch", "-w", is_flag=True, help="Lint again whenever a linted file or a configuration file changes (Ctrl-C stops)."),

@@ -11,6 +11,10 @@ For adopting the linter on an old registry, as ruff's ``--add-noqa``:
   YAML block scalar on the scalar's header line, one on a
   backslash-continued line where the continuation ends, as in ruff.
   Suppression honours the same mapping, so the next ``check`` is clean.
+- TypeScript and JavaScript (with the ``typescript`` extra): ``  // noqa:
+  CODES`` at the end of the finding's own line, where suppression reads it,
+  unless that line ends inside a multi-line string, template literal, block
+  comment or JSX (noqa_ts.py); such findings are listed.
 - Never in other text files (``.env``, JSON, Markdown, ...): a ``#`` there
   may be part of a value. Never for RL003 (it cannot be suppressed) or RL010
   (an unused directive: ``--fix`` removes it). Nor in a file that does not
@@ -25,12 +29,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .model import Diagnostic
 from .noqa_lines import LineMap, line_map
 from .results import UNREADABLE, UNUSED_NOQA
 from .source import kind_for
-from .suppress import NOQA_RE, _CODE_SPLIT
+from .suppress import _CODE_SPLIT, NOQA_RE, TS_NOQA_RE
+
+if TYPE_CHECKING:
+    import re
+
+    from .fix import RawText
+    from .noqa_ts import TsLines
 
 #: Never given a directive: RL003 cannot be suppressed; RL010 is a stale directive.
 _NEVER = {UNREADABLE: "it cannot be suppressed (see README: RL003)", UNUSED_NOQA: "it is an unused directive: remove it with --fix"}
@@ -54,8 +65,8 @@ def add_noqa(diagnostics: Sequence[Diagnostic]) -> AddOutcome:
     for d in diagnostics:
         if d.code in _NEVER:
             outcome.skipped.append((d, _NEVER[d.code]))
-        elif kind_for(d.location.path) not in ("python", "yaml"):
-            outcome.skipped.append((d, "not a Python or YAML file, where `#` may be part of a value (use per-file-ignores or a baseline)"))
+        elif kind_for(d.location.path) not in ("python", "yaml", "typescript"):
+            outcome.skipped.append((d, "not a Python, YAML or TypeScript file: a comment may be part of a value there (use per-file-ignores or a baseline)"))
         else:
             by_path.setdefault(d.location.path, []).append(d)
     for path, diags in sorted(by_path.items()):
@@ -77,6 +88,8 @@ def _add_to_file(path: str, diags: list[Diagnostic], outcome: AddOutcome) -> str
         return f"cannot read the file ({exc.strerror or type(exc).__name__})"
     if raw is None:
         return "the file is not UTF-8"
+    if kind == "typescript":
+        return _add_to_ts_file(path, raw, diags, outcome)
     lines_map = line_map(raw.text, kind)
     if lines_map is None:
         return "the file does not tokenize" if kind == "python" else "the file is not valid YAML"
@@ -103,6 +116,67 @@ def _add_to_file(path: str, diags: list[Diagnostic], outcome: AddOutcome) -> str
     return None
 
 
+def _add_to_ts_file(path: str, raw: RawText, diags: list[Diagnostic], outcome: AddOutcome) -> str | None:
+    from .noqa_ts import same_code, ts_lines
+
+    where = ts_lines(raw.text, path)
+    if where is None:
+        return "TypeScript needs the `typescript` extra (pip install 'registry-lint[typescript]')"
+    wanted: dict[int, set[str]] = {}
+    for d in diags:
+        why = where.blocked.get(d.location.line)
+        if why is not None:
+            outcome.skipped.append((d, f"{why}: no comment can go there (use per-file-ignores or a baseline)"))
+        else:
+            wanted.setdefault(d.location.line, set()).add(d.code)
+    lines = raw.text.split("\n")
+    edited = 0
+    for number, codes in sorted(wanted.items()):
+        if 1 <= number <= len(lines):
+            new = _with_ts_directive(lines[number - 1], number, codes, where)
+            if new != lines[number - 1]:
+                lines[number - 1] = new
+                edited += 1
+    text = "\n".join(lines)
+    if not edited:
+        return None
+    try:
+        same = same_code(raw.text, text, path)
+    except Exception:  # any failure means "not proven the same"
+        same = False
+    if not same:
+        return "adding a comment here would change the code (please report this bug)"
+    with open(path, "wb") as fh:
+        fh.write(raw.encode(text))
+    outcome.added += edited
+    return None
+
+
+def _with_ts_directive(line: str, number: int, codes: set[str], where: TsLines) -> str:
+    cr = "\r" if line.endswith("\r") else ""
+    body = line[: len(line) - len(cr)]
+    for match in TS_NOQA_RE.finditer(body):
+        if not where.in_comment(number, match.start()):
+            continue  # inside a string on this line, not a comment
+        merged = _merged(match, codes)
+        if merged is None:
+            return line
+        prefix = body[match.start() : match.start() + 2] if body.startswith("//", match.start()) else "#"
+        return body[: match.start()] + f"{prefix} noqa: {merged}" + body[match.end() :] + cr
+    stripped = body.rstrip(" \t")
+    sep = "  " if stripped.strip() else ""
+    return f"{stripped}{sep}// noqa: {', '.join(sorted(codes))}{cr}"
+
+
+def _merged(match: re.Match[str], codes: set[str]) -> str | None:
+    """The codes an existing directive lists plus the new ones; None when it covers them already."""
+    existing = [c.upper() for c in _CODE_SPLIT.split(match.group("codes") or "") if c]
+    if not existing:
+        return None  # a bare noqa already covers every code
+    new = sorted(c for c in codes if not any(c == e or (len(e) < 5 and c.startswith(e)) for e in existing))
+    return ", ".join(existing + new) if new else None
+
+
 def _with_directive(line: str, number: int, codes: set[str], lines_map: LineMap, kind: str) -> str:
     cr = "\r" if line.endswith("\r") else ""
     body = line[: len(line) - len(cr)]
@@ -110,14 +184,10 @@ def _with_directive(line: str, number: int, codes: set[str], lines_map: LineMap,
     for match in NOQA_RE.finditer(body):
         if kind == "python" and (comment_at is None or match.start() < comment_at):
             continue  # inside a string on this line, not a comment
-        existing = [c.upper() for c in _CODE_SPLIT.split(match.group("codes") or "") if c]
-        if not existing:
-            return line  # a bare `# noqa` already covers every code
-        new = sorted(c for c in codes if not any(c == e or (len(e) < 5 and c.startswith(e)) for e in existing))
-        if not new:
+        merged = _merged(match, codes)
+        if merged is None:
             return line
-        directive = f"# noqa: {', '.join(existing + new)}"
-        return body[: match.start()] + directive + body[match.end() :] + cr
+        return body[: match.start()] + f"# noqa: {merged}" + body[match.end() :] + cr
     stripped = body.rstrip(" \t")
     sep = "  " if stripped.strip() else ""
     return f"{stripped}{sep}# noqa: {', '.join(sorted(codes))}{cr}"

@@ -97,6 +97,8 @@ def test_file_exemption_never_hides_rl003(tmp_path: Path) -> None:
 @pytest.fixture
 def registry(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "examples" / "registry", tmp_path / "registry")
+    # The agent-native example too: TypeScript takes `// noqa` (the test extra installs tree-sitter).
+    shutil.copytree(ROOT / "examples" / "agent-native", tmp_path / "agent-native")
     return tmp_path
 
 
@@ -114,6 +116,7 @@ def test_add_noqa_makes_the_next_check_clean(registry: Path) -> None:
     again = console(["check", ".", "--no-cache", "--add-noqa"], registry)
     assert again.returncode == 0 and "No noqa directives to add." in again.stderr  # idempotent
     assert n_lines > 5
+    assert "// noqa: RL701" in (registry / "agent-native" / "server" / "vendor" / "acme-secrets.ts").read_text()
 
 
 def test_add_noqa_merges_and_places_directives(tmp_path: Path) -> None:
@@ -155,7 +158,7 @@ def test_add_noqa_skips_what_cannot_take_a_directive(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text('x = 1  # noqa: RL101\n')
     proc = console(["check", ".", "--no-cache", "--add-noqa"], tmp_path)
     assert proc.returncode == 1
-    assert ".env:1:11: RL501: no noqa directive added: not a Python or YAML file" in proc.stderr
+    assert ".env:1:11: RL501: no noqa directive added: not a Python, YAML or TypeScript file" in proc.stderr
     assert "big.txt:1:1: RL003: no noqa directive added: it cannot be suppressed" in proc.stderr
     assert "a.py:1:8: RL010: no noqa directive added" in proc.stderr
     assert (tmp_path / ".env").read_text() == f"API_TOKEN={secret}\n"  # untouched
@@ -167,3 +170,57 @@ def test_add_noqa_usage_errors(tmp_path: Path) -> None:
     for args in (["--fix"], ["--diff"], ["-"], ["--baseline", "b.json"]):
         proc = console(["check", "--add-noqa", *args], tmp_path, stdin="")
         assert proc.returncode == 2, args
+
+
+# TypeScript ---------------------------------------------------------------------------------
+_TS_HEAD = 'import { registerRequiredSecret } from "@agent-native/core/secrets";\n\n'
+_TS_REG = 'registerRequiredSecret({{ key: "{key}", label: "Acme", scope: "workspace", kind: "api-key", docsUrl: "https://acme.example" }});{tail}\n'
+
+
+def _ts(tmp_path: Path, text: str, name: str = "server/acme.ts") -> tuple[Path, list]:
+    pytest.importorskip("tree_sitter_typescript")
+    files = {"package.json": "{}\n", name: text}
+    return tmp_path / name, lint_files(tmp_path, files)
+
+
+def test_add_noqa_typescript_appends_and_merges(tmp_path: Path) -> None:
+    from registry_lint.noqa_add import add_noqa
+
+    text = _TS_HEAD + _TS_REG.format(key="acme-key", tail="") + _TS_REG.format(key="other-key", tail="  // noqa: RL999X")
+    text = text.replace("RL999X", "E501")  # another tool's directive already on the line
+    path, diags = _ts(tmp_path, text)
+    lines = sorted({d.location.line for d in diags if d.code == "RL701"})
+    assert lines == [3, 4], codes(diags)
+    outcome = add_noqa([d for d in diags if d.code == "RL701"])
+    assert outcome.added == 2 and not outcome.skipped
+    after = path.read_text().split("\n")
+    assert after[2].endswith("});  // noqa: RL701")
+    assert after[3].endswith("});  // noqa: E501, RL701")
+    assert [d for d in lint_files(tmp_path, {}) if d.code == "RL701"] == []
+
+
+def test_add_noqa_typescript_never_writes_into_strings_or_jsx(tmp_path: Path) -> None:
+    from registry_lint.noqa_add import add_noqa
+
+    secret = token()
+    text = (
+        _TS_HEAD
+        + "export const banner = `\n"
+        + f"  github: {secret}\n"
+        + "`;\n"
+        + "export const el = (\n  <div>\n    hello\n  </div>\n);\n"
+    )
+    path, diags = _ts(tmp_path, text, "server/banner.tsx")
+    inside = [d for d in diags if d.location.line == 4]
+    assert inside, codes(diags)
+    before = path.read_bytes()
+    outcome = add_noqa(inside)
+    assert outcome.added == 0 and path.read_bytes() == before
+    assert {reason.split(":")[0] for _, reason in outcome.skipped} == {"the line ends inside a template literal"}
+
+    from registry_lint.noqa_ts import ts_lines
+
+    where = ts_lines(text, "banner.tsx")
+    assert where is not None
+    # <div> (line 7) and its text (8) would take the comment as JSX text; after </div> (9) is code again.
+    assert [where.blocked.get(n, "")[:32] for n in (6, 7, 8, 9)] == ["", "the line ends inside JSX, where ", "the line ends inside JSX, where ", ""]
