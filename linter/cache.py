@@ -76,6 +76,8 @@ def _hash_file(path: str) -> str | None:
         return None
     try:
         info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            return "directory"  # a directory's existence is the fact (the loader's package directories)
         if not stat.S_ISREG(info.st_mode) or info.st_size > 16 * 1024 * 1024:
             return None
         chunks = []

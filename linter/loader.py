@@ -17,11 +17,18 @@ chain of directories holding an ``__init__.py`` above the file, looked for
 up to the project (the nearest directory with a ``pyproject.toml``: what
 Tracecat installs) or the config root, whichever is nearer. Without a
 package, a template's directories below that boundary are judged, and a
-Python module is not (its dotted path, which the loader imports, is unknown). A package whose
+Python module is not (its dotted path, which the loader imports, is unknown).
+A template outside every ``__init__.py`` package is also never loaded when
+the project's ``pyproject.toml`` names the package it installs (a directory
+of the project, at its root or under ``src/``) and the template is not
+under it: Tracecat imports that one package (``Repository._load_repository``)
+and reads templates from its directory only (a repository's ``testing/``
+next to ``custom_actions/``). A package whose
 own name the loader would prune (a repository's ``tests/`` package) is not
 a registry package: Tracecat imports the package its repository installs.
-Every ``__init__.py`` and ``pyproject.toml`` probed, present or not, is a
-dependency of the file's cached result.
+Every ``__init__.py`` and ``pyproject.toml`` probed, present or not, and
+the package directories looked for, are dependencies of the file's cached
+result.
 
 After the rules ran, :func:`drop_consequences` keeps only RL619 (and the
 file-level and credential findings) for what is never loaded: judging such
@@ -61,6 +68,7 @@ def clear_memo() -> None:
     _has_init.cache_clear()
     _is_project.cache_clear()
     _directory_reach.cache_clear()
+    _installed_packages.cache_clear()
 
 
 @lru_cache(maxsize=4096)
@@ -137,6 +145,12 @@ def _directory_reach(directory: str, top: str, kind: str) -> tuple[str | None, t
             return reason, tuple(probed)
     elif boundary is not None and kind == "yaml":
         parts = judged = [p for p in os.path.relpath(directory, boundary).split(os.sep) if p not in ("", ".")]
+        installed, looked_at = _installed_packages(boundary) if _is_project(boundary) else ((), ())
+        probed.extend(looked_at)
+        if installed and not any(name in parts for name in installed):
+            names = " and ".join(f"`{name}`" for name in installed)
+            return (f"it is outside {names}, the package the repository's pyproject.toml installs (Tracecat "
+                    "imports that package and loads the templates under its directory only)"), tuple(probed)
     else:
         # No package and no boundary: where the loader starts is unknown. A
         # module outside any package: which module path Tracecat would import is unknown.
@@ -148,6 +162,53 @@ def _directory_reach(directory: str, top: str, kind: str) -> tuple[str | None, t
         if reason is not None:
             return reason, tuple(probed)
     return None, tuple(probed)
+
+
+@lru_cache(maxsize=256)
+def _installed_packages(project: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The packages a project's pyproject.toml installs that are directories
+    of the project (none when it does not say, or names no such directory),
+    and the paths looked at for them (dependencies of the cached result).
+
+    Tracecat imports one package of a repository (named by its settings, else
+    the repository's name) and loads its templates from that package's
+    directory; the names the build configuration gives are the best static
+    answer: ``[project].name`` (the convention Tracecat's template repository
+    documents), Poetry's name, and the packages Hatch and setuptools list.
+    """
+    import tomllib
+
+    try:
+        with open(os.path.join(project, PROJECT_FILE), "rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, ValueError, RecursionError):
+        return (), ()
+    names: list[str] = []
+
+    def add(value: object) -> None:
+        if isinstance(value, str) and value.strip():
+            names.append(os.path.basename(value.strip().rstrip("/")).replace("-", "_").replace(".", "_"))
+
+    project_table = data.get("project")
+    if isinstance(project_table, dict):
+        add(project_table.get("name"))
+    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+    poetry = tool.get("poetry") if isinstance(tool.get("poetry"), dict) else {}
+    add(poetry.get("name"))
+    for entry in poetry.get("packages", ()) if isinstance(poetry.get("packages"), list) else ():
+        add(entry.get("include") if isinstance(entry, dict) else None)
+    hatch = tool.get("hatch", {})
+    wheel = hatch.get("build", {}).get("targets", {}).get("wheel", {}) if isinstance(hatch, dict) else {}
+    for entry in wheel.get("packages", ()) if isinstance(wheel, dict) and isinstance(wheel.get("packages"), list) else ():
+        add(entry)
+    setuptools = tool.get("setuptools") if isinstance(tool.get("setuptools"), dict) else {}
+    for entry in setuptools.get("packages", ()) if isinstance(setuptools.get("packages"), list) else ():
+        add(entry.split(".")[0] if isinstance(entry, str) else None)
+    # Only names that are directories of the project (at its root or under
+    # src/): anything else says nothing about where templates live.
+    candidates = [os.path.join(project, base, n) for n in dict.fromkeys(names) for base in ("", "src")]
+    found = tuple(dict.fromkeys(os.path.basename(c) for c in candidates if os.path.isdir(c)))
+    return found, tuple(candidates)
 
 
 def _package_reason(name: str, below: list[str], kind: str) -> str | None:

@@ -267,6 +267,49 @@ def test_template_reach_without_a_package_judges_below_the_root(tmp_path: Path) 
     assert template_reach(str(tmp_path / "templates/t.yml"), str(tmp_path))[0] is None
 
 
+@pytest.mark.parametrize(
+    ("pyproject", "template", "outside"),
+    [
+        ('[project]\nname = "custom_actions"\n', "testing/t.yml", True),  # next to the package Tracecat imports
+        ('[project]\nname = "custom_actions"\n', "t.yml", True),
+        ('[project]\nname = "custom_actions"\n', "custom_actions/templates/t.yml", False),
+        ('[project]\nname = "custom-actions"\n', "custom_actions/templates/t.yml", False),  # the distribution's name
+        ('[project]\nname = "dist"\n[tool.hatch.build.targets.wheel]\npackages = ["custom_actions"]\n', "testing/t.yml", True),
+        ('[project]\nname = "acme"\n', "src/acme/templates/t.yml", False),  # src layout
+        ('[project]\nname = "elsewhere"\n', "testing/t.yml", False),  # names no directory: says nothing
+        ("[project\n", "testing/t.yml", False),  # not TOML
+    ],
+)
+def test_template_outside_the_installed_package(pyproject: str, template: str, outside: bool, tmp_path: Path) -> None:
+    from registry_lint import loader
+
+    loader.clear_memo()
+    write_files(tmp_path / "repo", {"pyproject.toml": pyproject, template: "x", "custom_actions/x.txt": "", "src/acme/x.txt": ""})
+    found, probed = template_reach(str(tmp_path / "repo" / template), str(tmp_path))
+    assert (found is not None and "the package the repository's pyproject.toml installs" in found) is outside, found
+
+
+def test_creating_the_installed_package_refreshes_cached_rl619(tmp_path: Path) -> None:
+    from registry_lint import loader
+    from registry_lint import run as whole_run
+    from registry_lint.cache import ResultCache
+    from registry_lint.discover import discover
+
+    write_files(tmp_path, {"pyproject.toml": '[project]\nname = "custom_actions"\n', "testing/t.yml": step_template("core.http_request")})
+
+    def run() -> list[str]:
+        loader.clear_memo()
+        cfg = parse_config({}, root=tmp_path)
+        result = whole_run.check(discover([str(tmp_path)], cfg), cfg, cache=ResultCache.for_config(cfg))
+        return [d.code for d in result.diagnostics if d.code == "RL619"]
+
+    assert run() == []  # no custom_actions/ directory: the name says nothing
+    (tmp_path / "custom_actions").mkdir()  # a directory with nothing linted in it: the file set is unchanged
+    assert run() == ["RL619"]
+    (tmp_path / "custom_actions").rmdir()
+    assert run() == []
+
+
 def test_adding_an_init_file_refreshes_cached_rl619(tmp_path: Path) -> None:
     from registry_lint import loader
     from registry_lint import run as whole_run
