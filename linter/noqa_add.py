@@ -27,7 +27,7 @@ For adopting the linter on an old registry, as ruff's ``--add-noqa``:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -96,19 +96,39 @@ def _add_to_file(path: str, diags: list[Diagnostic], outcome: AddOutcome) -> str
     wanted: dict[int, set[str]] = {}
     for d in diags:
         wanted.setdefault(lines_map.line_for(d.location.line), set()).add(d.code)
+    return _rewrite(
+        path, raw, wanted, outcome,
+        directive=lambda line, number, codes: _with_directive(line, number, codes, lines_map, kind),
+        same=lambda before, after: _same_code(before, after, kind),
+    )
+
+
+def _rewrite(
+    path: str,
+    raw: RawText,
+    wanted: dict[int, set[str]],
+    outcome: AddOutcome,
+    *,
+    directive: Callable[[str, int, set[str]], str],
+    same: Callable[[str, str], bool],
+) -> str | None:
+    """Give each wanted line its directive; write the file only when ``same`` proves the code unchanged."""
     lines = raw.text.split("\n")
     edited = 0
     for number, codes in sorted(wanted.items()):
-        if not 1 <= number <= len(lines):
-            continue
-        new = _with_directive(lines[number - 1], number, codes, lines_map, kind)
-        if new != lines[number - 1]:
-            lines[number - 1] = new
-            edited += 1
+        if 1 <= number <= len(lines):
+            new = directive(lines[number - 1], number, codes)
+            if new != lines[number - 1]:
+                lines[number - 1] = new
+                edited += 1
     text = "\n".join(lines)
     if not edited:
         return None
-    if not _same_code(raw.text, text, kind):
+    try:
+        unchanged = same(raw.text, text)
+    except Exception:  # any failure means "not proven the same"
+        unchanged = False
+    if not unchanged:
         return "adding a comment here would change the code (please report this bug)"
     with open(path, "wb") as fh:  # in place: keeps mode, owner and hard links
         fh.write(raw.encode(text))
@@ -129,27 +149,11 @@ def _add_to_ts_file(path: str, raw: RawText, diags: list[Diagnostic], outcome: A
             outcome.skipped.append((d, f"{why}: no comment can go there (use per-file-ignores or a baseline)"))
         else:
             wanted.setdefault(d.location.line, set()).add(d.code)
-    lines = raw.text.split("\n")
-    edited = 0
-    for number, codes in sorted(wanted.items()):
-        if 1 <= number <= len(lines):
-            new = _with_ts_directive(lines[number - 1], number, codes, where)
-            if new != lines[number - 1]:
-                lines[number - 1] = new
-                edited += 1
-    text = "\n".join(lines)
-    if not edited:
-        return None
-    try:
-        same = same_code(raw.text, text, path)
-    except Exception:  # any failure means "not proven the same"
-        same = False
-    if not same:
-        return "adding a comment here would change the code (please report this bug)"
-    with open(path, "wb") as fh:
-        fh.write(raw.encode(text))
-    outcome.added += edited
-    return None
+    return _rewrite(
+        path, raw, wanted, outcome,
+        directive=lambda line, number, codes: _with_ts_directive(line, number, codes, where),
+        same=lambda before, after: same_code(before, after, path),
+    )
 
 
 def _with_ts_directive(line: str, number: int, codes: set[str], where: TsLines) -> str:
