@@ -41,6 +41,12 @@ class UnloadableAction(Rule):
       loader imports the package's other modules only, so actions defined
       in `__init__.py` or `_helpers.py` register only if a module it
       imports re-exports them (then move them, or `# noqa: RL619`);
+    - a template outside every package when the project's `pyproject.toml`
+      names the package it installs (`[project].name`, Poetry's name,
+      Hatch's or setuptools' `packages`; a directory of the project) and the
+      template is not under it: `Repository._load_repository` imports that
+      one package and reads templates from its directory only (a
+      `testing/` folder next to `custom_actions/`);
     - in the built-in registry (`tracecat_registry`), a UDF module outside
       `core/` and `integrations/`, or under `sdk/`;
     - a `registry.register`-decorated function defined inside another
@@ -100,6 +106,8 @@ class UnloadableAction(Rule):
         Invalid(yml_action(), filename="templates/_draft.yml", line=8, col=9),
         Invalid(yml_action(), filename="schemas/t.yml", line=8, col=9),
         Invalid(yml_action(), filename="tests/t.yml", line=8, col=9),
+        Invalid(yml_action(), filename="testing/t.yml", line=8, col=9, message="`custom_actions`",
+                files={"pyproject.toml": '[project]\nname = "custom_actions"\n', "custom_actions/README.md": "x\n"}),
         Invalid(yml_action(title=None), filename="tests/data/t.yml", line=7, col=9,
                 files={"tests/__init__.py": ""}, message="the `tests` package"),
         Invalid(
