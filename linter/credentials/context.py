@@ -62,6 +62,7 @@ def slots(path: str, text: str, kind: str, parsed: object | None, has_formats: b
         yield from textcontext.slots(text, 0, python=lower.endswith(CODE_SUFFIXES))
 
 
+# pragma: allowlist nextline secret (the example below is the shape this finds)
 # `${DB_PASSWORD:-Summer2024!}` (shell, .env, Compose): the literal after `:-`/`-`/`:=`/`=` is what
 # runs when the variable is unset. Not `${X:?message}` (an error) nor `${X:+alt}` (set only).
 _SHELL_DEFAULT = re.compile(r"\$\{(?P<name>[A-Za-z_]\w{0,80}):?[-=](?P<value>[^}\s\"'`$]{1,200})\}")
