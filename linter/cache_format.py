@@ -30,10 +30,6 @@ MAGIC = b"registry-lint-cache"
 #: Installed packages whose code changes what the linter reports.
 _DEPENDENCIES = ("libcst", "yaml", "detect_secrets", "tree_sitter", "tree_sitter_typescript")
 
-_CLASSES: dict[str, type] = {
-    cls.__name__: cls
-    for cls in (Location, Value, SecretSpec, SecretRef, Param, StepArg, StepCall, ActionSpec, Diagnostic, Fix, Edit, Directive, FileDirectives)
-}
 #: The agent-native model's classes join the tables the first time a value
 #: needs them (``_app_classes``): runs without TypeScript never import it.
 _APP_CLASSES = ("AppFile", "AppSecretRegistration", "AppSecretRead", "EnvFallback", "KeyReference")
@@ -44,22 +40,25 @@ class Uncacheable(Exception):
 
 
 # Encoding ------------------------------------------------------------------------
-_FIELDS: dict[type, tuple[str, ...]] = {cls: tuple(f.name for f in fields(cls)) for cls in _CLASSES.values()}
-_TAGS: dict[type, str] = {cls: "@" + name for name, cls in _CLASSES.items()}
+_CLASSES: dict[str, type] = {}
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_TAGS: dict[type, str] = {}
 #: Every field of a class at once, in ``_FIELDS`` order (a tuple even for one field).
-_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {
-    cls: (attrgetter(*names) if len(names) > 1 else (lambda obj, name=names[0]: (getattr(obj, name),)))
-    for cls, names in _FIELDS.items()
-}
+_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 _SCALARS = frozenset({str, bool, int, float, type(None)})
 
 
 def _add(cls: type) -> None:
+    """Enter one dataclass in the tables (its name is its tag)."""
     names = tuple(f.name for f in fields(cls))
     _CLASSES[cls.__name__] = cls
     _FIELDS[cls] = names
     _TAGS[cls] = "@" + cls.__name__
     _GETTERS[cls] = attrgetter(*names) if len(names) > 1 else (lambda obj, name=names[0]: (getattr(obj, name),))
+
+
+for _cls in (Location, Value, SecretSpec, SecretRef, Param, StepArg, StepCall, ActionSpec, Diagnostic, Fix, Edit, Directive, FileDirectives):
+    _add(_cls)
 
 
 def _app_classes() -> bool:
