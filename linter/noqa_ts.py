@@ -46,7 +46,7 @@ class TsLines:
 
 def ts_lines(text: str, path: str) -> TsLines | None:
     """The map for ``text``, or None when tree-sitter is not installed."""
-    from .extract.typescript import ParserMissing, load_parser
+    from .extract.typescript import CharOffsets, ParserMissing, load_parser
 
     try:
         parser = load_parser(path)
@@ -56,12 +56,13 @@ def ts_lines(text: str, path: str) -> TsLines | None:
     root = parser.parse(data).root_node
     blocked: dict[int, str] = {}
     comments: dict[int, list[int]] = {}
-    line_starts = _line_starts(data)
+    char = CharOffsets(text)
     for node in _walk(root):
         kind = node.type
         if kind == "comment":
-            row = node.start_point[0]
-            comments.setdefault(row + 1, []).append(_column(data, line_starts, row, node.start_byte))
+            row, byte_column = node.start_point
+            column = char(node.start_byte) - char(node.start_byte - byte_column)
+            comments.setdefault(row + 1, []).append(column)
         if kind in _NO_COMMENT_INSIDE and node.end_point[0] > node.start_point[0]:
             why = _WHY.get(kind, _JSX)
             for row in range(node.start_point[0], node.end_point[0]):
@@ -97,15 +98,3 @@ def _walk(root: Any) -> Iterator[Any]:
             continue
         stack.extend(reversed(node.children))
 
-
-def _line_starts(data: bytes) -> list[int]:
-    starts = [0]
-    index = data.find(b"\n")
-    while index >= 0:
-        starts.append(index + 1)
-        index = data.find(b"\n", index + 1)
-    return starts
-
-
-def _column(data: bytes, line_starts: list[int], row: int, byte: int) -> int:
-    return len(data[line_starts[row] : byte].decode("utf-8", "replace"))

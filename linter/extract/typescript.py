@@ -81,7 +81,7 @@ def app_root(path: str) -> tuple[str, tuple[str, ...]]:
     return "", tuple(looked)
 
 
-class _Offsets:
+class CharOffsets:
     """Byte offsets (tree-sitter) -> character offsets (``SourceFile``)."""
 
     def __init__(self, text: str) -> None:
@@ -108,12 +108,12 @@ class TsFile:
     unparsed_calls: tuple[Location, ...] = ()
     #: Every ``package.json`` looked for to find the app (cache dependencies).
     app_deps: tuple[str, ...] = ()
-    _offsets: _Offsets | None = field(default=None, repr=False)
+    _offsets: CharOffsets | None = field(default=None, repr=False)
 
     def char(self, byte: int) -> int:
         """The character offset of a byte offset of the parsed (UTF-8) text."""
         if self._offsets is None:
-            self._offsets = _Offsets(self.source.text)
+            self._offsets = CharOffsets(self.source.text)
         return self._offsets(byte)
 
     def loc(self, node: Node) -> Location:
