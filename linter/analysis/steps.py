@@ -11,10 +11,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..context import ProjectContext
 from ..model import ActionSpec, Param, SecretSpec
 from .stepsecrets import StepAction
+
+if TYPE_CHECKING:
+    from ..config import Config
 
 
 @dataclass(frozen=True)
@@ -86,35 +90,16 @@ class StepIndex:
         that is not an action only makes the check more lenient.
         """
         if self._elsewhere is None:
-            from ..discover import discover
-            from ..safeio import read_regular
-
-            names: set[str] = set()
             linted = {Path(path).resolve() for path in self._paths}
             root = Path(self.config.root).resolve()
             # Only a root the linted files are in is their project: without a
             # configuration file the root is the current directory, which
             # need not hold them (a run on another tree; a CI job's clone).
-            inside = any(root == path or root in path.parents for path in linted)
-            if inside:
+            if any(root == path or root in path.parents for path in linted):
                 self._ctx.outside_reads.append("the actions the project's other files define")
-            try:
-                others = [p for p in discover([self.config.root], self.config) if Path(p).resolve() not in linted] if inside else []
-            except OSError:
-                others = []
-            for path in others:
-                if not path.endswith((".py", ".yml", ".yaml")):
-                    continue
-                try:
-                    text = read_regular(path, self.config.max_file_size).decode("utf-8", "replace")
-                except OSError:
-                    continue
-                if path.endswith(".py"):
-                    if "register" in text:
-                        names.update(m.group(1) for m in _DEF_RE.finditer(text))
-                elif "definition" in text:
-                    names.update(m.group(1) for m in _NAME_RE.finditer(text))
-            self._elsewhere = frozenset(names)
+                self._elsewhere = _names_defined_around(self.config, linted)
+            else:
+                self._elsewhere = frozenset()
         return self._elsewhere
 
     def step_action(self, key: str) -> StepAction | None:
@@ -124,6 +109,31 @@ class StepIndex:
 
     def keys(self) -> list[str]:
         return [*self.local, *self.builtin().keys()]
+
+
+def _names_defined_around(config: Config, linted: set[Path]) -> frozenset[str]:
+    """The action names the files under ``config.root`` other than ``linted`` define, found as text."""
+    from ..discover import discover
+    from ..safeio import read_regular
+
+    try:
+        others = [p for p in discover([config.root], config) if Path(p).resolve() not in linted]
+    except OSError:
+        return frozenset()
+    names: set[str] = set()
+    for path in others:
+        if not path.endswith((".py", ".yml", ".yaml")):
+            continue
+        try:
+            text = read_regular(path, config.max_file_size).decode("utf-8", "replace")
+        except OSError:
+            continue
+        if path.endswith(".py"):
+            if "register" in text:
+                names.update(m.group(1) for m in _DEF_RE.finditer(text))
+        elif "definition" in text:
+            names.update(m.group(1) for m in _NAME_RE.finditer(text))
+    return frozenset(names)
 
 
 _DEF_RE = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(", re.MULTILINE)
