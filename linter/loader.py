@@ -189,26 +189,33 @@ def _installed_packages(project: str) -> tuple[tuple[str, ...], tuple[str, ...]]
         if isinstance(value, str) and value.strip():
             names.append(os.path.basename(value.strip().rstrip("/")).replace("-", "_").replace(".", "_"))
 
-    project_table = data.get("project")
-    if isinstance(project_table, dict):
-        add(project_table.get("name"))
-    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
-    poetry = tool.get("poetry") if isinstance(tool.get("poetry"), dict) else {}
-    add(poetry.get("name"))
-    for entry in poetry.get("packages", ()) if isinstance(poetry.get("packages"), list) else ():
+    add(_at(data, "project", "name"))
+    add(_at(data, "tool", "poetry", "name"))
+    for entry in _list_at(data, "tool", "poetry", "packages"):
         add(entry.get("include") if isinstance(entry, dict) else None)
-    hatch = tool.get("hatch", {})
-    wheel = hatch.get("build", {}).get("targets", {}).get("wheel", {}) if isinstance(hatch, dict) else {}
-    for entry in wheel.get("packages", ()) if isinstance(wheel, dict) and isinstance(wheel.get("packages"), list) else ():
+    for entry in _list_at(data, "tool", "hatch", "build", "targets", "wheel", "packages"):
         add(entry)
-    setuptools = tool.get("setuptools") if isinstance(tool.get("setuptools"), dict) else {}
-    for entry in setuptools.get("packages", ()) if isinstance(setuptools.get("packages"), list) else ():
+    for entry in _list_at(data, "tool", "setuptools", "packages"):
         add(entry.split(".")[0] if isinstance(entry, str) else None)
     # Only names that are directories of the project (at its root or under
     # src/): anything else says nothing about where templates live.
     candidates = [os.path.join(project, base, n) for n in dict.fromkeys(names) for base in ("", "src")]
     found = tuple(dict.fromkeys(os.path.basename(c) for c in candidates if os.path.isdir(c)))
     return found, tuple(candidates)
+
+
+def _at(table: object, *keys: str) -> object:
+    """``table[k1][k2]...``, or None where a level is missing or not a table (a hand-written pyproject.toml)."""
+    for key in keys:
+        if not isinstance(table, dict):
+            return None
+        table = table.get(key)
+    return table
+
+
+def _list_at(table: object, *keys: str) -> list[object]:
+    found = _at(table, *keys)
+    return found if isinstance(found, list) else []
 
 
 def _package_reason(name: str, below: list[str], kind: str) -> str | None:

@@ -278,6 +278,8 @@ def test_template_reach_without_a_package_judges_below_the_root(tmp_path: Path) 
         ('[project]\nname = "acme"\n', "src/acme/templates/t.yml", False),  # src layout
         ('[project]\nname = "elsewhere"\n', "testing/t.yml", False),  # names no directory: says nothing
         ("[project\n", "testing/t.yml", False),  # not TOML
+        ('[tool.hatch]\nbuild = "x"\n[project]\nname = "custom_actions"\n', "testing/t.yml", True),  # a level that is not a table
+        ('tool = 5\nproject = "x"\n', "testing/t.yml", False),
     ],
 )
 def test_template_outside_the_installed_package(pyproject: str, template: str, outside: bool, tmp_path: Path) -> None:
